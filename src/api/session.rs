@@ -1,0 +1,70 @@
+//! Signing in and out, and who is signed in.
+use crate::error::AppError;
+use crate::model::permissions::{Permission, Role};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The signed-in employee as the UI needs it: name, role, and which areas to show.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SignedInUser {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+}
+
+impl SignedInUser {
+    pub fn can(&self, p: Permission) -> bool {
+        self.role.can(p)
+    }
+}
+
+#[server(prefix = "/fn", endpoint = "current_user")]
+pub async fn current_user() -> Result<Option<SignedInUser>, AppError> {
+    use crate::server::auth::AuthSession;
+    let auth: AuthSession = leptos_axum::extract().await.map_err(AppError::internal)?;
+    Ok(auth.user.map(|u| SignedInUser {
+        id: u.id,
+        name: u.name,
+        email: u.email,
+        role: u.role,
+    }))
+}
+
+/// Signs in and redirects to `next` (a path on this site). Throttled per email and per IP.
+#[server(prefix = "/fn", endpoint = "login")]
+pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
+    use super::ssr::{reply, safe_next, state};
+    use crate::server::auth::AuthSession;
+    use axum::extract::ConnectInfo;
+    use std::net::SocketAddr;
+    let result = async {
+        let mut auth: AuthSession = leptos_axum::extract().await.map_err(AppError::internal)?;
+        let ip = leptos_axum::extract::<ConnectInfo<SocketAddr>>()
+            .await
+            .map(|c| c.0.ip().to_string())
+            .unwrap_or_else(|_| "unknown".into());
+        let state = state()?;
+        crate::server::service::login::login(&state.pool, &mut auth, &email, &password, &ip)
+            .await?;
+        leptos_axum::redirect(&safe_next(next.as_deref()));
+        Ok(())
+    }
+    .await;
+    reply(result)
+}
+
+#[server(prefix = "/fn", endpoint = "logout")]
+pub async fn logout() -> Result<(), AppError> {
+    use crate::server::auth::AuthSession;
+    let mut auth: AuthSession = leptos_axum::extract().await.map_err(AppError::internal)?;
+    crate::server::service::login::logout(&mut auth).await?;
+    leptos_axum::redirect("/login");
+    Ok(())
+}
+
+/// The one-time message left by the previous action, if any.
+#[server(prefix = "/fn", endpoint = "take_flash")]
+pub async fn take_flash() -> Result<Option<String>, AppError> {
+    super::ssr::take_flash().await
+}

@@ -1,0 +1,50 @@
+//! The HTML shell, `<App/>` and the route table — nothing else.
+use crate::pages::{
+    admin, dashboard::DashboardPage, errors::NotFoundPage, layout::AppLayout, login::LoginPage,
+};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Title};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <link rel="stylesheet" href="/pkg/aftersale.css"/>
+                <HydrationScripts options islands=true/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Title formatter=|t: String| if t.is_empty() { "Aftersale".to_string() } else { format!("{t} · Aftersale") }/>
+        <Router>
+            <Routes fallback=|| view! { <NotFoundPage/> }>
+                // Async: the whole page is rendered before it is sent, so it works without JS and
+                // a redirect (e.g. to /login) can still set its status.
+                <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                <ParentRoute path=path!("") view=AppLayout ssr=SsrMode::Async>
+                    <Route path=path!("") view=DashboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("admin/users") view=admin::users::UsersPage ssr=SsrMode::Async/>
+                    <Route path=path!("admin/users/:id") view=admin::user_detail::UserDetailPage ssr=SsrMode::Async/>
+                    <Route path=path!("admin/tokens") view=admin::tokens::TokensPage ssr=SsrMode::Async/>
+                    <Route path=path!("admin/outbox") view=admin::outbox::OutboxPage ssr=SsrMode::Async/>
+                    <Route path=path!("admin/jobs") view=admin::jobs::JobsPage ssr=SsrMode::Async/>
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

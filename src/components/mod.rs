@@ -1,0 +1,4 @@
+//! Reusable widgets: field errors and notices, the timeline, page headers.
+pub mod form;
+pub mod notice;
+pub mod timeline;

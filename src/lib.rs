@@ -1,0 +1,19 @@
+//! Aftersale: the post-sales system in one crate — shared model, Leptos UI, and (with `ssr`) the server.
+#![recursion_limit = "256"]
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod error;
+pub mod model;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+/// Islands mode: the island loader script calls this once, then hydrates each `<leptos-island>`.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_islands();
+}

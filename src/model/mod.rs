@@ -1,0 +1,7 @@
+//! Domain types shared by server and browser: no I/O, no sqlx, no leptos.
+pub mod money;
+pub mod numbering;
+pub mod permissions;
+pub mod timeline;
+pub mod user;
+pub mod validate;

@@ -1,0 +1,69 @@
+//! Admin → Outbox: every email the app wrote, its delivery state, and its text.
+use crate::api::system::list_outbox;
+use crate::components::notice::ErrorPanel;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+const STATUSES: [(&str, &str); 5] = [
+    ("", "All"),
+    ("held", "Held (no SMTP)"),
+    ("queued", "Queued"),
+    ("sent", "Sent"),
+    ("failed", "Failed"),
+];
+
+#[component]
+pub fn OutboxPage() -> impl IntoView {
+    let query = use_query_map();
+    let status = query
+        .read_untracked()
+        .get("status")
+        .filter(|s| !s.is_empty());
+    let before = query
+        .read_untracked()
+        .get("before")
+        .and_then(|b| b.parse::<i64>().ok());
+    let current = status.clone().unwrap_or_default();
+    let rows = Resource::new_blocking(move || (status.clone(), before), |(s, b)| list_outbox(s, b));
+    view! {
+        <Title text="Outbox"/>
+        <div class="page-header"><h1>"Email outbox"</h1></div>
+        <form class="filters" method="get">
+            <label for="status">"Status"</label>
+            <select id="status" name="status">
+                {STATUSES.into_iter().map(|(v, l)| view! { <option value=v selected=v == current>{l}</option> }).collect_view()}
+            </select>
+            <button type="submit">"Filter"</button>
+        </form>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match rows.await {
+                    Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <p class="empty">"No emails here."</p> }.into_any(),
+                    Ok(list) => {
+                        let next = (list.len() == 50).then(|| list.last().map(|m| m.id)).flatten();
+                        view! {
+                            <div class="stack" id="outbox-list">
+                                {list.into_iter().map(|m| view! {
+                                    <details class="panel mail">
+                                        <summary>
+                                            <span class=format!("badge status-{}", m.status)>{m.status.clone()}</span>
+                                            <strong>{m.subject}</strong>
+                                            <span class="muted">" to " {m.to_addr} " · " {m.created_at}</span>
+                                        </summary>
+                                        <pre class="mail-body">{m.body_text}</pre>
+                                        <p class="muted">{format!("Attempts: {}", m.attempts)}
+                                            {m.sent_at.map(|s| format!(" · sent {s}"))}
+                                            {m.last_error.map(|e| format!(" · last error: {e}"))}</p>
+                                    </details>
+                                }).collect_view()}
+                            </div>
+                            {next.map(|id| view! { <nav class="pager"><a rel="next" href=format!("/admin/outbox?before={id}")>"Older →"</a></nav> })}
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,79 @@
+//! Admin → API tokens: create one for a user (shown once), see use, revoke.
+use crate::api::tokens::{list_tokens, CreateToken, RevokeToken};
+use crate::components::form::{FieldError, FormError};
+use crate::components::notice::ErrorPanel;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn TokensPage() -> impl IntoView {
+    let tokens = Resource::new_blocking(|| (), |_| list_tokens());
+    let create = ServerAction::<CreateToken>::new();
+    let revoke = ServerAction::<RevokeToken>::new();
+    let error = Signal::derive(move || create.value().get().and_then(Result::err));
+    let revoke_error = Signal::derive(move || revoke.value().get().and_then(Result::err));
+    view! {
+        <Title text="API tokens"/>
+        <div class="page-header"><h1>"API tokens"</h1></div>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match tokens.await {
+                    Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                    Ok(list) => view! {
+                        <FormError error=revoke_error/>
+                        {if list.is_empty() {
+                            view! { <p class="empty">"No API tokens yet. Create one below for a script or integration."</p> }.into_any()
+                        } else {
+                            view! {
+                                <table class="data" id="tokens-table">
+                                    <thead><tr><th scope="col">"Name"</th><th scope="col">"User"</th><th scope="col">"Starts with"</th>
+                                        <th scope="col">"Created"</th><th scope="col">"Last used"</th><th scope="col">"Status"</th></tr></thead>
+                                    <tbody>
+                                        {list.into_iter().map(|t| view! {
+                                            <tr>
+                                                <td>{t.name}</td>
+                                                <td>{t.user_email}</td>
+                                                <td><code>{t.prefix}"…"</code></td>
+                                                <td>{t.created_at}</td>
+                                                <td>{t.last_used_at.unwrap_or_else(|| "never".into())}</td>
+                                                <td>{if t.revoked {
+                                                    view! { <span class="badge muted">"Revoked"</span> }.into_any()
+                                                } else {
+                                                    view! {
+                                                        <ActionForm action=revoke attr:class="inline">
+                                                            <input type="hidden" name="id" value=t.id/>
+                                                            <button type="submit" class="link-button danger">"Revoke"</button>
+                                                        </ActionForm>
+                                                    }.into_any()
+                                                }}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            }.into_any()
+                        }}
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+        <section class="panel">
+            <h2>"New token"</h2>
+            <p class="muted">"A token acts with its user's role. It is shown once; only a keyed hash is stored."</p>
+            <ActionForm action=create attr:class="form grid-2" attr:id="new-token-form">
+                <div class="field">
+                    <label for="token-email">"User's email"</label>
+                    <input id="token-email" name="email" type="email" required aria-describedby="email-error"/>
+                    <FieldError error field="email"/>
+                </div>
+                <div class="field">
+                    <label for="token-name">"What it is for"</label>
+                    <input id="token-name" name="name" required maxlength="100" placeholder="e.g. accounting export"
+                        aria-describedby="name-error"/>
+                    <FieldError error field="name"/>
+                </div>
+                <FormError error/>
+                <div class="actions"><button type="submit" class="primary">"Create token"</button></div>
+            </ActionForm>
+        </section>
+    }
+}

@@ -1,0 +1,90 @@
+//! Admin → one user: details, change role, (de)activate, reset password, and the timeline.
+use crate::api::users::{get_user, UpdateUser};
+use crate::components::form::{FieldError, FormError};
+use crate::components::notice::ErrorPanel;
+use crate::components::timeline::Timeline;
+use crate::model::permissions::Role;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn UserDetailPage() -> impl IntoView {
+    let id = use_params_map()
+        .read_untracked()
+        .get("id")
+        .and_then(|s| s.parse::<i64>().ok())
+        .unwrap_or(0);
+    let data = Resource::new_blocking(move || id, get_user);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                    Ok((user, events)) => view! {
+                        <Title text=user.name.clone()/>
+                        <div class="page-header">
+                            <div>
+                                <p class="crumbs"><a href="/admin/users">"Users"</a></p>
+                                <h1>{user.name.clone()}</h1>
+                                <p class="muted">{user.email.clone()} " · " {user.role.label()} " · "
+                                    {if user.active { "Active" } else { "Deactivated" }}</p>
+                            </div>
+                        </div>
+                        <div class="columns">
+                            <div>
+                                <section class="panel">
+                                    <h2>"Access"</h2>
+                                    <UserActions id=user.id role=user.role active=user.active/>
+                                </section>
+                            </div>
+                            <section class="panel">
+                                <h2>"Timeline"</h2>
+                                <Timeline events/>
+                            </section>
+                        </div>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Three small forms, one per change; each posts `update_user` with the field it changes.
+#[island]
+fn UserActions(id: i64, role: Role, active: bool) -> impl IntoView {
+    let update = ServerAction::<UpdateUser>::new();
+    let error = Signal::derive(move || update.value().get().and_then(Result::err));
+    view! {
+        <FormError error/>
+        <ActionForm action=update attr:class="form inline-form" attr:id="role-form">
+            <input type="hidden" name="id" value=id/>
+            <input type="hidden" name="field" value="role"/>
+            <label for="role-value">"Role"</label>
+            <select id="role-value" name="value">
+                {Role::ALL.into_iter().map(|r| view! { <option value=r.as_str() selected=r == role>{r.label()}</option> }).collect_view()}
+            </select>
+            <button type="submit">"Change role"</button>
+        </ActionForm>
+        <ActionForm action=update attr:class="form inline-form" attr:id="password-form">
+            <input type="hidden" name="id" value=id/>
+            <input type="hidden" name="field" value="password"/>
+            <label for="password-value">"New password"</label>
+            <input id="password-value" name="value" type="password" minlength="10" required autocomplete="new-password"
+                aria-describedby="password-error"/>
+            <button type="submit">"Reset password"</button>
+            <FieldError error field="password"/>
+        </ActionForm>
+        <ActionForm action=update attr:class="form inline-form" attr:id="active-form">
+            <input type="hidden" name="id" value=id/>
+            <input type="hidden" name="field" value="active"/>
+            <input type="hidden" name="value" value=if active { "false" } else { "true" }/>
+            {if active {
+                view! { <button type="submit" class="danger">"Deactivate user"</button> }.into_any()
+            } else {
+                view! { <button type="submit">"Activate user"</button> }.into_any()
+            }}
+            <p class="hint">{if active { "Deactivating ends the user's sessions and stops their API tokens." } else { "" }}</p>
+        </ActionForm>
+    }
+}

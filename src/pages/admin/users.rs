@@ -1,0 +1,109 @@
+//! Admin → Users: searchable, paged list and the create-user form.
+use crate::api::users::{list_users, CreateUser};
+use crate::components::form::{FieldError, FormError};
+use crate::components::notice::ErrorPanel;
+use crate::model::permissions::Role;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn UsersPage() -> impl IntoView {
+    let query = use_query_map();
+    let q = query.read_untracked().get("q");
+    let cursor = query.read_untracked().get("cursor");
+    let page = {
+        let (q, cursor) = (q.clone(), cursor.clone());
+        Resource::new_blocking(
+            move || (q.clone(), cursor.clone()),
+            |(q, c)| list_users(q, c),
+        )
+    };
+    let q_value = q.clone().unwrap_or_default();
+    view! {
+        <Title text="Users"/>
+        <div class="page-header">
+            <h1>"Users"</h1>
+            <a class="button" href="#new-user">"New user"</a>
+        </div>
+        <Suspense fallback=|| ()>
+            {move || {
+                let q_value = q_value.clone();
+                Suspend::new(async move {
+                    match page.await {
+                        Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                        Ok(p) => view! {
+                            <form class="filters" method="get" role="search">
+                                <label for="q" class="visually-hidden">"Search users"</label>
+                                <input id="q" name="q" type="search" placeholder="Search name or email" value=q_value.clone()/>
+                                <button type="submit">"Search"</button>
+                            </form>
+                            {if p.items.is_empty() {
+                                view! { <p class="empty">"No users match this search."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <table class="data" id="users-table">
+                                        <thead><tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col">"Status"</th></tr></thead>
+                                        <tbody>
+                                            {p.items.into_iter().map(|u| view! {
+                                                <tr>
+                                                    <td><a href=format!("/admin/users/{}", u.id)>{u.name}</a></td>
+                                                    <td>{u.email}</td>
+                                                    <td>{u.role.label()}</td>
+                                                    <td>{if u.active { view!{ <span class="badge ok">"Active"</span> } } else { view!{ <span class="badge muted">"Deactivated"</span> } }}</td>
+                                                </tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                }.into_any()
+                            }}
+                            {p.next_cursor.map(|c| {
+                                let href = format!("/admin/users?q={}&cursor={}", q_value, c);
+                                view! { <nav class="pager" aria-label="Pages"><a href="/admin/users">"First page"</a> <a href=href rel="next">"Next page →"</a></nav> }
+                            })}
+                        }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+        <section class="panel" id="new-user">
+            <h2>"New user"</h2>
+            <NewUserForm/>
+        </section>
+    }
+}
+
+#[island]
+fn NewUserForm() -> impl IntoView {
+    let create = ServerAction::<CreateUser>::new();
+    let error = Signal::derive(move || create.value().get().and_then(Result::err));
+    view! {
+        <ActionForm action=create attr:class="form grid-2" attr:id="new-user-form">
+            <div class="field">
+                <label for="new-name">"Name"</label>
+                <input id="new-name" name="name" required maxlength="200" aria-describedby="name-error"/>
+                <FieldError error field="name"/>
+            </div>
+            <div class="field">
+                <label for="new-email">"Email"</label>
+                <input id="new-email" name="email" type="email" required aria-describedby="email-error"/>
+                <FieldError error field="email"/>
+            </div>
+            <div class="field">
+                <label for="new-role">"Role"</label>
+                <select id="new-role" name="role" aria-describedby="role-error">
+                    {Role::ALL.into_iter().map(|r| view! { <option value=r.as_str() selected=r == Role::Sales>{r.label()}</option> }).collect_view()}
+                </select>
+                <FieldError error field="role"/>
+            </div>
+            <div class="field">
+                <label for="new-password">"Initial password"</label>
+                <input id="new-password" name="password" type="password" minlength="10" required autocomplete="new-password"
+                    aria-describedby="password-error"/>
+                <FieldError error field="password"/>
+            </div>
+            <FormError error/>
+            <div class="actions"><button type="submit" class="primary">"Create user"</button></div>
+        </ActionForm>
+    }
+}

@@ -1,0 +1,79 @@
+//! The dashboard: what the signed-in employee can do now; for admins, the system's state.
+use crate::api::session::current_user;
+use crate::api::system::system_overview;
+use crate::model::permissions::Permission;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let me = Resource::new_blocking(|| (), |_| current_user());
+    view! {
+        <Title text="Dashboard"/>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let user = me.await.ok().flatten();
+                let name = user.as_ref().map(|u| u.name.clone()).unwrap_or_default();
+                let is_admin = user.as_ref().is_some_and(|u| u.can(Permission::ViewSystem));
+                view! {
+                    <div class="page-header">
+                        <h1>"Welcome, " {name}</h1>
+                    </div>
+                    {if is_admin {
+                        view! { <SystemOverview/> }.into_any()
+                    } else {
+                        view! {
+                            <section class="panel">
+                                <p>"Your work areas appear in the navigation as your administrator enables them."</p>
+                            </section>
+                        }
+                        .into_any()
+                    }}
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn SystemOverview() -> impl IntoView {
+    let overview = Resource::new_blocking(|| (), |_| system_overview());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                overview.await.ok().map(|o| {
+                    let users: i64 = o.users_by_role.iter().map(|(_, n)| n).sum();
+                    let held: i64 = o.outbox_by_status.iter().filter(|(s, _)| s == "held" || s == "queued").map(|(_, n)| n).sum();
+                    let failed: i64 = o.outbox_by_status.iter().filter(|(s, _)| s == "failed").map(|(_, n)| n).sum();
+                    view! {
+                        <section class="cards" aria-label="System">
+                            <a class="card" href="/admin/users">
+                                <span class="card-label">"Active users"</span>
+                                <span class="card-value" id="active-users">{users}</span>
+                                <span class="card-note">
+                                    {o.users_by_role.iter().map(|(r, n)| format!("{n} {r}")).collect::<Vec<_>>().join(" · ")}
+                                </span>
+                            </a>
+                            <a class="card" href="/admin/outbox">
+                                <span class="card-label">"Emails waiting"</span>
+                                <span class="card-value">{held}</span>
+                                <span class="card-note">
+                                    {if o.smtp_configured { "SMTP configured".to_string() } else { "No SMTP_URL: emails are held in the outbox".to_string() }}
+                                </span>
+                            </a>
+                            <a class="card" href="/admin/outbox?status=failed">
+                                <span class="card-label">"Emails failed"</span>
+                                <span class="card-value">{failed}</span>
+                                <span class="card-note">"after 5 attempts"</span>
+                            </a>
+                            <div class="card">
+                                <span class="card-label">"Database"</span>
+                                <span class="card-value small">{o.engine}</span>
+                            </div>
+                        </section>
+                    }
+                })
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,114 @@
+//! The app shell for signed-in employees: header, navigation by permission, flash, content.
+use crate::api::session::{current_user, take_flash, Logout, SignedInUser};
+use crate::components::notice::{ErrorPanel, Flash};
+use crate::model::permissions::Permission;
+use leptos::prelude::*;
+use leptos_router::components::Outlet;
+use leptos_router::hooks::use_location;
+
+/// Loads the signed-in user; anyone else is sent to the login page with `next` set.
+#[component]
+pub fn AppLayout() -> impl IntoView {
+    let me = Resource::new_blocking(|| (), |_| current_user());
+    let flash = Resource::new_blocking(|| (), |_| take_flash());
+    let location = use_location();
+    let here = location.pathname.get_untracked()
+        + &location
+            .search
+            .get_untracked()
+            .chars()
+            .take(500)
+            .collect::<String>();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let here = here.clone();
+                Suspend::new(async move {
+                    match me.await {
+                        Ok(Some(user)) => {
+                            let message = flash.await.ok().flatten();
+                            view! { <Shell user message/> }.into_any()
+                        }
+                        Ok(None) => {
+                            let target = format!("/login?next={}", urlencode(&here));
+                            #[cfg(feature = "ssr")]
+                            redirect_page(&target);
+                            view! { <p>"Please " <a href=target>"sign in"</a> "."</p> }.into_any()
+                        }
+                        Err(e) => view! { <main><ErrorPanel error=e/></main> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// A real 302 for a page request, whatever its Accept header (leptos_axum::redirect only sets
+/// the status when the client asked for HTML).
+#[cfg(feature = "ssr")]
+fn redirect_page(target: &str) {
+    use axum::http::{header, HeaderValue, StatusCode};
+    if let (Some(res), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        HeaderValue::from_str(target),
+    ) {
+        res.set_status(StatusCode::FOUND);
+        res.insert_header(header::LOCATION, value);
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[component]
+fn Shell(user: SignedInUser, message: Option<String>) -> impl IntoView {
+    let logout = ServerAction::<Logout>::new();
+    let admin = user.can(Permission::ManageUsers);
+    let system = user.can(Permission::ViewSystem);
+    let tokens = user.can(Permission::ManageApiTokens);
+    view! {
+        <a class="skip-link" href="#content">"Skip to content"</a>
+        <header class="topbar">
+            <a class="brand" href="/">"Aftersale"</a>
+            <nav aria-label="Main">
+                <ul>
+                    <li><a href="/">"Dashboard"</a></li>
+                    {admin.then(|| view! { <li><a href="/admin/users">"Users"</a></li> })}
+                    {tokens.then(|| view! { <li><a href="/admin/tokens">"API tokens"</a></li> })}
+                    {system.then(|| view! { <li><a href="/admin/outbox">"Outbox"</a></li> })}
+                    {system.then(|| view! { <li><a href="/admin/jobs">"Jobs"</a></li> })}
+                </ul>
+            </nav>
+            <div class="me">
+                <span class="me-name">{user.name.clone()}</span>
+                <span class="badge">{user.role.label()}</span>
+                <ActionForm action=logout attr:class="inline">
+                    <button type="submit" class="link-button">"Sign out"</button>
+                </ActionForm>
+            </div>
+        </header>
+        <main id="content" tabindex="-1">
+            <Flash message/>
+            <Outlet/>
+        </main>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn next_paths_are_url_encoded() {
+        assert_eq!(
+            super::urlencode("/admin/users?q=a b&x=1"),
+            "/admin/users%3Fq%3Da%20b%26x%3D1"
+        );
+    }
+}

@@ -1,0 +1,189 @@
+//! SQL for users.
+use super::{Db, Pool, Tx};
+use crate::model::permissions::Role;
+use crate::model::user::UserDto;
+use chrono::{DateTime, Utc};
+use sqlx::FromRow;
+
+#[derive(Clone, Debug, FromRow)]
+pub struct UserRow {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub password_hash: String,
+    pub active: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+impl UserRow {
+    pub fn role(&self) -> Role {
+        // The CHECK constraint keeps unknown roles out; fall back to the least privileged.
+        Role::parse(&self.role).unwrap_or(Role::Support)
+    }
+    pub fn to_dto(&self) -> UserDto {
+        UserDto {
+            id: self.id,
+            email: self.email.clone(),
+            name: self.name.clone(),
+            role: self.role(),
+            active: self.active,
+            created_at: self.created_at,
+        }
+    }
+}
+
+const COLS: &str = "id, email, name, role, password_hash, active, created_at";
+
+pub async fn by_id<'e, E: sqlx::Executor<'e, Database = Db>>(
+    ex: E,
+    id: i64,
+) -> Result<Option<UserRow>, sqlx::Error> {
+    sqlx::query_as::<Db, UserRow>(&format!("SELECT {COLS} FROM users WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(ex)
+        .await
+}
+
+pub async fn by_email(pool: &Pool, email: &str) -> Result<Option<UserRow>, sqlx::Error> {
+    sqlx::query_as::<Db, UserRow>(&format!(
+        "SELECT {COLS} FROM users WHERE lower(email) = lower($1)"
+    ))
+    .bind(email.trim())
+    .fetch_optional(pool)
+    .await
+}
+
+pub async fn insert(
+    tx: &mut Tx,
+    email: &str,
+    name: &str,
+    role: Role,
+    password_hash: &str,
+) -> Result<i64, sqlx::Error> {
+    let now = Utc::now();
+    sqlx::query_scalar::<Db, i64>(
+        "INSERT INTO users (email, name, role, password_hash, active, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, TRUE, $5, $5) RETURNING id",
+    )
+    .bind(email)
+    .bind(name)
+    .bind(role.as_str())
+    .bind(password_hash)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await
+}
+
+/// One page of users, newest first, after the keyset cursor `(created_at, id)` when given.
+pub async fn page(
+    pool: &Pool,
+    search: Option<&str>,
+    after: Option<(DateTime<Utc>, i64)>,
+    limit: i64,
+) -> Result<Vec<UserRow>, sqlx::Error> {
+    let pattern = search.map(|s| format!("%{}%", s.to_lowercase()));
+    let (at, id) = after.unzip();
+    sqlx::query_as::<Db, UserRow>(&format!(
+        "SELECT {COLS} FROM users
+         WHERE ($1 IS NULL OR lower(email) LIKE $1 OR lower(name) LIKE $1)
+           AND ($2 IS NULL OR created_at < $2 OR (created_at = $2 AND id < $3))
+         ORDER BY created_at DESC, id DESC LIMIT $4"
+    ))
+    .bind(pattern)
+    .bind(at)
+    .bind(id)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
+pub async fn set_name(tx: &mut Tx, id: i64, name: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET name = $1, updated_at = $2 WHERE id = $3")
+        .bind(name)
+        .bind(Utc::now())
+        .bind(id)
+        .execute(&mut **tx)
+        .await
+        .map(|_| ())
+}
+
+pub async fn set_role(tx: &mut Tx, id: i64, role: Role) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET role = $1, updated_at = $2 WHERE id = $3")
+        .bind(role.as_str())
+        .bind(Utc::now())
+        .bind(id)
+        .execute(&mut **tx)
+        .await
+        .map(|_| ())
+}
+
+pub async fn set_active(tx: &mut Tx, id: i64, active: bool) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET active = $1, updated_at = $2 WHERE id = $3")
+        .bind(active)
+        .bind(Utc::now())
+        .bind(id)
+        .execute(&mut **tx)
+        .await
+        .map(|_| ())
+}
+
+pub async fn set_password_hash(tx: &mut Tx, id: i64, hash: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
+        .bind(hash)
+        .bind(Utc::now())
+        .bind(id)
+        .execute(&mut **tx)
+        .await
+        .map(|_| ())
+}
+
+/// Active admins other than `except`: a guard so the last admin cannot lock everyone out.
+pub async fn count_other_active_admins(tx: &mut Tx, except: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar::<Db, i64>(
+        "SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = TRUE AND id <> $1",
+    )
+    .bind(except)
+    .fetch_one(&mut **tx)
+    .await
+}
+
+pub async fn count_by_role(pool: &Pool) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    sqlx::query_as::<Db, (String, i64)>(
+        "SELECT role, COUNT(*) FROM users WHERE active = TRUE GROUP BY role ORDER BY role",
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// Inserts many users in one statement, skipping emails that exist (demo and scale seeding).
+pub async fn insert_many_ignoring_existing(
+    tx: &mut Tx,
+    users: &[(String, String, Role)],
+    password_hash: &str,
+) -> Result<u64, sqlx::Error> {
+    if users.is_empty() {
+        return Ok(0);
+    }
+    let now = Utc::now();
+    let mut qb = sqlx::QueryBuilder::<Db>::new(
+        "INSERT INTO users (email, name, role, password_hash, active, created_at, updated_at) ",
+    );
+    qb.push_values(users, |mut b, (email, name, role)| {
+        b.push_bind(email)
+            .push_bind(name)
+            .push_bind(role.as_str())
+            .push_bind(password_hash)
+            .push("TRUE")
+            .push_bind(now)
+            .push_bind(now);
+    });
+    qb.push(" ON CONFLICT DO NOTHING");
+    Ok(qb.build().execute(&mut **tx).await?.rows_affected())
+}
+
+pub async fn count(pool: &Pool) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar::<Db, i64>("SELECT COUNT(*) FROM users")
+        .fetch_one(pool)
+        .await
+}

@@ -1,0 +1,51 @@
+//! REST API `/api/v1` (API.md): bearer tokens, JSON, decimal strings, cursor pages, 401/403/404/
+//! 409/422 conventions, `Idempotency-Key` on POST. Handlers call the same services as server fns.
+pub mod errors;
+pub mod idempotency;
+pub mod openapi;
+pub mod pagination;
+pub mod users;
+
+use crate::error::AppError;
+use crate::server::auth::Actor;
+use crate::server::service;
+use crate::server::state::AppState;
+use axum::extract::FromRequestParts;
+use axum::http::{header, request::Parts};
+use axum::routing::get;
+use axum::Router;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/openapi.json", get(openapi::document))
+        .route("/api/v1/me", get(users::me))
+        .route("/api/v1/users", get(users::list).post(users::create))
+        .route("/api/v1/users/{id}", get(users::get).patch(users::update))
+        .fallback(|| async { errors::ApiError(AppError::NotFound) })
+}
+
+/// The user behind the request's `Authorization: Bearer` token; 401 when missing or invalid.
+pub struct ApiActor(pub Actor);
+
+impl FromRequestParts<AppState> for ApiActor {
+    type Rejection = errors::ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| {
+                v.strip_prefix("Bearer ")
+                    .or_else(|| v.strip_prefix("bearer "))
+            })
+            .ok_or(errors::ApiError(AppError::Unauthorized))?;
+        match service::tokens::authenticate(state, token).await? {
+            Some(actor) => Ok(ApiActor(actor)),
+            None => Err(errors::ApiError(AppError::Unauthorized)),
+        }
+    }
+}

@@ -1,0 +1,40 @@
+//! `GET /healthz` (the database answers) and `GET /metrics` (Prometheus text).
+use crate::server::db;
+use crate::server::state::AppState;
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
+
+#[utoipa::path(get, path = "/healthz", tag = "system", responses((status = 200, description = "ok"), (status = 503, description = "database unavailable")))]
+pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    match sqlx::query_scalar::<db::Db, i64>("SELECT 1")
+        .fetch_one(&state.pool)
+        .await
+    {
+        Ok(_) => (StatusCode::OK, "ok"),
+        Err(e) => {
+            tracing::error!("health check failed: {e}");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+    }
+}
+
+#[utoipa::path(get, path = "/metrics", tag = "system", responses((status = 200, description = "Prometheus text format")))]
+pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+    let size = state.pool.size() as i64;
+    let idle = state.pool.num_idle() as i64;
+    let engine = format!("engine=\"{}\"", db::ENGINE);
+    let body = state.metrics.render(&[
+        (
+            "aftersale_db_pool_connections",
+            &format!("{engine},state=\"idle\""),
+            idle,
+        ),
+        (
+            "aftersale_db_pool_connections",
+            &format!("{engine},state=\"busy\""),
+            size - idle,
+        ),
+    ]);
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body)
+}

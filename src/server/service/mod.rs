@@ -1,0 +1,8 @@
+//! Use cases: each opens and commits its transaction, checks the actor's permission, and writes
+//! the timeline. Server fns and REST routes both call these.
+pub mod login;
+pub mod numbering;
+pub mod system;
+pub mod timeline;
+pub mod tokens;
+pub mod users;
