@@ -12,13 +12,13 @@ pub fn AppLayout() -> impl IntoView {
     let me = Resource::new_blocking(|| (), |_| current_user());
     let flash = Resource::new_blocking(|| (), |_| take_flash());
     let location = use_location();
-    let here = location.pathname.get_untracked()
-        + &location
-            .search
-            .get_untracked()
-            .chars()
-            .take(500)
-            .collect::<String>();
+    let search: String = location.search.get_untracked().chars().take(500).collect();
+    let path = location.pathname.get_untracked();
+    let here = if search.is_empty() {
+        path
+    } else {
+        format!("{path}?{search}")
+    };
     view! {
         <Suspense fallback=|| ()>
             {move || {

@@ -1,0 +1,224 @@
+//! Test harness: the real app on port 0 with its own fresh database (a SQLite file in a temp dir,
+//! or with `--features postgres` a new database on the server named by TEST_PG_URL), and an HTTP
+//! client with a cookie jar.
+#![allow(dead_code)]
+use aftersale::model::user::NewUser;
+use aftersale::server::{self, config::Config, state::AppState};
+use reqwest::{Client, StatusCode};
+use serde_json::Value;
+use std::collections::HashMap;
+use tokio::sync::watch;
+
+pub const ADMIN_EMAIL: &str = "admin@test.example";
+pub const PASSWORD: &str = "correct horse battery";
+pub const SECRET: &str = "test-secret-test-secret-test-secret-0123";
+
+pub struct TestApp {
+    pub base: String,
+    pub state: AppState,
+    pub database_url: String,
+    stop: watch::Sender<bool>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+    }
+}
+
+/// A database nobody else uses: (url, temp dir to keep alive).
+pub async fn fresh_database() -> (String, Option<tempfile::TempDir>) {
+    #[cfg(not(feature = "postgres"))]
+    {
+        let dir = tempfile::tempdir().expect("temp dir");
+        (
+            format!("sqlite://{}/test.db?mode=rwc", dir.path().display()),
+            Some(dir),
+        )
+    }
+    #[cfg(feature = "postgres")]
+    {
+        use sqlx::Connection;
+        let admin = std::env::var("TEST_PG_URL")
+            .expect("TEST_PG_URL must name a PostgreSQL server (scripts/test.sh sets it)");
+        let name = format!("aftersale_test_{}", uuid_like());
+        let mut conn = sqlx::PgConnection::connect(&admin)
+            .await
+            .expect("connect to TEST_PG_URL");
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut conn)
+            .await
+            .expect("create test database");
+        let base = admin
+            .rsplit_once('/')
+            .map(|(b, _)| b)
+            .expect("TEST_PG_URL ends with /dbname");
+        (format!("{base}/{name}"), None)
+    }
+}
+
+#[cfg(feature = "postgres")]
+fn uuid_like() -> String {
+    use std::time::{SystemTime, UNIX_EPOCH};
+    static N: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let t = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    format!(
+        "{t:x}_{}_{}",
+        std::process::id(),
+        N.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+    )
+}
+
+pub fn config(database_url: &str, extra: &[(&str, &str)]) -> Config {
+    let mut env: HashMap<String, String> = [
+        ("AFTERSALE_ENV", "test"),
+        ("AFTERSALE_SECRET", SECRET),
+        ("AFTERSALE_JOBS", "off"),
+        ("AFTERSALE_ADDR", "127.0.0.1:0"),
+        ("AFTERSALE_DB_MAX_CONNECTIONS", "10"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    env.insert("DATABASE_URL".into(), database_url.into());
+    for (k, v) in extra {
+        env.insert(k.to_string(), v.to_string());
+    }
+    Config::from_lookup(|k| env.get(k).cloned()).expect("test config")
+}
+
+/// Starts the app with an admin user; `extra` overrides environment variables.
+pub async fn spawn_with(extra: &[(&str, &str)]) -> TestApp {
+    let (database_url, dir) = fresh_database().await;
+    let state = server::prepare(config(&database_url, extra))
+        .await
+        .expect("prepare app");
+    let app = server::router(state.clone()).await.expect("router");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (stop, stop_rx) = watch::channel(false);
+    tokio::spawn(server::serve(listener, app, stop_rx));
+    let t = TestApp {
+        base,
+        state,
+        database_url,
+        stop,
+        _dir: dir,
+    };
+    t.create_user(ADMIN_EMAIL, "Test Admin", "admin").await;
+    t
+}
+
+pub async fn spawn() -> TestApp {
+    spawn_with(&[]).await
+}
+
+impl TestApp {
+    pub async fn create_user(&self, email: &str, name: &str, role: &str) -> i64 {
+        let input = NewUser::parse(email, name, role, PASSWORD).expect("valid user");
+        server::service::users::create(&self.state.pool, None, input)
+            .await
+            .expect("create user")
+            .id
+    }
+
+    /// A browser-like client (cookie jar, no redirects followed, so tests can see them).
+    pub fn client(&self) -> Client {
+        Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// Calls a server fn as JavaScript would (JSON answer, HTTP status from the error).
+    pub async fn call(
+        &self,
+        client: &Client,
+        name: &str,
+        form: &[(&str, &str)],
+    ) -> (StatusCode, Value) {
+        let res = client
+            .post(self.url(&format!("/fn/{name}")))
+            .header("accept", "application/json")
+            .form(form)
+            .send()
+            .await
+            .unwrap();
+        let status = res.status();
+        let text = res.text().await.unwrap();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+
+    /// Signs `client` in; panics unless it worked.
+    pub async fn login(&self, client: &Client, email: &str) {
+        let (status, body) = self
+            .call(client, "login", &[("email", email), ("password", PASSWORD)])
+            .await;
+        assert!(
+            status.is_success(),
+            "login of {email} failed: {status} {body}"
+        );
+    }
+
+    pub async fn logged_in(&self, email: &str) -> Client {
+        let c = self.client();
+        self.login(&c, email).await;
+        c
+    }
+
+    pub async fn get_html(&self, client: &Client, path: &str) -> (StatusCode, String) {
+        let res = client
+            .get(self.url(path))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .unwrap();
+        (res.status(), res.text().await.unwrap())
+    }
+
+    /// A live API token for the user with `email`.
+    pub async fn token(&self, email: &str) -> String {
+        let user = server::db::users::by_email(&self.state.pool, email)
+            .await
+            .unwrap()
+            .expect("user exists");
+        server::service::tokens::create(&self.state, None, user.id, "test")
+            .await
+            .unwrap()
+    }
+
+    pub async fn api(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let mut req = Client::new().request(method, self.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let res = req.send().await.unwrap();
+        let status = res.status();
+        let text = res.text().await.unwrap();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+}

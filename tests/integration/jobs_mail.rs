@@ -1,0 +1,225 @@
+//! Scheduled jobs with two instances, and email through a real SMTP server on loopback.
+use crate::common::*;
+use aftersale::error::AppError;
+use aftersale::server::jobs::{Job, JobRunner};
+use aftersale::server::{db, state::AppState};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::io::{AsyncBufReadExt, BufReader};
+
+#[derive(Default)]
+struct Probe {
+    running: AtomicUsize,
+    max_running: AtomicUsize,
+    runs: AtomicUsize,
+}
+
+fn probe_job(probe: Arc<Probe>, every: Duration) -> Job {
+    Job::new("probe", every, move |_s: AppState| {
+        let p = probe.clone();
+        async move {
+            let now = p.running.fetch_add(1, Ordering::SeqCst) + 1;
+            p.max_running.fetch_max(now, Ordering::SeqCst);
+            tokio::time::sleep(Duration::from_millis(40)).await;
+            p.running.fetch_sub(1, Ordering::SeqCst);
+            p.runs.fetch_add(1, Ordering::SeqCst);
+            Ok::<_, AppError>("probed".to_string())
+        }
+    })
+}
+
+async fn run_two_instances(app: &TestApp, job: Job, for_ms: u64) {
+    let (stop, rx) = tokio::sync::watch::channel(false);
+    let a = JobRunner::new(app.state.clone(), "instance-a", vec![job.clone()])
+        .with_tick(Duration::from_millis(5));
+    let b = JobRunner::new(app.state.clone(), "instance-b", vec![job])
+        .with_tick(Duration::from_millis(5));
+    let (ha, hb) = (tokio::spawn(a.run(rx.clone())), tokio::spawn(b.run(rx)));
+    tokio::time::sleep(Duration::from_millis(for_ms)).await;
+    stop.send(true).unwrap();
+    ha.await.unwrap();
+    hb.await.unwrap();
+}
+
+#[tokio::test]
+async fn two_instances_never_run_the_same_job_at_once() {
+    let app = spawn().await;
+    let probe = Arc::new(Probe::default());
+    run_two_instances(&app, probe_job(probe.clone(), Duration::ZERO), 1500).await;
+    let runs = probe.runs.load(Ordering::SeqCst);
+    assert_eq!(
+        probe.max_running.load(Ordering::SeqCst),
+        1,
+        "never two at once"
+    );
+    assert!(runs >= 5, "the job kept running: {runs}");
+    let logged = db::jobs::recent_runs(&app.state.pool, Some("probe"), 1000)
+        .await
+        .unwrap();
+    assert_eq!(logged.len(), runs);
+    assert!(logged
+        .iter()
+        .all(|r| r.ok == Some(true) && r.message.as_deref() == Some("probed")));
+    let mut spans: Vec<_> = logged
+        .iter()
+        .map(|r| (r.started_at, r.finished_at.unwrap()))
+        .collect();
+    spans.sort();
+    assert!(
+        spans.windows(2).all(|w| w[0].1 <= w[1].0),
+        "logged runs do not overlap"
+    );
+}
+
+#[tokio::test]
+async fn a_job_runs_once_per_interval_across_instances() {
+    let app = spawn().await;
+    let probe = Arc::new(Probe::default());
+    run_two_instances(
+        &app,
+        probe_job(probe.clone(), Duration::from_secs(3600)),
+        600,
+    )
+    .await;
+    assert_eq!(probe.runs.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn without_smtp_emails_are_held_in_the_outbox_for_admins() {
+    let app = spawn().await;
+    let mut tx = db::begin_write(&app.state.pool).await.unwrap();
+    let id = app
+        .state
+        .mailer
+        .enqueue(&mut tx, "zoe@test.example", "Your invoice", "Hello Zoë")
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(
+        app.state
+            .mailer
+            .deliver_queued(&app.state.pool)
+            .await
+            .unwrap(),
+        0
+    );
+    let row = db::outbox::by_id(&app.state.pool, id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.status, "held");
+    let web = app.logged_in(ADMIN_EMAIL).await;
+    let (status, html) = app.get_html(&web, "/admin/outbox?status=held").await;
+    assert_eq!(status, reqwest::StatusCode::OK);
+    assert!(html.contains("Your invoice") && html.contains("Hello Zoë"));
+}
+
+#[tokio::test]
+async fn email_goes_through_a_real_smtp_server_on_loopback() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let dir = tempfile::tempdir().unwrap();
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/smtp_sink.py");
+    let mut sink = tokio::process::Command::new("python3")
+        .args([script, &port.to_string(), dir.path().to_str().unwrap()])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("python3 runs the SMTP sink (scripts/test.sh installs aiosmtpd)");
+    let mut line = String::new();
+    BufReader::new(sink.stdout.take().unwrap())
+        .read_line(&mut line)
+        .await
+        .unwrap();
+    assert_eq!(
+        line.trim(),
+        "ready",
+        "the SMTP sink started (is aiosmtpd installed?)"
+    );
+
+    let url = format!("smtp://127.0.0.1:{port}");
+    let app = spawn_with(&[
+        ("SMTP_URL", &url),
+        ("AFTERSALE_MAIL_FROM", "Aftersale <billing@test.example>"),
+    ])
+    .await;
+    let mut tx = db::begin_write(&app.state.pool).await.unwrap();
+    let id = app
+        .state
+        .mailer
+        .enqueue(
+            &mut tx,
+            "Zoë Łukasiewicz <zoe@test.example>",
+            "Invoice INV-2026-000042",
+            "Dear Zoë,\nplease find…",
+        )
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(
+        app.state
+            .mailer
+            .deliver_queued(&app.state.pool)
+            .await
+            .unwrap(),
+        1
+    );
+    let row = db::outbox::by_id(&app.state.pool, id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((row.status.as_str(), row.attempts), ("sent", 1));
+    let files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(files.len(), 1, "the server received one message");
+    let raw = std::fs::read_to_string(files[0].as_ref().unwrap().path()).unwrap();
+    assert!(raw.contains("Subject: Invoice INV-2026-000042"), "{raw}");
+    assert!(raw.contains("zoe@test.example") && raw.contains("billing@test.example"));
+    assert_eq!(
+        app.state
+            .mailer
+            .deliver_queued(&app.state.pool)
+            .await
+            .unwrap(),
+        0,
+        "sent once, not again"
+    );
+    drop(sink.stdin.take());
+    let _ = sink.kill().await;
+}
+
+#[tokio::test]
+async fn an_unreachable_smtp_server_leaves_the_email_queued_for_retry() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let app = spawn_with(&[("SMTP_URL", &format!("smtp://127.0.0.1:{port}"))]).await;
+    let mut tx = db::begin_write(&app.state.pool).await.unwrap();
+    let id = app
+        .state
+        .mailer
+        .enqueue(&mut tx, "a@test.example", "S", "B")
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(
+        app.state
+            .mailer
+            .deliver_queued(&app.state.pool)
+            .await
+            .unwrap(),
+        0
+    );
+    let row = db::outbox::by_id(&app.state.pool, id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((row.status.as_str(), row.attempts), ("queued", 1));
+    assert!(row.last_error.is_some());
+}

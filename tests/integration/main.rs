@@ -1,0 +1,8 @@
+//! Integration tests: the real app over HTTP, one fresh database per test. The same suite runs on
+//! SQLite (default) and PostgreSQL (`--features postgres`, see scripts/test.sh).
+mod api;
+mod auth;
+mod common;
+mod jobs_mail;
+mod platform;
+mod schema;

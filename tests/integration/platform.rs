@@ -1,0 +1,257 @@
+//! Health, metrics, pages' status codes and headers, numbering under concurrency, timeline, CLI.
+use crate::common::*;
+use aftersale::server::{db, service};
+use reqwest::{Method, StatusCode};
+
+#[tokio::test]
+async fn healthz_says_ok_and_metrics_count_requests() {
+    let app = spawn().await;
+    let res = reqwest::get(app.url("/healthz")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(
+        res.headers().contains_key("x-request-id"),
+        "every response carries its request id"
+    );
+    assert_eq!(res.text().await.unwrap(), "ok");
+    let text = reqwest::get(app.url("/metrics"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        text.contains(
+            r#"aftersale_http_requests_total{method="GET",route="/healthz",status="200"} 1"#
+        ),
+        "{text}"
+    );
+    assert!(text.contains("aftersale_db_pool_connections{engine="));
+}
+
+#[tokio::test]
+async fn pages_carry_security_headers() {
+    let app = spawn().await;
+    let res = reqwest::get(app.url("/login")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let h = res.headers();
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert_eq!(h["x-frame-options"], "DENY");
+    assert!(h["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .contains("frame-ancestors 'none'"));
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains(r#"action="/fn/login""#) && html.contains(r#"<label for="email">"#),
+        "a real form with labels"
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_page_is_a_404_page() {
+    let app = spawn().await;
+    let c = app.logged_in(ADMIN_EMAIL).await;
+    let (status, html) = app.get_html(&c, "/no/such/page").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(html.contains("Page not found"));
+    let (status, html) = app.get_html(&c, "/admin/users/987654").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(html.contains("does not exist"));
+}
+
+#[tokio::test]
+async fn two_hundred_concurrent_number_allocations_yield_exactly_one_to_two_hundred() {
+    let app = spawn().await;
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let mut tasks = Vec::new();
+    for _ in 0..200 {
+        let pool = app.state.pool.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut tx = db::begin_write(&pool).await.unwrap();
+            let n = service::numbering::next_number(&mut tx, "invoice", date)
+                .await
+                .unwrap();
+            tx.commit().await.unwrap();
+            n
+        }));
+    }
+    let mut numbers = Vec::new();
+    for t in tasks {
+        numbers.push(t.await.unwrap());
+    }
+    numbers.sort();
+    let expected: Vec<String> = (1..=200).map(|n| format!("INV-2026-{n:06}")).collect();
+    assert_eq!(numbers, expected);
+}
+
+#[tokio::test]
+async fn a_rolled_back_number_is_given_again_so_the_series_has_no_gap() {
+    let app = spawn().await;
+    let date = chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
+    let mut tx = db::begin_write(&app.state.pool).await.unwrap();
+    assert_eq!(
+        service::numbering::next_number(&mut tx, "sales_order", date)
+            .await
+            .unwrap(),
+        "SO-2027-000001"
+    );
+    tx.rollback().await.unwrap();
+    let mut tx = db::begin_write(&app.state.pool).await.unwrap();
+    assert_eq!(
+        service::numbering::next_number(&mut tx, "sales_order", date)
+            .await
+            .unwrap(),
+        "SO-2027-000001"
+    );
+    assert_eq!(
+        service::numbering::next_number(&mut tx, "sales_order", date)
+            .await
+            .unwrap(),
+        "SO-2027-000002"
+    );
+    let other_year = chrono::NaiveDate::from_ymd_opt(2028, 1, 1).unwrap();
+    assert_eq!(
+        service::numbering::next_number(&mut tx, "sales_order", other_year)
+            .await
+            .unwrap(),
+        "SO-2028-000001"
+    );
+    tx.commit().await.unwrap();
+}
+
+#[tokio::test]
+async fn the_timeline_records_who_changed_what_and_shows_it_on_the_user_page() {
+    let app = spawn().await;
+    let id = app.create_user("tl@test.example", "Tia", "sales").await;
+    let web = app.logged_in(ADMIN_EMAIL).await;
+    let idt = id.to_string();
+    for (field, value) in [("role", "manager"), ("active", "false"), ("active", "true")] {
+        let (status, body) = app
+            .call(
+                &web,
+                "update_user",
+                &[("id", &idt), ("field", field), ("value", value)],
+            )
+            .await;
+        assert!(status.is_success(), "{body}");
+    }
+    let events = service::timeline::for_entity(&app.state.pool, "user", id)
+        .await
+        .unwrap();
+    let kinds: Vec<_> = events.iter().map(|e| e.kind.as_str()).collect();
+    assert_eq!(
+        kinds,
+        ["activated", "deactivated", "role_changed", "created"]
+    );
+    assert_eq!(
+        (
+            events[2].from_state.as_deref(),
+            events[2].to_state.as_deref()
+        ),
+        (Some("sales"), Some("manager"))
+    );
+    assert_eq!(events[2].actor_name.as_deref(), Some("Test Admin"));
+    let (status, html) = app.get_html(&web, &format!("/admin/users/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Role changed: sales → manager"), "{html}");
+    assert!(html.contains("Test Admin"));
+}
+
+#[tokio::test]
+async fn create_api_token_prints_a_working_token_and_nothing_else() {
+    let app = spawn().await;
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_aftersale"))
+        .args(["create-api-token", "--email", ADMIN_EMAIL, "--name", "ci"])
+        .env("DATABASE_URL", &app.database_url)
+        .env("AFTERSALE_SECRET", SECRET)
+        .env("AFTERSALE_ENV", "test")
+        .output()
+        .await
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(stdout.lines().count(), 1);
+    let token = stdout.trim();
+    assert!(token.starts_with("ast_"));
+    let (status, body) = app
+        .api(Method::GET, "/api/v1/users", Some(token), None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    let bad = tokio::process::Command::new(env!("CARGO_BIN_EXE_aftersale"))
+        .args(["create-api-token", "--email", "nobody@test.example"])
+        .env("DATABASE_URL", &app.database_url)
+        .env("AFTERSALE_SECRET", SECRET)
+        .output()
+        .await
+        .unwrap();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("no user with email nobody@test.example"));
+}
+
+#[tokio::test]
+async fn create_admin_refuses_a_weak_password_and_a_bad_environment() {
+    let app = spawn().await;
+    let run = |args: &'static [&'static str], secret: &'static str| {
+        tokio::process::Command::new(env!("CARGO_BIN_EXE_aftersale"))
+            .args(args)
+            .env("DATABASE_URL", &app.database_url)
+            .env("AFTERSALE_SECRET", secret)
+            .env_remove("AFTERSALE_ENV")
+            .output()
+    };
+    let weak = run(
+        &[
+            "create-admin",
+            "--email",
+            "a2@test.example",
+            "--password",
+            "short",
+        ],
+        SECRET,
+    )
+    .await
+    .unwrap();
+    assert!(!weak.status.success());
+    assert!(
+        String::from_utf8_lossy(&weak.stderr).contains("--password must be at least 10 characters")
+    );
+    let no_secret = run(&["migrate"], "tiny").await.unwrap();
+    assert_eq!(no_secret.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&no_secret.stderr)
+        .contains("AFTERSALE_SECRET must be at least 32 characters"));
+    let ok = run(
+        &[
+            "create-admin",
+            "--email",
+            "a2@test.example",
+            "--password",
+            "long enough pass",
+            "--name",
+            "Second",
+        ],
+        SECRET,
+    )
+    .await
+    .unwrap();
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let (status, _) = app
+        .call(
+            &app.client(),
+            "login",
+            &[
+                ("email", "a2@test.example"),
+                ("password", "long enough pass"),
+            ],
+        )
+        .await;
+    assert!(status.is_success());
+}
