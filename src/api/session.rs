@@ -63,8 +63,19 @@ pub async fn logout() -> Result<(), AppError> {
     Ok(())
 }
 
-/// The one-time message left by the previous action, if any.
-#[server(prefix = "/fn", endpoint = "take_flash")]
-pub async fn take_flash() -> Result<Option<String>, AppError> {
-    super::ssr::take_flash().await
+/// What the app shell needs for a signed-in page: the user and the one-time flash message.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ShellInfo {
+    pub user: SignedInUser,
+    pub flash: Option<String>,
+}
+
+/// The shell's data in one call (one session access per page), or None for strangers.
+#[server(prefix = "/fn", endpoint = "shell_data")]
+pub async fn shell_data() -> Result<Option<ShellInfo>, AppError> {
+    let Some(user) = current_user().await? else {
+        return Ok(None);
+    };
+    let flash = super::ssr::take_flash().await?;
+    Ok(Some(ShellInfo { user, flash }))
 }

@@ -37,3 +37,11 @@ pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView
         </Show>
     }
 }
+
+/// True once the island this is called in runs in the browser. Forms show it as
+/// `data-hydrated`, so browser tests (and people's fast fingers) act only on a live form.
+pub fn hydrated() -> Signal<bool> {
+    let live = RwSignal::new(false);
+    Effect::new(move |_| live.set(true));
+    live.into()
+}

@@ -1,16 +1,17 @@
 //! The app shell for signed-in employees: header, navigation by permission, flash, content.
-use crate::api::session::{current_user, take_flash, Logout, SignedInUser};
+use crate::api::session::{shell_data, Logout, SignedInUser};
 use crate::components::notice::{ErrorPanel, Flash};
 use crate::model::permissions::Permission;
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
 use leptos_router::hooks::use_location;
 
-/// Loads the signed-in user; anyone else is sent to the login page with `next` set.
+/// Loads the signed-in user (and the one-time flash message) in one server call; anyone else is
+/// sent to the login page with `next` set. The page itself renders beside, not inside, this
+/// Suspense: each page loads its own data and checks its own permission.
 #[component]
 pub fn AppLayout() -> impl IntoView {
-    let me = Resource::new_blocking(|| (), |_| current_user());
-    let flash = Resource::new_blocking(|| (), |_| take_flash());
+    let shell = Resource::new_blocking(|| (), |_| shell_data());
     let location = use_location();
     let search: String = location.search.get_untracked().chars().take(500).collect();
     let path = location.pathname.get_untracked();
@@ -20,26 +21,33 @@ pub fn AppLayout() -> impl IntoView {
         format!("{path}?{search}")
     };
     view! {
-        <Suspense fallback=|| ()>
+        <a class="skip-link" href="#content">"Skip to content"</a>
+        <Suspense fallback=|| view! { <header class="topbar"><a class="brand" href="/">"Aftersale"</a></header> }>
             {move || {
                 let here = here.clone();
                 Suspend::new(async move {
-                    match me.await {
-                        Ok(Some(user)) => {
-                            let message = flash.await.ok().flatten();
-                            view! { <Shell user message/> }.into_any()
-                        }
+                    match shell.await {
+                        Ok(Some(data)) => view! { <TopBar user=data.user/> }.into_any(),
                         Ok(None) => {
                             let target = format!("/login?next={}", urlencode(&here));
                             #[cfg(feature = "ssr")]
                             redirect_page(&target);
                             view! { <p>"Please " <a href=target>"sign in"</a> "."</p> }.into_any()
                         }
-                        Err(e) => view! { <main><ErrorPanel error=e/></main> }.into_any(),
+                        Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                     }
                 })
             }}
         </Suspense>
+        <main id="content" tabindex="-1">
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let message = shell.await.ok().flatten().and_then(|d| d.flash);
+                    view! { <Flash message/> }
+                })}
+            </Suspense>
+            <Outlet/>
+        </main>
     }
 }
 
@@ -69,13 +77,12 @@ fn urlencode(s: &str) -> String {
 }
 
 #[component]
-fn Shell(user: SignedInUser, message: Option<String>) -> impl IntoView {
+fn TopBar(user: SignedInUser) -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
     let admin = user.can(Permission::ManageUsers);
     let system = user.can(Permission::ViewSystem);
     let tokens = user.can(Permission::ManageApiTokens);
     view! {
-        <a class="skip-link" href="#content">"Skip to content"</a>
         <header class="topbar">
             <a class="brand" href="/">"Aftersale"</a>
             <nav aria-label="Main">
@@ -95,10 +102,6 @@ fn Shell(user: SignedInUser, message: Option<String>) -> impl IntoView {
                 </ActionForm>
             </div>
         </header>
-        <main id="content" tabindex="-1">
-            <Flash message/>
-            <Outlet/>
-        </main>
     }
 }
 

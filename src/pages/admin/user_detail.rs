@@ -1,6 +1,6 @@
 //! Admin → one user: details, change role, (de)activate, reset password, and the timeline.
 use crate::api::users::{get_user, UpdateUser};
-use crate::components::form::{FieldError, FormError};
+use crate::components::form::{hydrated, FieldError, FormError};
 use crate::components::notice::ErrorPanel;
 use crate::components::timeline::Timeline;
 use crate::model::permissions::Role;
@@ -54,10 +54,11 @@ pub fn UserDetailPage() -> impl IntoView {
 #[island]
 fn UserActions(id: i64, role: Role, active: bool) -> impl IntoView {
     let update = ServerAction::<UpdateUser>::new();
+    let live = hydrated();
     let error = Signal::derive(move || update.value().get().and_then(Result::err));
     view! {
         <FormError error/>
-        <ActionForm action=update attr:class="form inline-form" attr:id="role-form">
+        <ActionForm action=update attr:class="form inline-form" attr:id="role-form" attr:data-hydrated=move || live.get().to_string()>
             <input type="hidden" name="id" value=id/>
             <input type="hidden" name="field" value="role"/>
             <label for="role-value">"Role"</label>

@@ -1,6 +1,6 @@
 //! Admin → Users: searchable, paged list and the create-user form.
 use crate::api::users::{list_users, CreateUser};
-use crate::components::form::{FieldError, FormError};
+use crate::components::form::{hydrated, FieldError, FormError};
 use crate::components::notice::ErrorPanel;
 use crate::model::permissions::Role;
 use leptos::prelude::*;
@@ -76,9 +76,10 @@ pub fn UsersPage() -> impl IntoView {
 #[island]
 fn NewUserForm() -> impl IntoView {
     let create = ServerAction::<CreateUser>::new();
+    let live = hydrated();
     let error = Signal::derive(move || create.value().get().and_then(Result::err));
     view! {
-        <ActionForm action=create attr:class="form grid-2" attr:id="new-user-form">
+        <ActionForm action=create attr:class="form grid-2" attr:id="new-user-form" attr:data-hydrated=move || live.get().to_string()>
             <div class="field">
                 <label for="new-name">"Name"</label>
                 <input id="new-name" name="name" required maxlength="200" aria-describedby="name-error"/>
