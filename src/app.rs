@@ -1,7 +1,5 @@
 //! The HTML shell, `<App/>` and the route table — nothing else.
-use crate::pages::{
-    admin, dashboard::DashboardPage, errors::NotFoundPage, layout::AppLayout, login::LoginPage,
-};
+use crate::pages::{admin, dashboard::DashboardPage, errors::NotFoundPage, layout::AppLayout, login::LoginPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};

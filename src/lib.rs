@@ -1,5 +1,5 @@
 //! Aftersale: the post-sales system in one crate — shared model, Leptos UI, and (with `ssr`) the server.
-#![recursion_limit = "256"]
+#![recursion_limit = "512"]
 
 pub mod api;
 pub mod app;

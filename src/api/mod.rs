@@ -40,10 +40,7 @@ pub mod ssr {
             });
             if !form_post {
                 if let Some(res) = use_context::<ResponseOptions>() {
-                    res.set_status(
-                        StatusCode::from_u16(e.status())
-                            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    );
+                    res.set_status(StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
                 }
             }
         }
@@ -55,26 +52,18 @@ pub mod ssr {
     /// A one-time message shown on the next page the user sees (success notes, a new token).
     pub async fn set_flash(message: String) -> Result<(), AppError> {
         let session: Session = leptos_axum::extract().await.map_err(AppError::internal)?;
-        session
-            .insert(FLASH_KEY, message)
-            .await
-            .map_err(AppError::internal)
+        session.insert(FLASH_KEY, message).await.map_err(AppError::internal)
     }
 
     pub async fn take_flash() -> Result<Option<String>, AppError> {
         let session: Session = leptos_axum::extract().await.map_err(AppError::internal)?;
-        session
-            .remove::<String>(FLASH_KEY)
-            .await
-            .map_err(AppError::internal)
+        session.remove::<String>(FLASH_KEY).await.map_err(AppError::internal)
     }
 
     /// A redirect target from a form: only same-site paths, never `//host` or a full URL.
     pub fn safe_next(next: Option<&str>) -> String {
         match next {
-            Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => {
-                n.to_string()
-            }
+            Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
             _ => "/".to_string(),
         }
     }

@@ -45,8 +45,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
             .map(|c| c.0.ip().to_string())
             .unwrap_or_else(|_| "unknown".into());
         let state = state()?;
-        crate::server::service::login::login(&state.pool, &mut auth, &email, &password, &ip)
-            .await?;
+        crate::server::service::login::login(&state.pool, &mut auth, &email, &password, &ip).await?;
         leptos_axum::redirect(&safe_next(next.as_deref()));
         Ok(())
     }

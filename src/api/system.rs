@@ -41,20 +41,11 @@ fn when(t: chrono::DateTime<chrono::Utc>) -> String {
 }
 
 #[server(prefix = "/fn", endpoint = "list_outbox")]
-pub async fn list_outbox(
-    status: Option<String>,
-    before: Option<i64>,
-) -> Result<Vec<OutboxItem>, AppError> {
+pub async fn list_outbox(status: Option<String>, before: Option<i64>) -> Result<Vec<OutboxItem>, AppError> {
     super::ssr::reply(
         async {
             let (state, actor) = super::ssr::actor().await?;
-            let rows = crate::server::service::system::outbox(
-                &state.pool,
-                &actor,
-                status.as_deref(),
-                before,
-            )
-            .await?;
+            let rows = crate::server::service::system::outbox(&state.pool, &actor, status.as_deref(), before).await?;
             Ok(rows
                 .into_iter()
                 .map(|r| OutboxItem {
@@ -79,23 +70,21 @@ pub async fn list_job_runs() -> Result<Vec<JobRun>, AppError> {
     super::ssr::reply(
         async {
             let (state, actor) = super::ssr::actor().await?;
-            Ok(
-                crate::server::service::system::job_runs(&state.pool, &actor)
-                    .await?
-                    .into_iter()
-                    .map(|r| JobRun {
-                        id: r.id,
-                        job: r.job,
-                        holder: r.holder,
-                        seconds: r
-                            .finished_at
-                            .map(|f| (f - r.started_at).num_milliseconds() as f64 / 1000.0),
-                        started_at: when(r.started_at),
-                        ok: r.ok,
-                        message: r.message,
-                    })
-                    .collect(),
-            )
+            Ok(crate::server::service::system::job_runs(&state.pool, &actor)
+                .await?
+                .into_iter()
+                .map(|r| JobRun {
+                    id: r.id,
+                    job: r.job,
+                    holder: r.holder,
+                    seconds: r
+                        .finished_at
+                        .map(|f| (f - r.started_at).num_milliseconds() as f64 / 1000.0),
+                    started_at: when(r.started_at),
+                    ok: r.ok,
+                    message: r.message,
+                })
+                .collect())
         }
         .await,
     )

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TokenRow {
+pub struct TokenView {
     pub id: i64,
     pub user_email: String,
     pub name: String,
@@ -15,7 +15,7 @@ pub struct TokenRow {
 }
 
 #[server(prefix = "/fn", endpoint = "list_tokens")]
-pub async fn list_tokens() -> Result<Vec<TokenRow>, AppError> {
+pub async fn list_tokens() -> Result<Vec<TokenView>, AppError> {
     super::ssr::reply(
         async {
             let (state, actor) = super::ssr::actor().await?;
@@ -23,7 +23,7 @@ pub async fn list_tokens() -> Result<Vec<TokenRow>, AppError> {
             Ok(crate::server::service::tokens::list(&state.pool, &actor)
                 .await?
                 .into_iter()
-                .map(|t| TokenRow {
+                .map(|t| TokenView {
                     id: t.id,
                     user_email: t.user_email,
                     name: t.name,
@@ -49,9 +49,7 @@ pub async fn create_token(email: String, name: String) -> Result<String, AppErro
             let user = crate::server::db::users::by_email(&state.pool, &email)
                 .await?
                 .ok_or_else(|| AppError::field("email", "no user has this email"))?;
-            let token =
-                crate::server::service::tokens::create(&state, Some(&actor), user.id, &name)
-                    .await?;
+            let token = crate::server::service::tokens::create(&state, Some(&actor), user.id, &name).await?;
             super::ssr::set_flash(format!("token:{token}")).await?;
             leptos_axum::redirect("/admin/tokens");
             Ok(token)

@@ -5,16 +5,8 @@ use leptos::prelude::*;
 /// The messages for `field` from the last submit, shown under the input and tied to it for
 /// screen readers (`aria-describedby` = "<field>-error").
 #[component]
-pub fn FieldError(
-    #[prop(into)] error: Signal<Option<AppError>>,
-    field: &'static str,
-) -> impl IntoView {
-    let messages = move || {
-        error
-            .get()
-            .map(|e| e.field_errors(field))
-            .unwrap_or_default()
-    };
+pub fn FieldError(#[prop(into)] error: Signal<Option<AppError>>, field: &'static str) -> impl IntoView {
+    let messages = move || error.get().map(|e| e.field_errors(field)).unwrap_or_default();
     view! {
         <Show when=move || !messages().is_empty()>
             <p class="field-error" id=format!("{field}-error") role="alert">

@@ -22,7 +22,10 @@ pub fn Flash(message: Option<String>) -> impl IntoView {
 #[component]
 pub fn ErrorPanel(error: AppError) -> impl IntoView {
     let (title, body) = match &error {
-        AppError::Forbidden => ("Not allowed", "Your role does not give access to this page. Ask an administrator if you need it.".to_string()),
+        AppError::Forbidden => (
+            "Not allowed",
+            "Your role does not give access to this page. Ask an administrator if you need it.".to_string(),
+        ),
         AppError::NotFound => ("Not found", "This record does not exist or was removed.".to_string()),
         AppError::Unauthorized => ("Please sign in", "Your session has ended.".to_string()),
         AppError::Internal { reference } => (

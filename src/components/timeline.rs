@@ -6,11 +6,7 @@ fn describe(e: &TimelineEvent) -> String {
     let kind = e.kind.replace('_', " ");
     let mut s = kind[..1].to_uppercase() + &kind[1..];
     if let (Some(from), Some(to)) = (&e.from_state, &e.to_state) {
-        s.push_str(&format!(
-            ": {} → {}",
-            from.replace('_', " "),
-            to.replace('_', " ")
-        ));
+        s.push_str(&format!(": {} → {}", from.replace('_', " "), to.replace('_', " ")));
     }
     s
 }

@@ -98,10 +98,7 @@ impl Currency {
 
 fn group_thousands(amount: Decimal, dp: u32) -> String {
     let s = format!("{:.*}", dp as usize, amount.abs());
-    let (int, frac) = s
-        .split_once('.')
-        .map(|(i, f)| (i, Some(f)))
-        .unwrap_or((&s, None));
+    let (int, frac) = s.split_once('.').map(|(i, f)| (i, Some(f))).unwrap_or((&s, None));
     let mut out = String::new();
     for (i, ch) in int.chars().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {
@@ -183,10 +180,7 @@ pub fn document_totals(currency: Currency, lines: &[LineInput]) -> DocumentTotal
     let nets: Vec<Decimal> = lines.iter().map(|l| line_net(currency, l)).collect();
     let mut by_rate: BTreeMap<Decimal, Vec<usize>> = BTreeMap::new();
     for (i, l) in lines.iter().enumerate() {
-        by_rate
-            .entry(l.tax_rate_percent.normalize())
-            .or_default()
-            .push(i);
+        by_rate.entry(l.tax_rate_percent.normalize()).or_default().push(i);
     }
     let mut line_tax = vec![Decimal::ZERO; lines.len()];
     let mut taxes = Vec::with_capacity(by_rate.len());
@@ -232,10 +226,7 @@ pub fn parse_decimal(s: &str) -> Result<Decimal, String> {
     if t.is_empty() {
         return Err("is required".into());
     }
-    if !t
-        .chars()
-        .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
-    {
+    if !t.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-') {
         return Err("must be a number such as 1234.50".into());
     }
     t.parse::<Decimal>()
@@ -265,20 +256,14 @@ mod tests {
         assert_eq!(Currency::EUR.round(d("0.125")), d("0.13"));
         assert_eq!(Currency::EUR.round(d("-0.125")), d("-0.13"));
         assert_eq!(Currency::parse("jpy").unwrap().round(d("2.5")), d("3"));
-        assert_eq!(
-            Currency::parse("KWD").unwrap().round(d("1.0005")),
-            d("1.001")
-        );
+        assert_eq!(Currency::parse("KWD").unwrap().round(d("1.0005")), d("1.001"));
     }
 
     #[test]
     fn converts_to_and_from_minor_units() {
         assert_eq!(Currency::EUR.to_minor(d("1234.505")).unwrap(), 123451);
         assert_eq!(Currency::EUR.from_minor(123451), d("1234.51"));
-        assert_eq!(
-            Currency::parse("JPY").unwrap().to_minor(d("1500")).unwrap(),
-            1500
-        );
+        assert_eq!(Currency::parse("JPY").unwrap().to_minor(d("1500")).unwrap(), 1500);
     }
 
     #[test]
@@ -292,10 +277,7 @@ mod tests {
     fn formats_with_thousands_separators() {
         assert_eq!(Currency::EUR.format(d("1234567.5")), "1,234,567.50 EUR");
         assert_eq!(Currency::EUR.format(d("-12.3")), "-12.30 EUR");
-        assert_eq!(
-            Currency::parse("JPY").unwrap().format(d("1000")),
-            "1,000 JPY"
-        );
+        assert_eq!(Currency::parse("JPY").unwrap().format(d("1000")), "1,000 JPY");
     }
 
     #[test]

@@ -13,13 +13,7 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
-        Role::Admin,
-        Role::Manager,
-        Role::Sales,
-        Role::Finance,
-        Role::Support,
-    ];
+    pub const ALL: [Role; 5] = [Role::Admin, Role::Manager, Role::Sales, Role::Finance, Role::Support];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -69,6 +63,25 @@ pub enum Permission {
     ManageApiTokens,
     /// Read the email outbox and the scheduled jobs' runs.
     ViewSystem,
+}
+
+impl Permission {
+    pub const ALL: [Permission; 4] = [
+        Permission::UseApp,
+        Permission::ManageUsers,
+        Permission::ManageApiTokens,
+        Permission::ViewSystem,
+    ];
+
+    /// What the permission allows, in words for the people who have it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Permission::UseApp => "Sign in and use the dashboard",
+            Permission::ManageUsers => "Create users, change their roles, reset passwords, deactivate",
+            Permission::ManageApiTokens => "Create and revoke API tokens",
+            Permission::ViewSystem => "Read the email outbox and the scheduled jobs",
+        }
+    }
 }
 
 use Permission::*;

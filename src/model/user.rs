@@ -29,12 +29,7 @@ pub struct NewUser {
 }
 
 impl NewUser {
-    pub fn parse(
-        email_in: &str,
-        name: &str,
-        role: &str,
-        password_in: &str,
-    ) -> Result<NewUser, FieldErrors> {
+    pub fn parse(email_in: &str, name: &str, role: &str, password_in: &str) -> Result<NewUser, FieldErrors> {
         let mut e = FieldErrors::default();
         let email = email(&mut e, "email", email_in);
         let name = required_text(&mut e, "name", name, 200);

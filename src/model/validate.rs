@@ -8,10 +8,7 @@ pub struct FieldErrors(pub BTreeMap<String, Vec<String>>);
 
 impl FieldErrors {
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.0
-            .entry(field.to_string())
-            .or_default()
-            .push(message.into());
+        self.0.entry(field.to_string()).or_default().push(message.into());
     }
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
@@ -72,9 +69,7 @@ mod tests {
             email(&mut e, "email", good);
             assert!(e.is_empty(), "{good}");
         }
-        for bad in [
-            "", "a", "a@b", "@b.co", "a@@b.co", "a b@c.de", "a@.com", "a@com.",
-        ] {
+        for bad in ["", "a", "a@b", "@b.co", "a@@b.co", "a b@c.de", "a@.com", "a@com."] {
             let mut e = FieldErrors::default();
             email(&mut e, "email", bad);
             assert!(!e.is_empty(), "{bad}");

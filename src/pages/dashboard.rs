@@ -1,5 +1,5 @@
 //! The dashboard: what the signed-in employee can do now; for admins, the system's state.
-use crate::api::session::current_user;
+use crate::api::session::{current_user, SignedInUser};
 use crate::api::system::system_overview;
 use crate::model::permissions::Permission;
 use leptos::prelude::*;
@@ -15,23 +15,34 @@ pub fn DashboardPage() -> impl IntoView {
                 let user = me.await.ok().flatten();
                 let name = user.as_ref().map(|u| u.name.clone()).unwrap_or_default();
                 let is_admin = user.as_ref().is_some_and(|u| u.can(Permission::ViewSystem));
+                let account = user.clone().map(|u| view! { <AccountPanel user=u/> });
                 view! {
                     <div class="page-header">
                         <h1>"Welcome, " {name}</h1>
                     </div>
-                    {if is_admin {
-                        view! { <SystemOverview/> }.into_any()
-                    } else {
-                        view! {
-                            <section class="panel">
-                                <p>"Your work areas appear in the navigation as your administrator enables them."</p>
-                            </section>
-                        }
-                        .into_any()
-                    }}
+                    {is_admin.then(|| view! { <SystemOverview/> })}
+                    {account}
                 }
             })}
         </Suspense>
+    }
+}
+
+/// Who is signed in and what their role lets them do (read from the permission table).
+#[component]
+fn AccountPanel(user: SignedInUser) -> impl IntoView {
+    let allowed: Vec<&'static str> = Permission::ALL
+        .into_iter()
+        .filter(|p| user.can(*p))
+        .map(Permission::describe)
+        .collect();
+    view! {
+        <section class="panel account">
+            <h2>"Your account"</h2>
+            <p>{user.name.clone()} " · " {user.email.clone()} " · " <span class="badge">{user.role.label()}</span></p>
+            <p class="muted">"Your role allows you to:"</p>
+            <ul id="my-permissions">{allowed.into_iter().map(|a| view! { <li>{a}</li> }).collect_view()}</ul>
+        </section>
     }
 }
 

@@ -97,7 +97,8 @@ impl AuthnBackend for Backend {
 }
 
 /// An argon2id hash of a random string, verified against when the email is unknown.
-const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$4J6oBdG1zo1Z3B3t0vY0mNqfTQ8zRBlIxJgIg6Bq1OQ";
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$4J6oBdG1zo1Z3B3t0vY0mNqfTQ8zRBlIxJgIg6Bq1OQ";
 
 pub type AuthSession = axum_login::AuthSession<Backend>;
 
@@ -131,8 +132,7 @@ impl From<&SessionUser> for Actor {
 
 /// HMAC-SHA256 of a token under the app secret: the database alone cannot confirm a token.
 pub fn token_hash(secret: &str, token: &str) -> String {
-    let mut mac =
-        Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
     mac.update(token.as_bytes());
     hex::encode(mac.finalize().into_bytes())
 }

@@ -50,10 +50,7 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), String> {
         Command::Serve => {
             if config.demo_on_empty {
                 let state = super::prepare(config.clone()).await?;
-                if seed::seed_if_empty(&state.pool)
-                    .await
-                    .map_err(|e| e.to_string())?
-                {
+                if seed::seed_if_empty(&state.pool).await.map_err(|e| e.to_string())? {
                     print_demo_logins(&config);
                 }
             }
@@ -69,18 +66,12 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), String> {
         }
         Command::SeedDemo { scale } => {
             let state = super::prepare(config.clone()).await?;
-            let msg = seed::seed_demo(&state.pool, scale)
-                .await
-                .map_err(|e| e.to_string())?;
+            let msg = seed::seed_demo(&state.pool, scale).await.map_err(|e| e.to_string())?;
             eprintln!("{msg}");
             print_demo_logins(&config);
             Ok(())
         }
-        Command::CreateAdmin {
-            email,
-            password,
-            name,
-        } => {
+        Command::CreateAdmin { email, password, name } => {
             let state = super::prepare(config).await?;
             let input = NewUser::parse(&email, &name, "admin", &password).map_err(field_errors)?;
             let user = service::users::create(&state.pool, None, input)

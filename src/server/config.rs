@@ -32,11 +32,7 @@ impl Config {
 
     /// Reads configuration through `get`, so tests can pass a map instead of the environment.
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, String> {
-        let var = |k: &str| {
-            get(k)
-                .map(|v| v.trim().to_string())
-                .filter(|v| !v.is_empty())
-        };
+        let var = |k: &str| get(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
         let dev_mode = match var("AFTERSALE_ENV").as_deref() {
             None | Some("production") => false,
             Some("development") | Some("dev") | Some("test") => true,
@@ -49,37 +45,31 @@ impl Config {
         let addr_text = var("AFTERSALE_ADDR")
             .or_else(|| var("LEPTOS_SITE_ADDR"))
             .unwrap_or_else(|| "127.0.0.1:3000".into());
-        let addr: SocketAddr = addr_text.parse().map_err(|_| {
-            format!("AFTERSALE_ADDR must be an address such as 127.0.0.1:3000, not {addr_text:?}")
-        })?;
+        let addr: SocketAddr = addr_text
+            .parse()
+            .map_err(|_| format!("AFTERSALE_ADDR must be an address such as 127.0.0.1:3000, not {addr_text:?}"))?;
         let base_url = var("AFTERSALE_BASE_URL").unwrap_or_else(|| format!("http://{addr}"));
         if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
             return Err(format!(
                 "AFTERSALE_BASE_URL must start with http:// or https://, not {base_url:?}"
             ));
         }
-        let secret =
-            match var("AFTERSALE_SECRET") {
-                Some(s) if s.len() >= 32 => s,
-                Some(_) => return Err(
-                    "AFTERSALE_SECRET must be at least 32 characters (try: openssl rand -hex 32)"
-                        .into(),
-                ),
-                None if dev_mode => DEV_SECRET.to_string(),
-                None => {
-                    return Err(
-                        "AFTERSALE_SECRET is required in production (at least 32 characters; \
+        let secret = match var("AFTERSALE_SECRET") {
+            Some(s) if s.len() >= 32 => s,
+            Some(_) => {
+                return Err("AFTERSALE_SECRET must be at least 32 characters (try: openssl rand -hex 32)".into())
+            }
+            None if dev_mode => DEV_SECRET.to_string(),
+            None => {
+                return Err("AFTERSALE_SECRET is required in production (at least 32 characters; \
                             set AFTERSALE_ENV=development to run with a development secret)"
-                            .into(),
-                    )
-                }
-            };
+                    .into())
+            }
+        };
         let smtp_url = var("SMTP_URL");
         if let Some(u) = &smtp_url {
             if !u.starts_with("smtp://") {
-                return Err(format!(
-                    "SMTP_URL must look like smtp://host:port, not {u:?}"
-                ));
+                return Err(format!("SMTP_URL must look like smtp://host:port, not {u:?}"));
             }
         }
         Ok(Config {
@@ -89,27 +79,18 @@ impl Config {
             secret,
             dev_mode,
             smtp_url,
-            mail_from: var("AFTERSALE_MAIL_FROM")
-                .unwrap_or_else(|| "Aftersale <no-reply@localhost>".into()),
+            mail_from: var("AFTERSALE_MAIL_FROM").unwrap_or_else(|| "Aftersale <no-reply@localhost>".into()),
             db_max_connections: number(&var, "AFTERSALE_DB_MAX_CONNECTIONS", 10, 1, 1000)? as u32,
-            session_idle_hours: number(&var, "AFTERSALE_SESSION_IDLE_HOURS", 12, 1, 24 * 90)?
-                as i64,
+            session_idle_hours: number(&var, "AFTERSALE_SESSION_IDLE_HOURS", 12, 1, 24 * 90)? as i64,
             request_timeout_secs: number(&var, "AFTERSALE_REQUEST_TIMEOUT_SECS", 30, 1, 3600)?,
-            body_limit_bytes: number(&var, "AFTERSALE_BODY_LIMIT_MB", 16, 1, 1024)? as usize
-                * 1024
-                * 1024,
+            body_limit_bytes: number(&var, "AFTERSALE_BODY_LIMIT_MB", 16, 1, 1024)? as usize * 1024 * 1024,
             jobs_enabled: match var("AFTERSALE_JOBS").as_deref() {
                 None | Some("on") | Some("1") | Some("true") => true,
                 Some("off") | Some("0") | Some("false") => false,
                 Some(o) => return Err(format!("AFTERSALE_JOBS must be on or off, not {o:?}")),
             },
-            demo_on_empty: matches!(
-                var("AFTERSALE_DEMO").as_deref(),
-                Some("1") | Some("on") | Some("true")
-            ),
-            site_root: var("LEPTOS_SITE_ROOT")
-                .unwrap_or_else(|| "target/site".into())
-                .into(),
+            demo_on_empty: matches!(var("AFTERSALE_DEMO").as_deref(), Some("1") | Some("on") | Some("true")),
+            site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()).into(),
         })
     }
 
@@ -119,20 +100,12 @@ impl Config {
     }
 }
 
-fn number(
-    var: &impl Fn(&str) -> Option<String>,
-    key: &str,
-    default: u64,
-    min: u64,
-    max: u64,
-) -> Result<u64, String> {
+fn number(var: &impl Fn(&str) -> Option<String>, key: &str, default: u64, min: u64, max: u64) -> Result<u64, String> {
     match var(key) {
         None => Ok(default),
         Some(v) => match v.parse::<u64>() {
             Ok(n) if (min..=max).contains(&n) => Ok(n),
-            _ => Err(format!(
-                "{key} must be a whole number from {min} to {max}, not {v:?}"
-            )),
+            _ => Err(format!("{key} must be a whole number from {min} to {max}, not {v:?}")),
         },
     }
 }
@@ -143,18 +116,13 @@ mod tests {
     use std::collections::HashMap;
 
     fn cfg(pairs: &[(&str, &str)]) -> Result<Config, String> {
-        let m: HashMap<String, String> = pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+        let m: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         Config::from_lookup(|k| m.get(k).cloned())
     }
 
     #[test]
     fn production_requires_a_long_secret() {
-        assert!(cfg(&[])
-            .unwrap_err()
-            .contains("AFTERSALE_SECRET is required"));
+        assert!(cfg(&[]).unwrap_err().contains("AFTERSALE_SECRET is required"));
         assert!(cfg(&[("AFTERSALE_SECRET", "short")])
             .unwrap_err()
             .contains("at least 32"));
@@ -189,11 +157,7 @@ mod tests {
 
     #[test]
     fn leptos_site_addr_is_honoured() {
-        let c = cfg(&[
-            ("AFTERSALE_ENV", "dev"),
-            ("LEPTOS_SITE_ADDR", "0.0.0.0:8080"),
-        ])
-        .unwrap();
+        let c = cfg(&[("AFTERSALE_ENV", "dev"), ("LEPTOS_SITE_ADDR", "0.0.0.0:8080")]).unwrap();
         assert_eq!(c.addr.port(), 8080);
     }
 }

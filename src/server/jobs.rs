@@ -39,27 +39,20 @@ impl Job {
 /// The jobs every instance runs.
 pub fn builtin() -> Vec<Job> {
     vec![
-        Job::new(
-            "mail-delivery",
-            Duration::from_secs(30),
-            |s: AppState| async move {
-                let n = s.mailer.deliver_queued(&s.pool).await?;
-                Ok(format!("{n} sent"))
-            },
-        ),
-        Job::new(
-            "housekeeping",
-            Duration::from_secs(3600),
-            |s: AppState| async move {
-                let day_ago = Utc::now() - chrono::Duration::days(1);
-                let a = db::login_attempts::prune(&s.pool, day_ago).await?;
-                let k = db::idempotency::prune(&s.pool, day_ago).await?;
-                let r =
-                    db::jobs::prune_runs(&s.pool, Utc::now() - chrono::Duration::days(30)).await?;
-                let sessions = super::sessions::delete_expired(&s.pool).await?;
-                Ok(format!("pruned {a} login attempts, {k} idempotency keys, {r} job runs, expired sessions: {sessions}"))
-            },
-        ),
+        Job::new("mail-delivery", Duration::from_secs(30), |s: AppState| async move {
+            let n = s.mailer.deliver_queued(&s.pool).await?;
+            Ok(format!("{n} sent"))
+        }),
+        Job::new("housekeeping", Duration::from_secs(3600), |s: AppState| async move {
+            let day_ago = Utc::now() - chrono::Duration::days(1);
+            let a = db::login_attempts::prune(&s.pool, day_ago).await?;
+            let k = db::idempotency::prune(&s.pool, day_ago).await?;
+            let r = db::jobs::prune_runs(&s.pool, Utc::now() - chrono::Duration::days(30)).await?;
+            let sessions = super::sessions::delete_expired(&s.pool).await?;
+            Ok(format!(
+                "pruned {a} login attempts, {k} idempotency keys, {r} job runs, expired sessions: {sessions}"
+            ))
+        }),
     ]
 }
 
@@ -107,20 +100,9 @@ impl JobRunner {
     pub async fn run_once(&self, job: &Job) -> Result<bool, AppError> {
         let pool = &self.state.pool;
         let now = Utc::now();
-        let until =
-            now + chrono::Duration::from_std(job.lease).unwrap_or(chrono::Duration::minutes(10));
-        let due_if_finished_before =
-            now - chrono::Duration::from_std(job.every).unwrap_or_default();
-        if !db::jobs::try_acquire(
-            pool,
-            job.name,
-            &self.holder,
-            now,
-            until,
-            due_if_finished_before,
-        )
-        .await?
-        {
+        let until = now + chrono::Duration::from_std(job.lease).unwrap_or(chrono::Duration::minutes(10));
+        let due_if_finished_before = now - chrono::Duration::from_std(job.every).unwrap_or_default();
+        if !db::jobs::try_acquire(pool, job.name, &self.holder, now, until, due_if_finished_before).await? {
             return Ok(false);
         }
         let run_id = db::jobs::start_run(pool, job.name, &self.holder).await?;
@@ -130,14 +112,12 @@ impl JobRunner {
             Ok(m) => (true, m.clone()),
             Err(e) => (false, e.to_string()),
         };
-        self.state.metrics.inc(
-            "aftersale_job_runs_total",
-            &format!("job=\"{}\",ok=\"{ok}\"", job.name),
-        );
-        self.state.metrics.observe(
-            "aftersale_job_duration_seconds",
-            started.elapsed().as_secs_f64(),
-        );
+        self.state
+            .metrics
+            .inc("aftersale_job_runs_total", &format!("job=\"{}\",ok=\"{ok}\"", job.name));
+        self.state
+            .metrics
+            .observe("aftersale_job_duration_seconds", started.elapsed().as_secs_f64());
         db::jobs::finish_run(pool, run_id, ok, &message).await?;
         db::jobs::release(pool, job.name, &self.holder).await?;
         Ok(true)

@@ -1,5 +1,5 @@
 //! Email: every message goes to the outbox table in the caller's transaction; the `mail-delivery`
-//! job (and an immediate attempt after commit) sends queued messages through SMTP when `SMTP_URL`
+//! job (every 30 s, one instance at a time) sends queued messages through SMTP when `SMTP_URL`
 //! is set. Without SMTP, messages are `held` in the outbox, where admins can read them.
 use super::db::{self, Pool, Tx};
 use crate::error::AppError;
@@ -29,13 +29,7 @@ impl Mailer {
     }
 
     /// Queues a message in the caller's transaction; returns the outbox id.
-    pub async fn enqueue(
-        &self,
-        tx: &mut Tx,
-        to: &str,
-        subject: &str,
-        body: &str,
-    ) -> Result<i64, AppError> {
+    pub async fn enqueue(&self, tx: &mut Tx, to: &str, subject: &str, body: &str) -> Result<i64, AppError> {
         let status = if self.has_smtp() { "queued" } else { "held" };
         Ok(db::outbox::insert(tx, to, subject, body, status).await?)
     }
@@ -53,9 +47,7 @@ impl Mailer {
                         db::outbox::mark_sent(pool, m.id).await?;
                         sent += 1;
                     }
-                    Err(e) => {
-                        db::outbox::mark_failed(pool, m.id, &e.to_string(), MAX_ATTEMPTS).await?
-                    }
+                    Err(e) => db::outbox::mark_failed(pool, m.id, &e.to_string(), MAX_ATTEMPTS).await?,
                 },
                 // A message that cannot be built never will be: fail it for good.
                 Err(e) => db::outbox::mark_failed(pool, m.id, &e, 1).await?,
@@ -84,9 +76,7 @@ impl Mailer {
 fn parse_smtp_url(url: &str) -> Result<AsyncSmtpTransport<Tokio1Executor>, String> {
     let rest = url
         .strip_prefix("smtp://")
-        .ok_or_else(|| {
-            format!("SMTP_URL must start with smtp:// (plain SMTP to a relay), not {url:?}")
-        })?
+        .ok_or_else(|| format!("SMTP_URL must start with smtp:// (plain SMTP to a relay), not {url:?}"))?
         .trim_end_matches('/');
     let (auth, hostport) = match rest.rsplit_once('@') {
         Some((a, h)) => (Some(a), h),
@@ -105,15 +95,9 @@ fn parse_smtp_url(url: &str) -> Result<AsyncSmtpTransport<Tokio1Executor>, Strin
     }
     let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host).port(port);
     if let Some(a) = auth {
-        let loopback = host == "localhost"
-            || host
-                .parse::<std::net::IpAddr>()
-                .is_ok_and(|ip| ip.is_loopback());
+        let loopback = host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
         if !loopback {
-            return Err(
-                "SMTP_URL with a password must point at a loopback relay (no TLS in this build)"
-                    .into(),
-            );
+            return Err("SMTP_URL with a password must point at a loopback relay (no TLS in this build)".into());
         }
         let (user, pass) = a.split_once(':').unwrap_or((a, ""));
         builder = builder.credentials(lettre::transport::smtp::authentication::Credentials::new(

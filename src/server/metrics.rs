@@ -34,12 +34,7 @@ impl Metrics {
             }
             out.push_str(&format!("{name}{{{labels}}} {v}\n"));
         }
-        for (name, (sum, count)) in self
-            .durations
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .iter()
-        {
+        for (name, (sum, count)) in self.durations.lock().unwrap_or_else(|p| p.into_inner()).iter() {
             out.push_str(&format!(
                 "# TYPE {name} summary\n{name}_sum {sum:.6}\n{name}_count {count}\n"
             ));

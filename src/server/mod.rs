@@ -76,10 +76,7 @@ pub async fn router(state: AppState) -> Result<Router, String> {
     let app = Router::new()
         .route("/healthz", get(http::health::healthz))
         .route("/metrics", get(http::health::metrics))
-        .route(
-            "/fn/{*name}",
-            post(server_fn_handler).get(server_fn_handler),
-        )
+        .route("/fn/{*name}", post(server_fn_handler).get(server_fn_handler))
         .merge(http::api_v1::router())
         .leptos_routes_with_context(
             &state,
@@ -93,10 +90,7 @@ pub async fn router(state: AppState) -> Result<Router, String> {
                 move || shell(options.clone())
             },
         )
-        .fallback(leptos_axum::file_and_error_handler_with_context::<
-            AppState,
-            _,
-        >(
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
             {
                 let state = state.clone();
                 move || provide_context(state.clone())
@@ -113,19 +107,12 @@ async fn server_fn_handler(State(state): State<AppState>, req: Request<Body>) ->
 }
 
 /// Serves `router` on `listener` until `shutdown` turns true (in-flight requests finish).
-pub async fn serve(
-    listener: TcpListener,
-    app: Router,
-    mut shutdown: watch::Receiver<bool>,
-) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(async move {
-        let _ = shutdown.wait_for(|s| *s).await;
-    })
-    .await
+pub async fn serve(listener: TcpListener, app: Router, mut shutdown: watch::Receiver<bool>) -> std::io::Result<()> {
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async move {
+            let _ = shutdown.wait_for(|s| *s).await;
+        })
+        .await
 }
 
 /// `aftersale serve`: binds, starts the jobs, and runs until SIGTERM or Ctrl-C.
@@ -139,9 +126,7 @@ pub async fn run(config: Config) -> Result<(), String> {
     let (stop_tx, stop_rx) = watch::channel(false);
     if state.config.jobs_enabled {
         let holder = format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple());
-        tokio::spawn(
-            jobs::JobRunner::new(state.clone(), holder, jobs::builtin()).run(stop_rx.clone()),
-        );
+        tokio::spawn(jobs::JobRunner::new(state.clone(), holder, jobs::builtin()).run(stop_rx.clone()));
     }
     tokio::spawn(async move {
         shutdown_signal().await;
@@ -162,8 +147,8 @@ async fn shutdown_signal() {
     let ctrl_c = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {
-        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-            .expect("SIGTERM handler");
+        let mut term =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
         tokio::select! { _ = ctrl_c => {}, _ = term.recv() => {} }
     }
     #[cfg(not(unix))]

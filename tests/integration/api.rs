@@ -7,9 +7,7 @@ use serde_json::json;
 async fn an_api_token_lists_users_while_no_token_gets_401() {
     let app = spawn().await;
     let token = app.token(ADMIN_EMAIL).await;
-    let (status, body) = app
-        .api(Method::GET, "/api/v1/users", Some(&token), None)
-        .await;
+    let (status, body) = app.api(Method::GET, "/api/v1/users", Some(&token), None).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["items"][0]["email"], ADMIN_EMAIL);
     assert_eq!(body["items"][0]["role"], "admin");
@@ -20,9 +18,7 @@ async fn an_api_token_lists_users_while_no_token_gets_401() {
         StatusCode::UNAUTHORIZED
     );
     assert_eq!(
-        app.api(Method::GET, "/api/v1/users", Some("ast_forged"), None)
-            .await
-            .0,
+        app.api(Method::GET, "/api/v1/users", Some("ast_forged"), None).await.0,
         StatusCode::UNAUTHORIZED
     );
     let stored: Vec<String> = sqlx::query_scalar("SELECT token_hash FROM api_tokens")
@@ -30,9 +26,7 @@ async fn an_api_token_lists_users_while_no_token_gets_401() {
         .await
         .unwrap();
     assert!(
-        !stored
-            .iter()
-            .any(|h| h == &token || h.contains(&token[4..])),
+        !stored.iter().any(|h| h == &token || h.contains(&token[4..])),
         "only a hash is stored"
     );
 }
@@ -43,13 +37,8 @@ async fn a_token_acts_with_its_users_role() {
     app.create_user("sam@test.example", "Sam", "sales").await;
     let token = app.token("sam@test.example").await;
     let (status, body) = app.api(Method::GET, "/api/v1/me", Some(&token), None).await;
-    assert_eq!(
-        (status, body["role"].as_str()),
-        (StatusCode::OK, Some("sales"))
-    );
-    let (status, body) = app
-        .api(Method::GET, "/api/v1/users", Some(&token), None)
-        .await;
+    assert_eq!((status, body["role"].as_str()), (StatusCode::OK, Some("sales")));
+    let (status, body) = app.api(Method::GET, "/api/v1/users", Some(&token), None).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(body["error"], "you do not have permission to do that");
 }
@@ -60,9 +49,7 @@ async fn a_revoked_token_and_a_deactivated_users_token_get_401() {
     let id = app.create_user("ops@test.example", "Ops", "admin").await;
     let token = app.token("ops@test.example").await;
     assert_eq!(
-        app.api(Method::GET, "/api/v1/me", Some(&token), None)
-            .await
-            .0,
+        app.api(Method::GET, "/api/v1/me", Some(&token), None).await.0,
         StatusCode::OK
     );
     let admin = app.token(ADMIN_EMAIL).await;
@@ -76,9 +63,7 @@ async fn a_revoked_token_and_a_deactivated_users_token_get_401() {
         .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
-        app.api(Method::GET, "/api/v1/me", Some(&token), None)
-            .await
-            .0,
+        app.api(Method::GET, "/api/v1/me", Some(&token), None).await.0,
         StatusCode::UNAUTHORIZED
     );
 
@@ -91,14 +76,10 @@ async fn a_revoked_token_and_a_deactivated_users_token_get_401() {
         .find(|t| t["user_email"] == ADMIN_EMAIL)
         .unwrap()["id"]
         .to_string();
-    let (status, _) = app
-        .call(&web, "revoke_token", &[("id", &admin_token_id)])
-        .await;
+    let (status, _) = app.call(&web, "revoke_token", &[("id", &admin_token_id)]).await;
     assert!(status.is_success());
     assert_eq!(
-        app.api(Method::GET, "/api/v1/me", Some(&admin), None)
-            .await
-            .0,
+        app.api(Method::GET, "/api/v1/me", Some(&admin), None).await.0,
         StatusCode::UNAUTHORIZED
     );
 }
@@ -108,36 +89,23 @@ async fn creating_a_user_returns_201_and_bad_input_gets_422_with_every_field_and
     let app = spawn().await;
     let token = app.token(ADMIN_EMAIL).await;
     let good = json!({"email": "new@test.example", "name": "New Person", "role": "finance", "password": PASSWORD});
-    let (status, body) = app
-        .api(Method::POST, "/api/v1/users", Some(&token), Some(good))
-        .await;
+    let (status, body) = app.api(Method::POST, "/api/v1/users", Some(&token), Some(good)).await;
     assert_eq!(status, StatusCode::CREATED);
     assert_eq!(
-        (
-            body["email"].as_str(),
-            body["role"].as_str(),
-            body["active"].as_bool()
-        ),
+        (body["email"].as_str(), body["role"].as_str(), body["active"].as_bool()),
         (Some("new@test.example"), Some("finance"), Some(true))
     );
     assert!(body.get("password_hash").is_none());
 
     let bad = json!({"email": "not-an-email", "name": "", "role": "root", "password": "short"});
-    let (status, body) = app
-        .api(Method::POST, "/api/v1/users", Some(&token), Some(bad))
-        .await;
+    let (status, body) = app.api(Method::POST, "/api/v1/users", Some(&token), Some(bad)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["error"], "validation failed");
     for f in ["email", "name", "role", "password"] {
         assert!(body["fields"][f][0].is_string(), "{f} named: {body}");
     }
     let (status, body) = app
-        .api(
-            Method::POST,
-            "/api/v1/users",
-            Some(&token),
-            Some(json!({"name": "x"})),
-        )
+        .api(Method::POST, "/api/v1/users", Some(&token), Some(json!({"name": "x"})))
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["fields"]["email"][0], "is required");
@@ -152,9 +120,7 @@ async fn creating_a_user_returns_201_and_bad_input_gets_422_with_every_field_and
 
     let huge = json!({"email": "big@test.example", "name": "x".repeat(10_000), "role": "sales", "password": PASSWORD});
     assert_eq!(
-        app.api(Method::POST, "/api/v1/users", Some(&token), Some(huge))
-            .await
-            .0,
+        app.api(Method::POST, "/api/v1/users", Some(&token), Some(huge)).await.0,
         StatusCode::UNPROCESSABLE_ENTITY
     );
     let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
@@ -169,14 +135,9 @@ async fn emails_are_unique_whatever_their_case() {
     let app = spawn().await;
     let token = app.token(ADMIN_EMAIL).await;
     let dup = json!({"email": "ADMIN@TEST.example", "name": "Dup", "role": "sales", "password": PASSWORD});
-    let (status, body) = app
-        .api(Method::POST, "/api/v1/users", Some(&token), Some(dup))
-        .await;
+    let (status, body) = app.api(Method::POST, "/api/v1/users", Some(&token), Some(dup)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(
-        body["fields"]["email"][0],
-        "is already used by another user"
-    );
+    assert_eq!(body["fields"]["email"][0], "is already used by another user");
 }
 
 #[tokio::test]
@@ -200,7 +161,9 @@ async fn the_same_idempotency_key_returns_the_first_result_and_creates_nothing_n
     assert_eq!(again.headers()["idempotent-replayed"], "true");
     let again: serde_json::Value = again.json().await.unwrap();
     assert_eq!(first["id"], again["id"]);
-    let other = send(json!({"email": "twice@test.example", "name": "T", "role": "support", "password": PASSWORD})).await.unwrap();
+    let other = send(json!({"email": "twice@test.example", "name": "T", "role": "support", "password": PASSWORD}))
+        .await
+        .unwrap();
     assert_eq!(
         other.status(),
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -265,11 +228,7 @@ async fn cursor_pages_walk_every_user_exactly_once() {
     let (_, body) = app
         .api(Method::GET, "/api/v1/users?q=user%203", Some(&token), None)
         .await;
-    assert_eq!(
-        body["items"].as_array().unwrap().len(),
-        1,
-        "search narrows the list"
-    );
+    assert_eq!(body["items"].as_array().unwrap().len(), 1, "search narrows the list");
 }
 
 #[tokio::test]
@@ -277,15 +236,11 @@ async fn unknown_ids_are_404_and_the_last_admin_cannot_be_demoted_409() {
     let app = spawn().await;
     let token = app.token(ADMIN_EMAIL).await;
     assert_eq!(
-        app.api(Method::GET, "/api/v1/users/999999", Some(&token), None)
-            .await
-            .0,
+        app.api(Method::GET, "/api/v1/users/999999", Some(&token), None).await.0,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        app.api(Method::GET, "/api/v1/nothing-here", Some(&token), None)
-            .await
-            .0,
+        app.api(Method::GET, "/api/v1/nothing-here", Some(&token), None).await.0,
         StatusCode::NOT_FOUND
     );
     let (status, body) = app
@@ -307,18 +262,13 @@ async fn unknown_ids_are_404_and_the_last_admin_cannot_be_demoted_409() {
         )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(body["fields"]["role"][0]
-        .as_str()
-        .unwrap()
-        .contains("must be one of"));
+    assert!(body["fields"]["role"][0].as_str().unwrap().contains("must be one of"));
 }
 
 #[tokio::test]
 async fn the_openapi_document_parses_and_lists_every_route() {
     let app = spawn().await;
-    let (status, doc) = app
-        .api(Method::GET, "/api/v1/openapi.json", None, None)
-        .await;
+    let (status, doc) = app.api(Method::GET, "/api/v1/openapi.json", None, None).await;
     assert_eq!(status, StatusCode::OK);
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
     let paths = doc["paths"].as_object().unwrap();

@@ -24,29 +24,20 @@ async fn a_wrong_password_says_so_and_the_sixth_attempt_is_throttled() {
     let c = app.client();
     for attempt in 1..=5 {
         let (status, body) = app
-            .call(
-                &c,
-                "login",
-                &[("email", ADMIN_EMAIL), ("password", "wrong password!")],
-            )
+            .call(&c, "login", &[("email", ADMIN_EMAIL), ("password", "wrong password!")])
             .await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "attempt {attempt}");
         assert_eq!(body["kind"], "bad_credentials");
     }
     // Even the right password is refused now, with how long to wait.
     let (status, body) = app
-        .call(
-            &c,
-            "login",
-            &[("email", ADMIN_EMAIL), ("password", PASSWORD)],
-        )
+        .call(&c, "login", &[("email", ADMIN_EMAIL), ("password", PASSWORD)])
         .await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(body["kind"], "too_many_requests");
     assert_eq!(body["minutes"], 15);
     // Another account from the same address is not locked by this one's failures.
-    app.create_user("other@test.example", "Other", "sales")
-        .await;
+    app.create_user("other@test.example", "Other", "sales").await;
     app.login(&app.client(), "other@test.example").await;
 }
 
@@ -70,12 +61,9 @@ async fn the_throttle_message_reaches_a_form_without_javascript() {
         );
         let location = res.headers()["location"].to_str().unwrap().to_string();
         assert!(location.contains("__err="), "{location}");
-        let (_, html) = app
-            .get_html(&c, location.trim_start_matches(&app.base))
-            .await;
+        let (_, html) = app.get_html(&c, location.trim_start_matches(&app.base)).await;
         assert!(
-            html.contains("wrong email or password")
-                || html.contains("too many attempts, try again in 15 minutes"),
+            html.contains("wrong email or password") || html.contains("too many attempts, try again in 15 minutes"),
             "{html}"
         );
     }
@@ -109,16 +97,9 @@ async fn pages_send_strangers_to_the_login_page_with_next() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::FOUND);
-    assert_eq!(
-        res.headers()["location"],
-        "/login?next=/admin/users%3Fq%3Dx"
-    );
+    assert_eq!(res.headers()["location"], "/login?next=/admin/users%3Fq%3Dx");
     let res = app.client().get(app.url("/")).send().await.unwrap();
-    assert_eq!(
-        res.status(),
-        StatusCode::FOUND,
-        "also without an Accept header"
-    );
+    assert_eq!(res.status(), StatusCode::FOUND, "also without an Accept header");
 }
 
 #[tokio::test]
@@ -148,16 +129,9 @@ async fn a_sales_user_gets_403_on_admin_pages_and_admin_server_fns() {
     let (status, html) = app.get_html(&c, "/admin/users").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(html.contains("Not allowed"));
-    assert!(
-        !html.contains(ADMIN_EMAIL),
-        "no user data leaks into the 403 page"
-    );
+    assert!(!html.contains(ADMIN_EMAIL), "no user data leaks into the 403 page");
     let (status, _) = app.get_html(&c, "/").await;
-    assert_eq!(
-        status,
-        StatusCode::OK,
-        "the dashboard is open to every role"
-    );
+    assert_eq!(status, StatusCode::OK, "the dashboard is open to every role");
     for (name, form) in [
         ("list_users", vec![]),
         (
@@ -169,15 +143,9 @@ async fn a_sales_user_gets_403_on_admin_pages_and_admin_server_fns() {
                 ("password", PASSWORD),
             ],
         ),
-        (
-            "update_user",
-            vec![("id", "1"), ("field", "role"), ("value", "sales")],
-        ),
+        ("update_user", vec![("id", "1"), ("field", "role"), ("value", "sales")]),
         ("list_tokens", vec![]),
-        (
-            "create_token",
-            vec![("email", "sam@test.example"), ("name", "mine")],
-        ),
+        ("create_token", vec![("email", "sam@test.example"), ("name", "mine")]),
         ("list_outbox", vec![]),
         ("list_job_runs", vec![]),
     ] {
@@ -230,19 +198,9 @@ async fn deactivating_a_user_ends_all_their_sessions() {
     );
     assert_eq!(app.get_html(&a, "/").await.0, StatusCode::OK);
     let admin = app.logged_in(ADMIN_EMAIL).await;
-    let (status, body) = app
-        .call(
-            &admin,
-            "update_user",
-            &[
-                ("id", &id.to_string()),
-                ("field", "active"),
-                ("value", "false"),
-            ],
-        )
-        .await;
+    let (status, body) = app.update_user(&admin, id, "active", "false").await;
     assert!(status.is_success(), "{body}");
-    assert_eq!(body["active"], false);
+    assert_eq!(body, false, "the user is inactive now");
     for c in [&a, &b] {
         assert_eq!(
             app.get_html(c, "/").await.0,
@@ -257,11 +215,7 @@ async fn deactivating_a_user_ends_all_their_sessions() {
             &[("email", "fin@test.example"), ("password", PASSWORD)],
         )
         .await;
-    assert_eq!(
-        status,
-        StatusCode::UNAUTHORIZED,
-        "a deactivated user cannot sign in"
-    );
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "a deactivated user cannot sign in");
 }
 
 #[tokio::test]
@@ -270,33 +224,10 @@ async fn a_password_reset_ends_the_users_sessions_and_the_new_password_works() {
     let id = app.create_user("sup@test.example", "Sup", "support").await;
     let old = app.logged_in("sup@test.example").await;
     let admin = app.logged_in(ADMIN_EMAIL).await;
-    let (status, body) = app
-        .call(
-            &admin,
-            "update_user",
-            &[
-                ("id", &id.to_string()),
-                ("field", "password"),
-                ("value", "short"),
-            ],
-        )
-        .await;
+    let (status, body) = app.update_user(&admin, id, "password", "short").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(
-        body["fields"]["password"][0],
-        "must be at least 10 characters"
-    );
-    let (status, _) = app
-        .call(
-            &admin,
-            "update_user",
-            &[
-                ("id", &id.to_string()),
-                ("field", "password"),
-                ("value", "a brand new passphrase"),
-            ],
-        )
-        .await;
+    assert_eq!(body["fields"]["password"][0], "must be at least 10 characters");
+    let (status, _) = app.update_user(&admin, id, "password", "a brand new passphrase").await;
     assert!(status.is_success());
     assert_eq!(app.get_html(&old, "/").await.0, StatusCode::FOUND);
     let c = app.client();
@@ -304,10 +235,7 @@ async fn a_password_reset_ends_the_users_sessions_and_the_new_password_works() {
         .call(
             &c,
             "login",
-            &[
-                ("email", "sup@test.example"),
-                ("password", "a brand new passphrase"),
-            ],
+            &[("email", "sup@test.example"), ("password", "a brand new passphrase")],
         )
         .await;
     assert!(status.is_success());

@@ -32,16 +32,13 @@ pub async fn fresh_database() -> (String, Option<tempfile::TempDir>) {
     #[cfg(not(feature = "postgres"))]
     {
         let dir = tempfile::tempdir().expect("temp dir");
-        (
-            format!("sqlite://{}/test.db?mode=rwc", dir.path().display()),
-            Some(dir),
-        )
+        (format!("sqlite://{}/test.db?mode=rwc", dir.path().display()), Some(dir))
     }
     #[cfg(feature = "postgres")]
     {
         use sqlx::Connection;
-        let admin = std::env::var("TEST_PG_URL")
-            .expect("TEST_PG_URL must name a PostgreSQL server (scripts/test.sh sets it)");
+        let admin =
+            std::env::var("TEST_PG_URL").expect("TEST_PG_URL must name a PostgreSQL server (scripts/test.sh sets it)");
         let name = format!("aftersale_test_{}", uuid_like());
         let mut conn = sqlx::PgConnection::connect(&admin)
             .await
@@ -62,10 +59,7 @@ pub async fn fresh_database() -> (String, Option<tempfile::TempDir>) {
 fn uuid_like() -> String {
     use std::time::{SystemTime, UNIX_EPOCH};
     static N: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let t = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
+    let t = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos();
     format!(
         "{t:x}_{}_{}",
         std::process::id(),
@@ -140,12 +134,7 @@ impl TestApp {
     }
 
     /// Calls a server fn as JavaScript would (JSON answer, HTTP status from the error).
-    pub async fn call(
-        &self,
-        client: &Client,
-        name: &str,
-        form: &[(&str, &str)],
-    ) -> (StatusCode, Value) {
+    pub async fn call(&self, client: &Client, name: &str, form: &[(&str, &str)]) -> (StatusCode, Value) {
         let res = client
             .post(self.url(&format!("/fn/{name}")))
             .header("accept", "application/json")
@@ -155,10 +144,17 @@ impl TestApp {
             .unwrap();
         let status = res.status();
         let text = res.text().await.unwrap();
-        (
-            status,
-            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    }
+
+    /// Changes one field of a user through the admin server fn, as the user page's forms do.
+    pub async fn update_user(&self, client: &Client, id: i64, field: &str, value: &str) -> (StatusCode, Value) {
+        self.call(
+            client,
+            "update_user",
+            &[("id", &id.to_string()), ("field", field), ("value", value)],
         )
+        .await
     }
 
     /// Signs `client` in; panics unless it worked.
@@ -166,10 +162,7 @@ impl TestApp {
         let (status, body) = self
             .call(client, "login", &[("email", email), ("password", PASSWORD)])
             .await;
-        assert!(
-            status.is_success(),
-            "login of {email} failed: {status} {body}"
-        );
+        assert!(status.is_success(), "login of {email} failed: {status} {body}");
     }
 
     pub async fn logged_in(&self, email: &str) -> Client {
@@ -199,6 +192,38 @@ impl TestApp {
             .unwrap()
     }
 
+    /// Queues an email as a service would (in its own transaction); returns the outbox id.
+    pub async fn queue_mail(&self, to: &str, subject: &str, body: &str) -> i64 {
+        let mut tx = server::db::begin_write(&self.state.pool).await.unwrap();
+        let id = self.state.mailer.enqueue(&mut tx, to, subject, body).await.unwrap();
+        tx.commit().await.unwrap();
+        id
+    }
+
+    /// Runs one delivery pass; returns (sent, the outbox row of `id` afterwards).
+    pub async fn deliver(&self, id: i64) -> (usize, server::db::outbox::OutboxRow) {
+        let sent = self.state.mailer.deliver_queued(&self.state.pool).await.unwrap();
+        (
+            sent,
+            server::db::outbox::by_id(&self.state.pool, id)
+                .await
+                .unwrap()
+                .expect("outbox row"),
+        )
+    }
+
+    /// Runs the `aftersale` binary against this app's database.
+    pub async fn cli(&self, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+        let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_aftersale"));
+        cmd.args(args)
+            .env("DATABASE_URL", &self.database_url)
+            .env_remove("AFTERSALE_ENV");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        cmd.output().await.unwrap()
+    }
+
     pub async fn api(
         &self,
         method: reqwest::Method,
@@ -216,9 +241,6 @@ impl TestApp {
         let res = req.send().await.unwrap();
         let status = res.status();
         let text = res.text().await.unwrap();
-        (
-            status,
-            serde_json::from_str(&text).unwrap_or(Value::String(text)),
-        )
+        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
     }
 }

@@ -31,10 +31,8 @@ fn probe_job(probe: Arc<Probe>, every: Duration) -> Job {
 
 async fn run_two_instances(app: &TestApp, job: Job, for_ms: u64) {
     let (stop, rx) = tokio::sync::watch::channel(false);
-    let a = JobRunner::new(app.state.clone(), "instance-a", vec![job.clone()])
-        .with_tick(Duration::from_millis(5));
-    let b = JobRunner::new(app.state.clone(), "instance-b", vec![job])
-        .with_tick(Duration::from_millis(5));
+    let a = JobRunner::new(app.state.clone(), "instance-a", vec![job.clone()]).with_tick(Duration::from_millis(5));
+    let b = JobRunner::new(app.state.clone(), "instance-b", vec![job]).with_tick(Duration::from_millis(5));
     let (ha, hb) = (tokio::spawn(a.run(rx.clone())), tokio::spawn(b.run(rx)));
     tokio::time::sleep(Duration::from_millis(for_ms)).await;
     stop.send(true).unwrap();
@@ -48,11 +46,7 @@ async fn two_instances_never_run_the_same_job_at_once() {
     let probe = Arc::new(Probe::default());
     run_two_instances(&app, probe_job(probe.clone(), Duration::ZERO), 1500).await;
     let runs = probe.runs.load(Ordering::SeqCst);
-    assert_eq!(
-        probe.max_running.load(Ordering::SeqCst),
-        1,
-        "never two at once"
-    );
+    assert_eq!(probe.max_running.load(Ordering::SeqCst), 1, "never two at once");
     assert!(runs >= 5, "the job kept running: {runs}");
     let logged = db::jobs::recent_runs(&app.state.pool, Some("probe"), 1000)
         .await
@@ -61,54 +55,33 @@ async fn two_instances_never_run_the_same_job_at_once() {
     assert!(logged
         .iter()
         .all(|r| r.ok == Some(true) && r.message.as_deref() == Some("probed")));
-    let mut spans: Vec<_> = logged
-        .iter()
-        .map(|r| (r.started_at, r.finished_at.unwrap()))
-        .collect();
+    let mut spans: Vec<_> = logged.iter().map(|r| (r.started_at, r.finished_at.unwrap())).collect();
     spans.sort();
-    assert!(
-        spans.windows(2).all(|w| w[0].1 <= w[1].0),
-        "logged runs do not overlap"
-    );
+    assert!(spans.windows(2).all(|w| w[0].1 <= w[1].0), "logged runs do not overlap");
 }
 
 #[tokio::test]
 async fn a_job_runs_once_per_interval_across_instances() {
     let app = spawn().await;
     let probe = Arc::new(Probe::default());
-    run_two_instances(
-        &app,
-        probe_job(probe.clone(), Duration::from_secs(3600)),
-        600,
-    )
-    .await;
+    run_two_instances(&app, probe_job(probe.clone(), Duration::from_secs(3600)), 600).await;
     assert_eq!(probe.runs.load(Ordering::SeqCst), 1);
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 #[tokio::test]
 async fn without_smtp_emails_are_held_in_the_outbox_for_admins() {
     let app = spawn().await;
-    let mut tx = db::begin_write(&app.state.pool).await.unwrap();
-    let id = app
-        .state
-        .mailer
-        .enqueue(&mut tx, "zoe@test.example", "Your invoice", "Hello Zoë")
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-    assert_eq!(
-        app.state
-            .mailer
-            .deliver_queued(&app.state.pool)
-            .await
-            .unwrap(),
-        0
-    );
-    let row = db::outbox::by_id(&app.state.pool, id)
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(row.status, "held");
+    let id = app.queue_mail("zoe@test.example", "Your invoice", "Hello Zoë").await;
+    let (sent, row) = app.deliver(id).await;
+    assert_eq!((sent, row.status.as_str()), (0, "held"));
     let web = app.logged_in(ADMIN_EMAIL).await;
     let (status, html) = app.get_html(&web, "/admin/outbox?status=held").await;
     assert_eq!(status, reqwest::StatusCode::OK);
@@ -117,11 +90,7 @@ async fn without_smtp_emails_are_held_in_the_outbox_for_admins() {
 
 #[tokio::test]
 async fn email_goes_through_a_real_smtp_server_on_loopback() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let dir = tempfile::tempdir().unwrap();
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/smtp_sink.py");
     let mut sink = tokio::process::Command::new("python3")
@@ -136,11 +105,7 @@ async fn email_goes_through_a_real_smtp_server_on_loopback() {
         .read_line(&mut line)
         .await
         .unwrap();
-    assert_eq!(
-        line.trim(),
-        "ready",
-        "the SMTP sink started (is aiosmtpd installed?)"
-    );
+    assert_eq!(line.trim(), "ready", "the SMTP sink started (is aiosmtpd installed?)");
 
     let url = format!("smtp://127.0.0.1:{port}");
     let app = spawn_with(&[
@@ -148,78 +113,30 @@ async fn email_goes_through_a_real_smtp_server_on_loopback() {
         ("AFTERSALE_MAIL_FROM", "Aftersale <billing@test.example>"),
     ])
     .await;
-    let mut tx = db::begin_write(&app.state.pool).await.unwrap();
     let id = app
-        .state
-        .mailer
-        .enqueue(
-            &mut tx,
+        .queue_mail(
             "Zoë Łukasiewicz <zoe@test.example>",
             "Invoice INV-2026-000042",
             "Dear Zoë,\nplease find…",
         )
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-    assert_eq!(
-        app.state
-            .mailer
-            .deliver_queued(&app.state.pool)
-            .await
-            .unwrap(),
-        1
-    );
-    let row = db::outbox::by_id(&app.state.pool, id)
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!((row.status.as_str(), row.attempts), ("sent", 1));
+        .await;
+    let (sent, row) = app.deliver(id).await;
+    assert_eq!((sent, row.status.as_str(), row.attempts), (1, "sent", 1));
     let files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert_eq!(files.len(), 1, "the server received one message");
     let raw = std::fs::read_to_string(files[0].as_ref().unwrap().path()).unwrap();
     assert!(raw.contains("Subject: Invoice INV-2026-000042"), "{raw}");
     assert!(raw.contains("zoe@test.example") && raw.contains("billing@test.example"));
-    assert_eq!(
-        app.state
-            .mailer
-            .deliver_queued(&app.state.pool)
-            .await
-            .unwrap(),
-        0,
-        "sent once, not again"
-    );
+    assert_eq!(app.deliver(id).await.0, 0, "sent once, not again");
     drop(sink.stdin.take());
     let _ = sink.kill().await;
 }
 
 #[tokio::test]
 async fn an_unreachable_smtp_server_leaves_the_email_queued_for_retry() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let app = spawn_with(&[("SMTP_URL", &format!("smtp://127.0.0.1:{port}"))]).await;
-    let mut tx = db::begin_write(&app.state.pool).await.unwrap();
-    let id = app
-        .state
-        .mailer
-        .enqueue(&mut tx, "a@test.example", "S", "B")
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-    assert_eq!(
-        app.state
-            .mailer
-            .deliver_queued(&app.state.pool)
-            .await
-            .unwrap(),
-        0
-    );
-    let row = db::outbox::by_id(&app.state.pool, id)
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!((row.status.as_str(), row.attempts), ("queued", 1));
+    let app = spawn_with(&[("SMTP_URL", &format!("smtp://127.0.0.1:{}", free_port()))]).await;
+    let id = app.queue_mail("a@test.example", "S", "B").await;
+    let (sent, row) = app.deliver(id).await;
+    assert_eq!((sent, row.status.as_str(), row.attempts), (0, "queued", 1));
     assert!(row.last_error.is_some());
 }

@@ -13,16 +13,9 @@ async fn healthz_says_ok_and_metrics_count_requests() {
         "every response carries its request id"
     );
     assert_eq!(res.text().await.unwrap(), "ok");
-    let text = reqwest::get(app.url("/metrics"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = reqwest::get(app.url("/metrics")).await.unwrap().text().await.unwrap();
     assert!(
-        text.contains(
-            r#"aftersale_http_requests_total{method="GET",route="/healthz",status="200"} 1"#
-        ),
+        text.contains(r#"aftersale_http_requests_total{method="GET",route="/healthz",status="200"} 1"#),
         "{text}"
     );
     assert!(text.contains("aftersale_db_pool_connections{engine="));
@@ -68,9 +61,7 @@ async fn two_hundred_concurrent_number_allocations_yield_exactly_one_to_two_hund
         let pool = app.state.pool.clone();
         tasks.push(tokio::spawn(async move {
             let mut tx = db::begin_write(&pool).await.unwrap();
-            let n = service::numbering::next_number(&mut tx, "invoice", date)
-                .await
-                .unwrap();
+            let n = service::numbering::next_number(&mut tx, "invoice", date).await.unwrap();
             tx.commit().await.unwrap();
             n
         }));
@@ -124,30 +115,17 @@ async fn the_timeline_records_who_changed_what_and_shows_it_on_the_user_page() {
     let app = spawn().await;
     let id = app.create_user("tl@test.example", "Tia", "sales").await;
     let web = app.logged_in(ADMIN_EMAIL).await;
-    let idt = id.to_string();
     for (field, value) in [("role", "manager"), ("active", "false"), ("active", "true")] {
-        let (status, body) = app
-            .call(
-                &web,
-                "update_user",
-                &[("id", &idt), ("field", field), ("value", value)],
-            )
-            .await;
+        let (status, body) = app.update_user(&web, id, field, value).await;
         assert!(status.is_success(), "{body}");
     }
     let events = service::timeline::for_entity(&app.state.pool, "user", id)
         .await
         .unwrap();
     let kinds: Vec<_> = events.iter().map(|e| e.kind.as_str()).collect();
+    assert_eq!(kinds, ["activated", "deactivated", "role_changed", "created"]);
     assert_eq!(
-        kinds,
-        ["activated", "deactivated", "role_changed", "created"]
-    );
-    assert_eq!(
-        (
-            events[2].from_state.as_deref(),
-            events[2].to_state.as_deref()
-        ),
+        (events[2].from_state.as_deref(), events[2].to_state.as_deref()),
         (Some("sales"), Some("manager"))
     );
     assert_eq!(events[2].actor_name.as_deref(), Some("Test Admin"));
@@ -160,35 +138,21 @@ async fn the_timeline_records_who_changed_what_and_shows_it_on_the_user_page() {
 #[tokio::test]
 async fn create_api_token_prints_a_working_token_and_nothing_else() {
     let app = spawn().await;
-    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_aftersale"))
-        .args(["create-api-token", "--email", ADMIN_EMAIL, "--name", "ci"])
-        .env("DATABASE_URL", &app.database_url)
-        .env("AFTERSALE_SECRET", SECRET)
-        .env("AFTERSALE_ENV", "test")
-        .output()
-        .await
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let env = [("AFTERSALE_SECRET", SECRET)];
+    let out = app
+        .cli(&["create-api-token", "--email", ADMIN_EMAIL, "--name", "ci"], &env)
+        .await;
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert_eq!(stdout.lines().count(), 1);
     let token = stdout.trim();
     assert!(token.starts_with("ast_"));
-    let (status, body) = app
-        .api(Method::GET, "/api/v1/users", Some(token), None)
-        .await;
+    let (status, body) = app.api(Method::GET, "/api/v1/users", Some(token), None).await;
     assert_eq!(status, StatusCode::OK, "{body}");
 
-    let bad = tokio::process::Command::new(env!("CARGO_BIN_EXE_aftersale"))
-        .args(["create-api-token", "--email", "nobody@test.example"])
-        .env("DATABASE_URL", &app.database_url)
-        .env("AFTERSALE_SECRET", SECRET)
-        .output()
-        .await
-        .unwrap();
+    let bad = app
+        .cli(&["create-api-token", "--email", "nobody@test.example"], &env)
+        .await;
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("no user with email nobody@test.example"));
 }
@@ -196,62 +160,79 @@ async fn create_api_token_prints_a_working_token_and_nothing_else() {
 #[tokio::test]
 async fn create_admin_refuses_a_weak_password_and_a_bad_environment() {
     let app = spawn().await;
-    let run = |args: &'static [&'static str], secret: &'static str| {
-        tokio::process::Command::new(env!("CARGO_BIN_EXE_aftersale"))
-            .args(args)
-            .env("DATABASE_URL", &app.database_url)
-            .env("AFTERSALE_SECRET", secret)
-            .env_remove("AFTERSALE_ENV")
-            .output()
-    };
-    let weak = run(
-        &[
-            "create-admin",
-            "--email",
-            "a2@test.example",
-            "--password",
-            "short",
-        ],
-        SECRET,
-    )
-    .await
-    .unwrap();
+    let env = [("AFTERSALE_SECRET", SECRET)];
+    let weak = app
+        .cli(
+            &["create-admin", "--email", "a2@test.example", "--password", "short"],
+            &env,
+        )
+        .await;
     assert!(!weak.status.success());
-    assert!(
-        String::from_utf8_lossy(&weak.stderr).contains("--password must be at least 10 characters")
-    );
-    let no_secret = run(&["migrate"], "tiny").await.unwrap();
+    assert!(String::from_utf8_lossy(&weak.stderr).contains("--password must be at least 10 characters"));
+    let no_secret = app.cli(&["migrate"], &[("AFTERSALE_SECRET", "tiny")]).await;
     assert_eq!(no_secret.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&no_secret.stderr)
-        .contains("AFTERSALE_SECRET must be at least 32 characters"));
-    let ok = run(
-        &[
-            "create-admin",
-            "--email",
-            "a2@test.example",
-            "--password",
-            "long enough pass",
-            "--name",
-            "Second",
-        ],
-        SECRET,
-    )
-    .await
-    .unwrap();
+    assert!(String::from_utf8_lossy(&no_secret.stderr).contains("AFTERSALE_SECRET must be at least 32 characters"));
+    let args = [
+        "create-admin",
+        "--email",
+        "a2@test.example",
+        "--password",
+        "long enough pass",
+        "--name",
+        "Second",
+    ];
+    let ok = app.cli(&args, &env).await;
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    let (status, _) = app
+        .call(
+            &app.client(),
+            "login",
+            &[("email", "a2@test.example"), ("password", "long enough pass")],
+        )
+        .await;
+    assert!(status.is_success());
+}
+
+#[tokio::test]
+async fn an_internal_error_shows_a_reference_and_never_the_databases_words() {
+    let app = spawn().await;
+    let web = app.logged_in(ADMIN_EMAIL).await;
+    sqlx::query("DROP TABLE job_runs")
+        .execute(&app.state.pool)
+        .await
+        .unwrap();
+    let (status, body) = app.call(&web, "list_job_runs", &[]).await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(body["kind"], "internal");
+    assert_eq!(body["reference"].as_str().unwrap().len(), 12);
+    assert!(!body.to_string().contains("job_runs"), "{body}");
+    let (status, html) = app.get_html(&web, "/admin/jobs").await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(html.contains("Something went wrong") && html.contains("reference"));
     assert!(
-        ok.status.success(),
-        "{}",
-        String::from_utf8_lossy(&ok.stderr)
+        !html.contains("no such table") && !html.contains("does not exist"),
+        "no database text in the page"
     );
+}
+
+#[tokio::test]
+async fn seed_demo_adds_one_user_per_role_and_scales_deterministically() {
+    let app = spawn().await;
+    let msg = aftersale::server::seed::seed_demo(&app.state.pool, 1200).await.unwrap();
+    assert_eq!(msg, "seeded 1205 users");
+    let again = aftersale::server::seed::seed_demo(&app.state.pool, 1200).await.unwrap();
+    assert_eq!(again, "seeded 0 users", "running it again adds nothing");
+    let roles: Vec<(String, i64)> = db::users::count_by_role(&app.state.pool).await.unwrap();
+    assert_eq!(roles.len(), 5, "every role is represented: {roles:?}");
     let (status, _) = app
         .call(
             &app.client(),
             "login",
             &[
-                ("email", "a2@test.example"),
-                ("password", "long enough pass"),
+                ("email", "sales@example.com"),
+                ("password", aftersale::server::seed::DEMO_PASSWORD),
             ],
         )
         .await;
-    assert!(status.is_success());
+    assert!(status.is_success(), "a demo login works");
 }

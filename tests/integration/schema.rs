@@ -3,10 +3,7 @@ use std::collections::BTreeMap;
 
 /// Table → column names, read from the CREATE TABLE statements of every file in `dir`.
 fn schema(dir: &str) -> BTreeMap<String, Vec<String>> {
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
+    let mut files: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
     files.sort();
     let mut tables = BTreeMap::new();
     for f in files {
@@ -40,9 +37,7 @@ fn schema(dir: &str) -> BTreeMap<String, Vec<String>> {
             let cols: Vec<String> = parts
                 .iter()
                 .map(|p| p.split_whitespace().next().unwrap_or("").to_string())
-                .filter(|c| {
-                    !["PRIMARY", "UNIQUE", "FOREIGN", "CHECK", "CONSTRAINT"].contains(&c.as_str())
-                })
+                .filter(|c| !["PRIMARY", "UNIQUE", "FOREIGN", "CHECK", "CONSTRAINT"].contains(&c.as_str()))
                 .collect();
             tables.insert(name.trim().to_string(), cols);
         }
@@ -62,11 +57,10 @@ fn both_engines_define_the_same_tables_and_columns() {
 #[test]
 fn both_engines_have_the_same_migration_files() {
     let names = |d: &str| {
-        let mut v: Vec<String> =
-            std::fs::read_dir(format!("{}/migrations/{d}", env!("CARGO_MANIFEST_DIR")))
-                .unwrap()
-                .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
-                .collect();
+        let mut v: Vec<String> = std::fs::read_dir(format!("{}/migrations/{d}", env!("CARGO_MANIFEST_DIR")))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .collect();
         v.sort();
         v
     };

@@ -16,14 +16,8 @@ const STATUSES: [(&str, &str); 5] = [
 #[component]
 pub fn OutboxPage() -> impl IntoView {
     let query = use_query_map();
-    let status = query
-        .read_untracked()
-        .get("status")
-        .filter(|s| !s.is_empty());
-    let before = query
-        .read_untracked()
-        .get("before")
-        .and_then(|b| b.parse::<i64>().ok());
+    let status = query.read_untracked().get("status").filter(|s| !s.is_empty());
+    let before = query.read_untracked().get("before").and_then(|b| b.parse::<i64>().ok());
     let current = status.clone().unwrap_or_default();
     let rows = Resource::new_blocking(move || (status.clone(), before), |(s, b)| list_outbox(s, b));
     view! {

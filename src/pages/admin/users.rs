@@ -14,10 +14,7 @@ pub fn UsersPage() -> impl IntoView {
     let cursor = query.read_untracked().get("cursor");
     let page = {
         let (q, cursor) = (q.clone(), cursor.clone());
-        Resource::new_blocking(
-            move || (q.clone(), cursor.clone()),
-            |(q, c)| list_users(q, c),
-        )
+        Resource::new_blocking(move || (q.clone(), cursor.clone()), |(q, c)| list_users(q, c))
     };
     let q_value = q.clone().unwrap_or_default();
     view! {

@@ -15,12 +15,7 @@ pub enum Claim {
     InFlight { request_hash: String },
 }
 
-pub async fn claim(
-    pool: &Pool,
-    user_id: i64,
-    key: &str,
-    request_hash: &str,
-) -> Result<Claim, sqlx::Error> {
+pub async fn claim(pool: &Pool, user_id: i64, key: &str, request_hash: &str) -> Result<Claim, sqlx::Error> {
     let inserted = sqlx::query(
         "INSERT INTO idempotency_keys (user_id, idem_key, request_hash, created_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (user_id, idem_key) DO NOTHING",
@@ -52,13 +47,7 @@ pub async fn claim(
     })
 }
 
-pub async fn store(
-    pool: &Pool,
-    user_id: i64,
-    key: &str,
-    status: u16,
-    body: &str,
-) -> Result<(), sqlx::Error> {
+pub async fn store(pool: &Pool, user_id: i64, key: &str, status: u16, body: &str) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE idempotency_keys SET status_code = $1, response_body = $2 WHERE user_id = $3 AND idem_key = $4")
         .bind(status as i64)
         .bind(body)
@@ -71,14 +60,12 @@ pub async fn store(
 
 /// Forgets a claim whose request failed before it produced a storable answer, so it can be retried.
 pub async fn release(pool: &Pool, user_id: i64, key: &str) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "DELETE FROM idempotency_keys WHERE user_id = $1 AND idem_key = $2 AND status_code IS NULL",
-    )
-    .bind(user_id)
-    .bind(key)
-    .execute(pool)
-    .await
-    .map(|_| ())
+    sqlx::query("DELETE FROM idempotency_keys WHERE user_id = $1 AND idem_key = $2 AND status_code IS NULL")
+        .bind(user_id)
+        .bind(key)
+        .execute(pool)
+        .await
+        .map(|_| ())
 }
 
 pub async fn prune(pool: &Pool, before: DateTime<Utc>) -> Result<u64, sqlx::Error> {

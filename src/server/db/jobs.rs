@@ -35,24 +35,24 @@ pub async fn try_acquire(
 }
 
 pub async fn release(pool: &Pool, job: &str, holder: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE job_leases SET holder = NULL, lease_until = NULL, last_finished_at = $1 WHERE job = $2 AND holder = $3")
-        .bind(Utc::now())
-        .bind(job)
-        .bind(holder)
-        .execute(pool)
-        .await
-        .map(|_| ())
+    sqlx::query(
+        "UPDATE job_leases SET holder = NULL, lease_until = NULL, last_finished_at = $1 WHERE job = $2 AND holder = $3",
+    )
+    .bind(Utc::now())
+    .bind(job)
+    .bind(holder)
+    .execute(pool)
+    .await
+    .map(|_| ())
 }
 
 pub async fn start_run(pool: &Pool, job: &str, holder: &str) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar::<Db, i64>(
-        "INSERT INTO job_runs (job, holder, started_at) VALUES ($1, $2, $3) RETURNING id",
-    )
-    .bind(job)
-    .bind(holder)
-    .bind(Utc::now())
-    .fetch_one(pool)
-    .await
+    sqlx::query_scalar::<Db, i64>("INSERT INTO job_runs (job, holder, started_at) VALUES ($1, $2, $3) RETURNING id")
+        .bind(job)
+        .bind(holder)
+        .bind(Utc::now())
+        .fetch_one(pool)
+        .await
 }
 
 pub async fn finish_run(pool: &Pool, id: i64, ok: bool, message: &str) -> Result<(), sqlx::Error> {
@@ -77,11 +77,7 @@ pub struct JobRunRow {
     pub message: Option<String>,
 }
 
-pub async fn recent_runs(
-    pool: &Pool,
-    job: Option<&str>,
-    limit: i64,
-) -> Result<Vec<JobRunRow>, sqlx::Error> {
+pub async fn recent_runs(pool: &Pool, job: Option<&str>, limit: i64) -> Result<Vec<JobRunRow>, sqlx::Error> {
     sqlx::query_as::<Db, JobRunRow>(
         "SELECT id, job, holder, started_at, finished_at, ok, message FROM job_runs
          WHERE ($1 IS NULL OR job = $1) ORDER BY id DESC LIMIT $2",

@@ -2,22 +2,15 @@
 use super::{Db, Pool};
 use chrono::{DateTime, Utc};
 
-pub async fn record(
-    pool: &Pool,
-    email_lower: &str,
-    ip: &str,
-    succeeded: bool,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO login_attempts (email_lower, ip, succeeded, at) VALUES ($1, $2, $3, $4)",
-    )
-    .bind(email_lower)
-    .bind(ip)
-    .bind(succeeded)
-    .bind(Utc::now())
-    .execute(pool)
-    .await
-    .map(|_| ())
+pub async fn record(pool: &Pool, email_lower: &str, ip: &str, succeeded: bool) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO login_attempts (email_lower, ip, succeeded, at) VALUES ($1, $2, $3, $4)")
+        .bind(email_lower)
+        .bind(ip)
+        .bind(succeeded)
+        .bind(Utc::now())
+        .execute(pool)
+        .await
+        .map(|_| ())
 }
 
 /// Failures since `since` for this email and for this IP, each with the oldest such failure.

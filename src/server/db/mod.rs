@@ -52,8 +52,7 @@ pub async fn connect(config: &Config) -> Result<Pool, String> {
             .busy_timeout(Duration::from_secs(15));
         if let Some(dir) = connect.get_filename().parent() {
             if !dir.as_os_str().is_empty() {
-                std::fs::create_dir_all(dir)
-                    .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+                std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
             }
         }
         opts.connect_with(connect)

@@ -17,17 +17,10 @@ pub struct OutboxRow {
     pub sent_at: Option<DateTime<Utc>>,
 }
 
-const COLS: &str =
-    "id, to_addr, subject, body_text, status, attempts, last_error, created_at, sent_at";
+const COLS: &str = "id, to_addr, subject, body_text, status, attempts, last_error, created_at, sent_at";
 
 /// Queues an email; `held` when no SMTP server is configured (it stays for admins to read).
-pub async fn insert(
-    tx: &mut Tx,
-    to: &str,
-    subject: &str,
-    body: &str,
-    status: &str,
-) -> Result<i64, sqlx::Error> {
+pub async fn insert(tx: &mut Tx, to: &str, subject: &str, body: &str, status: &str) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar::<Db, i64>(
         "INSERT INTO outbox (to_addr, subject, body_text, status, attempts, created_at)
          VALUES ($1, $2, $3, $4, 0, $5) RETURNING id",
@@ -49,11 +42,7 @@ pub async fn by_id(pool: &Pool, id: i64) -> Result<Option<OutboxRow>, sqlx::Erro
 }
 
 /// Queued emails to deliver, oldest first, skipping those that failed too often.
-pub async fn due(
-    pool: &Pool,
-    max_attempts: i64,
-    limit: i64,
-) -> Result<Vec<OutboxRow>, sqlx::Error> {
+pub async fn due(pool: &Pool, max_attempts: i64, limit: i64) -> Result<Vec<OutboxRow>, sqlx::Error> {
     sqlx::query_as::<Db, OutboxRow>(&format!(
         "SELECT {COLS} FROM outbox WHERE status = 'queued' AND attempts < $1 ORDER BY id LIMIT $2"
     ))
@@ -64,21 +53,18 @@ pub async fn due(
 }
 
 pub async fn mark_sent(pool: &Pool, id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE outbox SET status = 'sent', sent_at = $1, attempts = attempts + 1, last_error = NULL WHERE id = $2")
-        .bind(Utc::now())
-        .bind(id)
-        .execute(pool)
-        .await
-        .map(|_| ())
+    sqlx::query(
+        "UPDATE outbox SET status = 'sent', sent_at = $1, attempts = attempts + 1, last_error = NULL WHERE id = $2",
+    )
+    .bind(Utc::now())
+    .bind(id)
+    .execute(pool)
+    .await
+    .map(|_| ())
 }
 
 /// Records a failed delivery; after `max_attempts` the email is `failed` for good.
-pub async fn mark_failed(
-    pool: &Pool,
-    id: i64,
-    error: &str,
-    max_attempts: i64,
-) -> Result<(), sqlx::Error> {
+pub async fn mark_failed(pool: &Pool, id: i64, error: &str, max_attempts: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE outbox SET attempts = attempts + 1, last_error = $1,
              status = CASE WHEN attempts + 1 >= $2 THEN 'failed' ELSE 'queued' END
@@ -110,9 +96,7 @@ pub async fn page(
 }
 
 pub async fn count_by_status(pool: &Pool) -> Result<Vec<(String, i64)>, sqlx::Error> {
-    sqlx::query_as::<Db, (String, i64)>(
-        "SELECT status, COUNT(*) FROM outbox GROUP BY status ORDER BY status",
-    )
-    .fetch_all(pool)
-    .await
+    sqlx::query_as::<Db, (String, i64)>("SELECT status, COUNT(*) FROM outbox GROUP BY status ORDER BY status")
+        .fetch_all(pool)
+        .await
 }

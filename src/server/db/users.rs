@@ -35,10 +35,7 @@ impl UserRow {
 
 const COLS: &str = "id, email, name, role, password_hash, active, created_at";
 
-pub async fn by_id<'e, E: sqlx::Executor<'e, Database = Db>>(
-    ex: E,
-    id: i64,
-) -> Result<Option<UserRow>, sqlx::Error> {
+pub async fn by_id<'e, E: sqlx::Executor<'e, Database = Db>>(ex: E, id: i64) -> Result<Option<UserRow>, sqlx::Error> {
     sqlx::query_as::<Db, UserRow>(&format!("SELECT {COLS} FROM users WHERE id = $1"))
         .bind(id)
         .fetch_optional(ex)
@@ -46,21 +43,13 @@ pub async fn by_id<'e, E: sqlx::Executor<'e, Database = Db>>(
 }
 
 pub async fn by_email(pool: &Pool, email: &str) -> Result<Option<UserRow>, sqlx::Error> {
-    sqlx::query_as::<Db, UserRow>(&format!(
-        "SELECT {COLS} FROM users WHERE lower(email) = lower($1)"
-    ))
-    .bind(email.trim())
-    .fetch_optional(pool)
-    .await
+    sqlx::query_as::<Db, UserRow>(&format!("SELECT {COLS} FROM users WHERE lower(email) = lower($1)"))
+        .bind(email.trim())
+        .fetch_optional(pool)
+        .await
 }
 
-pub async fn insert(
-    tx: &mut Tx,
-    email: &str,
-    name: &str,
-    role: Role,
-    password_hash: &str,
-) -> Result<i64, sqlx::Error> {
+pub async fn insert(tx: &mut Tx, email: &str, name: &str, role: Role, password_hash: &str) -> Result<i64, sqlx::Error> {
     let now = Utc::now();
     sqlx::query_scalar::<Db, i64>(
         "INSERT INTO users (email, name, role, password_hash, active, created_at, updated_at)
@@ -140,12 +129,10 @@ pub async fn set_password_hash(tx: &mut Tx, id: i64, hash: &str) -> Result<(), s
 
 /// Active admins other than `except`: a guard so the last admin cannot lock everyone out.
 pub async fn count_other_active_admins(tx: &mut Tx, except: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar::<Db, i64>(
-        "SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = TRUE AND id <> $1",
-    )
-    .bind(except)
-    .fetch_one(&mut **tx)
-    .await
+    sqlx::query_scalar::<Db, i64>("SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = TRUE AND id <> $1")
+        .bind(except)
+        .fetch_one(&mut **tx)
+        .await
 }
 
 pub async fn count_by_role(pool: &Pool) -> Result<Vec<(String, i64)>, sqlx::Error> {

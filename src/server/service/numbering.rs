@@ -6,11 +6,7 @@ use chrono::Datelike;
 /// The next number of `series` for the year of `date`, e.g. `INV-2026-000042`. Call it in the
 /// transaction that writes the document: the counter row stays locked until commit, and a
 /// rollback returns the number, so the series never has gaps or duplicates.
-pub async fn next_number(
-    tx: &mut Tx,
-    series: &str,
-    date: chrono::NaiveDate,
-) -> Result<String, AppError> {
+pub async fn next_number(tx: &mut Tx, series: &str, date: chrono::NaiveDate) -> Result<String, AppError> {
     let format = db::numbering::format(tx, series)
         .await?
         .ok_or_else(|| AppError::internal(format!("no document series named {series}")))?;

@@ -27,10 +27,6 @@ pub async fn record(
 }
 
 /// The newest events of a record; callers check that the actor may read that record.
-pub async fn for_entity(
-    pool: &Pool,
-    entity: &str,
-    entity_id: i64,
-) -> Result<Vec<TimelineEvent>, AppError> {
+pub async fn for_entity(pool: &Pool, entity: &str, entity_id: i64) -> Result<Vec<TimelineEvent>, AppError> {
     Ok(db::timeline::for_entity(pool, entity, entity_id, 200).await?)
 }

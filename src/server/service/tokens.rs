@@ -3,41 +3,20 @@
 use crate::error::AppError;
 use crate::model::permissions::Permission;
 use crate::server::auth::{new_token, token_hash, Actor};
+pub use crate::server::db::api_tokens::TokenRow;
 use crate::server::db::{self, Pool};
 use crate::server::service::timeline;
 use crate::server::state::AppState;
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
-
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct TokenDto {
-    pub id: i64,
-    pub user_id: i64,
-    pub user_email: String,
-    pub name: String,
-    pub prefix: String,
-    pub created_at: DateTime<Utc>,
-    pub last_used_at: Option<DateTime<Utc>>,
-    pub revoked_at: Option<DateTime<Utc>>,
-}
 
 /// Creates a token for `user_id` and returns it in plain text, the only time it is visible.
 /// `actor` is None when the CLI creates it.
-pub async fn create(
-    state: &AppState,
-    actor: Option<&Actor>,
-    user_id: i64,
-    name: &str,
-) -> Result<String, AppError> {
+pub async fn create(state: &AppState, actor: Option<&Actor>, user_id: i64, name: &str) -> Result<String, AppError> {
     if let Some(a) = actor {
         a.require(Permission::ManageApiTokens)?;
     }
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 100 {
-        return Err(AppError::field(
-            "name",
-            "is required (at most 100 characters)",
-        ));
+        return Err(AppError::field("name", "is required (at most 100 characters)"));
     }
     let token = new_token("ast");
     let hash = token_hash(&state.config.secret, &token);
@@ -48,63 +27,22 @@ pub async fn create(
     if !user.active {
         return Err(AppError::field("user_id", "this user is deactivated"));
     }
-    db::api_tokens::insert(
-        &mut tx,
-        user_id,
-        name,
-        &hash,
-        &token[..12],
-        actor.map(|a| a.id),
-    )
-    .await?;
-    timeline::record(
-        &mut tx,
-        actor,
-        "user",
-        user_id,
-        "api_token_created",
-        None,
-        Some(name),
-    )
-    .await?;
+    db::api_tokens::insert(&mut tx, user_id, name, &hash, &token[..12], actor.map(|a| a.id)).await?;
+    timeline::record(&mut tx, actor, "user", user_id, "api_token_created", None, Some(name)).await?;
     tx.commit().await?;
     Ok(token)
 }
 
-pub async fn list(pool: &Pool, actor: &Actor) -> Result<Vec<TokenDto>, AppError> {
+pub async fn list(pool: &Pool, actor: &Actor) -> Result<Vec<TokenRow>, AppError> {
     actor.require(Permission::ManageApiTokens)?;
-    Ok(db::api_tokens::list(pool)
-        .await?
-        .into_iter()
-        .map(|t| TokenDto {
-            id: t.id,
-            user_id: t.user_id,
-            user_email: t.user_email,
-            name: t.name,
-            prefix: t.prefix,
-            created_at: t.created_at,
-            last_used_at: t.last_used_at,
-            revoked_at: t.revoked_at,
-        })
-        .collect())
+    Ok(db::api_tokens::list(pool).await?)
 }
 
 pub async fn revoke(pool: &Pool, actor: &Actor, id: i64) -> Result<(), AppError> {
     actor.require(Permission::ManageApiTokens)?;
     let mut tx = db::begin_write(pool).await?;
-    let user_id = db::api_tokens::revoke(&mut tx, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    timeline::record(
-        &mut tx,
-        Some(actor),
-        "user",
-        user_id,
-        "api_token_revoked",
-        None,
-        None,
-    )
-    .await?;
+    let user_id = db::api_tokens::revoke(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    timeline::record(&mut tx, Some(actor), "user", user_id, "api_token_revoked", None, None).await?;
     tx.commit().await?;
     Ok(())
 }

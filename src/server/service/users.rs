@@ -23,13 +23,7 @@ pub async fn list(
 ) -> Result<Page, AppError> {
     actor.require(Permission::ManageUsers)?;
     let limit = limit.clamp(1, 200);
-    let mut rows = db::users::page(
-        pool,
-        search.filter(|s| !s.trim().is_empty()),
-        after,
-        limit + 1,
-    )
-    .await?;
+    let mut rows = db::users::page(pool, search.filter(|s| !s.trim().is_empty()), after, limit + 1).await?;
     let next = if rows.len() as i64 > limit {
         rows.truncate(limit as usize);
         rows.last().map(|r| (r.created_at, r.id))
@@ -51,11 +45,7 @@ pub async fn get(pool: &Pool, actor: &Actor, id: i64) -> Result<UserDto, AppErro
 }
 
 /// Creates a user; `actor` is None when the CLI creates the first admin.
-pub async fn create(
-    pool: &Pool,
-    actor: Option<&Actor>,
-    input: NewUser,
-) -> Result<UserDto, AppError> {
+pub async fn create(pool: &Pool, actor: Option<&Actor>, input: NewUser) -> Result<UserDto, AppError> {
     if let Some(a) = actor {
         a.require(Permission::ManageUsers)?;
     }
@@ -70,36 +60,26 @@ pub async fn create(
     };
     let note = format!("{} <{}> as {}", input.name, input.email, input.role.label());
     timeline::record(&mut tx, actor, ENTITY, id, "created", None, Some(&note)).await?;
-    let user = db::users::by_id(&mut *tx, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let user = db::users::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
     Ok(user.to_dto())
 }
 
 /// Applies the changes that differ from the stored user, each with its timeline event.
-pub async fn update(
-    pool: &Pool,
-    actor: &Actor,
-    id: i64,
-    changes: UserChanges,
-) -> Result<UserDto, AppError> {
+pub async fn update(pool: &Pool, actor: &Actor, id: i64, changes: UserChanges) -> Result<UserDto, AppError> {
     actor.require(Permission::ManageUsers)?;
     let hash = match &changes.password {
         Some(p) => Some(hash_password(p.clone()).await?),
         None => None,
     };
     let mut tx = db::begin_write(pool).await?;
-    let before = db::users::by_id(&mut *tx, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let before = db::users::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
     let removes_admin = before.role() == Role::Admin
         && before.active
         && (changes.active == Some(false) || changes.role.is_some_and(|r| r != Role::Admin));
     if removes_admin && db::users::count_other_active_admins(&mut tx, id).await? == 0 {
         return Err(AppError::Conflict {
-            message: "this is the last active administrator: make another user an admin first"
-                .into(),
+            message: "this is the last active administrator: make another user an admin first".into(),
             code: "last_admin".into(),
         });
     }
@@ -137,16 +117,7 @@ pub async fn update(
             ("deactivated", "active", "inactive")
         };
         let note = (!active).then_some("all sessions and API tokens of this user stop working");
-        timeline::record(
-            &mut tx,
-            Some(actor),
-            ENTITY,
-            id,
-            kind,
-            Some((from, to)),
-            note,
-        )
-        .await?;
+        timeline::record(&mut tx, Some(actor), ENTITY, id, kind, Some((from, to)), note).await?;
     }
     if let Some(hash) = hash {
         db::users::set_password_hash(&mut tx, id, &hash).await?;
@@ -161,9 +132,7 @@ pub async fn update(
         )
         .await?;
     }
-    let after = db::users::by_id(&mut *tx, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let after = db::users::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
     Ok(after.to_dto())
 }

@@ -23,10 +23,7 @@ where
     F: FnOnce() -> Fut,
     Fut: Future<Output = Result<(StatusCode, serde_json::Value), AppError>>,
 {
-    let key = match headers
-        .get("idempotency-key")
-        .map(|v| v.to_str().map(str::trim))
-    {
+    let key = match headers.get("idempotency-key").map(|v| v.to_str().map(str::trim)) {
         None => return respond(handler().await),
         Some(Ok(k)) if !k.is_empty() && k.len() <= 200 => k.to_string(),
         Some(_) => {
@@ -54,26 +51,20 @@ where
         }) if request_hash == hash => {
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
             let mut res = (status, [("content-type", "application/json")], body).into_response();
-            res.headers_mut().insert(
-                "idempotent-replayed",
-                "true".parse().expect("static header"),
-            );
+            res.headers_mut()
+                .insert("idempotent-replayed", "true".parse().expect("static header"));
             res
         }
-        Ok(db::idempotency::Claim::InFlight { request_hash }) if request_hash == hash => {
-            ApiError(AppError::Conflict {
-                message: "a request with this Idempotency-Key is still in progress".into(),
-                code: "idempotency_in_progress".into(),
-            })
-            .into_response()
-        }
-        Ok(db::idempotency::Claim::Done { .. } | db::idempotency::Claim::InFlight { .. }) => {
-            ApiError(AppError::field(
-                "idempotency_key",
-                "was already used with a different request",
-            ))
-            .into_response()
-        }
+        Ok(db::idempotency::Claim::InFlight { request_hash }) if request_hash == hash => ApiError(AppError::Conflict {
+            message: "a request with this Idempotency-Key is still in progress".into(),
+            code: "idempotency_in_progress".into(),
+        })
+        .into_response(),
+        Ok(db::idempotency::Claim::Done { .. } | db::idempotency::Claim::InFlight { .. }) => ApiError(AppError::field(
+            "idempotency_key",
+            "was already used with a different request",
+        ))
+        .into_response(),
         Ok(db::idempotency::Claim::New) => {
             let result = handler().await;
             let (status, json) = match &result {
@@ -87,8 +78,7 @@ where
             let stored = if status.is_server_error() {
                 db::idempotency::release(pool, user_id, &key).await
             } else {
-                db::idempotency::store(pool, user_id, &key, status.as_u16(), &json.to_string())
-                    .await
+                db::idempotency::store(pool, user_id, &key, status.as_u16(), &json.to_string()).await
             };
             if let Err(e) = stored {
                 tracing::error!("idempotency bookkeeping failed: {e}");

@@ -28,12 +28,7 @@ impl PageQuery {
                 .parse::<i64>()
                 .ok()
                 .filter(|n| (1..=MAX_LIMIT).contains(n))
-                .ok_or_else(|| {
-                    AppError::field(
-                        "limit",
-                        format!("must be a whole number from 1 to {MAX_LIMIT}"),
-                    )
-                }),
+                .ok_or_else(|| AppError::field("limit", format!("must be a whole number from 1 to {MAX_LIMIT}"))),
         }
     }
 

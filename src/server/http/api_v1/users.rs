@@ -64,14 +64,7 @@ pub async fn list(
     Query(page): Query<PageQuery>,
     Query(filter): Query<UserFilter>,
 ) -> Result<Json<Page<UserDto>>, ApiError> {
-    let p = users::list(
-        &state.pool,
-        &actor,
-        filter.q.as_deref(),
-        page.after()?,
-        page.limit()?,
-    )
-    .await?;
+    let p = users::list(&state.pool, &actor, filter.q.as_deref(), page.after()?, page.limit()?).await?;
     Ok(Json(Page {
         items: p.items,
         next_cursor: p.next.map(|(at, id)| encode(at, id)),
@@ -99,22 +92,12 @@ pub async fn create(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    idempotency::once(
-        &state,
-        actor.id,
-        &headers,
-        "POST /api/v1/users",
-        &body,
-        || async {
-            let input: CreateUser = parse_json(&body)?;
-            let new = NewUser::parse(&input.email, &input.name, &input.role, &input.password)?;
-            let user = users::create(&state.pool, Some(&actor), new).await?;
-            Ok((
-                StatusCode::CREATED,
-                serde_json::to_value(user).unwrap_or_default(),
-            ))
-        },
-    )
+    idempotency::once(&state, actor.id, &headers, "POST /api/v1/users", &body, || async {
+        let input: CreateUser = parse_json(&body)?;
+        let new = NewUser::parse(&input.email, &input.name, &input.role, &input.password)?;
+        let user = users::create(&state.pool, Some(&actor), new).await?;
+        Ok((StatusCode::CREATED, serde_json::to_value(user).unwrap_or_default()))
+    })
     .await
 }
 
