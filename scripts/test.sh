@@ -36,4 +36,4 @@ log "browser tests"
 passed=$(grep -oE '[0-9]+ passed' "$results" | awk '{s += $1} END {print s + 0}')
 failed=$(grep -oE '[0-9]+ failed' "$results" | awk '{s += $1} END {print s + 0}')
 echo
-echo "all suites: ${passed:-0} passed, ${failed:-0} failed"
+echo "summary: ${passed:-0} passed, ${failed:-0} failed"

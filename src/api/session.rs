@@ -36,21 +36,41 @@ pub async fn current_user() -> Result<Option<SignedInUser>, AppError> {
 pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
     use super::ssr::{reply, safe_next, state};
     use crate::server::auth::AuthSession;
-    use axum::extract::ConnectInfo;
-    use std::net::SocketAddr;
     let result = async {
         let mut auth: AuthSession = leptos_axum::extract().await.map_err(AppError::internal)?;
-        let ip = leptos_axum::extract::<ConnectInfo<SocketAddr>>()
-            .await
-            .map(|c| c.0.ip().to_string())
-            .unwrap_or_else(|_| "unknown".into());
         let state = state()?;
+        let ip = client_ip(state.config.trust_proxy).await;
         crate::server::service::login::login(&state.pool, &mut auth, &email, &password, &ip).await?;
         leptos_axum::redirect(&safe_next(next.as_deref()));
         Ok(())
     }
     .await;
     reply(result)
+}
+
+/// The caller's address for the login throttle. Behind a reverse proxy every request comes from
+/// the proxy, so with `AFTERSALE_TRUST_PROXY` the last X-Forwarded-For entry (added by our proxy)
+/// counts instead.
+#[cfg(feature = "ssr")]
+async fn client_ip(trust_proxy: bool) -> String {
+    use axum::extract::ConnectInfo;
+    use std::net::SocketAddr;
+    if trust_proxy {
+        let forwarded = use_context::<axum::http::request::Parts>().and_then(|p| {
+            let v = p.headers.get("x-forwarded-for")?.to_str().ok()?;
+            v.rsplit(',')
+                .next()
+                .map(|ip| ip.trim().to_string())
+                .filter(|ip| !ip.is_empty())
+        });
+        if let Some(ip) = forwarded {
+            return ip;
+        }
+    }
+    leptos_axum::extract::<ConnectInfo<SocketAddr>>()
+        .await
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|_| "unknown".into())
 }
 
 #[server(prefix = "/fn", endpoint = "logout")]

@@ -16,6 +16,8 @@ pub struct Config {
     pub request_timeout_secs: u64,
     pub body_limit_bytes: usize,
     pub jobs_enabled: bool,
+    /// Behind a reverse proxy: take the client address from the last X-Forwarded-For entry.
+    pub trust_proxy: bool,
     /// Seed the demo company when the database has no users (AFTERSALE_DEMO=1; the dev script sets it).
     pub demo_on_empty: bool,
     pub site_root: PathBuf,
@@ -89,6 +91,10 @@ impl Config {
                 Some("off") | Some("0") | Some("false") => false,
                 Some(o) => return Err(format!("AFTERSALE_JOBS must be on or off, not {o:?}")),
             },
+            trust_proxy: matches!(
+                var("AFTERSALE_TRUST_PROXY").as_deref(),
+                Some("1") | Some("on") | Some("true")
+            ),
             demo_on_empty: matches!(var("AFTERSALE_DEMO").as_deref(), Some("1") | Some("on") | Some("true")),
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()).into(),
         })

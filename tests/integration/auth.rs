@@ -255,3 +255,36 @@ async fn signing_out_ends_the_session() {
     assert_eq!(res.headers()["location"], "/login");
     assert_eq!(app.get_html(&c, "/").await.0, StatusCode::FOUND);
 }
+
+#[tokio::test]
+async fn one_address_guessing_many_emails_is_throttled_without_locking_out_others() {
+    let app = spawn_with(&[("AFTERSALE_TRUST_PROXY", "1")]).await;
+    let attempt = |ip: &'static str, email: String, password: &'static str| {
+        let c = app.client();
+        let url = app.url("/fn/login");
+        async move {
+            c.post(url)
+                .header("accept", "application/json")
+                .header("x-forwarded-for", format!("203.0.113.9, {ip}"))
+                .form(&[("email", email.as_str()), ("password", password)])
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    for i in 0..30 {
+        assert_eq!(
+            attempt("198.51.100.7", format!("guess{i}@test.example"), "password123").await,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    let blocked = attempt("198.51.100.7", ADMIN_EMAIL.to_string(), PASSWORD).await;
+    assert_eq!(
+        blocked,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the guessing address is refused even with a right password"
+    );
+    let other = attempt("198.51.100.8", ADMIN_EMAIL.to_string(), PASSWORD).await;
+    assert_eq!(other, StatusCode::OK, "the admin behind another address still gets in");
+}

@@ -4,5 +4,6 @@ mod api;
 mod auth;
 mod common;
 mod jobs_mail;
+mod matrix;
 mod platform;
 mod schema;

@@ -1,0 +1,91 @@
+//! The authorization matrix: every role against every admin server fn and REST route, with the
+//! expected answer read from the permission table itself (so a new row there is tested here).
+use crate::common::*;
+use aftersale::model::permissions::{Permission, Role};
+use reqwest::{Method, StatusCode};
+
+/// A server fn's name, its form fields, and the permission it needs.
+type ServerFnCase = (&'static str, &'static [(&'static str, &'static str)], Permission);
+
+const SERVER_FNS: &[ServerFnCase] = &[
+    ("list_users", &[], Permission::ManageUsers),
+    ("get_user", &[("id", "1")], Permission::ManageUsers),
+    (
+        "update_user",
+        &[("id", "1"), ("field", "name"), ("value", "Test Admin")],
+        Permission::ManageUsers,
+    ),
+    ("list_tokens", &[], Permission::ManageApiTokens),
+    ("list_outbox", &[], Permission::ViewSystem),
+    ("list_job_runs", &[], Permission::ViewSystem),
+    ("system_overview", &[], Permission::ViewSystem),
+];
+
+/// (method, path, the permission it needs)
+const ROUTES: &[(&str, &str, Permission)] = &[
+    ("GET", "/api/v1/me", Permission::UseApp),
+    ("GET", "/api/v1/users", Permission::ManageUsers),
+    ("GET", "/api/v1/users/1", Permission::ManageUsers),
+    ("PATCH", "/api/v1/users/1", Permission::ManageUsers),
+];
+
+#[tokio::test]
+async fn every_role_gets_exactly_what_the_permission_table_gives_it() {
+    let app = spawn().await;
+    for role in Role::ALL {
+        let email = format!("{}@matrix.example", role.as_str());
+        app.create_user(&email, role.label(), role.as_str()).await;
+        let web = app.logged_in(&email).await;
+        for (name, form, needs) in SERVER_FNS {
+            let (status, body) = app.call(&web, name, form).await;
+            let expected = if role.can(*needs) {
+                StatusCode::OK
+            } else {
+                StatusCode::FORBIDDEN
+            };
+            assert_eq!(status, expected, "{role} calling {name}: {body}");
+        }
+        let token = app.token(&email).await;
+        for (method, path, needs) in ROUTES {
+            let body = (*method == "PATCH").then(|| serde_json::json!({"name": "Test Admin"}));
+            let (status, answer) = app
+                .api(Method::from_bytes(method.as_bytes()).unwrap(), path, Some(&token), body)
+                .await;
+            let expected = if role.can(*needs) {
+                StatusCode::OK
+            } else {
+                StatusCode::FORBIDDEN
+            };
+            assert_eq!(status, expected, "{role} {method} {path}: {answer}");
+        }
+        for page in ["/admin/users", "/admin/tokens", "/admin/outbox", "/admin/jobs"] {
+            let (status, _) = app.get_html(&web, page).await;
+            let allowed = status == StatusCode::OK;
+            assert_eq!(allowed, role == Role::Admin, "{role} opening {page}: {status}");
+            assert!(
+                status == StatusCode::OK || status == StatusCode::FORBIDDEN,
+                "{role} {page}: {status}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_rest_route_refuses_a_missing_token_with_401() {
+    let app = spawn().await;
+    for (method, path, _) in ROUTES {
+        let (status, body) = app
+            .api(Method::from_bytes(method.as_bytes()).unwrap(), path, None, None)
+            .await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {path}");
+        assert_eq!(body["error"], "missing or invalid bearer token");
+    }
+    let (status, _) = app
+        .api(Method::POST, "/api/v1/users", None, Some(serde_json::json!({})))
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "POST is checked before the body is read"
+    );
+}
