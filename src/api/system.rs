@@ -36,9 +36,7 @@ pub struct Overview {
 }
 
 #[cfg(feature = "ssr")]
-fn when(t: chrono::DateTime<chrono::Utc>) -> String {
-    t.format("%Y-%m-%d %H:%M:%S UTC").to_string()
-}
+use crate::model::display::datetime_seconds as when;
 
 #[server(prefix = "/fn", endpoint = "list_outbox")]
 pub async fn list_outbox(status: Option<String>, before: Option<i64>) -> Result<Vec<OutboxItem>, AppError> {

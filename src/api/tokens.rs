@@ -19,7 +19,7 @@ pub async fn list_tokens() -> Result<Vec<TokenView>, AppError> {
     super::ssr::reply(
         async {
             let (state, actor) = super::ssr::actor().await?;
-            let fmt = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%d %H:%M UTC").to_string();
+            use crate::model::display::datetime as fmt;
             Ok(crate::server::service::tokens::list(&state.pool, &actor)
                 .await?
                 .into_iter()

@@ -23,7 +23,7 @@ pub fn Timeline(events: Vec<TimelineEvent>) -> impl IntoView {
                 .map(|e| {
                     let what = describe(&e);
                     let who = e.actor_name.clone().unwrap_or_else(|| "System".into());
-                    let when = e.at.format("%Y-%m-%d %H:%M UTC").to_string();
+                    let when = crate::model::display::datetime(e.at);
                     view! {
                         <li>
                             <time datetime=e.at.to_rfc3339()>{when}</time>

@@ -1,4 +1,5 @@
 //! Domain types shared by server and browser: no I/O, no sqlx, no leptos.
+pub mod display;
 pub mod money;
 pub mod numbering;
 pub mod permissions;
