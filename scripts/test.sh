@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command (README, and what CI runs): format and lint checks, the unit and integration
-# suite on SQLite, the same suite on PostgreSQL, then the browser tests. Installs what it needs.
+# suite on SQLite, the same suite on PostgreSQL, the browser tests, then the REST fuzzer.
+# Installs what it needs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 log() { printf '\n\033[1;34m[test]\033[0m %s\n' "$*" >&2; }
@@ -31,6 +32,9 @@ cargo test --features ssr,postgres 2>&1 | tee -a "$results"
 
 log "browser tests"
 ./scripts/e2e.sh 2>&1 | tee -a "$results"
+
+log "bad input against the REST API (schemathesis)"
+./scripts/fuzz-api.sh 2>&1 | tail -25
 
 # One closing line for all runners (cargo's and Playwright's counts added up).
 passed=$(grep -oE '[0-9]+ passed' "$results" | awk '{s += $1} END {print s + 0}')

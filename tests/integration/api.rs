@@ -293,3 +293,14 @@ async fn the_openapi_document_parses_and_lists_every_route() {
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
     assert!(doc["components"]["schemas"]["UserDto"]["properties"]["email"].is_object());
 }
+
+#[tokio::test]
+async fn an_id_that_is_not_a_number_is_an_unknown_record() {
+    let app = spawn().await;
+    let token = app.token(ADMIN_EMAIL).await;
+    for path in ["/api/v1/users/abc", "/api/v1/users/9223372036854775808"] {
+        let (status, body) = app.api(Method::GET, path, Some(&token), None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(body["error"], "not found");
+    }
+}

@@ -24,6 +24,22 @@ pub fn router() -> Router<AppState> {
         .fallback(|| async { errors::ApiError(AppError::NotFound) })
 }
 
+/// A record id from the path. An id that is not a number names no record: 404, like any unknown id.
+pub struct IdPath(pub i64);
+
+impl FromRequestParts<AppState> for IdPath {
+    type Rejection = errors::ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let axum::extract::Path(raw) = axum::extract::Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| errors::ApiError(AppError::NotFound))?;
+        raw.parse()
+            .map(IdPath)
+            .map_err(|_| errors::ApiError(AppError::NotFound))
+    }
+}
+
 /// The user behind the request's `Authorization: Bearer` token; 401 when missing or invalid.
 pub struct ApiActor(pub Actor);
 

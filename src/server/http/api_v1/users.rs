@@ -1,12 +1,12 @@
 //! `/api/v1/users` (admins) and `/api/v1/me`.
 use super::errors::{parse_json, ApiError};
 use super::pagination::{encode, Page, PageQuery};
-use super::{idempotency, ApiActor};
+use super::{idempotency, ApiActor, IdPath};
 use crate::model::user::{NewUser, UserChanges, UserDto};
 use crate::server::service::users;
 use crate::server::state::AppState;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Json;
@@ -77,7 +77,7 @@ pub async fn list(
 pub async fn get(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(id): Path<i64>,
+    IdPath(id): IdPath,
 ) -> Result<Json<UserDto>, ApiError> {
     Ok(Json(users::get(&state.pool, &actor, id).await?))
 }
@@ -107,7 +107,7 @@ pub async fn create(
 pub async fn update(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Path(id): Path<i64>,
+    IdPath(id): IdPath,
     body: Bytes,
 ) -> Result<Json<UserDto>, ApiError> {
     let input: UpdateUser = parse_json(&body)?;
