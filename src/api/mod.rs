@@ -47,17 +47,12 @@ pub mod ssr {
         result
     }
 
-    const FLASH_KEY: &str = "flash";
+    pub const FLASH_KEY: &str = "flash";
 
     /// A one-time message shown on the next page the user sees (success notes, a new token).
     pub async fn set_flash(message: String) -> Result<(), AppError> {
         let session: Session = leptos_axum::extract().await.map_err(AppError::internal)?;
         session.insert(FLASH_KEY, message).await.map_err(AppError::internal)
-    }
-
-    pub async fn take_flash() -> Result<Option<String>, AppError> {
-        let session: Session = leptos_axum::extract().await.map_err(AppError::internal)?;
-        session.remove::<String>(FLASH_KEY).await.map_err(AppError::internal)
     }
 
     /// A redirect target from a form: only same-site paths, never `//host` or a full URL.

@@ -19,18 +19,6 @@ impl SignedInUser {
     }
 }
 
-#[server(prefix = "/fn", endpoint = "current_user")]
-pub async fn current_user() -> Result<Option<SignedInUser>, AppError> {
-    use crate::server::auth::AuthSession;
-    let auth: AuthSession = leptos_axum::extract().await.map_err(AppError::internal)?;
-    Ok(auth.user.map(|u| SignedInUser {
-        id: u.id,
-        name: u.name,
-        email: u.email,
-        role: u.role,
-    }))
-}
-
 /// Signs in and redirects to `next` (a path on this site). Throttled per email and per IP.
 #[server(prefix = "/fn", endpoint = "login")]
 pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
@@ -82,19 +70,26 @@ pub async fn logout() -> Result<(), AppError> {
     Ok(())
 }
 
-/// What the app shell needs for a signed-in page: the user and the one-time flash message.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// What every page's shell needs: the signed-in user (None for strangers) and the one-time flash
+/// message. A middleware (`server::http::shell`) puts it in the request before Leptos renders, so
+/// pages read it synchronously instead of through a Resource: fewer async boundaries per page
+/// (Leptos 0.8's SSR can stall when several resources resolve at once, see the closing note).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ShellInfo {
-    pub user: SignedInUser,
+    pub user: Option<SignedInUser>,
     pub flash: Option<String>,
 }
 
-/// The shell's data in one call (one session access per page), or None for strangers.
-#[server(prefix = "/fn", endpoint = "shell_data")]
-pub async fn shell_data() -> Result<Option<ShellInfo>, AppError> {
-    let Some(user) = current_user().await? else {
-        return Ok(None);
-    };
-    let flash = super::ssr::take_flash().await?;
-    Ok(Some(ShellInfo { user, flash }))
+/// The shell info of the request being rendered (server side; islands never call this).
+pub fn shell_info() -> ShellInfo {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<axum::http::request::Parts>()
+            .and_then(|p| p.extensions.get::<ShellInfo>().cloned())
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        ShellInfo::default()
+    }
 }

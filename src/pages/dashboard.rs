@@ -1,5 +1,5 @@
 //! The dashboard: what the signed-in employee can do now; for admins, the system's state.
-use crate::api::session::{current_user, SignedInUser};
+use crate::api::session::{shell_info, SignedInUser};
 use crate::api::system::system_overview;
 use crate::model::permissions::Permission;
 use leptos::prelude::*;
@@ -7,24 +7,16 @@ use leptos_meta::Title;
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
-    let me = Resource::new_blocking(|| (), |_| current_user());
+    let user = shell_info().user;
+    let name = user.as_ref().map(|u| u.name.clone()).unwrap_or_default();
+    let is_admin = user.as_ref().is_some_and(|u| u.can(Permission::ViewSystem));
     view! {
         <Title text="Dashboard"/>
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                let user = me.await.ok().flatten();
-                let name = user.as_ref().map(|u| u.name.clone()).unwrap_or_default();
-                let is_admin = user.as_ref().is_some_and(|u| u.can(Permission::ViewSystem));
-                let account = user.clone().map(|u| view! { <AccountPanel user=u/> });
-                view! {
-                    <div class="page-header">
-                        <h1>"Welcome, " {name}</h1>
-                    </div>
-                    {is_admin.then(|| view! { <SystemOverview/> })}
-                    {account}
-                }
-            })}
-        </Suspense>
+        <div class="page-header">
+            <h1>"Welcome, " {name}</h1>
+        </div>
+        {is_admin.then(|| view! { <SystemOverview/> })}
+        {user.map(|u| view! { <AccountPanel user=u/> })}
     }
 }
 

@@ -1,54 +1,40 @@
 //! The app shell for signed-in employees: header, navigation by permission, flash, content.
-use crate::api::session::{shell_data, Logout, SignedInUser};
-use crate::components::notice::{ErrorPanel, Flash};
+use crate::api::session::{shell_info, Logout, SignedInUser};
+use crate::components::notice::Flash;
 use crate::model::permissions::Permission;
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
 use leptos_router::hooks::use_location;
 
-/// Loads the signed-in user (and the one-time flash message) in one server call; anyone else is
-/// sent to the login page with `next` set. The page itself renders beside, not inside, this
-/// Suspense: each page loads its own data and checks its own permission.
+/// The shell of every employee page: header and navigation for the signed-in user, the flash
+/// message, then the page. Strangers are sent to the login page with `next` set. No async work
+/// here: the shell's data arrives with the request (see `server::http::shell`).
 #[component]
 pub fn AppLayout() -> impl IntoView {
-    let shell = Resource::new_blocking(|| (), |_| shell_data());
-    let location = use_location();
-    let search: String = location.search.get_untracked().chars().take(500).collect();
-    let path = location.pathname.get_untracked();
-    let here = if search.is_empty() {
-        path
-    } else {
-        format!("{path}?{search}")
+    let info = shell_info();
+    let Some(user) = info.user else {
+        let location = use_location();
+        let search: String = location.search.get_untracked().chars().take(500).collect();
+        let path = location.pathname.get_untracked();
+        let here = if search.is_empty() {
+            path
+        } else {
+            format!("{path}?{search}")
+        };
+        let target = format!("/login?next={}", urlencode(&here));
+        #[cfg(feature = "ssr")]
+        redirect_page(&target);
+        return view! { <main class="center-page"><p>"Please " <a href=target>"sign in"</a> "."</p></main> }.into_any();
     };
     view! {
         <a class="skip-link" href="#content">"Skip to content"</a>
-        <Suspense fallback=|| view! { <header class="topbar"><a class="brand" href="/">"Aftersale"</a></header> }>
-            {move || {
-                let here = here.clone();
-                Suspend::new(async move {
-                    match shell.await {
-                        Ok(Some(data)) => view! { <TopBar user=data.user/> }.into_any(),
-                        Ok(None) => {
-                            let target = format!("/login?next={}", urlencode(&here));
-                            #[cfg(feature = "ssr")]
-                            redirect_page(&target);
-                            view! { <p>"Please " <a href=target>"sign in"</a> "."</p> }.into_any()
-                        }
-                        Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                    }
-                })
-            }}
-        </Suspense>
+        <TopBar user/>
         <main id="content" tabindex="-1">
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    let message = shell.await.ok().flatten().and_then(|d| d.flash);
-                    view! { <Flash message/> }
-                })}
-            </Suspense>
+            <Flash message=info.flash/>
             <Outlet/>
         </main>
     }
+    .into_any()
 }
 
 /// A real 302 for a page request, whatever its Accept header (leptos_axum::redirect only sets

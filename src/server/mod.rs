@@ -97,6 +97,7 @@ pub async fn router(state: AppState) -> Result<Router, String> {
             },
             shell,
         ))
+        .layer(axum::middleware::from_fn(http::shell::provide))
         .layer(auth_layer)
         .with_state(state.clone());
     Ok(http::middleware::apply(app, &state))

@@ -3,6 +3,7 @@
 mod api;
 mod auth;
 mod common;
+mod crash;
 mod jobs_mail;
 mod matrix;
 mod platform;

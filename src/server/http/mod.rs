@@ -2,3 +2,4 @@
 pub mod api_v1;
 pub mod health;
 pub mod middleware;
+pub mod shell;
