@@ -130,6 +130,10 @@ async fn a_sales_user_gets_403_on_admin_pages_and_admin_server_fns() {
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(html.contains("Not allowed"));
     assert!(!html.contains(ADMIN_EMAIL), "no user data leaks into the 403 page");
+    assert!(!html.contains("new-user-form"), "no admin form on the 403 page");
+    let (status, html) = app.get_html(&c, "/admin/tokens").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(!html.contains("new-token-form"), "no token form on the 403 page");
     let (status, _) = app.get_html(&c, "/").await;
     assert_eq!(status, StatusCode::OK, "the dashboard is open to every role");
     for (name, form) in [

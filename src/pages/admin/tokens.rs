@@ -8,18 +8,16 @@ use leptos_meta::Title;
 #[component]
 pub fn TokensPage() -> impl IntoView {
     let tokens = Resource::new_blocking(|| (), |_| list_tokens());
-    let create = ServerAction::<CreateToken>::new();
     let revoke = ServerAction::<RevokeToken>::new();
-    let error = Signal::derive(move || create.value().get().and_then(Result::err));
     let revoke_error = Signal::derive(move || revoke.value().get().and_then(Result::err));
     view! {
         <Title text="API tokens"/>
-        <div class="page-header"><h1>"API tokens"</h1></div>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match tokens.await {
                     Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                     Ok(list) => view! {
+                        <div class="page-header"><h1>"API tokens"</h1></div>
                         <FormError error=revoke_error/>
                         {if list.is_empty() {
                             view! { <p class="empty">"No API tokens yet. Create one below for a script or integration."</p> }.into_any()
@@ -52,10 +50,21 @@ pub fn TokensPage() -> impl IntoView {
                                 </table>
                             }.into_any()
                         }}
+                        <NewTokenForm/>
                     }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The create-token form: a plain form (works without JavaScript); the new token comes back as
+/// the flash message of the page it returns to.
+#[component]
+fn NewTokenForm() -> impl IntoView {
+    let create = ServerAction::<CreateToken>::new();
+    let error = Signal::derive(move || create.value().get().and_then(Result::err));
+    view! {
         <section class="panel">
             <h2>"New token"</h2>
             <p class="muted">"A token acts with its user's role. It is shown once; only a keyed hash is stored."</p>

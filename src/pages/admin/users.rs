@@ -19,10 +19,6 @@ pub fn UsersPage() -> impl IntoView {
     let q_value = q.clone().unwrap_or_default();
     view! {
         <Title text="Users"/>
-        <div class="page-header">
-            <h1>"Users"</h1>
-            <a class="button" href="#new-user">"New user"</a>
-        </div>
         <Suspense fallback=|| ()>
             {move || {
                 let q_value = q_value.clone();
@@ -30,6 +26,10 @@ pub fn UsersPage() -> impl IntoView {
                     match page.await {
                         Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                         Ok(p) => view! {
+                            <div class="page-header">
+                                <h1>"Users"</h1>
+                                <a class="button" href="#new-user">"New user"</a>
+                            </div>
                             <form class="filters" method="get" role="search">
                                 <label for="q" class="visually-hidden">"Search users"</label>
                                 <input id="q" name="q" type="search" placeholder="Search name or email" value=q_value.clone()/>
@@ -58,15 +58,15 @@ pub fn UsersPage() -> impl IntoView {
                                 let href = format!("/admin/users?q={}&cursor={}", q_value, c);
                                 view! { <nav class="pager" aria-label="Pages"><a href="/admin/users">"First page"</a> <a href=href rel="next">"Next page →"</a></nav> }
                             })}
+                            <section class="panel" id="new-user">
+                                <h2>"New user"</h2>
+                                <NewUserForm/>
+                            </section>
                         }.into_any(),
                     }
                 })
             }}
         </Suspense>
-        <section class="panel" id="new-user">
-            <h2>"New user"</h2>
-            <NewUserForm/>
-        </section>
     }
 }
 
