@@ -30,15 +30,10 @@ pub enum AppError {
 
 impl AppError {
     pub fn field(field: &str, message: impl Into<String>) -> AppError {
-        AppError::Validation {
-            fields: FieldErrors::single(field, message),
-        }
+        AppError::Validation { fields: FieldErrors::single(field, message) }
     }
     pub fn invalid_transition(message: impl Into<String>) -> AppError {
-        AppError::Conflict {
-            message: message.into(),
-            code: "invalid_transition".into(),
-        }
+        AppError::Conflict { message: message.into(), code: "invalid_transition".into() }
     }
     pub fn status(&self) -> u16 {
         match self {

@@ -33,10 +33,7 @@ pub mod ssr {
         if let Err(e) = &result {
             let form_post = use_context::<Parts>().is_some_and(|p| {
                 p.method == Method::POST
-                    && p.headers
-                        .get("accept")
-                        .and_then(|v| v.to_str().ok())
-                        .is_some_and(|v| v.contains("text/html"))
+                    && p.headers.get("accept").and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"))
             });
             if !form_post {
                 if let Some(res) = use_context::<ResponseOptions>() {

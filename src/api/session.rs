@@ -46,10 +46,7 @@ async fn client_ip(trust_proxy: bool) -> String {
     if trust_proxy {
         let forwarded = use_context::<axum::http::request::Parts>().and_then(|p| {
             let v = p.headers.get("x-forwarded-for")?.to_str().ok()?;
-            v.rsplit(',')
-                .next()
-                .map(|ip| ip.trim().to_string())
-                .filter(|ip| !ip.is_empty())
+            v.rsplit(',').next().map(|ip| ip.trim().to_string()).filter(|ip| !ip.is_empty())
         });
         if let Some(ip) = forwarded {
             return ip;

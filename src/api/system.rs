@@ -75,9 +75,7 @@ pub async fn list_job_runs() -> Result<Vec<JobRun>, AppError> {
                     id: r.id,
                     job: r.job,
                     holder: r.holder,
-                    seconds: r
-                        .finished_at
-                        .map(|f| (f - r.started_at).num_milliseconds() as f64 / 1000.0),
+                    seconds: r.finished_at.map(|f| (f - r.started_at).num_milliseconds() as f64 / 1000.0),
                     started_at: when(r.started_at),
                     ok: r.ok,
                     message: r.message,

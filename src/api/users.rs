@@ -22,10 +22,7 @@ pub async fn list_users(q: Option<String>, cursor: Option<String>) -> Result<Use
                 None => None,
             };
             let page = crate::server::service::users::list(&state.pool, &actor, q.as_deref(), after, 50).await?;
-            Ok(UsersPage {
-                items: page.items,
-                next_cursor: page.next.map(|(at, id)| pagination::encode(at, id)),
-            })
+            Ok(UsersPage { items: page.items, next_cursor: page.next.map(|(at, id)| pagination::encode(at, id)) })
         }
         .await,
     )
@@ -76,15 +73,8 @@ pub async fn update_user(id: i64, field: String, value: String) -> Result<bool, 
                 "active" => {
                     let active = value == "true";
                     (
-                        UserChanges {
-                            active: Some(active),
-                            ..Default::default()
-                        },
-                        if active {
-                            "User activated."
-                        } else {
-                            "User deactivated: their sessions have ended."
-                        },
+                        UserChanges { active: Some(active), ..Default::default() },
+                        if active { "User activated." } else { "User deactivated: their sessions have ended." },
                     )
                 }
                 "password" => (

@@ -50,9 +50,7 @@ impl Currency {
         let up = s.trim().to_ascii_uppercase();
         let b = up.as_bytes();
         if b.len() == 3 && b.iter().all(u8::is_ascii_uppercase) {
-            Ok(Currency {
-                code: [b[0], b[1], b[2]],
-            })
+            Ok(Currency { code: [b[0], b[1], b[2]] })
         } else {
             Err("must be a three-letter ISO 4217 code such as EUR".into())
         }
@@ -64,11 +62,7 @@ impl Currency {
 
     /// Digits after the decimal point in this currency's minor unit (2 for EUR, 0 for JPY).
     pub fn minor_units(&self) -> u32 {
-        MINOR_UNITS_EXCEPTIONS
-            .iter()
-            .find(|(c, _)| *c == self.code())
-            .map(|(_, d)| *d)
-            .unwrap_or(2)
+        MINOR_UNITS_EXCEPTIONS.iter().find(|(c, _)| *c == self.code()).map(|(_, d)| *d).unwrap_or(2)
     }
 
     /// Rounds half away from zero ("half-up" in accounting) to the minor unit.
@@ -88,11 +82,7 @@ impl Currency {
 
     /// Formats for people: thousands separators, the currency's decimals, the code after.
     pub fn format(&self, amount: Decimal) -> String {
-        format!(
-            "{} {}",
-            group_thousands(self.round(amount), self.minor_units()),
-            self.code()
-        )
+        format!("{} {}", group_thousands(self.round(amount), self.minor_units()), self.code())
     }
 }
 
@@ -195,24 +185,12 @@ pub fn document_totals(currency: Currency, lines: &[LineInput]) -> DocumentTotal
         if let Some(&biggest) = idx.iter().max_by_key(|&&i| nets[i].abs()) {
             line_tax[biggest] += diff;
         }
-        taxes.push(TaxSummary {
-            rate_percent: *rate,
-            base,
-            tax,
-        });
+        taxes.push(TaxSummary { rate_percent: *rate, base, tax });
     }
     let subtotal: Decimal = nets.iter().copied().sum();
     let tax_total: Decimal = taxes.iter().map(|t| t.tax).sum();
     DocumentTotals {
-        lines: nets
-            .iter()
-            .zip(&line_tax)
-            .map(|(&net, &tax)| LineTotals {
-                net,
-                tax,
-                total: net + tax,
-            })
-            .collect(),
+        lines: nets.iter().zip(&line_tax).map(|(&net, &tax)| LineTotals { net, tax, total: net + tax }).collect(),
         taxes,
         subtotal,
         tax_total,
@@ -229,8 +207,7 @@ pub fn parse_decimal(s: &str) -> Result<Decimal, String> {
     if !t.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-') {
         return Err("must be a number such as 1234.50".into());
     }
-    t.parse::<Decimal>()
-        .map_err(|_| "must be a number such as 1234.50".into())
+    t.parse::<Decimal>().map_err(|_| "must be a number such as 1234.50".into())
 }
 
 #[cfg(test)]
@@ -243,12 +220,7 @@ mod tests {
         Decimal::from_str(s).unwrap()
     }
     fn line(q: &str, p: &str, disc: &str, rate: &str) -> LineInput {
-        LineInput {
-            quantity: d(q),
-            unit_price: d(p),
-            discount_percent: d(disc),
-            tax_rate_percent: d(rate),
-        }
+        LineInput { quantity: d(q), unit_price: d(p), discount_percent: d(disc), tax_rate_percent: d(rate) }
     }
 
     #[test]
@@ -293,22 +265,8 @@ mod tests {
         assert_eq!(t.lines[3].net, d("18.00"));
         assert_eq!(t.subtotal, d("28.00"));
         assert_eq!(t.taxes.len(), 2);
-        assert_eq!(
-            t.taxes[0],
-            TaxSummary {
-                rate_percent: d("7"),
-                base: d("18.00"),
-                tax: d("1.26")
-            }
-        );
-        assert_eq!(
-            t.taxes[1],
-            TaxSummary {
-                rate_percent: d("20"),
-                base: d("10.00"),
-                tax: d("2.00")
-            }
-        );
+        assert_eq!(t.taxes[0], TaxSummary { rate_percent: d("7"), base: d("18.00"), tax: d("1.26") });
+        assert_eq!(t.taxes[1], TaxSummary { rate_percent: d("20"), base: d("10.00"), tax: d("2.00") });
         assert_eq!(t.tax_total, d("3.26"));
         assert_eq!(t.total, d("31.26"));
         assert_eq!(t.lines.iter().map(|l| l.tax).sum::<Decimal>(), d("3.26"));
@@ -331,12 +289,7 @@ mod tests {
     }
 
     fn arb_line() -> impl Strategy<Value = LineInput> {
-        (
-            1i64..100_000,
-            0i64..10_000_000,
-            0i64..=100,
-            prop::sample::select(vec![0i64, 500, 700, 1900, 2000, 2100]),
-        )
+        (1i64..100_000, 0i64..10_000_000, 0i64..=100, prop::sample::select(vec![0i64, 500, 700, 1900, 2000, 2100]))
             .prop_map(|(q, p, disc, rate)| LineInput {
                 quantity: Decimal::new(q, 3),
                 unit_price: Decimal::new(p, 2),

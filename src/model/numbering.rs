@@ -10,13 +10,7 @@ pub struct SeriesFormat {
 
 impl SeriesFormat {
     pub fn format(&self, year: i32, value: i64) -> String {
-        format!(
-            "{}-{}-{:0width$}",
-            self.prefix,
-            year,
-            value,
-            width = self.padding as usize
-        )
+        format!("{}-{}-{:0width$}", self.prefix, year, value, width = self.padding as usize)
     }
 }
 
@@ -26,10 +20,7 @@ mod tests {
 
     #[test]
     fn formats_with_prefix_year_and_padding() {
-        let f = SeriesFormat {
-            prefix: "INV".into(),
-            padding: 6,
-        };
+        let f = SeriesFormat { prefix: "INV".into(), padding: 6 };
         assert_eq!(f.format(2026, 42), "INV-2026-000042");
         assert_eq!(f.format(2026, 1234567), "INV-2026-1234567");
     }

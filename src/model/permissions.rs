@@ -40,9 +40,7 @@ impl Role {
             .ok_or_else(|| "must be one of admin, manager, sales, finance, support".to_string())
     }
     pub fn can(self, permission: Permission) -> bool {
-        PERMISSIONS
-            .iter()
-            .any(|(p, roles)| *p == permission && roles.contains(&self))
+        PERMISSIONS.iter().any(|(p, roles)| *p == permission && roles.contains(&self))
     }
 }
 
@@ -66,12 +64,8 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 4] = [
-        Permission::UseApp,
-        Permission::ManageUsers,
-        Permission::ManageApiTokens,
-        Permission::ViewSystem,
-    ];
+    pub const ALL: [Permission; 4] =
+        [Permission::UseApp, Permission::ManageUsers, Permission::ManageApiTokens, Permission::ViewSystem];
 
     /// What the permission allows, in words for the people who have it.
     pub fn describe(self) -> &'static str {

@@ -35,12 +35,7 @@ impl NewUser {
         let name = required_text(&mut e, "name", name, 200);
         let role = Role::parse(role).map_err(|m| e.add("role", m)).ok();
         password(&mut e, "password", password_in);
-        e.finish(|| NewUser {
-            email,
-            name,
-            role: role.expect("checked"),
-            password: password_in.to_string(),
-        })
+        e.finish(|| NewUser { email, name, role: role.expect("checked"), password: password_in.to_string() })
     }
 }
 
@@ -78,12 +73,7 @@ impl UserChanges {
         if let Some(p) = password_in {
             password(&mut e, "password", p);
         }
-        e.finish(|| UserChanges {
-            name,
-            role,
-            active,
-            password: password_in.map(str::to_string),
-        })
+        e.finish(|| UserChanges { name, role, active, password: password_in.map(str::to_string) })
     }
 }
 
@@ -94,18 +84,12 @@ mod tests {
     #[test]
     fn new_user_reports_every_bad_field_at_once() {
         let err = NewUser::parse("nope", " ", "root", "short").unwrap_err();
-        assert_eq!(
-            err.0.keys().cloned().collect::<Vec<_>>(),
-            ["email", "name", "password", "role"]
-        );
+        assert_eq!(err.0.keys().cloned().collect::<Vec<_>>(), ["email", "name", "password", "role"]);
     }
 
     #[test]
     fn new_user_trims_and_accepts_good_input() {
         let u = NewUser::parse(" Ann@Example.com ", " Ann ", "finance", "correct horse").unwrap();
-        assert_eq!(
-            (u.email.as_str(), u.name.as_str(), u.role),
-            ("Ann@Example.com", "Ann", Role::Finance)
-        );
+        assert_eq!((u.email.as_str(), u.name.as_str(), u.role), ("Ann@Example.com", "Ann", Role::Finance));
     }
 }

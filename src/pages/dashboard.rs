@@ -23,11 +23,8 @@ pub fn DashboardPage() -> impl IntoView {
 /// Who is signed in and what their role lets them do (read from the permission table).
 #[component]
 fn AccountPanel(user: SignedInUser) -> impl IntoView {
-    let allowed: Vec<&'static str> = Permission::ALL
-        .into_iter()
-        .filter(|p| user.can(*p))
-        .map(Permission::describe)
-        .collect();
+    let allowed: Vec<&'static str> =
+        Permission::ALL.into_iter().filter(|p| user.can(*p)).map(Permission::describe).collect();
     view! {
         <section class="panel account">
             <h2>"Your account"</h2>

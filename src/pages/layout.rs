@@ -16,11 +16,7 @@ pub fn AppLayout() -> impl IntoView {
         let location = use_location();
         let search: String = location.search.get_untracked().chars().take(500).collect();
         let path = location.pathname.get_untracked();
-        let here = if search.is_empty() {
-            path
-        } else {
-            format!("{path}?{search}")
-        };
+        let here = if search.is_empty() { path } else { format!("{path}?{search}") };
         let target = format!("/login?next={}", urlencode(&here));
         #[cfg(feature = "ssr")]
         redirect_page(&target);
@@ -42,10 +38,7 @@ pub fn AppLayout() -> impl IntoView {
 #[cfg(feature = "ssr")]
 fn redirect_page(target: &str) {
     use axum::http::{header, HeaderValue, StatusCode};
-    if let (Some(res), Ok(value)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        HeaderValue::from_str(target),
-    ) {
+    if let (Some(res), Ok(value)) = (use_context::<leptos_axum::ResponseOptions>(), HeaderValue::from_str(target)) {
         res.set_status(StatusCode::FOUND);
         res.insert_header(header::LOCATION, value);
     }
@@ -93,9 +86,6 @@ fn TopBar(user: SignedInUser) -> impl IntoView {
 mod tests {
     #[test]
     fn next_paths_are_url_encoded() {
-        assert_eq!(
-            super::urlencode("/admin/users?q=a b&x=1"),
-            "/admin/users%3Fq%3Da%20b%26x%3D1"
-        );
+        assert_eq!(super::urlencode("/admin/users?q=a b&x=1"), "/admin/users%3Fq%3Da%20b%26x%3D1");
     }
 }

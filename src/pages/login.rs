@@ -7,10 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    let next = use_query_map()
-        .read_untracked()
-        .get("next")
-        .unwrap_or_else(|| "/".into());
+    let next = use_query_map().read_untracked().get("next").unwrap_or_else(|| "/".into());
     view! {
         <Title text="Sign in"/>
         <main class="center-page">

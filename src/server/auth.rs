@@ -20,22 +20,13 @@ pub struct SessionUser {
 
 impl std::fmt::Debug for SessionUser {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SessionUser")
-            .field("id", &self.id)
-            .field("role", &self.role)
-            .finish()
+        f.debug_struct("SessionUser").field("id", &self.id).field("role", &self.role).finish()
     }
 }
 
 impl From<db::users::UserRow> for SessionUser {
     fn from(r: db::users::UserRow) -> SessionUser {
-        SessionUser {
-            id: r.id,
-            role: r.role(),
-            email: r.email,
-            name: r.name,
-            password_hash: r.password_hash,
-        }
+        SessionUser { id: r.id, role: r.role(), email: r.email, name: r.name, password_hash: r.password_hash }
     }
 }
 
@@ -78,10 +69,7 @@ impl AuthnBackend for Backend {
         // argon2 is deliberately slow: keep it off the async threads. Unknown emails still pay for
         // one verification so response time does not reveal which emails exist.
         tokio::task::spawn_blocking(move || {
-            let hash = row
-                .as_ref()
-                .map(|r| r.password_hash.clone())
-                .unwrap_or_else(|| DUMMY_HASH.to_string());
+            let hash = row.as_ref().map(|r| r.password_hash.clone()).unwrap_or_else(|| DUMMY_HASH.to_string());
             let ok = password_auth::verify_password(&creds.password, &hash).is_ok();
             Ok(row.filter(|r| ok && r.active).map(SessionUser::from))
         })
@@ -89,10 +77,7 @@ impl AuthnBackend for Backend {
     }
 
     async fn get_user(&self, id: &UserId<Self>) -> Result<Option<SessionUser>, AuthError> {
-        Ok(db::users::by_id(&self.pool, *id)
-            .await?
-            .filter(|r| r.active)
-            .map(SessionUser::from))
+        Ok(db::users::by_id(&self.pool, *id).await?.filter(|r| r.active).map(SessionUser::from))
     }
 }
 
@@ -122,11 +107,7 @@ impl Actor {
 
 impl From<&SessionUser> for Actor {
     fn from(u: &SessionUser) -> Actor {
-        Actor {
-            id: u.id,
-            name: u.name.clone(),
-            role: u.role,
-        }
+        Actor { id: u.id, name: u.name.clone(), role: u.role }
     }
 }
 
@@ -146,9 +127,7 @@ pub fn new_token(kind: &str) -> String {
 }
 
 pub async fn hash_password(password: String) -> Result<String, AppError> {
-    tokio::task::spawn_blocking(move || password_auth::generate_hash(password))
-        .await
-        .map_err(AppError::internal)
+    tokio::task::spawn_blocking(move || password_auth::generate_hash(password)).await.map_err(AppError::internal)
 }
 
 #[cfg(test)]

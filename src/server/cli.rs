@@ -58,9 +58,7 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), String> {
         }
         Command::Migrate => {
             let pool = db::connect(&config).await?;
-            db::migrate(&pool)
-                .await
-                .map_err(|e| format!("migrations failed: {e}"))?;
+            db::migrate(&pool).await.map_err(|e| format!("migrations failed: {e}"))?;
             eprintln!("migrations applied ({})", db::ENGINE);
             Ok(())
         }
@@ -74,12 +72,10 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), String> {
         Command::CreateAdmin { email, password, name } => {
             let state = super::prepare(config).await?;
             let input = NewUser::parse(&email, &name, "admin", &password).map_err(field_errors)?;
-            let user = service::users::create(&state.pool, None, input)
-                .await
-                .map_err(|e| match e {
-                    crate::error::AppError::Validation { fields } => field_errors(fields),
-                    other => other.to_string(),
-                })?;
+            let user = service::users::create(&state.pool, None, input).await.map_err(|e| match e {
+                crate::error::AppError::Validation { fields } => field_errors(fields),
+                other => other.to_string(),
+            })?;
             eprintln!("created administrator {} (id {})", user.email, user.id);
             Ok(())
         }
@@ -89,12 +85,10 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), String> {
                 .await
                 .map_err(|e| e.to_string())?
                 .ok_or_else(|| format!("no user with email {email}"))?;
-            let token = service::tokens::create(&state, None, user.id, &name)
-                .await
-                .map_err(|e| match e {
-                    crate::error::AppError::Validation { fields } => field_errors(fields),
-                    other => other.to_string(),
-                })?;
+            let token = service::tokens::create(&state, None, user.id, &name).await.map_err(|e| match e {
+                crate::error::AppError::Validation { fields } => field_errors(fields),
+                other => other.to_string(),
+            })?;
             println!("{token}");
             Ok(())
         }
@@ -102,10 +96,7 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), String> {
 }
 
 fn field_errors(e: crate::model::validate::FieldErrors) -> String {
-    e.0.iter()
-        .map(|(f, msgs)| format!("--{f} {}", msgs.join(", ")))
-        .collect::<Vec<_>>()
-        .join("; ")
+    e.0.iter().map(|(f, msgs)| format!("--{f} {}", msgs.join(", "))).collect::<Vec<_>>().join("; ")
 }
 
 fn print_demo_logins(config: &Config) {

@@ -38,29 +38,20 @@ impl Config {
         let dev_mode = match var("AFTERSALE_ENV").as_deref() {
             None | Some("production") => false,
             Some("development") | Some("dev") | Some("test") => true,
-            Some(other) => {
-                return Err(format!(
-                    "AFTERSALE_ENV must be production or development, not {other:?}"
-                ))
-            }
+            Some(other) => return Err(format!("AFTERSALE_ENV must be production or development, not {other:?}")),
         };
-        let addr_text = var("AFTERSALE_ADDR")
-            .or_else(|| var("LEPTOS_SITE_ADDR"))
-            .unwrap_or_else(|| "127.0.0.1:3000".into());
+        let addr_text =
+            var("AFTERSALE_ADDR").or_else(|| var("LEPTOS_SITE_ADDR")).unwrap_or_else(|| "127.0.0.1:3000".into());
         let addr: SocketAddr = addr_text
             .parse()
             .map_err(|_| format!("AFTERSALE_ADDR must be an address such as 127.0.0.1:3000, not {addr_text:?}"))?;
         let base_url = var("AFTERSALE_BASE_URL").unwrap_or_else(|| format!("http://{addr}"));
         if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
-            return Err(format!(
-                "AFTERSALE_BASE_URL must start with http:// or https://, not {base_url:?}"
-            ));
+            return Err(format!("AFTERSALE_BASE_URL must start with http:// or https://, not {base_url:?}"));
         }
         let secret = match var("AFTERSALE_SECRET") {
             Some(s) if s.len() >= 32 => s,
-            Some(_) => {
-                return Err("AFTERSALE_SECRET must be at least 32 characters (try: openssl rand -hex 32)".into())
-            }
+            Some(_) => return Err("AFTERSALE_SECRET must be at least 32 characters (try: openssl rand -hex 32)".into()),
             None if dev_mode => DEV_SECRET.to_string(),
             None => {
                 return Err("AFTERSALE_SECRET is required in production (at least 32 characters; \
@@ -91,10 +82,7 @@ impl Config {
                 Some("off") | Some("0") | Some("false") => false,
                 Some(o) => return Err(format!("AFTERSALE_JOBS must be on or off, not {o:?}")),
             },
-            trust_proxy: matches!(
-                var("AFTERSALE_TRUST_PROXY").as_deref(),
-                Some("1") | Some("on") | Some("true")
-            ),
+            trust_proxy: matches!(var("AFTERSALE_TRUST_PROXY").as_deref(), Some("1") | Some("on") | Some("true")),
             demo_on_empty: matches!(var("AFTERSALE_DEMO").as_deref(), Some("1") | Some("on") | Some("true")),
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()).into(),
         })
@@ -129,9 +117,7 @@ mod tests {
     #[test]
     fn production_requires_a_long_secret() {
         assert!(cfg(&[]).unwrap_err().contains("AFTERSALE_SECRET is required"));
-        assert!(cfg(&[("AFTERSALE_SECRET", "short")])
-            .unwrap_err()
-            .contains("at least 32"));
+        assert!(cfg(&[("AFTERSALE_SECRET", "short")]).unwrap_err().contains("at least 32"));
         assert!(cfg(&[("AFTERSALE_SECRET", &"x".repeat(32))]).is_ok());
     }
 
@@ -147,18 +133,12 @@ mod tests {
     #[test]
     fn invalid_values_name_the_variable() {
         let dev = ("AFTERSALE_ENV", "development");
-        assert!(cfg(&[dev, ("AFTERSALE_ADDR", "nope")])
-            .unwrap_err()
-            .starts_with("AFTERSALE_ADDR"));
+        assert!(cfg(&[dev, ("AFTERSALE_ADDR", "nope")]).unwrap_err().starts_with("AFTERSALE_ADDR"));
         assert!(cfg(&[dev, ("AFTERSALE_DB_MAX_CONNECTIONS", "0")])
             .unwrap_err()
             .starts_with("AFTERSALE_DB_MAX_CONNECTIONS"));
-        assert!(cfg(&[dev, ("SMTP_URL", "mail.example.com")])
-            .unwrap_err()
-            .starts_with("SMTP_URL"));
-        assert!(cfg(&[("AFTERSALE_ENV", "staging")])
-            .unwrap_err()
-            .starts_with("AFTERSALE_ENV"));
+        assert!(cfg(&[dev, ("SMTP_URL", "mail.example.com")]).unwrap_err().starts_with("SMTP_URL"));
+        assert!(cfg(&[("AFTERSALE_ENV", "staging")]).unwrap_err().starts_with("AFTERSALE_ENV"));
     }
 
     #[test]

@@ -27,12 +27,7 @@ impl Job {
         F: Fn(AppState) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result<String, AppError>> + Send + 'static,
     {
-        Job {
-            name,
-            every,
-            lease: Duration::from_secs(600),
-            run: Arc::new(move |s| Box::pin(run(s))),
-        }
+        Job { name, every, lease: Duration::from_secs(600), run: Arc::new(move |s| Box::pin(run(s))) }
     }
 }
 
@@ -49,9 +44,7 @@ pub fn builtin() -> Vec<Job> {
             let k = db::idempotency::prune(&s.pool, day_ago).await?;
             let r = db::jobs::prune_runs(&s.pool, Utc::now() - chrono::Duration::days(30)).await?;
             let sessions = super::sessions::delete_expired(&s.pool).await?;
-            Ok(format!(
-                "pruned {a} login attempts, {k} idempotency keys, {r} job runs, expired sessions: {sessions}"
-            ))
+            Ok(format!("pruned {a} login attempts, {k} idempotency keys, {r} job runs, expired sessions: {sessions}"))
         }),
     ]
 }
@@ -65,12 +58,7 @@ pub struct JobRunner {
 
 impl JobRunner {
     pub fn new(state: AppState, holder: impl Into<String>, jobs: Vec<Job>) -> JobRunner {
-        JobRunner {
-            state,
-            holder: holder.into(),
-            jobs,
-            tick: Duration::from_secs(1),
-        }
+        JobRunner { state, holder: holder.into(), jobs, tick: Duration::from_secs(1) }
     }
 
     pub fn with_tick(mut self, tick: Duration) -> JobRunner {
@@ -112,12 +100,8 @@ impl JobRunner {
             Ok(m) => (true, m.clone()),
             Err(e) => (false, e.to_string()),
         };
-        self.state
-            .metrics
-            .inc("aftersale_job_runs_total", &format!("job=\"{}\",ok=\"{ok}\"", job.name));
-        self.state
-            .metrics
-            .observe("aftersale_job_duration_seconds", started.elapsed().as_secs_f64());
+        self.state.metrics.inc("aftersale_job_runs_total", &format!("job=\"{}\",ok=\"{ok}\"", job.name));
+        self.state.metrics.observe("aftersale_job_duration_seconds", started.elapsed().as_secs_f64());
         db::jobs::finish_run(pool, run_id, ok, &message).await?;
         db::jobs::release(pool, job.name, &self.holder).await?;
         Ok(true)

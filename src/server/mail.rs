@@ -17,9 +17,7 @@ pub struct Mailer {
 
 impl Mailer {
     pub fn new(smtp_url: Option<&str>, from: &str) -> Result<Mailer, String> {
-        let from: Mailbox = from
-            .parse()
-            .map_err(|e| format!("AFTERSALE_MAIL_FROM is not a valid address: {e}"))?;
+        let from: Mailbox = from.parse().map_err(|e| format!("AFTERSALE_MAIL_FROM is not a valid address: {e}"))?;
         let transport = smtp_url.map(parse_smtp_url).transpose()?;
         Ok(Mailer { transport, from })
     }
@@ -57,10 +55,7 @@ impl Mailer {
     }
 
     fn build_message(&self, m: &db::outbox::OutboxRow) -> Result<Message, String> {
-        let to: Mailbox = m
-            .to_addr
-            .parse()
-            .map_err(|e| format!("bad recipient {}: {e}", m.to_addr))?;
+        let to: Mailbox = m.to_addr.parse().map_err(|e| format!("bad recipient {}: {e}", m.to_addr))?;
         Message::builder()
             .from(self.from.clone())
             .to(to)
@@ -83,11 +78,7 @@ fn parse_smtp_url(url: &str) -> Result<AsyncSmtpTransport<Tokio1Executor>, Strin
         None => (None, rest),
     };
     let (host, port) = match hostport.rsplit_once(':') {
-        Some((h, p)) => (
-            h,
-            p.parse::<u16>()
-                .map_err(|_| format!("SMTP_URL has a bad port: {p:?}"))?,
-        ),
+        Some((h, p)) => (h, p.parse::<u16>().map_err(|_| format!("SMTP_URL has a bad port: {p:?}"))?),
         None => (hostport, 25),
     };
     if host.is_empty() {
@@ -100,10 +91,8 @@ fn parse_smtp_url(url: &str) -> Result<AsyncSmtpTransport<Tokio1Executor>, Strin
             return Err("SMTP_URL with a password must point at a loopback relay (no TLS in this build)".into());
         }
         let (user, pass) = a.split_once(':').unwrap_or((a, ""));
-        builder = builder.credentials(lettre::transport::smtp::authentication::Credentials::new(
-            user.into(),
-            pass.into(),
-        ));
+        builder =
+            builder.credentials(lettre::transport::smtp::authentication::Credentials::new(user.into(), pass.into()));
     }
     Ok(builder.build())
 }

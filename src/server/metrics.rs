@@ -35,9 +35,7 @@ impl Metrics {
             out.push_str(&format!("{name}{{{labels}}} {v}\n"));
         }
         for (name, (sum, count)) in self.durations.lock().unwrap_or_else(|p| p.into_inner()).iter() {
-            out.push_str(&format!(
-                "# TYPE {name} summary\n{name}_sum {sum:.6}\n{name}_count {count}\n"
-            ));
+            out.push_str(&format!("# TYPE {name} summary\n{name}_sum {sum:.6}\n{name}_count {count}\n"));
         }
         for (name, labels, v) in gauges {
             out.push_str(&format!("# TYPE {name} gauge\n{name}{{{labels}}} {v}\n"));

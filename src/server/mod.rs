@@ -32,9 +32,7 @@ use tokio::sync::watch;
 /// Connects, migrates and assembles the state the app runs on.
 pub async fn prepare(config: Config) -> Result<AppState, String> {
     let pool = db::connect(&config).await?;
-    db::migrate(&pool)
-        .await
-        .map_err(|e| format!("migrations failed: {e}"))?;
+    db::migrate(&pool).await.map_err(|e| format!("migrations failed: {e}"))?;
     let mailer = mail::Mailer::new(config.smtp_url.as_deref(), &config.mail_from)?;
     let leptos_options = LeptosOptions::builder()
         .output_name("aftersale")
@@ -42,35 +40,19 @@ pub async fn prepare(config: Config) -> Result<AppState, String> {
         .site_pkg_dir("pkg")
         .site_addr(config.addr)
         .build();
-    Ok(AppState {
-        pool,
-        config: Arc::new(config),
-        mailer,
-        metrics: Default::default(),
-        leptos_options,
-    })
+    Ok(AppState { pool, config: Arc::new(config), mailer, metrics: Default::default(), leptos_options })
 }
 
 /// The whole HTTP application: Leptos pages and server fns, plain routes, sessions and auth.
 pub async fn router(state: AppState) -> Result<Router, String> {
-    let store = sessions::store(&state.pool)
-        .await
-        .map_err(|e| format!("session table: {e}"))?;
+    let store = sessions::store(&state.pool).await.map_err(|e| format!("session table: {e}"))?;
     let session_layer = SessionManagerLayer::new(store)
         .with_name("aftersale_session")
         .with_secure(state.config.secure_cookies())
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
-        .with_expiry(Expiry::OnInactivity(time::Duration::hours(
-            state.config.session_idle_hours,
-        )));
-    let auth_layer = AuthManagerLayerBuilder::new(
-        auth::Backend {
-            pool: state.pool.clone(),
-        },
-        session_layer,
-    )
-    .build();
+        .with_expiry(Expiry::OnInactivity(time::Duration::hours(state.config.session_idle_hours)));
+    let auth_layer = AuthManagerLayerBuilder::new(auth::Backend { pool: state.pool.clone() }, session_layer).build();
 
     let routes = generate_route_list(App);
     let app = Router::new()
@@ -121,9 +103,7 @@ pub async fn run(config: Config) -> Result<(), String> {
     let addr = config.addr;
     let state = prepare(config).await?;
     let app = router(state.clone()).await?;
-    let listener = TcpListener::bind(addr)
-        .await
-        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let listener = TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     let (stop_tx, stop_rx) = watch::channel(false);
     if state.config.jobs_enabled {
         let holder = format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple());
@@ -134,14 +114,8 @@ pub async fn run(config: Config) -> Result<(), String> {
         tracing::info!("shutting down: finishing in-flight requests");
         let _ = stop_tx.send(true);
     });
-    tracing::info!(
-        engine = db::ENGINE,
-        "Aftersale listening on http://{addr} (open {})",
-        state.config.base_url
-    );
-    serve(listener, app, stop_rx)
-        .await
-        .map_err(|e| format!("server error: {e}"))
+    tracing::info!(engine = db::ENGINE, "Aftersale listening on http://{addr} (open {})", state.config.base_url);
+    serve(listener, app, stop_rx).await.map_err(|e| format!("server error: {e}"))
 }
 
 async fn shutdown_signal() {

@@ -19,10 +19,8 @@ pub const DEMO_USERS: &[(&str, &str, Role)] = &[
 /// Adds the demo users (skipping any that exist) and, with `scale`, that many generated users.
 pub async fn seed_demo(pool: &Pool, scale: u64) -> Result<String, AppError> {
     let hash = hash_password(DEMO_PASSWORD.to_string()).await?;
-    let demo: Vec<(String, String, Role)> = DEMO_USERS
-        .iter()
-        .map(|(e, n, r)| (e.to_string(), n.to_string(), *r))
-        .collect();
+    let demo: Vec<(String, String, Role)> =
+        DEMO_USERS.iter().map(|(e, n, r)| (e.to_string(), n.to_string(), *r)).collect();
     let mut tx = db::begin_write(pool).await?;
     let mut added = db::users::insert_many_ignoring_existing(&mut tx, &demo, &hash).await?;
     tx.commit().await?;
@@ -33,11 +31,7 @@ pub async fn seed_demo(pool: &Pool, scale: u64) -> Result<String, AppError> {
         let end = (i + BATCH).min(scale);
         let batch: Vec<(String, String, Role)> = (i..end)
             .map(|n| {
-                (
-                    format!("user{n:07}@scale.example.com"),
-                    format!("Scale User {n}"),
-                    Role::ALL[(n % 4 + 1) as usize],
-                )
+                (format!("user{n:07}@scale.example.com"), format!("Scale User {n}"), Role::ALL[(n % 4 + 1) as usize])
             })
             .collect();
         let mut tx = db::begin_write(pool).await?;

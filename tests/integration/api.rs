@@ -13,22 +13,11 @@ async fn an_api_token_lists_users_while_no_token_gets_401() {
     assert_eq!(body["items"][0]["role"], "admin");
     assert_eq!(body["items"][0]["active"], true);
     assert!(body["next_cursor"].is_null());
-    assert_eq!(
-        app.api(Method::GET, "/api/v1/users", None, None).await.0,
-        StatusCode::UNAUTHORIZED
-    );
-    assert_eq!(
-        app.api(Method::GET, "/api/v1/users", Some("ast_forged"), None).await.0,
-        StatusCode::UNAUTHORIZED
-    );
-    let stored: Vec<String> = sqlx::query_scalar("SELECT token_hash FROM api_tokens")
-        .fetch_all(&app.state.pool)
-        .await
-        .unwrap();
-    assert!(
-        !stored.iter().any(|h| h == &token || h.contains(&token[4..])),
-        "only a hash is stored"
-    );
+    assert_eq!(app.api(Method::GET, "/api/v1/users", None, None).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.api(Method::GET, "/api/v1/users", Some("ast_forged"), None).await.0, StatusCode::UNAUTHORIZED);
+    let stored: Vec<String> =
+        sqlx::query_scalar("SELECT token_hash FROM api_tokens").fetch_all(&app.state.pool).await.unwrap();
+    assert!(!stored.iter().any(|h| h == &token || h.contains(&token[4..])), "only a hash is stored");
 }
 
 #[tokio::test]
@@ -48,40 +37,20 @@ async fn a_revoked_token_and_a_deactivated_users_token_get_401() {
     let app = spawn().await;
     let id = app.create_user("ops@test.example", "Ops", "admin").await;
     let token = app.token("ops@test.example").await;
-    assert_eq!(
-        app.api(Method::GET, "/api/v1/me", Some(&token), None).await.0,
-        StatusCode::OK
-    );
+    assert_eq!(app.api(Method::GET, "/api/v1/me", Some(&token), None).await.0, StatusCode::OK);
     let admin = app.token(ADMIN_EMAIL).await;
-    let (status, _) = app
-        .api(
-            Method::PATCH,
-            &format!("/api/v1/users/{id}"),
-            Some(&admin),
-            Some(json!({"active": false})),
-        )
-        .await;
+    let (status, _) =
+        app.api(Method::PATCH, &format!("/api/v1/users/{id}"), Some(&admin), Some(json!({"active": false}))).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(
-        app.api(Method::GET, "/api/v1/me", Some(&token), None).await.0,
-        StatusCode::UNAUTHORIZED
-    );
+    assert_eq!(app.api(Method::GET, "/api/v1/me", Some(&token), None).await.0, StatusCode::UNAUTHORIZED);
 
     let web = app.logged_in(ADMIN_EMAIL).await;
     let (_, tokens) = app.call(&web, "list_tokens", &[]).await;
-    let admin_token_id = tokens
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["user_email"] == ADMIN_EMAIL)
-        .unwrap()["id"]
-        .to_string();
+    let admin_token_id =
+        tokens.as_array().unwrap().iter().find(|t| t["user_email"] == ADMIN_EMAIL).unwrap()["id"].to_string();
     let (status, _) = app.call(&web, "revoke_token", &[("id", &admin_token_id)]).await;
     assert!(status.is_success());
-    assert_eq!(
-        app.api(Method::GET, "/api/v1/me", Some(&admin), None).await.0,
-        StatusCode::UNAUTHORIZED
-    );
+    assert_eq!(app.api(Method::GET, "/api/v1/me", Some(&admin), None).await.0, StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
@@ -104,9 +73,7 @@ async fn creating_a_user_returns_201_and_bad_input_gets_422_with_every_field_and
     for f in ["email", "name", "role", "password"] {
         assert!(body["fields"][f][0].is_string(), "{f} named: {body}");
     }
-    let (status, body) = app
-        .api(Method::POST, "/api/v1/users", Some(&token), Some(json!({"name": "x"})))
-        .await;
+    let (status, body) = app.api(Method::POST, "/api/v1/users", Some(&token), Some(json!({"name": "x"}))).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["fields"]["email"][0], "is required");
     let res = reqwest::Client::new()
@@ -123,10 +90,7 @@ async fn creating_a_user_returns_201_and_bad_input_gets_422_with_every_field_and
         app.api(Method::POST, "/api/v1/users", Some(&token), Some(huge)).await.0,
         StatusCode::UNPROCESSABLE_ENTITY
     );
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
-        .fetch_one(&app.state.pool)
-        .await
-        .unwrap();
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&app.state.pool).await.unwrap();
     assert_eq!(count, 2, "only the admin and the good user exist");
 }
 
@@ -164,15 +128,8 @@ async fn the_same_idempotency_key_returns_the_first_result_and_creates_nothing_n
     let other = send(json!({"email": "twice@test.example", "name": "T", "role": "support", "password": PASSWORD}))
         .await
         .unwrap();
-    assert_eq!(
-        other.status(),
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "a key reused with another body is refused"
-    );
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
-        .fetch_one(&app.state.pool)
-        .await
-        .unwrap();
+    assert_eq!(other.status(), StatusCode::UNPROCESSABLE_ENTITY, "a key reused with another body is refused");
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&app.state.pool).await.unwrap();
     assert_eq!(count, 2);
 }
 
@@ -180,29 +137,16 @@ async fn the_same_idempotency_key_returns_the_first_result_and_creates_nothing_n
 async fn cursor_pages_walk_every_user_exactly_once() {
     let app = spawn().await;
     for i in 0..7 {
-        app.create_user(&format!("u{i}@test.example"), &format!("User {i}"), "sales")
-            .await;
+        app.create_user(&format!("u{i}@test.example"), &format!("User {i}"), "sales").await;
     }
     let token = app.token(ADMIN_EMAIL).await;
     let (mut seen, mut cursor, mut pages) = (Vec::new(), String::new(), 0);
     loop {
-        let (status, body) = app
-            .api(
-                Method::GET,
-                &format!("/api/v1/users?limit=3&cursor={cursor}"),
-                Some(&token),
-                None,
-            )
-            .await;
+        let (status, body) =
+            app.api(Method::GET, &format!("/api/v1/users?limit=3&cursor={cursor}"), Some(&token), None).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         pages += 1;
-        seen.extend(
-            body["items"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|u| u["id"].as_i64().unwrap()),
-        );
+        seen.extend(body["items"].as_array().unwrap().iter().map(|u| u["id"].as_i64().unwrap()));
         match body["next_cursor"].as_str() {
             Some(c) => cursor = c.to_string(),
             None => break,
@@ -214,20 +158,14 @@ async fn cursor_pages_walk_every_user_exactly_once() {
     sorted.dedup();
     assert_eq!((seen.len(), sorted.len()), (8, 8));
     assert_eq!(
-        app.api(Method::GET, "/api/v1/users?limit=0", Some(&token), None)
-            .await
-            .0,
+        app.api(Method::GET, "/api/v1/users?limit=0", Some(&token), None).await.0,
         StatusCode::UNPROCESSABLE_ENTITY
     );
     assert_eq!(
-        app.api(Method::GET, "/api/v1/users?cursor=zzz", Some(&token), None)
-            .await
-            .0,
+        app.api(Method::GET, "/api/v1/users?cursor=zzz", Some(&token), None).await.0,
         StatusCode::UNPROCESSABLE_ENTITY
     );
-    let (_, body) = app
-        .api(Method::GET, "/api/v1/users?q=user%203", Some(&token), None)
-        .await;
+    let (_, body) = app.api(Method::GET, "/api/v1/users?q=user%203", Some(&token), None).await;
     assert_eq!(body["items"].as_array().unwrap().len(), 1, "search narrows the list");
 }
 
@@ -235,32 +173,12 @@ async fn cursor_pages_walk_every_user_exactly_once() {
 async fn unknown_ids_are_404_and_the_last_admin_cannot_be_demoted_409() {
     let app = spawn().await;
     let token = app.token(ADMIN_EMAIL).await;
-    assert_eq!(
-        app.api(Method::GET, "/api/v1/users/999999", Some(&token), None).await.0,
-        StatusCode::NOT_FOUND
-    );
-    assert_eq!(
-        app.api(Method::GET, "/api/v1/nothing-here", Some(&token), None).await.0,
-        StatusCode::NOT_FOUND
-    );
-    let (status, body) = app
-        .api(
-            Method::PATCH,
-            "/api/v1/users/1",
-            Some(&token),
-            Some(json!({"role": "sales"})),
-        )
-        .await;
+    assert_eq!(app.api(Method::GET, "/api/v1/users/999999", Some(&token), None).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(app.api(Method::GET, "/api/v1/nothing-here", Some(&token), None).await.0, StatusCode::NOT_FOUND);
+    let (status, body) = app.api(Method::PATCH, "/api/v1/users/1", Some(&token), Some(json!({"role": "sales"}))).await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(body["code"], "last_admin");
-    let (status, body) = app
-        .api(
-            Method::PATCH,
-            "/api/v1/users/1",
-            Some(&token),
-            Some(json!({"role": "wizard"})),
-        )
-        .await;
+    let (status, body) = app.api(Method::PATCH, "/api/v1/users/1", Some(&token), Some(json!({"role": "wizard"}))).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(body["fields"]["role"][0].as_str().unwrap().contains("must be one of"));
 }
@@ -284,12 +202,7 @@ async fn the_openapi_document_parses_and_lists_every_route() {
             assert!(paths[path].get(m).is_some(), "{m} {path} documented");
         }
     }
-    assert_eq!(
-        paths.len(),
-        6,
-        "every documented route is one the tests know: {:?}",
-        paths.keys()
-    );
+    assert_eq!(paths.len(), 6, "every documented route is one the tests know: {:?}", paths.keys());
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
     assert!(doc["components"]["schemas"]["UserDto"]["properties"]["email"].is_object());
 }

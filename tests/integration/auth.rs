@@ -8,14 +8,8 @@ async fn the_demo_admin_signs_in_and_sees_the_admin_pages() {
     let c = app.logged_in(ADMIN_EMAIL).await;
     let (status, html) = app.get_html(&c, "/admin/users").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(
-        html.contains("Test Admin") && html.contains(ADMIN_EMAIL),
-        "users list shows the admin"
-    );
-    assert!(
-        html.contains(r#"href="/admin/tokens""#),
-        "admin navigation has API tokens"
-    );
+    assert!(html.contains("Test Admin") && html.contains(ADMIN_EMAIL), "users list shows the admin");
+    assert!(html.contains(r#"href="/admin/tokens""#), "admin navigation has API tokens");
 }
 
 #[tokio::test]
@@ -23,16 +17,12 @@ async fn a_wrong_password_says_so_and_the_sixth_attempt_is_throttled() {
     let app = spawn().await;
     let c = app.client();
     for attempt in 1..=5 {
-        let (status, body) = app
-            .call(&c, "login", &[("email", ADMIN_EMAIL), ("password", "wrong password!")])
-            .await;
+        let (status, body) = app.call(&c, "login", &[("email", ADMIN_EMAIL), ("password", "wrong password!")]).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "attempt {attempt}");
         assert_eq!(body["kind"], "bad_credentials");
     }
     // Even the right password is refused now, with how long to wait.
-    let (status, body) = app
-        .call(&c, "login", &[("email", ADMIN_EMAIL), ("password", PASSWORD)])
-        .await;
+    let (status, body) = app.call(&c, "login", &[("email", ADMIN_EMAIL), ("password", PASSWORD)]).await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(body["kind"], "too_many_requests");
     assert_eq!(body["minutes"], 15);
@@ -54,11 +44,7 @@ async fn the_throttle_message_reaches_a_form_without_javascript() {
             .send()
             .await
             .unwrap();
-        assert_eq!(
-            res.status(),
-            StatusCode::FOUND,
-            "a plain form post is answered with a redirect back"
-        );
+        assert_eq!(res.status(), StatusCode::FOUND, "a plain form post is answered with a redirect back");
         let location = res.headers()["location"].to_str().unwrap().to_string();
         assert!(location.contains("__err="), "{location}");
         let (_, html) = app.get_html(&c, location.trim_start_matches(&app.base)).await;
@@ -72,9 +58,7 @@ async fn the_throttle_message_reaches_a_form_without_javascript() {
 #[tokio::test]
 async fn empty_fields_are_named_next_to_the_field() {
     let app = spawn().await;
-    let (status, body) = app
-        .call(&app.client(), "login", &[("email", ""), ("password", "")])
-        .await;
+    let (status, body) = app.call(&app.client(), "login", &[("email", ""), ("password", "")]).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["fields"]["email"][0], "is required");
     assert_eq!(body["fields"]["password"][0], "is required");
@@ -89,13 +73,7 @@ async fn emails_match_case_insensitively_at_login() {
 #[tokio::test]
 async fn pages_send_strangers_to_the_login_page_with_next() {
     let app = spawn().await;
-    let res = app
-        .client()
-        .get(app.url("/admin/users?q=x"))
-        .header("accept", "text/html")
-        .send()
-        .await
-        .unwrap();
+    let res = app.client().get(app.url("/admin/users?q=x")).header("accept", "text/html").send().await.unwrap();
     assert_eq!(res.status(), StatusCode::FOUND);
     assert_eq!(res.headers()["location"], "/login?next=/admin/users%3Fq%3Dx");
     let res = app.client().get(app.url("/")).send().await.unwrap();
@@ -109,11 +87,7 @@ async fn login_redirects_only_to_paths_on_this_site() {
     let res = c
         .post(app.url("/fn/login"))
         .header("accept", "text/html")
-        .form(&[
-            ("email", ADMIN_EMAIL),
-            ("password", PASSWORD),
-            ("next", "//evil.example/"),
-        ])
+        .form(&[("email", ADMIN_EMAIL), ("password", PASSWORD), ("next", "//evil.example/")])
         .send()
         .await
         .unwrap();
@@ -138,15 +112,7 @@ async fn a_sales_user_gets_403_on_admin_pages_and_admin_server_fns() {
     assert_eq!(status, StatusCode::OK, "the dashboard is open to every role");
     for (name, form) in [
         ("list_users", vec![]),
-        (
-            "create_user",
-            vec![
-                ("email", "x@test.example"),
-                ("name", "X"),
-                ("role", "admin"),
-                ("password", PASSWORD),
-            ],
-        ),
+        ("create_user", vec![("email", "x@test.example"), ("name", "X"), ("role", "admin"), ("password", PASSWORD)]),
         ("update_user", vec![("id", "1"), ("field", "role"), ("value", "sales")]),
         ("list_tokens", vec![]),
         ("create_token", vec![("email", "sam@test.example"), ("name", "mine")]),
@@ -156,10 +122,7 @@ async fn a_sales_user_gets_403_on_admin_pages_and_admin_server_fns() {
         let (status, body) = app.call(&c, name, &form).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{name}: {body}");
     }
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
-        .fetch_one(&app.state.pool)
-        .await
-        .unwrap();
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&app.state.pool).await.unwrap();
     assert_eq!(count, 2, "nothing was created");
 }
 
@@ -186,39 +149,23 @@ async fn a_planted_session_id_is_replaced_at_login() {
     let cookie = res.headers()["set-cookie"].to_str().unwrap().to_string();
     assert!(cookie.starts_with("aftersale_session="));
     assert!(!cookie.starts_with(planted), "a fresh session id: {cookie}");
-    assert!(
-        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
-        "{cookie}"
-    );
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
 }
 
 #[tokio::test]
 async fn deactivating_a_user_ends_all_their_sessions() {
     let app = spawn().await;
     let id = app.create_user("fin@test.example", "Fin", "finance").await;
-    let (a, b) = (
-        app.logged_in("fin@test.example").await,
-        app.logged_in("fin@test.example").await,
-    );
+    let (a, b) = (app.logged_in("fin@test.example").await, app.logged_in("fin@test.example").await);
     assert_eq!(app.get_html(&a, "/").await.0, StatusCode::OK);
     let admin = app.logged_in(ADMIN_EMAIL).await;
     let (status, body) = app.update_user(&admin, id, "active", "false").await;
     assert!(status.is_success(), "{body}");
     assert_eq!(body, false, "the user is inactive now");
     for c in [&a, &b] {
-        assert_eq!(
-            app.get_html(c, "/").await.0,
-            StatusCode::FOUND,
-            "session ended: sent to login"
-        );
+        assert_eq!(app.get_html(c, "/").await.0, StatusCode::FOUND, "session ended: sent to login");
     }
-    let (status, _) = app
-        .call(
-            &app.client(),
-            "login",
-            &[("email", "fin@test.example"), ("password", PASSWORD)],
-        )
-        .await;
+    let (status, _) = app.call(&app.client(), "login", &[("email", "fin@test.example"), ("password", PASSWORD)]).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "a deactivated user cannot sign in");
 }
 
@@ -235,13 +182,8 @@ async fn a_password_reset_ends_the_users_sessions_and_the_new_password_works() {
     assert!(status.is_success());
     assert_eq!(app.get_html(&old, "/").await.0, StatusCode::FOUND);
     let c = app.client();
-    let (status, _) = app
-        .call(
-            &c,
-            "login",
-            &[("email", "sup@test.example"), ("password", "a brand new passphrase")],
-        )
-        .await;
+    let (status, _) =
+        app.call(&c, "login", &[("email", "sup@test.example"), ("password", "a brand new passphrase")]).await;
     assert!(status.is_success());
 }
 
@@ -249,12 +191,7 @@ async fn a_password_reset_ends_the_users_sessions_and_the_new_password_works() {
 async fn signing_out_ends_the_session() {
     let app = spawn().await;
     let c = app.logged_in(ADMIN_EMAIL).await;
-    let res = c
-        .post(app.url("/fn/logout"))
-        .header("accept", "text/html")
-        .send()
-        .await
-        .unwrap();
+    let res = c.post(app.url("/fn/logout")).header("accept", "text/html").send().await.unwrap();
     assert_eq!(res.status(), StatusCode::FOUND);
     assert_eq!(res.headers()["location"], "/login");
     assert_eq!(app.get_html(&c, "/").await.0, StatusCode::FOUND);
@@ -284,11 +221,7 @@ async fn one_address_guessing_many_emails_is_throttled_without_locking_out_other
         );
     }
     let blocked = attempt("198.51.100.7", ADMIN_EMAIL.to_string(), PASSWORD).await;
-    assert_eq!(
-        blocked,
-        StatusCode::TOO_MANY_REQUESTS,
-        "the guessing address is refused even with a right password"
-    );
+    assert_eq!(blocked, StatusCode::TOO_MANY_REQUESTS, "the guessing address is refused even with a right password");
     let other = attempt("198.51.100.8", ADMIN_EMAIL.to_string(), PASSWORD).await;
     assert_eq!(other, StatusCode::OK, "the admin behind another address still gets in");
 }

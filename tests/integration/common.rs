@@ -40,17 +40,9 @@ pub async fn fresh_database() -> (String, Option<tempfile::TempDir>) {
         let admin =
             std::env::var("TEST_PG_URL").expect("TEST_PG_URL must name a PostgreSQL server (scripts/test.sh sets it)");
         let name = format!("aftersale_test_{}", uuid_like());
-        let mut conn = sqlx::PgConnection::connect(&admin)
-            .await
-            .expect("connect to TEST_PG_URL");
-        sqlx::query(&format!("CREATE DATABASE {name}"))
-            .execute(&mut conn)
-            .await
-            .expect("create test database");
-        let base = admin
-            .rsplit_once('/')
-            .map(|(b, _)| b)
-            .expect("TEST_PG_URL ends with /dbname");
+        let mut conn = sqlx::PgConnection::connect(&admin).await.expect("connect to TEST_PG_URL");
+        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create test database");
+        let base = admin.rsplit_once('/').map(|(b, _)| b).expect("TEST_PG_URL ends with /dbname");
         (format!("{base}/{name}"), None)
     }
 }
@@ -60,11 +52,7 @@ fn uuid_like() -> String {
     use std::time::{SystemTime, UNIX_EPOCH};
     static N: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let t = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos();
-    format!(
-        "{t:x}_{}_{}",
-        std::process::id(),
-        N.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
-    )
+    format!("{t:x}_{}_{}", std::process::id(), N.fetch_add(1, std::sync::atomic::Ordering::SeqCst))
 }
 
 pub fn config(database_url: &str, extra: &[(&str, &str)]) -> Config {
@@ -88,21 +76,13 @@ pub fn config(database_url: &str, extra: &[(&str, &str)]) -> Config {
 /// Starts the app with an admin user; `extra` overrides environment variables.
 pub async fn spawn_with(extra: &[(&str, &str)]) -> TestApp {
     let (database_url, dir) = fresh_database().await;
-    let state = server::prepare(config(&database_url, extra))
-        .await
-        .expect("prepare app");
+    let state = server::prepare(config(&database_url, extra)).await.expect("prepare app");
     let app = server::router(state.clone()).await.expect("router");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let (stop, stop_rx) = watch::channel(false);
     tokio::spawn(server::serve(listener, app, stop_rx));
-    let t = TestApp {
-        base,
-        state,
-        database_url,
-        stop,
-        _dir: dir,
-    };
+    let t = TestApp { base, state, database_url, stop, _dir: dir };
     t.create_user(ADMIN_EMAIL, "Test Admin", "admin").await;
     t
 }
@@ -114,19 +94,12 @@ pub async fn spawn() -> TestApp {
 impl TestApp {
     pub async fn create_user(&self, email: &str, name: &str, role: &str) -> i64 {
         let input = NewUser::parse(email, name, role, PASSWORD).expect("valid user");
-        server::service::users::create(&self.state.pool, None, input)
-            .await
-            .expect("create user")
-            .id
+        server::service::users::create(&self.state.pool, None, input).await.expect("create user").id
     }
 
     /// A browser-like client (cookie jar, no redirects followed, so tests can see them).
     pub fn client(&self) -> Client {
-        Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap()
+        Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap()
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -149,19 +122,12 @@ impl TestApp {
 
     /// Changes one field of a user through the admin server fn, as the user page's forms do.
     pub async fn update_user(&self, client: &Client, id: i64, field: &str, value: &str) -> (StatusCode, Value) {
-        self.call(
-            client,
-            "update_user",
-            &[("id", &id.to_string()), ("field", field), ("value", value)],
-        )
-        .await
+        self.call(client, "update_user", &[("id", &id.to_string()), ("field", field), ("value", value)]).await
     }
 
     /// Signs `client` in; panics unless it worked.
     pub async fn login(&self, client: &Client, email: &str) {
-        let (status, body) = self
-            .call(client, "login", &[("email", email), ("password", PASSWORD)])
-            .await;
+        let (status, body) = self.call(client, "login", &[("email", email), ("password", PASSWORD)]).await;
         assert!(status.is_success(), "login of {email} failed: {status} {body}");
     }
 
@@ -172,24 +138,14 @@ impl TestApp {
     }
 
     pub async fn get_html(&self, client: &Client, path: &str) -> (StatusCode, String) {
-        let res = client
-            .get(self.url(path))
-            .header("accept", "text/html")
-            .send()
-            .await
-            .unwrap();
+        let res = client.get(self.url(path)).header("accept", "text/html").send().await.unwrap();
         (res.status(), res.text().await.unwrap())
     }
 
     /// A live API token for the user with `email`.
     pub async fn token(&self, email: &str) -> String {
-        let user = server::db::users::by_email(&self.state.pool, email)
-            .await
-            .unwrap()
-            .expect("user exists");
-        server::service::tokens::create(&self.state, None, user.id, "test")
-            .await
-            .unwrap()
+        let user = server::db::users::by_email(&self.state.pool, email).await.unwrap().expect("user exists");
+        server::service::tokens::create(&self.state, None, user.id, "test").await.unwrap()
     }
 
     /// Queues an email as a service would (in its own transaction); returns the outbox id.
@@ -203,21 +159,13 @@ impl TestApp {
     /// Runs one delivery pass; returns (sent, the outbox row of `id` afterwards).
     pub async fn deliver(&self, id: i64) -> (usize, server::db::outbox::OutboxRow) {
         let sent = self.state.mailer.deliver_queued(&self.state.pool).await.unwrap();
-        (
-            sent,
-            server::db::outbox::by_id(&self.state.pool, id)
-                .await
-                .unwrap()
-                .expect("outbox row"),
-        )
+        (sent, server::db::outbox::by_id(&self.state.pool, id).await.unwrap().expect("outbox row"))
     }
 
     /// Runs the `aftersale` binary against this app's database.
     pub async fn cli(&self, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
         let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_aftersale"));
-        cmd.args(args)
-            .env("DATABASE_URL", &self.database_url)
-            .env_remove("AFTERSALE_ENV");
+        cmd.args(args).env("DATABASE_URL", &self.database_url).env_remove("AFTERSALE_ENV");
         for (k, v) in env {
             cmd.env(k, v);
         }

@@ -48,13 +48,9 @@ async fn two_instances_never_run_the_same_job_at_once() {
     let runs = probe.runs.load(Ordering::SeqCst);
     assert_eq!(probe.max_running.load(Ordering::SeqCst), 1, "never two at once");
     assert!(runs >= 5, "the job kept running: {runs}");
-    let logged = db::jobs::recent_runs(&app.state.pool, Some("probe"), 1000)
-        .await
-        .unwrap();
+    let logged = db::jobs::recent_runs(&app.state.pool, Some("probe"), 1000).await.unwrap();
     assert_eq!(logged.len(), runs);
-    assert!(logged
-        .iter()
-        .all(|r| r.ok == Some(true) && r.message.as_deref() == Some("probed")));
+    assert!(logged.iter().all(|r| r.ok == Some(true) && r.message.as_deref() == Some("probed")));
     let mut spans: Vec<_> = logged.iter().map(|r| (r.started_at, r.finished_at.unwrap())).collect();
     spans.sort();
     assert!(spans.windows(2).all(|w| w[0].1 <= w[1].0), "logged runs do not overlap");
@@ -69,11 +65,7 @@ async fn a_job_runs_once_per_interval_across_instances() {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 #[tokio::test]
@@ -101,24 +93,13 @@ async fn email_goes_through_a_real_smtp_server_on_loopback() {
         .spawn()
         .expect("python3 runs the SMTP sink (scripts/test.sh installs aiosmtpd)");
     let mut line = String::new();
-    BufReader::new(sink.stdout.take().unwrap())
-        .read_line(&mut line)
-        .await
-        .unwrap();
+    BufReader::new(sink.stdout.take().unwrap()).read_line(&mut line).await.unwrap();
     assert_eq!(line.trim(), "ready", "the SMTP sink started (is aiosmtpd installed?)");
 
     let url = format!("smtp://127.0.0.1:{port}");
-    let app = spawn_with(&[
-        ("SMTP_URL", &url),
-        ("AFTERSALE_MAIL_FROM", "Aftersale <billing@test.example>"),
-    ])
-    .await;
+    let app = spawn_with(&[("SMTP_URL", &url), ("AFTERSALE_MAIL_FROM", "Aftersale <billing@test.example>")]).await;
     let id = app
-        .queue_mail(
-            "Zoë Łukasiewicz <zoe@test.example>",
-            "Invoice INV-2026-000042",
-            "Dear Zoë,\nplease find…",
-        )
+        .queue_mail("Zoë Łukasiewicz <zoe@test.example>", "Invoice INV-2026-000042", "Dear Zoë,\nplease find…")
         .await;
     let (sent, row) = app.deliver(id).await;
     assert_eq!((sent, row.status.as_str(), row.attempts), (1, "sent", 1));

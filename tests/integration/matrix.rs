@@ -10,11 +10,7 @@ type ServerFnCase = (&'static str, &'static [(&'static str, &'static str)], Perm
 const SERVER_FNS: &[ServerFnCase] = &[
     ("list_users", &[], Permission::ManageUsers),
     ("get_user", &[("id", "1")], Permission::ManageUsers),
-    (
-        "update_user",
-        &[("id", "1"), ("field", "name"), ("value", "Test Admin")],
-        Permission::ManageUsers,
-    ),
+    ("update_user", &[("id", "1"), ("field", "name"), ("value", "Test Admin")], Permission::ManageUsers),
     ("list_tokens", &[], Permission::ManageApiTokens),
     ("list_outbox", &[], Permission::ViewSystem),
     ("list_job_runs", &[], Permission::ViewSystem),
@@ -38,34 +34,22 @@ async fn every_role_gets_exactly_what_the_permission_table_gives_it() {
         let web = app.logged_in(&email).await;
         for (name, form, needs) in SERVER_FNS {
             let (status, body) = app.call(&web, name, form).await;
-            let expected = if role.can(*needs) {
-                StatusCode::OK
-            } else {
-                StatusCode::FORBIDDEN
-            };
+            let expected = if role.can(*needs) { StatusCode::OK } else { StatusCode::FORBIDDEN };
             assert_eq!(status, expected, "{role} calling {name}: {body}");
         }
         let token = app.token(&email).await;
         for (method, path, needs) in ROUTES {
             let body = (*method == "PATCH").then(|| serde_json::json!({"name": "Test Admin"}));
-            let (status, answer) = app
-                .api(Method::from_bytes(method.as_bytes()).unwrap(), path, Some(&token), body)
-                .await;
-            let expected = if role.can(*needs) {
-                StatusCode::OK
-            } else {
-                StatusCode::FORBIDDEN
-            };
+            let (status, answer) =
+                app.api(Method::from_bytes(method.as_bytes()).unwrap(), path, Some(&token), body).await;
+            let expected = if role.can(*needs) { StatusCode::OK } else { StatusCode::FORBIDDEN };
             assert_eq!(status, expected, "{role} {method} {path}: {answer}");
         }
         for page in ["/admin/users", "/admin/tokens", "/admin/outbox", "/admin/jobs"] {
             let (status, _) = app.get_html(&web, page).await;
             let allowed = status == StatusCode::OK;
             assert_eq!(allowed, role == Role::Admin, "{role} opening {page}: {status}");
-            assert!(
-                status == StatusCode::OK || status == StatusCode::FORBIDDEN,
-                "{role} {page}: {status}"
-            );
+            assert!(status == StatusCode::OK || status == StatusCode::FORBIDDEN, "{role} {page}: {status}");
         }
     }
 }
@@ -74,18 +58,10 @@ async fn every_role_gets_exactly_what_the_permission_table_gives_it() {
 async fn every_rest_route_refuses_a_missing_token_with_401() {
     let app = spawn().await;
     for (method, path, _) in ROUTES {
-        let (status, body) = app
-            .api(Method::from_bytes(method.as_bytes()).unwrap(), path, None, None)
-            .await;
+        let (status, body) = app.api(Method::from_bytes(method.as_bytes()).unwrap(), path, None, None).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {path}");
         assert_eq!(body["error"], "missing or invalid bearer token");
     }
-    let (status, _) = app
-        .api(Method::POST, "/api/v1/users", None, Some(serde_json::json!({})))
-        .await;
-    assert_eq!(
-        status,
-        StatusCode::UNAUTHORIZED,
-        "POST is checked before the body is read"
-    );
+    let (status, _) = app.api(Method::POST, "/api/v1/users", None, Some(serde_json::json!({}))).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "POST is checked before the body is read");
 }

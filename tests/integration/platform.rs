@@ -8,16 +8,10 @@ async fn healthz_says_ok_and_metrics_count_requests() {
     let app = spawn().await;
     let res = reqwest::get(app.url("/healthz")).await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
-    assert!(
-        res.headers().contains_key("x-request-id"),
-        "every response carries its request id"
-    );
+    assert!(res.headers().contains_key("x-request-id"), "every response carries its request id");
     assert_eq!(res.text().await.unwrap(), "ok");
     let text = reqwest::get(app.url("/metrics")).await.unwrap().text().await.unwrap();
-    assert!(
-        text.contains(r#"aftersale_http_requests_total{method="GET",route="/healthz",status="200"} 1"#),
-        "{text}"
-    );
+    assert!(text.contains(r#"aftersale_http_requests_total{method="GET",route="/healthz",status="200"} 1"#), "{text}");
     assert!(text.contains("aftersale_db_pool_connections{engine="));
 }
 
@@ -29,10 +23,7 @@ async fn pages_carry_security_headers() {
     let h = res.headers();
     assert_eq!(h["x-content-type-options"], "nosniff");
     assert_eq!(h["x-frame-options"], "DENY");
-    assert!(h["content-security-policy"]
-        .to_str()
-        .unwrap()
-        .contains("frame-ancestors 'none'"));
+    assert!(h["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'none'"));
     let html = res.text().await.unwrap();
     assert!(
         html.contains(r#"action="/fn/login""#) && html.contains(r#"<label for="email">"#),
@@ -78,35 +69,14 @@ async fn two_hundred_concurrent_number_allocations_yield_exactly_one_to_two_hund
 #[tokio::test]
 async fn a_rolled_back_number_is_given_again_so_the_series_has_no_gap() {
     let app = spawn().await;
-    let date = chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
+    let day = |y| chrono::NaiveDate::from_ymd_opt(y, 1, 1).unwrap();
     let mut tx = db::begin_write(&app.state.pool).await.unwrap();
-    assert_eq!(
-        service::numbering::next_number(&mut tx, "sales_order", date)
-            .await
-            .unwrap(),
-        "SO-2027-000001"
-    );
+    assert_eq!(service::numbering::next_number(&mut tx, "sales_order", day(2027)).await.unwrap(), "SO-2027-000001");
     tx.rollback().await.unwrap();
     let mut tx = db::begin_write(&app.state.pool).await.unwrap();
-    assert_eq!(
-        service::numbering::next_number(&mut tx, "sales_order", date)
-            .await
-            .unwrap(),
-        "SO-2027-000001"
-    );
-    assert_eq!(
-        service::numbering::next_number(&mut tx, "sales_order", date)
-            .await
-            .unwrap(),
-        "SO-2027-000002"
-    );
-    let other_year = chrono::NaiveDate::from_ymd_opt(2028, 1, 1).unwrap();
-    assert_eq!(
-        service::numbering::next_number(&mut tx, "sales_order", other_year)
-            .await
-            .unwrap(),
-        "SO-2028-000001"
-    );
+    for (year, expected) in [(2027, "SO-2027-000001"), (2027, "SO-2027-000002"), (2028, "SO-2028-000001")] {
+        assert_eq!(service::numbering::next_number(&mut tx, "sales_order", day(year)).await.unwrap(), expected);
+    }
     tx.commit().await.unwrap();
 }
 
@@ -119,15 +89,10 @@ async fn the_timeline_records_who_changed_what_and_shows_it_on_the_user_page() {
         let (status, body) = app.update_user(&web, id, field, value).await;
         assert!(status.is_success(), "{body}");
     }
-    let events = service::timeline::for_entity(&app.state.pool, "user", id)
-        .await
-        .unwrap();
+    let events = service::timeline::for_entity(&app.state.pool, "user", id).await.unwrap();
     let kinds: Vec<_> = events.iter().map(|e| e.kind.as_str()).collect();
     assert_eq!(kinds, ["activated", "deactivated", "role_changed", "created"]);
-    assert_eq!(
-        (events[2].from_state.as_deref(), events[2].to_state.as_deref()),
-        (Some("sales"), Some("manager"))
-    );
+    assert_eq!((events[2].from_state.as_deref(), events[2].to_state.as_deref()), (Some("sales"), Some("manager")));
     assert_eq!(events[2].actor_name.as_deref(), Some("Test Admin"));
     let (status, html) = app.get_html(&web, &format!("/admin/users/{id}")).await;
     assert_eq!(status, StatusCode::OK);
@@ -139,9 +104,7 @@ async fn the_timeline_records_who_changed_what_and_shows_it_on_the_user_page() {
 async fn create_api_token_prints_a_working_token_and_nothing_else() {
     let app = spawn().await;
     let env = [("AFTERSALE_SECRET", SECRET)];
-    let out = app
-        .cli(&["create-api-token", "--email", ADMIN_EMAIL, "--name", "ci"], &env)
-        .await;
+    let out = app.cli(&["create-api-token", "--email", ADMIN_EMAIL, "--name", "ci"], &env).await;
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert_eq!(stdout.lines().count(), 1);
@@ -150,9 +113,7 @@ async fn create_api_token_prints_a_working_token_and_nothing_else() {
     let (status, body) = app.api(Method::GET, "/api/v1/users", Some(token), None).await;
     assert_eq!(status, StatusCode::OK, "{body}");
 
-    let bad = app
-        .cli(&["create-api-token", "--email", "nobody@test.example"], &env)
-        .await;
+    let bad = app.cli(&["create-api-token", "--email", "nobody@test.example"], &env).await;
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("no user with email nobody@test.example"));
 }
@@ -161,35 +122,17 @@ async fn create_api_token_prints_a_working_token_and_nothing_else() {
 async fn create_admin_refuses_a_weak_password_and_a_bad_environment() {
     let app = spawn().await;
     let env = [("AFTERSALE_SECRET", SECRET)];
-    let weak = app
-        .cli(
-            &["create-admin", "--email", "a2@test.example", "--password", "short"],
-            &env,
-        )
-        .await;
+    let weak = app.cli(&["create-admin", "--email", "a2@test.example", "--password", "short"], &env).await;
     assert!(!weak.status.success());
     assert!(String::from_utf8_lossy(&weak.stderr).contains("--password must be at least 10 characters"));
     let no_secret = app.cli(&["migrate"], &[("AFTERSALE_SECRET", "tiny")]).await;
     assert_eq!(no_secret.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&no_secret.stderr).contains("AFTERSALE_SECRET must be at least 32 characters"));
-    let args = [
-        "create-admin",
-        "--email",
-        "a2@test.example",
-        "--password",
-        "long enough pass",
-        "--name",
-        "Second",
-    ];
+    let args = ["create-admin", "--email", "a2@test.example", "--password", "long enough pass", "--name", "Second"];
     let ok = app.cli(&args, &env).await;
     assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
-    let (status, _) = app
-        .call(
-            &app.client(),
-            "login",
-            &[("email", "a2@test.example"), ("password", "long enough pass")],
-        )
-        .await;
+    let (status, _) =
+        app.call(&app.client(), "login", &[("email", "a2@test.example"), ("password", "long enough pass")]).await;
     assert!(status.is_success());
 }
 
@@ -197,10 +140,7 @@ async fn create_admin_refuses_a_weak_password_and_a_bad_environment() {
 async fn an_internal_error_shows_a_reference_and_never_the_databases_words() {
     let app = spawn().await;
     let web = app.logged_in(ADMIN_EMAIL).await;
-    sqlx::query("DROP TABLE job_runs")
-        .execute(&app.state.pool)
-        .await
-        .unwrap();
+    sqlx::query("DROP TABLE job_runs").execute(&app.state.pool).await.unwrap();
     let (status, body) = app.call(&web, "list_job_runs", &[]).await;
     assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
     assert_eq!(body["kind"], "internal");
@@ -209,10 +149,7 @@ async fn an_internal_error_shows_a_reference_and_never_the_databases_words() {
     let (status, html) = app.get_html(&web, "/admin/jobs").await;
     assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
     assert!(html.contains("Something went wrong") && html.contains("reference"));
-    assert!(
-        !html.contains("no such table") && !html.contains("does not exist"),
-        "no database text in the page"
-    );
+    assert!(!html.contains("no such table") && !html.contains("does not exist"), "no database text in the page");
 }
 
 #[tokio::test]
@@ -228,10 +165,7 @@ async fn seed_demo_adds_one_user_per_role_and_scales_deterministically() {
         .call(
             &app.client(),
             "login",
-            &[
-                ("email", "sales@example.com"),
-                ("password", aftersale::server::seed::DEMO_PASSWORD),
-            ],
+            &[("email", "sales@example.com"), ("password", aftersale::server::seed::DEMO_PASSWORD)],
         )
         .await;
     assert!(status.is_success(), "a demo login works");

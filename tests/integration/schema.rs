@@ -8,11 +8,7 @@ fn schema(dir: &str) -> BTreeMap<String, Vec<String>> {
     let mut tables = BTreeMap::new();
     for f in files {
         let sql = std::fs::read_to_string(&f).unwrap();
-        let sql: String = sql
-            .lines()
-            .map(|l| l.split("--").next().unwrap())
-            .collect::<Vec<_>>()
-            .join("\n");
+        let sql: String = sql.lines().map(|l| l.split("--").next().unwrap()).collect::<Vec<_>>().join("\n");
         for stmt in sql.split(';') {
             let s = stmt.trim();
             let Some(rest) = s.strip_prefix("CREATE TABLE ") else {

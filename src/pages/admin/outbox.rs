@@ -5,13 +5,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-const STATUSES: [(&str, &str); 5] = [
-    ("", "All"),
-    ("held", "Held (no SMTP)"),
-    ("queued", "Queued"),
-    ("sent", "Sent"),
-    ("failed", "Failed"),
-];
+const STATUSES: [(&str, &str); 5] =
+    [("", "All"), ("held", "Held (no SMTP)"), ("queued", "Queued"), ("sent", "Sent"), ("failed", "Failed")];
 
 #[component]
 pub fn OutboxPage() -> impl IntoView {

@@ -10,11 +10,7 @@ use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn UserDetailPage() -> impl IntoView {
-    let id = use_params_map()
-        .read_untracked()
-        .get("id")
-        .and_then(|s| s.parse::<i64>().ok())
-        .unwrap_or(0);
+    let id = use_params_map().read_untracked().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
     let data = Resource::new_blocking(move || id, get_user);
     view! {
         <Suspense fallback=|| ()>

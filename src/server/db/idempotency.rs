@@ -6,11 +6,7 @@ pub enum Claim {
     /// This request owns the key: run it, then `store` the response.
     New,
     /// A finished earlier request with this key: its hash, status and body.
-    Done {
-        request_hash: String,
-        status: u16,
-        body: String,
-    },
+    Done { request_hash: String, status: u16, body: String },
     /// An earlier request with this key is still running.
     InFlight { request_hash: String },
 }
@@ -38,11 +34,7 @@ pub async fn claim(pool: &Pool, user_id: i64, key: &str, request_hash: &str) -> 
     .fetch_one(pool)
     .await?;
     Ok(match (status, body) {
-        (Some(s), Some(b)) => Claim::Done {
-            request_hash,
-            status: s as u16,
-            body: b,
-        },
+        (Some(s), Some(b)) => Claim::Done { request_hash, status: s as u16, body: b },
         _ => Claim::InFlight { request_hash },
     })
 }

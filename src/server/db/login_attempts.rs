@@ -44,18 +44,9 @@ pub async fn failures_since(
     .bind(since)
     .fetch_one(pool)
     .await?;
-    Ok(Failures {
-        by_email,
-        oldest_by_email,
-        by_ip,
-        oldest_by_ip,
-    })
+    Ok(Failures { by_email, oldest_by_email, by_ip, oldest_by_ip })
 }
 
 pub async fn prune(pool: &Pool, before: DateTime<Utc>) -> Result<u64, sqlx::Error> {
-    sqlx::query("DELETE FROM login_attempts WHERE at < $1")
-        .bind(before)
-        .execute(pool)
-        .await
-        .map(|r| r.rows_affected())
+    sqlx::query("DELETE FROM login_attempts WHERE at < $1").bind(before).execute(pool).await.map(|r| r.rows_affected())
 }

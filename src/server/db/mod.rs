@@ -21,11 +21,7 @@ pub type Pool = sqlx::Pool<Db>;
 pub type Tx = sqlx::Transaction<'static, Db>;
 
 /// The engine this binary was built for, as shown in logs and `/metrics`.
-pub const ENGINE: &str = if cfg!(feature = "postgres") {
-    "postgresql"
-} else {
-    "sqlite"
-};
+pub const ENGINE: &str = if cfg!(feature = "postgres") { "postgresql" } else { "sqlite" };
 
 /// Opens the pool with the engine's safety settings (SQLite: WAL, foreign keys, busy timeout).
 pub async fn connect(config: &Config) -> Result<Pool, String> {
@@ -55,21 +51,14 @@ pub async fn connect(config: &Config) -> Result<Pool, String> {
                 std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
             }
         }
-        opts.connect_with(connect)
-            .await
-            .map_err(|e| format!("cannot open {}: {e}", redact(url)))
+        opts.connect_with(connect).await.map_err(|e| format!("cannot open {}: {e}", redact(url)))
     }
     #[cfg(feature = "postgres")]
     {
         if !(url.starts_with("postgres:") || url.starts_with("postgresql:")) {
-            return Err(format!(
-                "DATABASE_URL must be a postgres:// URL in this build (got {})",
-                redact(url)
-            ));
+            return Err(format!("DATABASE_URL must be a postgres:// URL in this build (got {})", redact(url)));
         }
-        opts.connect(url)
-            .await
-            .map_err(|e| format!("cannot connect to {}: {e}", redact(url)))
+        opts.connect(url).await.map_err(|e| format!("cannot connect to {}: {e}", redact(url)))
     }
 }
 

@@ -3,16 +3,11 @@ use super::{Db, Tx};
 use crate::model::numbering::SeriesFormat;
 
 pub async fn format(tx: &mut Tx, series: &str) -> Result<Option<SeriesFormat>, sqlx::Error> {
-    Ok(
-        sqlx::query_as::<Db, (String, i64)>("SELECT prefix, padding FROM document_series WHERE series = $1")
-            .bind(series)
-            .fetch_optional(&mut **tx)
-            .await?
-            .map(|(prefix, padding)| SeriesFormat {
-                prefix,
-                padding: padding as u32,
-            }),
-    )
+    Ok(sqlx::query_as::<Db, (String, i64)>("SELECT prefix, padding FROM document_series WHERE series = $1")
+        .bind(series)
+        .fetch_optional(&mut **tx)
+        .await?
+        .map(|(prefix, padding)| SeriesFormat { prefix, padding: padding as u32 }))
 }
 
 /// Takes the next value of the counter in this transaction: the row stays locked until commit,

@@ -36,10 +36,7 @@ impl UserRow {
 const COLS: &str = "id, email, name, role, password_hash, active, created_at";
 
 pub async fn by_id<'e, E: sqlx::Executor<'e, Database = Db>>(ex: E, id: i64) -> Result<Option<UserRow>, sqlx::Error> {
-    sqlx::query_as::<Db, UserRow>(&format!("SELECT {COLS} FROM users WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(ex)
-        .await
+    sqlx::query_as::<Db, UserRow>(&format!("SELECT {COLS} FROM users WHERE id = $1")).bind(id).fetch_optional(ex).await
 }
 
 pub async fn by_email(pool: &Pool, email: &str) -> Result<Option<UserRow>, sqlx::Error> {
@@ -170,7 +167,5 @@ pub async fn insert_many_ignoring_existing(
 }
 
 pub async fn count(pool: &Pool) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar::<Db, i64>("SELECT COUNT(*) FROM users")
-        .fetch_one(pool)
-        .await
+    sqlx::query_scalar::<Db, i64>("SELECT COUNT(*) FROM users").fetch_one(pool).await
 }

@@ -7,10 +7,7 @@ use axum::response::IntoResponse;
 
 #[utoipa::path(get, path = "/healthz", tag = "system", responses((status = 200, description = "ok"), (status = 503, description = "database unavailable")))]
 pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
-    match sqlx::query_scalar::<db::Db, i64>("SELECT CAST(1 AS BIGINT)")
-        .fetch_one(&state.pool)
-        .await
-    {
+    match sqlx::query_scalar::<db::Db, i64>("SELECT CAST(1 AS BIGINT)").fetch_one(&state.pool).await {
         Ok(_) => (StatusCode::OK, "ok"),
         Err(e) => {
             tracing::error!("health check failed: {e}");
@@ -25,16 +22,8 @@ pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     let idle = state.pool.num_idle() as i64;
     let engine = format!("engine=\"{}\"", db::ENGINE);
     let body = state.metrics.render(&[
-        (
-            "aftersale_db_pool_connections",
-            &format!("{engine},state=\"idle\""),
-            idle,
-        ),
-        (
-            "aftersale_db_pool_connections",
-            &format!("{engine},state=\"busy\""),
-            size - idle,
-        ),
+        ("aftersale_db_pool_connections", &format!("{engine},state=\"idle\""), idle),
+        ("aftersale_db_pool_connections", &format!("{engine},state=\"busy\""), size - idle),
     ]);
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body)
 }

@@ -29,18 +29,9 @@ pub fn apply(router: Router<()>, state: &AppState) -> Router<()> {
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
         ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_FRAME_OPTIONS,
-            HeaderValue::from_static("DENY"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("same-origin"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(CSP),
-        ));
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)));
     if state.config.secure_cookies() {
         router = router.layer(SetResponseHeaderLayer::if_not_present(
             header::STRICT_TRANSPORT_SECURITY,
@@ -51,11 +42,8 @@ pub fn apply(router: Router<()>, state: &AppState) -> Router<()> {
         ServiceBuilder::new()
             .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
             .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
-                let id = req
-                    .extensions()
-                    .get::<RequestId>()
-                    .and_then(|r| r.header_value().to_str().ok())
-                    .unwrap_or("-");
+                let id =
+                    req.extensions().get::<RequestId>().and_then(|r| r.header_value().to_str().ok()).unwrap_or("-");
                 tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path())
             }))
             .layer(PropagateRequestIdLayer::new(REQUEST_ID))
@@ -74,23 +62,20 @@ async fn count_requests(State(state): State<AppState>, req: Request, next: Next)
     let method = req.method().clone();
     let route = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_string());
     let res = next.run(req).await;
-    let route = route.unwrap_or_else(|| {
-        if res.status() == StatusCode::NOT_FOUND {
-            "unmatched".into()
-        } else {
-            "other".into()
-        }
-    });
+    let route =
+        route.unwrap_or_else(
+            || {
+                if res.status() == StatusCode::NOT_FOUND {
+                    "unmatched".into()
+                } else {
+                    "other".into()
+                }
+            },
+        );
     state.metrics.inc(
         "aftersale_http_requests_total",
-        &format!(
-            "method=\"{method}\",route=\"{route}\",status=\"{}\"",
-            res.status().as_u16()
-        ),
+        &format!("method=\"{method}\",route=\"{route}\",status=\"{}\"", res.status().as_u16()),
     );
-    state.metrics.observe(
-        "aftersale_http_request_duration_seconds",
-        started.elapsed().as_secs_f64(),
-    );
+    state.metrics.observe("aftersale_http_request_duration_seconds", started.elapsed().as_secs_f64());
     res
 }

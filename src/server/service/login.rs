@@ -33,20 +33,14 @@ pub async fn login(
     let now = Utc::now();
     let window = chrono::Duration::minutes(WINDOW_MINUTES);
     let f = db::login_attempts::failures_since(pool, &email_lower, ip, now - window).await?;
-    for (count, max, oldest) in [
-        (f.by_email, MAX_FAILURES_PER_EMAIL, f.oldest_by_email),
-        (f.by_ip, MAX_FAILURES_PER_IP, f.oldest_by_ip),
-    ] {
+    for (count, max, oldest) in
+        [(f.by_email, MAX_FAILURES_PER_EMAIL, f.oldest_by_email), (f.by_ip, MAX_FAILURES_PER_IP, f.oldest_by_ip)]
+    {
         if count >= max {
-            return Err(AppError::TooManyRequests {
-                minutes: minutes_until(oldest.unwrap_or(now) + window, now),
-            });
+            return Err(AppError::TooManyRequests { minutes: minutes_until(oldest.unwrap_or(now) + window, now) });
         }
     }
-    let creds = Credentials {
-        email: email.trim().to_string(),
-        password: password.to_string(),
-    };
+    let creds = Credentials { email: email.trim().to_string(), password: password.to_string() };
     let user = auth.authenticate(creds).await.map_err(AppError::internal)?;
     db::login_attempts::record(pool, &email_lower, ip, user.is_some()).await?;
     let user = user.ok_or(AppError::BadCredentials)?;

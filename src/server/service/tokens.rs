@@ -21,9 +21,7 @@ pub async fn create(state: &AppState, actor: Option<&Actor>, user_id: i64, name:
     let token = new_token("ast");
     let hash = token_hash(&state.config.secret, &token);
     let mut tx = db::begin_write(&state.pool).await?;
-    let user = db::users::by_id(&mut *tx, user_id)
-        .await?
-        .ok_or_else(|| AppError::field("user_id", "no such user"))?;
+    let user = db::users::by_id(&mut *tx, user_id).await?.ok_or_else(|| AppError::field("user_id", "no such user"))?;
     if !user.active {
         return Err(AppError::field("user_id", "this user is deactivated"));
     }
@@ -53,12 +51,9 @@ pub async fn authenticate(state: &AppState, token: &str) -> Result<Option<Actor>
     let Some(user_id) = db::api_tokens::use_token(&state.pool, &hash).await? else {
         return Ok(None);
     };
-    Ok(db::users::by_id(&state.pool, user_id)
-        .await?
-        .filter(|u| u.active)
-        .map(|u| Actor {
-            id: u.id,
-            name: u.name.clone(),
-            role: u.role(),
-        }))
+    Ok(db::users::by_id(&state.pool, user_id).await?.filter(|u| u.active).map(|u| Actor {
+        id: u.id,
+        name: u.name.clone(),
+        role: u.role(),
+    }))
 }

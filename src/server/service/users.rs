@@ -30,18 +30,12 @@ pub async fn list(
     } else {
         None
     };
-    Ok(Page {
-        items: rows.iter().map(|r| r.to_dto()).collect(),
-        next,
-    })
+    Ok(Page { items: rows.iter().map(|r| r.to_dto()).collect(), next })
 }
 
 pub async fn get(pool: &Pool, actor: &Actor, id: i64) -> Result<UserDto, AppError> {
     actor.require(Permission::ManageUsers)?;
-    db::users::by_id(pool, id)
-        .await?
-        .map(|r| r.to_dto())
-        .ok_or(AppError::NotFound)
+    db::users::by_id(pool, id).await?.map(|r| r.to_dto()).ok_or(AppError::NotFound)
 }
 
 /// Creates a user; `actor` is None when the CLI creates the first admin.
@@ -85,16 +79,7 @@ pub async fn update(pool: &Pool, actor: &Actor, id: i64, changes: UserChanges) -
     }
     if let Some(name) = changes.name.as_deref().filter(|n| *n != before.name) {
         db::users::set_name(&mut tx, id, name).await?;
-        timeline::record(
-            &mut tx,
-            Some(actor),
-            ENTITY,
-            id,
-            "renamed",
-            Some((&before.name, name)),
-            None,
-        )
-        .await?;
+        timeline::record(&mut tx, Some(actor), ENTITY, id, "renamed", Some((&before.name, name)), None).await?;
     }
     if let Some(role) = changes.role.filter(|r| *r != before.role()) {
         db::users::set_role(&mut tx, id, role).await?;
@@ -111,11 +96,8 @@ pub async fn update(pool: &Pool, actor: &Actor, id: i64, changes: UserChanges) -
     }
     if let Some(active) = changes.active.filter(|a| *a != before.active) {
         db::users::set_active(&mut tx, id, active).await?;
-        let (kind, from, to) = if active {
-            ("activated", "inactive", "active")
-        } else {
-            ("deactivated", "active", "inactive")
-        };
+        let (kind, from, to) =
+            if active { ("activated", "inactive", "active") } else { ("deactivated", "active", "inactive") };
         let note = (!active).then_some("all sessions and API tokens of this user stop working");
         timeline::record(&mut tx, Some(actor), ENTITY, id, kind, Some((from, to)), note).await?;
     }

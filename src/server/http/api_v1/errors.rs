@@ -54,19 +54,10 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     serde_json::from_slice(bytes).map_err(|e| {
         let msg = e.to_string();
         // serde_json says "missing field `email` at line 1 column 2": name that field.
-        let field = msg
-            .split('`')
-            .nth(1)
-            .filter(|_| msg.starts_with("missing field"))
-            .unwrap_or("body");
-        let text = if field == "body" {
-            format!("is not valid JSON for this request: {msg}")
-        } else {
-            "is required".into()
-        };
-        AppError::Validation {
-            fields: FieldErrors::single(field, text),
-        }
+        let field = msg.split('`').nth(1).filter(|_| msg.starts_with("missing field")).unwrap_or("body");
+        let text =
+            if field == "body" { format!("is not valid JSON for this request: {msg}") } else { "is required".into() };
+        AppError::Validation { fields: FieldErrors::single(field, text) }
     })
 }
 

@@ -27,32 +27,18 @@ where
         None => return respond(handler().await),
         Some(Ok(k)) if !k.is_empty() && k.len() <= 200 => k.to_string(),
         Some(_) => {
-            return ApiError(AppError::field(
-                "idempotency_key",
-                "must be 1 to 200 visible characters",
-            ))
-            .into_response()
+            return ApiError(AppError::field("idempotency_key", "must be 1 to 200 visible characters")).into_response()
         }
     };
-    let hash = hex::encode(
-        Sha256::new()
-            .chain_update(path.as_bytes())
-            .chain_update(b"\n")
-            .chain_update(body)
-            .finalize(),
-    );
+    let hash =
+        hex::encode(Sha256::new().chain_update(path.as_bytes()).chain_update(b"\n").chain_update(body).finalize());
     let pool = &state.pool;
     match db::idempotency::claim(pool, user_id, &key, &hash).await {
         Err(e) => ApiError(e.into()).into_response(),
-        Ok(db::idempotency::Claim::Done {
-            request_hash,
-            status,
-            body,
-        }) if request_hash == hash => {
+        Ok(db::idempotency::Claim::Done { request_hash, status, body }) if request_hash == hash => {
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
             let mut res = (status, [("content-type", "application/json")], body).into_response();
-            res.headers_mut()
-                .insert("idempotent-replayed", "true".parse().expect("static header"));
+            res.headers_mut().insert("idempotent-replayed", "true".parse().expect("static header"));
             res
         }
         Ok(db::idempotency::Claim::InFlight { request_hash }) if request_hash == hash => ApiError(AppError::Conflict {
@@ -60,11 +46,9 @@ where
             code: "idempotency_in_progress".into(),
         })
         .into_response(),
-        Ok(db::idempotency::Claim::Done { .. } | db::idempotency::Claim::InFlight { .. }) => ApiError(AppError::field(
-            "idempotency_key",
-            "was already used with a different request",
-        ))
-        .into_response(),
+        Ok(db::idempotency::Claim::Done { .. } | db::idempotency::Claim::InFlight { .. }) => {
+            ApiError(AppError::field("idempotency_key", "was already used with a different request")).into_response()
+        }
         Ok(db::idempotency::Claim::New) => {
             let result = handler().await;
             let (status, json) = match &result {

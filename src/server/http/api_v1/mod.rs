@@ -34,9 +34,7 @@ impl FromRequestParts<AppState> for IdPath {
         let axum::extract::Path(raw) = axum::extract::Path::<String>::from_request_parts(parts, state)
             .await
             .map_err(|_| errors::ApiError(AppError::NotFound))?;
-        raw.parse()
-            .map(IdPath)
-            .map_err(|_| errors::ApiError(AppError::NotFound))
+        raw.parse().map(IdPath).map_err(|_| errors::ApiError(AppError::NotFound))
     }
 }
 

@@ -36,9 +36,9 @@ impl PageQuery {
     pub fn after(&self) -> Result<Option<(DateTime<Utc>, i64)>, AppError> {
         match self.cursor.as_deref() {
             None | Some("") => Ok(None),
-            Some(c) => decode(c)
-                .map(Some)
-                .ok_or_else(|| AppError::field("cursor", "is not a cursor this API returned")),
+            Some(c) => {
+                decode(c).map(Some).ok_or_else(|| AppError::field("cursor", "is not a cursor this API returned"))
+            }
         }
     }
 }
@@ -51,10 +51,7 @@ pub fn encode(at: DateTime<Utc>, id: i64) -> String {
 pub fn decode(cursor: &str) -> Option<(DateTime<Utc>, i64)> {
     let text = String::from_utf8(hex::decode(cursor).ok()?).ok()?;
     let (at, id) = text.split_once('|')?;
-    Some((
-        DateTime::parse_from_rfc3339(at).ok()?.with_timezone(&Utc),
-        id.parse().ok()?,
-    ))
+    Some((DateTime::parse_from_rfc3339(at).ok()?.with_timezone(&Utc), id.parse().ok()?))
 }
 
 #[cfg(test)]
@@ -66,10 +63,7 @@ mod tests {
         let at = Utc::now();
         assert_eq!(decode(&encode(at, 42)), Some((at, 42)));
         assert_eq!(decode("zz"), None);
-        let q = PageQuery {
-            limit: Some("500".into()),
-            cursor: Some("nope".into()),
-        };
+        let q = PageQuery { limit: Some("500".into()), cursor: Some("nope".into()) };
         assert!(q.limit().is_err());
         assert!(q.after().is_err());
     }

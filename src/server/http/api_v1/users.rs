@@ -48,11 +48,7 @@ pub struct Me {
 #[utoipa::path(get, path = "/api/v1/me", tag = "users", security(("bearer" = [])),
     responses((status = 200, body = Me), (status = 401, description = "missing or invalid token")))]
 pub async fn me(ApiActor(actor): ApiActor) -> Json<Me> {
-    Json(Me {
-        id: actor.id,
-        name: actor.name,
-        role: actor.role.as_str().into(),
-    })
+    Json(Me { id: actor.id, name: actor.name, role: actor.role.as_str().into() })
 }
 
 #[utoipa::path(get, path = "/api/v1/users", tag = "users", security(("bearer" = [])),
@@ -65,10 +61,7 @@ pub async fn list(
     Query(filter): Query<UserFilter>,
 ) -> Result<Json<Page<UserDto>>, ApiError> {
     let p = users::list(&state.pool, &actor, filter.q.as_deref(), page.after()?, page.limit()?).await?;
-    Ok(Json(Page {
-        items: p.items,
-        next_cursor: p.next.map(|(at, id)| encode(at, id)),
-    }))
+    Ok(Json(Page { items: p.items, next_cursor: p.next.map(|(at, id)| encode(at, id)) }))
 }
 
 #[utoipa::path(get, path = "/api/v1/users/{id}", tag = "users", security(("bearer" = [])),
@@ -111,11 +104,7 @@ pub async fn update(
     body: Bytes,
 ) -> Result<Json<UserDto>, ApiError> {
     let input: UpdateUser = parse_json(&body)?;
-    let changes = UserChanges::parse(
-        input.name.as_deref(),
-        input.role.as_deref(),
-        input.active,
-        input.password.as_deref(),
-    )?;
+    let changes =
+        UserChanges::parse(input.name.as_deref(), input.role.as_deref(), input.active, input.password.as_deref())?;
     Ok(Json(users::update(&state.pool, &actor, id, changes).await?))
 }
