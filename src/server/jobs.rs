@@ -43,8 +43,8 @@ pub fn builtin() -> Vec<Job> {
             let a = db::login_attempts::prune(&s.pool, day_ago).await?;
             let k = db::idempotency::prune(&s.pool, day_ago).await?;
             let r = db::jobs::prune_runs(&s.pool, Utc::now() - chrono::Duration::days(30)).await?;
-            let sessions = super::sessions::delete_expired(&s.pool).await?;
-            Ok(format!("pruned {a} login attempts, {k} idempotency keys, {r} job runs, expired sessions: {sessions}"))
+            super::sessions::delete_expired(&s.pool).await?;
+            Ok(format!("pruned {a} login attempts, {k} idempotency keys, {r} job runs and the expired sessions"))
         }),
     ]
 }

@@ -17,7 +17,6 @@ pub async fn store(pool: &Pool) -> Result<Store, sqlx::Error> {
 }
 
 /// Removes expired sessions (run by the housekeeping job).
-pub async fn delete_expired(pool: &Pool) -> Result<&'static str, AppError> {
-    Store::new(pool.clone()).delete_expired().await.map_err(AppError::internal)?;
-    Ok("all")
+pub async fn delete_expired(pool: &Pool) -> Result<(), AppError> {
+    Store::new(pool.clone()).delete_expired().await.map_err(AppError::internal)
 }
