@@ -121,3 +121,25 @@ async fn an_unreachable_smtp_server_leaves_the_email_queued_for_retry() {
     assert_eq!((sent, row.status.as_str(), row.attempts), (0, "queued", 1));
     assert!(row.last_error.is_some());
 }
+
+#[tokio::test]
+async fn housekeeping_prunes_what_is_past_its_time_and_keeps_the_rest() {
+    let app = spawn().await;
+    let pool = &app.state.pool;
+    let two_days_ago = chrono::Utc::now() - chrono::Duration::days(2);
+    sqlx::query("INSERT INTO login_attempts (email_lower, ip, succeeded, at) VALUES ($1, $2, FALSE, $3)")
+        .bind("old@test.example")
+        .bind("192.0.2.1")
+        .bind(two_days_ago)
+        .execute(pool)
+        .await
+        .unwrap();
+    db::login_attempts::record(pool, "fresh@test.example", "192.0.2.1", false).await.unwrap();
+    let housekeeping = aftersale::server::jobs::builtin().into_iter().find(|j| j.name == "housekeeping").unwrap();
+    assert!(JobRunner::new(app.state.clone(), "test", vec![]).run_once(&housekeeping).await.unwrap());
+    let left: Vec<String> = sqlx::query_scalar("SELECT email_lower FROM login_attempts").fetch_all(pool).await.unwrap();
+    assert_eq!(left, ["fresh@test.example"]);
+    let run = &db::jobs::recent_runs(pool, Some("housekeeping"), 1).await.unwrap()[0];
+    assert_eq!(run.ok, Some(true));
+    assert!(run.message.as_deref().unwrap().starts_with("pruned 1 login attempts"), "{:?}", run.message);
+}
