@@ -18,6 +18,8 @@ pub struct Config {
     pub jobs_enabled: bool,
     /// Behind a reverse proxy: take the client address from the last X-Forwarded-For entry.
     pub trust_proxy: bool,
+    /// When set, `GET /metrics` requires `Authorization: Bearer <this>`.
+    pub metrics_token: Option<String>,
     /// Seed the demo company when the database has no users (AFTERSALE_DEMO=1; the dev script sets it).
     pub demo_on_empty: bool,
     pub site_root: PathBuf,
@@ -82,6 +84,7 @@ impl Config {
                 Some("off") | Some("0") | Some("false") => false,
                 Some(o) => return Err(format!("AFTERSALE_JOBS must be on or off, not {o:?}")),
             },
+            metrics_token: var("AFTERSALE_METRICS_TOKEN"),
             trust_proxy: matches!(var("AFTERSALE_TRUST_PROXY").as_deref(), Some("1") | Some("on") | Some("true")),
             demo_on_empty: matches!(var("AFTERSALE_DEMO").as_deref(), Some("1") | Some("on") | Some("true")),
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()).into(),

@@ -170,3 +170,17 @@ async fn seed_demo_adds_one_user_per_role_and_scales_deterministically() {
         .await;
     assert!(status.is_success(), "a demo login works");
 }
+
+#[tokio::test]
+async fn metrics_can_require_a_bearer_token() {
+    let app = spawn_with(&[("AFTERSALE_METRICS_TOKEN", "scrape-me")]).await;
+    let c = reqwest::Client::new();
+    assert_eq!(c.get(app.url("/metrics")).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        c.get(app.url("/metrics")).bearer_auth("wrong").send().await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let ok = c.get(app.url("/metrics")).bearer_auth("scrape-me").send().await.unwrap();
+    assert_eq!(ok.status(), StatusCode::OK);
+    assert!(ok.text().await.unwrap().contains("aftersale_db_pool_connections"));
+}

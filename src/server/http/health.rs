@@ -16,8 +16,18 @@ pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
-#[utoipa::path(get, path = "/metrics", tag = "system", responses((status = 200, description = "Prometheus text format")))]
-pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+#[utoipa::path(get, path = "/metrics", tag = "system", responses(
+    (status = 200, description = "Prometheus text format"),
+    (status = 401, description = "AFTERSALE_METRICS_TOKEN is set and the bearer token does not match")))]
+pub async fn metrics(State(state): State<AppState>, headers: axum::http::HeaderMap) -> axum::response::Response {
+    if let Some(expected) = &state.config.metrics_token {
+        let given =
+            headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
+        if given != Some(expected.as_str()) {
+            return (StatusCode::UNAUTHORIZED, "metrics need the bearer token set in AFTERSALE_METRICS_TOKEN")
+                .into_response();
+        }
+    }
     let size = state.pool.size() as i64;
     let idle = state.pool.num_idle() as i64;
     let engine = format!("engine=\"{}\"", db::ENGINE);
@@ -25,5 +35,5 @@ pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
         ("aftersale_db_pool_connections", &format!("{engine},state=\"idle\""), idle),
         ("aftersale_db_pool_connections", &format!("{engine},state=\"busy\""), size - idle),
     ]);
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body)
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
 }
