@@ -72,10 +72,7 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), String> {
         Command::CreateAdmin { email, password, name } => {
             let state = super::prepare(config).await?;
             let input = NewUser::parse(&email, &name, "admin", &password).map_err(field_errors)?;
-            let user = service::users::create(&state.pool, None, input).await.map_err(|e| match e {
-                crate::error::AppError::Validation { fields } => field_errors(fields),
-                other => other.to_string(),
-            })?;
+            let user = service::users::create(&state.pool, None, input).await.map_err(message)?;
             eprintln!("created administrator {} (id {})", user.email, user.id);
             Ok(())
         }
@@ -85,13 +82,18 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), String> {
                 .await
                 .map_err(|e| e.to_string())?
                 .ok_or_else(|| format!("no user with email {email}"))?;
-            let token = service::tokens::create(&state, None, user.id, &name).await.map_err(|e| match e {
-                crate::error::AppError::Validation { fields } => field_errors(fields),
-                other => other.to_string(),
-            })?;
+            let token = service::tokens::create(&state, None, user.id, &name).await.map_err(message)?;
             println!("{token}");
             Ok(())
         }
+    }
+}
+
+/// An error as the command line says it: field errors name the flag.
+fn message(e: crate::error::AppError) -> String {
+    match e {
+        crate::error::AppError::Validation { fields } => field_errors(fields),
+        other => other.to_string(),
     }
 }
 

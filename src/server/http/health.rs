@@ -21,8 +21,7 @@ pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     (status = 401, description = "AFTERSALE_METRICS_TOKEN is set and the bearer token does not match")))]
 pub async fn metrics(State(state): State<AppState>, headers: axum::http::HeaderMap) -> axum::response::Response {
     if let Some(expected) = &state.config.metrics_token {
-        let given =
-            headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
+        let given = super::bearer_token(&headers);
         if given != Some(expected.as_str()) {
             return (StatusCode::UNAUTHORIZED, "metrics need the bearer token set in AFTERSALE_METRICS_TOKEN")
                 .into_response();

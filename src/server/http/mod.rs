@@ -3,3 +3,10 @@ pub mod api_v1;
 pub mod health;
 pub mod middleware;
 pub mod shell;
+
+/// The token of an `Authorization: Bearer <token>` header (scheme name case-insensitive).
+pub fn bearer_token(headers: &axum::http::HeaderMap) -> Option<&str> {
+    let value = headers.get(axum::http::header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim()).filter(|t| !t.is_empty())
+}

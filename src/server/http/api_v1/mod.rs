@@ -11,7 +11,7 @@ use crate::server::auth::Actor;
 use crate::server::service;
 use crate::server::state::AppState;
 use axum::extract::FromRequestParts;
-use axum::http::{header, request::Parts};
+use axum::http::request::Parts;
 use axum::routing::get;
 use axum::Router;
 
@@ -45,12 +45,7 @@ impl FromRequestParts<AppState> for ApiActor {
     type Rejection = errors::ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let token = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
-            .ok_or(errors::ApiError(AppError::Unauthorized))?;
+        let token = super::bearer_token(&parts.headers).ok_or(errors::ApiError(AppError::Unauthorized))?;
         match service::tokens::authenticate(state, token).await? {
             Some(actor) => Ok(ApiActor(actor)),
             None => Err(errors::ApiError(AppError::Unauthorized)),
