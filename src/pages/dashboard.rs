@@ -37,11 +37,9 @@ fn AccountPanel(user: SignedInUser) -> impl IntoView {
 
 #[component]
 fn SystemOverview() -> impl IntoView {
-    let overview = Resource::new_blocking(|| (), |_| system_overview());
     view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                overview.await.ok().map(|o| {
+        {Suspend::new(async move {
+                system_overview().await.ok().map(|o| {
                     let users: i64 = o.users_by_role.iter().map(|(_, n)| n).sum();
                     let held: i64 = o.outbox_by_status.iter().filter(|(s, _)| s == "held" || s == "queued").map(|(_, n)| n).sum();
                     let failed: i64 = o.outbox_by_status.iter().filter(|(s, _)| s == "failed").map(|(_, n)| n).sum();
@@ -74,6 +72,5 @@ fn SystemOverview() -> impl IntoView {
                     }
                 })
             })}
-        </Suspense>
     }
 }

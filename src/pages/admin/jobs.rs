@@ -6,14 +6,12 @@ use leptos_meta::Title;
 
 #[component]
 pub fn JobsPage() -> impl IntoView {
-    let runs = Resource::new_blocking(|| (), |_| list_job_runs());
     view! {
         <Title text="Jobs"/>
         <div class="page-header"><h1>"Scheduled jobs"</h1></div>
         <p class="muted">"Each job runs on one app instance at a time; this lists the last 100 runs."</p>
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match runs.await {
+        {Suspend::new(async move {
+                match list_job_runs().await {
                     Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                     Ok(list) if list.is_empty() => view! { <p class="empty">"No job has run yet."</p> }.into_any(),
                     Ok(list) => view! {
@@ -39,6 +37,5 @@ pub fn JobsPage() -> impl IntoView {
                     }.into_any(),
                 }
             })}
-        </Suspense>
     }
 }

@@ -14,7 +14,6 @@ pub fn OutboxPage() -> impl IntoView {
     let status = query.read_untracked().get("status").filter(|s| !s.is_empty());
     let before = query.read_untracked().get("before").and_then(|b| b.parse::<i64>().ok());
     let current = status.clone().unwrap_or_default();
-    let rows = Resource::new_blocking(move || (status.clone(), before), |(s, b)| list_outbox(s, b));
     view! {
         <Title text="Outbox"/>
         <div class="page-header"><h1>"Email outbox"</h1></div>
@@ -25,9 +24,8 @@ pub fn OutboxPage() -> impl IntoView {
             </select>
             <button type="submit">"Filter"</button>
         </form>
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match rows.await {
+        {Suspend::new(async move {
+                match list_outbox(status, before).await {
                     Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                     Ok(list) if list.is_empty() => view! { <p class="empty">"No emails here."</p> }.into_any(),
                     Ok(list) => {
@@ -53,6 +51,5 @@ pub fn OutboxPage() -> impl IntoView {
                     }
                 }
             })}
-        </Suspense>
     }
 }

@@ -7,14 +7,12 @@ use leptos_meta::Title;
 
 #[component]
 pub fn TokensPage() -> impl IntoView {
-    let tokens = Resource::new_blocking(|| (), |_| list_tokens());
     let revoke = ServerAction::<RevokeToken>::new();
     let revoke_error = Signal::derive(move || revoke.value().get().and_then(Result::err));
     view! {
         <Title text="API tokens"/>
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match tokens.await {
+        {Suspend::new(async move {
+                match list_tokens().await {
                     Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                     Ok(list) => view! {
                         <div class="page-header"><h1>"API tokens"</h1></div>
@@ -54,7 +52,6 @@ pub fn TokensPage() -> impl IntoView {
                     }.into_any(),
                 }
             })}
-        </Suspense>
     }
 }
 

@@ -11,11 +11,9 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn UserDetailPage() -> impl IntoView {
     let id = use_params_map().read_untracked().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
-    let data = Resource::new_blocking(move || id, get_user);
     view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match data.await {
+        {Suspend::new(async move {
+                match get_user(id).await {
                     Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                     Ok((user, events)) => view! {
                         <Title text=user.name.clone()/>
@@ -42,7 +40,6 @@ pub fn UserDetailPage() -> impl IntoView {
                     }.into_any(),
                 }
             })}
-        </Suspense>
     }
 }
 

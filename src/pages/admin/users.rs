@@ -12,18 +12,12 @@ pub fn UsersPage() -> impl IntoView {
     let query = use_query_map();
     let q = query.read_untracked().get("q");
     let cursor = query.read_untracked().get("cursor");
-    let page = {
-        let (q, cursor) = (q.clone(), cursor.clone());
-        Resource::new_blocking(move || (q.clone(), cursor.clone()), |(q, c)| list_users(q, c))
-    };
     let q_value = q.clone().unwrap_or_default();
     view! {
         <Title text="Users"/>
-        <Suspense fallback=|| ()>
-            {move || {
-                let q_value = q_value.clone();
+        {
                 Suspend::new(async move {
-                    match page.await {
+                    match list_users(q, cursor).await {
                         Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                         Ok(p) => view! {
                             <div class="page-header">
@@ -65,8 +59,7 @@ pub fn UsersPage() -> impl IntoView {
                         }.into_any(),
                     }
                 })
-            }}
-        </Suspense>
+            }
     }
 }
 
