@@ -1,5 +1,7 @@
 //! The HTML shell, `<App/>` and the route table — nothing else.
-use crate::pages::{admin, dashboard::DashboardPage, errors::NotFoundPage, layout::AppLayout, login::LoginPage};
+use crate::pages::{
+    accounts, admin, dashboard::DashboardPage, errors::NotFoundPage, layout::AppLayout, login::LoginPage,
+};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
@@ -36,6 +38,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                 <ParentRoute path=path!("") view=AppLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=DashboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("accounts") view=accounts::list::AccountsPage ssr=SsrMode::Async/>
+                    <Route path=path!("accounts/new") view=accounts::new::NewAccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("accounts/:id") view=accounts::detail::AccountDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/users") view=admin::users::UsersPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/users/:id") view=admin::user_detail::UserDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/tokens") view=admin::tokens::TokensPage ssr=SsrMode::Async/>

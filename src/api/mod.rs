@@ -1,5 +1,6 @@
 //! Server functions: thin adapters that authenticate the caller, call `server::service`, and
 //! return DTOs. Each has a stable `/fn/<name>` URL for scripts and tests.
+pub mod accounts;
 pub mod session;
 pub mod system;
 pub mod tokens;

@@ -37,3 +37,66 @@ pub fn hydrated() -> Signal<bool> {
     Effect::new(move |_| live.set(true));
     live.into()
 }
+
+/// A labelled input with its errors beside it. `name` is the posted name (e.g. `form[name]`),
+/// `field` the error key (e.g. `name`).
+#[component]
+pub fn TextField(
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(into)] id: String,
+    name: &'static str,
+    field: &'static str,
+    label: &'static str,
+    #[prop(into, optional)] value: String,
+    #[prop(optional)] kind: Option<&'static str>,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional)] multiline: bool,
+) -> impl IntoView {
+    let invalid = move || error.get().is_some_and(|e| !e.field_errors(field).is_empty()).to_string();
+    let described = format!("{field}-error");
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}{required.then_some(" *")}</label>
+            {if multiline {
+                view! { <textarea id=id name=name rows="3" aria-invalid=invalid aria-describedby=described.clone()>{value}</textarea> }.into_any()
+            } else {
+                view! {
+                    <input id=id name=name type=kind.unwrap_or("text") value=value required=required
+                        aria-invalid=invalid aria-describedby=described.clone()/>
+                }.into_any()
+            }}
+            {hint.map(|h| view! { <p class="hint">{h}</p> })}
+            <FieldError error field/>
+        </div>
+    }
+}
+
+/// A labelled `<select>` of (value, label) options with errors beside it.
+#[component]
+pub fn SelectField(
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(into)] id: String,
+    name: &'static str,
+    field: &'static str,
+    label: &'static str,
+    options: Vec<(String, String)>,
+    #[prop(into)] selected: String,
+    #[prop(optional)] disabled: bool,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <select id=id name=name disabled=disabled aria-describedby=format!("{field}-error")>
+                {options
+                    .into_iter()
+                    .map(|(v, l)| {
+                        let is = v == selected;
+                        view! { <option value=v selected=is>{l}</option> }
+                    })
+                    .collect_view()}
+            </select>
+            <FieldError error field/>
+        </div>
+    }
+}

@@ -1,4 +1,5 @@
 //! Reusable widgets: field errors and notices, the timeline, page headers.
 pub mod form;
+pub mod list;
 pub mod notice;
 pub mod timeline;

@@ -1,8 +1,12 @@
 //! Domain types shared by server and browser: no I/O, no sqlx, no leptos.
+pub mod account;
+pub mod contact;
 pub mod display;
+pub mod list;
 pub mod money;
 pub mod numbering;
 pub mod permissions;
+pub mod settings;
 pub mod timeline;
 pub mod user;
 pub mod validate;

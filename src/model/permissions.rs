@@ -61,11 +61,33 @@ pub enum Permission {
     ManageApiTokens,
     /// Read the email outbox and the scheduled jobs' runs.
     ViewSystem,
+    /// Read accounts, contacts, products, tax rates and opportunities.
+    ViewCrm,
+    /// Create accounts and opportunities, and edit the ones the user owns.
+    EditOwnCrm,
+    /// Edit every account, contact and opportunity, whoever owns it.
+    EditAllCrm,
+    /// Create and change products and tax rates.
+    ManageCatalog,
+    /// Change the company settings (bank details, defaults, number series).
+    ManageSettings,
+    /// See everyone's workload and reassign accounts and opportunities in bulk.
+    Reassign,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 4] =
-        [Permission::UseApp, Permission::ManageUsers, Permission::ManageApiTokens, Permission::ViewSystem];
+    pub const ALL: [Permission; 10] = [
+        Permission::UseApp,
+        Permission::ManageUsers,
+        Permission::ManageApiTokens,
+        Permission::ViewSystem,
+        Permission::ViewCrm,
+        Permission::EditOwnCrm,
+        Permission::EditAllCrm,
+        Permission::ManageCatalog,
+        Permission::ManageSettings,
+        Permission::Reassign,
+    ];
 
     /// What the permission allows, in words for the people who have it.
     pub fn describe(self) -> &'static str {
@@ -74,6 +96,12 @@ impl Permission {
             Permission::ManageUsers => "Create users, change their roles, reset passwords, deactivate",
             Permission::ManageApiTokens => "Create and revoke API tokens",
             Permission::ViewSystem => "Read the email outbox and the scheduled jobs",
+            Permission::ViewCrm => "Read accounts, contacts, products, tax rates and opportunities",
+            Permission::EditOwnCrm => "Create accounts and opportunities and edit their own",
+            Permission::EditAllCrm => "Edit every account, contact and opportunity",
+            Permission::ManageCatalog => "Create and change products and tax rates",
+            Permission::ManageSettings => "Change the company settings",
+            Permission::Reassign => "See workloads and reassign accounts and opportunities",
         }
     }
 }
@@ -87,6 +115,12 @@ pub const PERMISSIONS: &[(Permission, &[Role])] = &[
     (ManageUsers, &[Admin]),
     (ManageApiTokens, &[Admin]),
     (ViewSystem, &[Admin]),
+    (ViewCrm, &[Admin, Manager, Sales, Finance, Support]),
+    (EditOwnCrm, &[Admin, Manager, Sales]),
+    (EditAllCrm, &[Admin, Manager]),
+    (ManageCatalog, &[Admin, Manager, Finance]),
+    (ManageSettings, &[Admin]),
+    (Reassign, &[Admin, Manager]),
 ];
 
 #[cfg(test)]

@@ -58,6 +58,71 @@ pub fn email(errors: &mut FieldErrors, field: &str, value: &str) -> String {
     v.to_string()
 }
 
+/// Optional text: trimmed, at most `max` characters (empty is fine).
+pub fn optional_text(errors: &mut FieldErrors, field: &str, value: &str, max: usize) -> String {
+    let v = value.trim();
+    if v.chars().count() > max {
+        errors.add(field, format!("must be at most {max} characters"));
+    }
+    v.to_string()
+}
+
+/// An optional email address: empty is fine, anything else must look like one.
+pub fn optional_email(errors: &mut FieldErrors, field: &str, value: &str) -> String {
+    if value.trim().is_empty() {
+        String::new()
+    } else {
+        email(errors, field, value)
+    }
+}
+
+/// A phone number as people type it: digits, spaces and + ( ) - . / only, at most 40 characters.
+pub fn optional_phone(errors: &mut FieldErrors, field: &str, value: &str) -> String {
+    let v = value.trim();
+    if v.chars().count() > 40 || !v.chars().all(|c| c.is_ascii_digit() || " +()-./".contains(c)) {
+        errors.add(field, "must be a phone number such as +44 20 7946 0958");
+    }
+    v.to_string()
+}
+
+/// A whole number in `min..=max`; empty gives `default` when there is one.
+pub fn integer_in(errors: &mut FieldErrors, field: &str, value: &str, min: i64, max: i64, default: Option<i64>) -> i64 {
+    match (value.trim(), default) {
+        ("", Some(d)) => d,
+        ("", None) => {
+            errors.add(field, "is required");
+            0
+        }
+        (v, _) => match v.parse::<i64>() {
+            Ok(n) if (min..=max).contains(&n) => n,
+            _ => {
+                errors.add(field, format!("must be a whole number from {min} to {max}"));
+                0
+            }
+        },
+    }
+}
+
+/// An id chosen from a list (owner, account, tax rate): empty gives None.
+pub fn optional_id(errors: &mut FieldErrors, field: &str, value: &str) -> Option<i64> {
+    let v = value.trim();
+    if v.is_empty() {
+        return None;
+    }
+    match v.parse::<i64>() {
+        Ok(n) if n > 0 => Some(n),
+        _ => {
+            errors.add(field, "must be chosen from the list");
+            None
+        }
+    }
+}
+
+/// A checkbox or API flag: "true", "on", "1" or "yes" is true; anything else false.
+pub fn flag(value: &str) -> bool {
+    matches!(value.trim().to_ascii_lowercase().as_str(), "true" | "on" | "1" | "yes")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

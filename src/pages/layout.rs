@@ -59,12 +59,14 @@ fn TopBar(user: SignedInUser) -> impl IntoView {
     let admin = user.can(Permission::ManageUsers);
     let system = user.can(Permission::ViewSystem);
     let tokens = user.can(Permission::ManageApiTokens);
+    let crm = user.can(Permission::ViewCrm);
     view! {
         <header class="topbar">
             <a class="brand" href="/">"Aftersale"</a>
             <nav aria-label="Main">
                 <ul>
                     <li><a href="/">"Dashboard"</a></li>
+                    {crm.then(|| view! { <li><a href="/accounts">"Accounts"</a></li> })}
                     {admin.then(|| view! { <li><a href="/admin/users">"Users"</a></li> })}
                     {tokens.then(|| view! { <li><a href="/admin/tokens">"API tokens"</a></li> })}
                     {system.then(|| view! { <li><a href="/admin/outbox">"Outbox"</a></li> })}

@@ -3,6 +3,7 @@
 //! Pages are rendered on the server only, so they load their data by awaiting the server fn in one
 //! `Suspend` — no `Resource`, no `<Suspense>`. Leptos 0.8.23's Suspense can miss the wake-up of a
 //! resource that resolves on another thread and stall the response (seen ~1 in 50 test runs).
+pub mod accounts;
 pub mod admin;
 pub mod dashboard;
 pub mod errors;

@@ -103,6 +103,20 @@ impl Actor {
             Err(AppError::Forbidden)
         }
     }
+
+    /// Whether the actor may change a record owned by `owner_id`: everyone with `EditAllCrm`,
+    /// and the owner when they have `EditOwnCrm` (sales edit their own accounts and deals).
+    pub fn can_edit_owned(&self, owner_id: i64) -> bool {
+        self.role.can(Permission::EditAllCrm) || (self.role.can(Permission::EditOwnCrm) && owner_id == self.id)
+    }
+
+    pub fn require_edit_owned(&self, owner_id: i64) -> Result<(), AppError> {
+        if self.can_edit_owned(owner_id) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
 }
 
 impl From<&SessionUser> for Actor {

@@ -58,6 +58,7 @@ pub async fn router(state: AppState) -> Result<Router, String> {
     let app = Router::new()
         .route("/healthz", get(http::health::healthz))
         .route("/metrics", get(http::health::metrics))
+        .route("/accounts.csv", get(http::export::accounts_csv))
         .route("/fn/{*name}", post(server_fn_handler).get(server_fn_handler))
         .merge(http::api_v1::router())
         .leptos_routes_with_context(

@@ -1,11 +1,17 @@
 //! The database: engine choice (SQLite by default, PostgreSQL with the `postgres` feature), pool,
 //! migrations and write transactions. The only place with SQL is this folder.
+pub mod accounts;
 pub mod api_tokens;
+pub mod contacts;
 pub mod idempotency;
 pub mod jobs;
+pub mod keyset;
 pub mod login_attempts;
 pub mod numbering;
 pub mod outbox;
+pub mod products;
+pub mod settings;
+pub mod tax_rates;
 pub mod timeline;
 pub mod users;
 

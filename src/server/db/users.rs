@@ -169,3 +169,12 @@ pub async fn insert_many_ignoring_existing(
 pub async fn count(pool: &Pool) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar::<Db, i64>("SELECT COUNT(*) FROM users").fetch_one(pool).await
 }
+
+/// Active users with their roles, by name (owner pickers filter them by permission).
+pub async fn active_with_roles(pool: &Pool) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
+    sqlx::query_as::<Db, (i64, String, String)>(
+        "SELECT id, name, role FROM users WHERE active = TRUE ORDER BY name, id",
+    )
+    .fetch_all(pool)
+    .await
+}

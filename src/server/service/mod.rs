@@ -1,5 +1,7 @@
 //! Use cases: each opens and commits its transaction, checks the actor's permission, and writes
 //! the timeline. Server fns and REST routes both call these.
+pub mod accounts;
+pub mod contacts;
 pub mod login;
 pub mod numbering;
 pub mod system;

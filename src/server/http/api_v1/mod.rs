@@ -1,5 +1,7 @@
 //! REST API `/api/v1` (API.md): bearer tokens, JSON, decimal strings, cursor pages, 401/403/404/
 //! 409/422 conventions, `Idempotency-Key` on POST. Handlers call the same services as server fns.
+pub mod accounts;
+pub mod contacts;
 pub mod errors;
 pub mod idempotency;
 pub mod openapi;
@@ -21,6 +23,10 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/me", get(users::me))
         .route("/api/v1/users", get(users::list).post(users::create))
         .route("/api/v1/users/{id}", get(users::get).patch(users::update))
+        .route("/api/v1/accounts", get(accounts::list).post(accounts::create))
+        .route("/api/v1/accounts/{id}", get(accounts::get).patch(accounts::update))
+        .route("/api/v1/contacts", get(contacts::list).post(contacts::create))
+        .route("/api/v1/contacts/{id}", get(contacts::get).patch(contacts::update).delete(contacts::delete))
         .fallback(|| async { errors::ApiError(AppError::NotFound) })
 }
 

@@ -1,5 +1,7 @@
 //! The OpenAPI 3 document, generated from the handlers' annotations (utoipa).
-use super::{pagination::Page, users};
+use super::{accounts, contacts, pagination::Page, users};
+use crate::model::account::AccountDto;
+use crate::model::contact::ContactDto;
 use crate::model::user::UserDto;
 use axum::Json;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
@@ -17,8 +19,21 @@ use utoipa::{Modify, OpenApi};
         users::get,
         users::create,
         users::update,
+        accounts::list,
+        accounts::get,
+        accounts::create,
+        accounts::update,
+        contacts::list,
+        contacts::get,
+        contacts::create,
+        contacts::update,
+        contacts::delete,
     ),
-    components(schemas(UserDto, users::CreateUser, users::UpdateUser, users::Me, Page<UserDto>)),
+    components(schemas(
+        UserDto, users::CreateUser, users::UpdateUser, users::Me, Page<UserDto>,
+        AccountDto, accounts::AccountBody, Page<AccountDto>,
+        ContactDto, contacts::ContactBody, Page<ContactDto>,
+    )),
     modifiers(&BearerAuth),
 )]
 pub struct ApiDoc;

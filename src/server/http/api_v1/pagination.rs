@@ -20,6 +20,12 @@ pub struct Page<T> {
     pub next_cursor: Option<String>,
 }
 
+impl<T> From<crate::model::list::ListPage<T>> for Page<T> {
+    fn from(p: crate::model::list::ListPage<T>) -> Page<T> {
+        Page { items: p.items, next_cursor: p.next }
+    }
+}
+
 impl PageQuery {
     pub fn limit(&self) -> Result<i64, AppError> {
         match self.limit.as_deref() {
@@ -30,6 +36,17 @@ impl PageQuery {
                 .filter(|n| (1..=MAX_LIMIT).contains(n))
                 .ok_or_else(|| AppError::field("limit", format!("must be a whole number from 1 to {MAX_LIMIT}"))),
         }
+    }
+
+    /// Where the page starts: after the cursor of the previous page's `next_cursor`.
+    pub fn position(&self) -> Result<crate::model::list::Position, AppError> {
+        crate::model::list::Position::parse(self.cursor.as_deref(), None)
+            .map_err(|_| AppError::field("cursor", "is not a cursor this API returned"))
+    }
+
+    /// The limit as a page size.
+    pub fn size(&self) -> Result<usize, AppError> {
+        self.limit().map(|l| l as usize)
     }
 
     /// The keyset position `(created_at, id)` the cursor stands for.

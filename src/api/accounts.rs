@@ -1,0 +1,167 @@
+//! Accounts and their contacts: the list, the detail page's data, create / edit, contact changes.
+use crate::error::AppError;
+use crate::model::account::{AccountDto, AccountFilter, AccountForm};
+use crate::model::contact::{ContactDto, ContactForm};
+use crate::model::list::ListPage;
+use crate::model::timeline::TimelineEvent;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Rows per list page in the UI.
+pub const PAGE_SIZE: usize = 50;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AccountList {
+    pub page: ListPage<AccountDto>,
+    /// Employees who can own accounts, for the owner filter: (id, name).
+    pub owners: Vec<(i64, String)>,
+    pub can_create: bool,
+}
+
+#[server(prefix = "/fn", endpoint = "list_accounts")]
+pub async fn list_accounts(
+    filter: AccountFilter,
+    after: Option<String>,
+    before: Option<String>,
+) -> Result<AccountList, AppError> {
+    use crate::model::list::Position;
+    use crate::model::permissions::Permission;
+    use crate::server::service::accounts;
+    super::ssr::reply(
+        async {
+            let (state, actor) = super::ssr::actor().await?;
+            let position =
+                Position::parse(after.as_deref(), before.as_deref()).map_err(|m| AppError::field("cursor", m))?;
+            let page = accounts::list(&state.pool, &actor, &filter, &position, PAGE_SIZE).await?;
+            let owners = accounts::owners(&state.pool, &actor).await?;
+            Ok(AccountList { page, owners, can_create: actor.role.can(Permission::EditOwnCrm) })
+        }
+        .await,
+    )
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AccountView {
+    pub account: AccountDto,
+    pub contacts: Vec<ContactDto>,
+    pub events: Vec<TimelineEvent>,
+    pub can_edit: bool,
+    /// Only managers move accounts to another owner.
+    pub can_reassign: bool,
+    pub owners: Vec<(i64, String)>,
+}
+
+#[server(prefix = "/fn", endpoint = "get_account")]
+pub async fn get_account(id: i64) -> Result<AccountView, AppError> {
+    use crate::model::permissions::Permission;
+    use crate::server::service::{accounts, contacts, timeline};
+    super::ssr::reply(
+        async {
+            let (state, actor) = super::ssr::actor().await?;
+            let account = accounts::get(&state.pool, &actor, id).await?;
+            Ok(AccountView {
+                contacts: contacts::for_account(&state.pool, &actor, id).await?,
+                events: timeline::for_entity(&state.pool, accounts::ENTITY, id).await?,
+                can_edit: actor.can_edit_owned(account.owner_id),
+                can_reassign: actor.role.can(Permission::Reassign),
+                owners: accounts::owners(&state.pool, &actor).await?,
+                account,
+            })
+        }
+        .await,
+    )
+}
+
+/// The data the new-account form needs: owners to pick from and the company defaults.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AccountDefaults {
+    pub owners: Vec<(i64, String)>,
+    pub me: i64,
+    pub can_choose_owner: bool,
+    pub default_currency: String,
+    pub default_terms: i64,
+}
+
+#[server(prefix = "/fn", endpoint = "new_account_data")]
+pub async fn new_account_data() -> Result<AccountDefaults, AppError> {
+    use crate::model::permissions::Permission;
+    use crate::server::service::accounts;
+    super::ssr::reply(
+        async {
+            let (state, actor) = super::ssr::actor().await?;
+            actor.require(Permission::EditOwnCrm)?;
+            let (currency, terms) = accounts::defaults(&state.pool).await?;
+            Ok(AccountDefaults {
+                owners: accounts::owners(&state.pool, &actor).await?,
+                me: actor.id,
+                can_choose_owner: actor.role.can(Permission::EditAllCrm),
+                default_currency: currency.code().to_string(),
+                default_terms: terms,
+            })
+        }
+        .await,
+    )
+}
+
+/// Creates an account and opens it. Returns its id.
+#[server(prefix = "/fn", endpoint = "create_account")]
+pub async fn create_account(form: AccountForm) -> Result<i64, AppError> {
+    super::ssr::reply(
+        async {
+            let (state, actor) = super::ssr::actor().await?;
+            let account = crate::server::service::accounts::create(&state.pool, &actor, &form).await?;
+            super::ssr::set_flash(format!("Account {} created.", account.name)).await?;
+            leptos_axum::redirect(&format!("/accounts/{}", account.id));
+            Ok(account.id)
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/fn", endpoint = "update_account")]
+pub async fn update_account(id: i64, form: AccountForm) -> Result<i64, AppError> {
+    super::ssr::reply(
+        async {
+            let (state, actor) = super::ssr::actor().await?;
+            let account = crate::server::service::accounts::update(&state.pool, &actor, id, &form).await?;
+            super::ssr::set_flash(format!("Account {} saved.", account.name)).await?;
+            leptos_axum::redirect(&format!("/accounts/{id}"));
+            Ok(id)
+        }
+        .await,
+    )
+}
+
+/// Adds a contact to an account (`contact_id` empty) or changes one.
+#[server(prefix = "/fn", endpoint = "save_contact")]
+pub async fn save_contact(account_id: i64, contact_id: Option<i64>, form: ContactForm) -> Result<i64, AppError> {
+    use crate::server::service::contacts;
+    super::ssr::reply(
+        async {
+            let (state, actor) = super::ssr::actor().await?;
+            let contact = match contact_id {
+                None => contacts::create(&state.pool, &actor, account_id, &form).await?,
+                Some(id) => contacts::update(&state.pool, &actor, id, &form).await?,
+            };
+            let verb = if contact_id.is_some() { "saved" } else { "added" };
+            super::ssr::set_flash(format!("Contact {} {verb}.", contact.name)).await?;
+            leptos_axum::redirect(&format!("/accounts/{}#contacts", contact.account_id));
+            Ok(contact.id)
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/fn", endpoint = "delete_contact")]
+pub async fn delete_contact(id: i64) -> Result<(), AppError> {
+    super::ssr::reply(
+        async {
+            let (state, actor) = super::ssr::actor().await?;
+            let account_id = crate::server::service::contacts::delete(&state.pool, &actor, id).await?;
+            super::ssr::set_flash("Contact removed.".into()).await?;
+            leptos_axum::redirect(&format!("/accounts/{account_id}#contacts"));
+            Ok(())
+        }
+        .await,
+    )
+}

@@ -1,0 +1,152 @@
+//! One account: header with its facts, the edit form (for those who may), contacts, timeline.
+use super::editor::EditAccountForm;
+use crate::api::accounts::{get_account, DeleteContact, SaveContact};
+use crate::components::form::{hydrated, FormError, TextField};
+use crate::components::notice::ErrorPanel;
+use crate::components::timeline::Timeline;
+use crate::model::account::AccountForm;
+use crate::model::contact::{ContactDto, ContactForm};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn AccountDetailPage() -> impl IntoView {
+    let id = use_params_map().read_untracked().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    view! {
+        {Suspend::new(async move {
+            match get_account(id).await {
+                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                Ok(v) => {
+                    let a = v.account.clone();
+                    let form = AccountForm::from(&a);
+                    view! {
+                        <Title text=a.name.clone()/>
+                        <div class="detail-header">
+                            <div>
+                                <p class="crumbs"><a href="/accounts">"Accounts"</a></p>
+                                <h1>{a.name.clone()}</h1>
+                                <p class="muted">
+                                    "Owner " <strong id="account-owner-name">{a.owner_name.clone()}</strong>
+                                    " · " {a.currency.clone()} " · " {format!("{} days", a.payment_terms_days)} " "
+                                    {if a.active { view! { <span class="badge ok">"Active"</span> } } else { view! { <span class="badge muted">"Inactive"</span> } }}
+                                </p>
+                                <span class="tags">{a.tags.iter().map(|t| view! { <span class="tag">{t.clone()}</span> }).collect_view()}</span>
+                            </div>
+                            <div class="actions">
+                                {v.can_edit.then(|| view! { <a class="button" href=format!("/opportunities/new?account_id={}", a.id)>"New opportunity"</a> })}
+                            </div>
+                        </div>
+                        <div class="columns">
+                            <div>
+                                <section class="panel" id="details">
+                                    <h2>"Details"</h2>
+                                    <dl class="facts">
+                                        <dt>"Legal name"</dt><dd>{or_dash(&a.legal_name)}</dd>
+                                        <dt>"Tax id"</dt><dd>{or_dash(&a.tax_id)}</dd>
+                                        <dt>"Invoice email"</dt><dd>{or_dash(&a.invoice_email)}</dd>
+                                        <dt>"Phone"</dt><dd>{or_dash(&a.phone)}</dd>
+                                        <dt>"Billing address"</dt><dd>{or_dash(&a.billing_address)}</dd>
+                                        <dt>"Shipping address"</dt><dd>{or_dash(&a.shipping_address)}</dd>
+                                    </dl>
+                                    {v.can_edit.then(|| view! {
+                                        <details class="edit">
+                                            <summary>"Edit account"</summary>
+                                            <EditAccountForm id=a.id value=form.clone() owners=v.owners.clone() can_choose_owner=v.can_reassign/>
+                                        </details>
+                                    })}
+                                </section>
+                                <section class="panel" id="contacts">
+                                    <h2>"Contacts"</h2>
+                                    {if v.contacts.is_empty() {
+                                        view! { <p class="empty">"No contacts yet."</p> }.into_any()
+                                    } else {
+                                        view! { <ul class="contact-list">{v.contacts.iter().cloned().map(|c| view! { <ContactItem c can_edit=v.can_edit/> }).collect_view()}</ul> }.into_any()
+                                    }}
+                                    {v.can_edit.then(|| view! {
+                                        <details class="edit" open=v.contacts.is_empty()>
+                                            <summary>"Add a contact"</summary>
+                                            <ContactEditor account_id=a.id contact=None/>
+                                        </details>
+                                    })}
+                                </section>
+                            </div>
+                            <section class="panel" id="timeline">
+                                <h2>"Timeline"</h2>
+                                <Timeline events=v.events/>
+                            </section>
+                        </div>
+                    }.into_any()
+                }
+            }
+        })}
+    }
+}
+
+fn or_dash(s: &str) -> String {
+    if s.is_empty() {
+        "—".into()
+    } else {
+        s.to_string()
+    }
+}
+
+#[component]
+fn ContactItem(c: ContactDto, can_edit: bool) -> impl IntoView {
+    let account_id = c.account_id;
+    view! {
+        <li class="contact">
+            <div>
+                <strong>{c.name.clone()}</strong>
+                {c.is_primary.then(|| view! { " " <span class="badge ok">"Primary"</span> })}
+                {(!c.job_title.is_empty()).then(|| view! { <span class="muted">{format!(" · {}", c.job_title)}</span> })}
+            </div>
+            <div class="muted">
+                {(!c.email.is_empty()).then(|| view! { <a href=format!("mailto:{}", c.email)>{c.email.clone()}</a> " " })}
+                {c.phone.clone()}
+            </div>
+            {can_edit.then(|| view! {
+                <details class="edit">
+                    <summary>"Edit"</summary>
+                    <ContactEditor account_id contact=Some(c.clone())/>
+                </details>
+            })}
+        </li>
+    }
+}
+
+/// Add or edit one contact; an existing one can also be removed.
+#[island]
+fn ContactEditor(account_id: i64, contact: Option<ContactDto>) -> impl IntoView {
+    let save = ServerAction::<SaveContact>::new();
+    let remove = ServerAction::<DeleteContact>::new();
+    let live = hydrated();
+    let error =
+        Signal::derive(move || save.value().get().and_then(Result::err).or(remove.value().get().and_then(Result::err)));
+    let key = contact.as_ref().map(|c| c.id.to_string()).unwrap_or_else(|| "new".into());
+    let value = contact.as_ref().map(ContactForm::from).unwrap_or_default();
+    let contact_id = contact.as_ref().map(|c| c.id);
+    let primary = value.is_primary == "true";
+    let [form_id, name_id, email_id, phone_id, title_id] =
+        ["contact-form", "contact-name", "contact-email", "contact-phone", "contact-title"]
+            .map(|p| format!("{p}-{key}"));
+    view! {
+        <ActionForm action=save attr:class="form grid-2" attr:id=form_id attr:data-hydrated=move || live.get().to_string()>
+            <input type="hidden" name="account_id" value=account_id/>
+            {contact_id.map(|id| view! { <input type="hidden" name="contact_id" value=id/> })}
+            <TextField error id=name_id name="form[name]" field="name" label="Name" value=value.name required=true/>
+            <TextField error id=email_id name="form[email]" field="email" label="Email" kind="email" value=value.email/>
+            <TextField error id=phone_id name="form[phone]" field="phone" label="Phone" kind="tel" value=value.phone/>
+            <TextField error id=title_id name="form[job_title]" field="job_title" label="Job title" value=value.job_title/>
+            <label class="check"><input type="checkbox" name="form[is_primary]" value="true" checked=primary/>" Primary contact"</label>
+            <FormError error/>
+            <div class="actions"><button type="submit" class="primary">{if contact_id.is_some() { "Save contact" } else { "Add contact" }}</button></div>
+        </ActionForm>
+        {contact_id.map(|id| view! {
+            <ActionForm action=remove attr:class="inline">
+                <input type="hidden" name="id" value=id/>
+                <button type="submit" class="danger">"Remove contact"</button>
+            </ActionForm>
+        })}
+    }
+}

@@ -1,0 +1,39 @@
+//! SQL for tax rates. The rate is an exact decimal percentage stored as text ("20.00").
+use super::{Db, Pool};
+use chrono::{DateTime, Utc};
+use sqlx::FromRow;
+
+#[derive(Clone, Debug, FromRow)]
+pub struct TaxRateRow {
+    pub id: i64,
+    pub name: String,
+    pub rate: String,
+    pub active: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+impl TaxRateRow {
+    /// The percentage; the column only ever holds what `model` validated.
+    pub fn percent(&self) -> rust_decimal::Decimal {
+        self.rate.parse().unwrap_or_default()
+    }
+}
+
+const COLS: &str = "id, name, rate, active, created_at";
+
+pub async fn by_id<'e, E: sqlx::Executor<'e, Database = Db>>(
+    ex: E,
+    id: i64,
+) -> Result<Option<TaxRateRow>, sqlx::Error> {
+    sqlx::query_as::<Db, TaxRateRow>(&format!("SELECT {COLS} FROM tax_rates WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(ex)
+        .await
+}
+
+/// Every tax rate, active first, by name (there are a handful, never thousands).
+pub async fn all(pool: &Pool) -> Result<Vec<TaxRateRow>, sqlx::Error> {
+    sqlx::query_as::<Db, TaxRateRow>(&format!("SELECT {COLS} FROM tax_rates ORDER BY active DESC, lower(name), id"))
+        .fetch_all(pool)
+        .await
+}

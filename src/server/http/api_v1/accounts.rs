@@ -1,0 +1,139 @@
+//! `/api/v1/accounts`: list with filters, read, create, and PATCH (only the fields sent change).
+use super::errors::{parse_json, ApiError};
+use super::pagination::{Page, PageQuery};
+use super::{idempotency, ApiActor, IdPath};
+use crate::model::account::{AccountDto, AccountFilter, AccountForm};
+use crate::server::service::accounts;
+use crate::server::state::AppState;
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::Json;
+use serde::Deserialize;
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct AccountQuery {
+    /// Part of the name, case-insensitive.
+    pub q: Option<String>,
+    /// Owner's user id, or "me".
+    pub owner: Option<String>,
+    /// active (default), inactive or all.
+    pub status: Option<String>,
+    /// One tag.
+    pub tag: Option<String>,
+    /// name (default) or newest.
+    pub sort: Option<String>,
+}
+
+impl From<AccountQuery> for AccountFilter {
+    fn from(q: AccountQuery) -> AccountFilter {
+        AccountFilter {
+            q: q.q.unwrap_or_default(),
+            owner: q.owner.unwrap_or_default(),
+            status: q.status.unwrap_or_default(),
+            tag: q.tag.unwrap_or_default(),
+            sort: q.sort.unwrap_or_default(),
+        }
+    }
+}
+
+/// An account as sent to the API. On create, `name` is required; currency and payment terms
+/// default to the company settings and the owner to the token's user. On PATCH every field is optional.
+#[derive(Deserialize, utoipa::ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct AccountBody {
+    pub name: Option<String>,
+    pub legal_name: Option<String>,
+    pub tax_id: Option<String>,
+    pub billing_address: Option<String>,
+    pub shipping_address: Option<String>,
+    pub invoice_email: Option<String>,
+    pub phone: Option<String>,
+    /// ISO 4217, e.g. "EUR".
+    pub currency: Option<String>,
+    pub payment_terms_days: Option<i64>,
+    pub owner_id: Option<i64>,
+    pub active: Option<bool>,
+    pub tags: Option<Vec<String>>,
+}
+
+impl AccountBody {
+    /// The stored form with the sent fields laid over it.
+    fn over(self, mut f: AccountForm) -> AccountForm {
+        let set = |dst: &mut String, v: Option<String>| {
+            if let Some(v) = v {
+                *dst = v;
+            }
+        };
+        set(&mut f.name, self.name);
+        set(&mut f.legal_name, self.legal_name);
+        set(&mut f.tax_id, self.tax_id);
+        set(&mut f.billing_address, self.billing_address);
+        set(&mut f.shipping_address, self.shipping_address);
+        set(&mut f.invoice_email, self.invoice_email);
+        set(&mut f.phone, self.phone);
+        set(&mut f.currency, self.currency);
+        set(&mut f.payment_terms_days, self.payment_terms_days.map(|d| d.to_string()));
+        set(&mut f.owner_id, self.owner_id.map(|d| d.to_string()));
+        set(&mut f.active, self.active.map(|d| d.to_string()));
+        set(&mut f.tags, self.tags.map(|t| t.join(",")));
+        f
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/accounts", tag = "accounts", security(("bearer" = [])),
+    params(PageQuery, AccountQuery),
+    responses((status = 200, body = Page<AccountDto>), (status = 401), (status = 403), (status = 422)))]
+pub async fn list(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Query(page): Query<PageQuery>,
+    Query(q): Query<AccountQuery>,
+) -> Result<Json<Page<AccountDto>>, ApiError> {
+    let p = accounts::list(&state.pool, &actor, &q.into(), &page.position()?, page.size()?).await?;
+    Ok(Json(p.into()))
+}
+
+#[utoipa::path(get, path = "/api/v1/accounts/{id}", tag = "accounts", security(("bearer" = [])),
+    params(("id" = i64, Path)), responses((status = 200, body = AccountDto), (status = 401), (status = 403), (status = 404)))]
+pub async fn get(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    IdPath(id): IdPath,
+) -> Result<Json<AccountDto>, ApiError> {
+    Ok(Json(accounts::get(&state.pool, &actor, id).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/accounts", tag = "accounts", security(("bearer" = [])),
+    params(("Idempotency-Key" = Option<String>, Header, description = "repeat-safe creation")),
+    request_body = AccountBody,
+    responses((status = 201, body = AccountDto), (status = 401), (status = 403), (status = 422)))]
+pub async fn create(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    idempotency::once(&state, actor.id, &headers, "POST /api/v1/accounts", &body, || async {
+        let input: AccountBody = parse_json(&body)?;
+        let account = accounts::create(&state.pool, &actor, &input.over(AccountForm::default())).await?;
+        Ok((StatusCode::CREATED, serde_json::to_value(account).unwrap_or_default()))
+    })
+    .await
+}
+
+#[utoipa::path(patch, path = "/api/v1/accounts/{id}", tag = "accounts", security(("bearer" = [])),
+    params(("id" = i64, Path)), request_body = AccountBody,
+    responses((status = 200, body = AccountDto), (status = 401), (status = 403), (status = 404), (status = 422)))]
+pub async fn update(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    IdPath(id): IdPath,
+    body: Bytes,
+) -> Result<Json<AccountDto>, ApiError> {
+    let input: AccountBody = parse_json(&body)?;
+    let current = accounts::get(&state.pool, &actor, id).await?;
+    let form = input.over(AccountForm::from(&current));
+    Ok(Json(accounts::update(&state.pool, &actor, id, &form).await?))
+}
