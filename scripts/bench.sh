@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark suite: builds release binaries, then measures each figure side by side with its
 # anchor in one run on this machine, and prints one table (also written to bench/RESULTS.md).
-# Figures so far: login page throughput vs a bare axum handler; gzipped wasm size.
+# Figures: login page throughput vs a bare axum handler; gzipped wasm size; the accounts list page
+# at 1M accounts on SQLite and PostgreSQL vs the page's raw SQL query behind a bare handler.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 log() { printf '\033[1;34m[bench]\033[0m %s\n' "$*" >&2; }
@@ -12,18 +13,26 @@ CONNECTIONS=${BENCH_CONNECTIONS:-32}
 ./scripts/install-tools.sh
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 
-log "release build (app, wasm, and the bare axum anchor)"
-cargo leptos build --release
-cargo build --release --features ssr --example bare_axum
-
+ROWS=${BENCH_ACCOUNTS:-1000000}
+LIST_CONNECTIONS=${BENCH_LIST_CONNECTIONS:-8}
 dir=$(mktemp -d)
+
+log "release build (app, wasm, and the anchors) for SQLite, then the PostgreSQL build"
+cargo leptos build --release
+cargo build --release --features ssr --example bare_axum --example raw_list
+mkdir -p "$dir/sqlite" "$dir/postgres"
+cp target/release/aftersale target/release/examples/raw_list "$dir/sqlite/"
+cargo build --release --features postgres --bin aftersale --example raw_list
+cp target/release/aftersale target/release/examples/raw_list "$dir/postgres/"
+cp "$dir/sqlite/aftersale" target/release/aftersale
+
 pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; rm -rf "$dir"; }
 trap cleanup EXIT
 
 AFTERSALE_ENV=development AFTERSALE_DEMO=1 AFTERSALE_ADDR=127.0.0.1:3900 AFTERSALE_JOBS=off RUST_LOG=warn \
   DATABASE_URL="sqlite://$dir/bench.db?mode=rwc" LEPTOS_SITE_ROOT=target/site \
-  target/release/aftersale serve >"$dir/app.log" 2>&1 &
+  "$dir/sqlite/aftersale" serve >"$dir/app.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 60); do curl -fs http://127.0.0.1:3900/healthz >/dev/null 2>&1 && break; sleep 0.5; done
 page_bytes=$(curl -s http://127.0.0.1:3900/login | wc -c)
@@ -50,6 +59,57 @@ wasm_raw=$(wc -c < "$wasm")
 wasm_gz=$(gzip -9 -c "$wasm" | wc -c)
 rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/${pids[0]}/status")
 
+# The accounts list at $ROWS accounts: the page (session, auth, SSR) vs its raw SQL query.
+# First page and a page from the middle of the name order (keyset cursor, no OFFSET).
+cursor_hex() { printf '%s\x1f%s' "$1" "$2" | od -An -tx1 | tr -d ' \n'; }
+list_rows=""
+bench_list() {
+  local engine=$1 url=$2 port=$3
+  log "$engine: seeding $ROWS accounts"
+  local t0; t0=$(date +%s)
+  AFTERSALE_ENV=development DATABASE_URL="$url" RUST_LOG=warn "$dir/$engine/aftersale" seed-demo --scale "$ROWS" >/dev/null
+  local seed_s=$(( $(date +%s) - t0 ))
+  AFTERSALE_ENV=development AFTERSALE_ADDR=127.0.0.1:$port AFTERSALE_JOBS=off RUST_LOG=warn DATABASE_URL="$url" \
+    LEPTOS_SITE_ROOT=target/site "$dir/$engine/aftersale" serve >"$dir/$engine.log" 2>&1 &
+  pids+=($!)
+  DATABASE_URL="$url" AFTERSALE_DB_MAX_CONNECTIONS=10 "$dir/$engine/raw_list" 127.0.0.1:$((port + 1)) &
+  pids+=($!)
+  for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
+  sleep 1
+  curl -s -c "$dir/jar" -H 'accept: application/json' -d 'email=admin@example.com&password=aftersale-demo' \
+    "http://127.0.0.1:$port/fn/login" >/dev/null
+  local cookie; cookie=$(awk '$6 == "aftersale_session" {print $7}' "$dir/jar")
+  local mid key id
+  if [ "$engine" = sqlite ]; then
+    local file=${url#sqlite://}; file=${file%%\?*}
+    mid=$(sqlite3 "$file" "SELECT name_key || '|' || id FROM accounts WHERE active ORDER BY name_key, id LIMIT 1 OFFSET $((ROWS / 2))" 2>/dev/null || true)
+  else
+    mid=$(psql "$url" -qAtc "SELECT name_key || '|' || id FROM accounts WHERE active ORDER BY name_key, id LIMIT 1 OFFSET $((ROWS / 2))")
+  fi
+  key=${mid%|*}; id=${mid##*|}
+  local cur; cur=$(cursor_hex "$key" "$id")
+  wrk_get() { wrk -t2 -c"$LIST_CONNECTIONS" -d"${DURATION}s" --latency -H "Cookie: aftersale_session=$cookie" "$1" > "$dir/wrk.txt"
+    awk '/Requests\/sec/ {r=$2} $1 == "50%" {p50=$2} $1 == "99%" {p99=$2} END {print r, p50, p99}' "$dir/wrk.txt"; }
+  log "$engine: /accounts first page vs raw SQL"
+  read -r pr p50 p99 < <(wrk_get "http://127.0.0.1:$port/accounts")
+  read -r rr r50 r99 < <(wrk_get "http://127.0.0.1:$((port + 1))/raw")
+  log "$engine: /accounts middle page (keyset) vs raw SQL"
+  read -r mpr mp50 mp99 < <(wrk_get "http://127.0.0.1:$port/accounts?after=$cur")
+  read -r mrr mr50 mr99 < <(wrk_get "http://127.0.0.1:$((port + 1))/raw?after=$cur")
+  grep -q 'id="accounts-table"' <(curl -s -H "Cookie: aftersale_session=$cookie" "http://127.0.0.1:$port/accounts?after=$cur") \
+    || { log "$engine: the page did not render accounts"; exit 1; }
+  list_rows+="| accounts list, $engine, $ROWS accounts, first page p50 / p99 (req/s) | $p50 / $p99 ($pr) | raw SQL: $r50 / $r99 ($rr) | $(awk -v a="$pr" -v b="$rr" 'BEGIN {printf "%.2f", a / b}') |
+| accounts list, $engine, middle page (keyset cursor) p50 / p99 (req/s) | $mp50 / $mp99 ($mpr) | raw SQL: $mr50 / $mr99 ($mrr) | $(awk -v a="$mpr" -v b="$mrr" 'BEGIN {printf "%.2f", a / b}') |
+| seed-demo --scale $ROWS, $engine | ${seed_s} s | | |
+"
+}
+command -v sqlite3 >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlite3 >/dev/null; }
+bench_list sqlite "sqlite://$dir/list.db?mode=rwc" 3910
+pg_admin=$(./scripts/pg.sh)
+psql "$pg_admin" -qc "DROP DATABASE IF EXISTS aftersale_bench" >/dev/null
+psql "$pg_admin" -qc "CREATE DATABASE aftersale_bench" >/dev/null
+bench_list postgres "${pg_admin%/*}/aftersale_bench" 3920
+
 machine="$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m), rustc $(rustc --version | cut -d' ' -f2)"
 table=$(cat <<TABLE
 | figure | Aftersale | anchor | ratio |
@@ -58,6 +118,7 @@ table=$(cat <<TABLE
 | login page latency p50 / p99 | $app_p50 / $app_p99 | $bare_p50 / $bare_p99 | |
 | wasm (islands), release, gzip -9 | $((wasm_gz / 1024)) KB ($((wasm_raw / 1024)) KB raw) | target ≤ 200 KB gz | $(awk -v a="$wasm_gz" 'BEGIN {printf "%.2f", a / 204800}') |
 | server RSS after the load | $((rss_kb / 1024)) MB | | |
+${list_rows%$'\n'}
 TABLE
 )
 echo "$table"

@@ -2,6 +2,7 @@
 //! return DTOs. Each has a stable `/fn/<name>` URL for scripts and tests.
 pub mod accounts;
 pub mod session;
+pub mod settings;
 pub mod system;
 pub mod tokens;
 pub mod users;

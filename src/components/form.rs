@@ -5,11 +5,13 @@ use leptos::prelude::*;
 /// The messages for `field` from the last submit, shown under the input and tied to it for
 /// screen readers (`aria-describedby` = "<field>-error").
 #[component]
-pub fn FieldError(#[prop(into)] error: Signal<Option<AppError>>, field: &'static str) -> impl IntoView {
-    let messages = move || error.get().map(|e| e.field_errors(field)).unwrap_or_default();
+pub fn FieldError(#[prop(into)] error: Signal<Option<AppError>>, #[prop(into)] field: String) -> impl IntoView {
+    let id = format!("{field}-error");
+    let field = StoredValue::new(field);
+    let messages = move || error.get().map(|e| field.with_value(|f| e.field_errors(f))).unwrap_or_default();
     view! {
         <Show when=move || !messages().is_empty()>
-            <p class="field-error" id=format!("{field}-error") role="alert">
+            <p class="field-error" id=id.clone() role="alert">
                 {move || messages().join("; ")}
             </p>
         </Show>

@@ -1,5 +1,6 @@
 //! Domain types shared by server and browser: no I/O, no sqlx, no leptos.
 pub mod account;
+pub mod assignment;
 pub mod contact;
 pub mod display;
 pub mod list;

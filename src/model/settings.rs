@@ -48,8 +48,42 @@ pub struct SettingsForm {
     pub default_payment_terms_days: String,
     pub default_tax_rate_id: String,
     pub invoice_footer: String,
-    /// "series:prefix:padding" per series, one per line — how the form posts the series table.
-    pub series: Vec<String>,
+    /// One entry per document series, posted as `series[0][series]`, `series[0][prefix]`, ...
+    pub series: Vec<SeriesForm>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SeriesForm {
+    pub series: String,
+    pub prefix: String,
+    pub padding: String,
+}
+
+impl From<&SettingsDto> for SettingsForm {
+    fn from(s: &SettingsDto) -> SettingsForm {
+        SettingsForm {
+            company_name: s.company_name.clone(),
+            address: s.address.clone(),
+            tax_id: s.tax_id.clone(),
+            bank_account_name: s.bank_account_name.clone(),
+            iban: s.iban.clone(),
+            bic: s.bic.clone(),
+            default_currency: s.default_currency.clone(),
+            default_payment_terms_days: s.default_payment_terms_days.to_string(),
+            default_tax_rate_id: s.default_tax_rate_id.map(|i| i.to_string()).unwrap_or_default(),
+            invoice_footer: s.invoice_footer.clone(),
+            series: s
+                .series
+                .iter()
+                .map(|x| SeriesForm {
+                    series: x.series.clone(),
+                    prefix: x.prefix.clone(),
+                    padding: x.padding.to_string(),
+                })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -115,17 +149,17 @@ impl SettingsInput {
         let default_tax_rate_id = optional_id(&mut e, "default_tax_rate_id", &f.default_tax_rate_id);
         let invoice_footer = optional_text(&mut e, "invoice_footer", &f.invoice_footer, 2000);
         let mut series = Vec::new();
-        for line in &f.series {
-            let mut parts = line.splitn(3, ':');
-            let (Some(name), Some(prefix), Some(padding)) = (parts.next(), parts.next(), parts.next()) else {
-                e.add("series", "is not in the form series:prefix:padding");
+        for x in &f.series {
+            let name = x.series.trim();
+            if name.is_empty() || name.len() > 40 || !name.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+                e.add("series", "names an unknown document series");
                 continue;
-            };
-            let prefix = prefix.trim().to_ascii_uppercase();
+            }
+            let prefix = x.prefix.trim().to_ascii_uppercase();
             if prefix.is_empty() || prefix.len() > 10 || !prefix.chars().all(|c| c.is_ascii_alphanumeric()) {
                 e.add(&format!("prefix_{name}"), "must be 1 to 10 letters or digits");
             }
-            let padding = integer_in(&mut e, &format!("padding_{name}"), padding, 1, 12, None);
+            let padding = integer_in(&mut e, &format!("padding_{name}"), &x.padding, 1, 12, None);
             series.push(SeriesDto { series: name.to_string(), prefix, padding });
         }
         e.finish(|| SettingsInput {
@@ -164,7 +198,7 @@ mod tests {
             iban: "DE00 1234".into(),
             default_currency: "€".into(),
             default_payment_terms_days: "400".into(),
-            series: vec!["invoice:IN V:0".into()],
+            series: vec![SeriesForm { series: "invoice".into(), prefix: "IN V".into(), padding: "0".into() }],
             ..Default::default()
         };
         let e = SettingsInput::parse(&f).unwrap_err();

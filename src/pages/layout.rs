@@ -60,6 +60,7 @@ fn TopBar(user: SignedInUser) -> impl IntoView {
     let system = user.can(Permission::ViewSystem);
     let tokens = user.can(Permission::ManageApiTokens);
     let crm = user.can(Permission::ViewCrm);
+    let settings = user.can(Permission::ManageSettings);
     view! {
         <header class="topbar">
             <a class="brand" href="/">"Aftersale"</a>
@@ -69,6 +70,7 @@ fn TopBar(user: SignedInUser) -> impl IntoView {
                     {crm.then(|| view! { <li><a href="/accounts">"Accounts"</a></li> })}
                     {admin.then(|| view! { <li><a href="/admin/users">"Users"</a></li> })}
                     {tokens.then(|| view! { <li><a href="/admin/tokens">"API tokens"</a></li> })}
+                    {settings.then(|| view! { <li><a href="/admin/settings">"Settings"</a></li> })}
                     {system.then(|| view! { <li><a href="/admin/outbox">"Outbox"</a></li> })}
                     {system.then(|| view! { <li><a href="/admin/jobs">"Jobs"</a></li> })}
                 </ul>

@@ -8,6 +8,7 @@ pub mod jobs;
 pub mod mail;
 pub mod metrics;
 pub mod seed;
+pub mod seed_opportunities;
 pub mod service;
 pub mod sessions;
 pub mod state;

@@ -1,5 +1,6 @@
 //! Integration tests: the real app over HTTP, one fresh database per test. The same suite runs on
 //! SQLite (default) and PostgreSQL (`--features postgres`, see scripts/test.sh).
+mod accounts;
 mod api;
 mod auth;
 mod common;
@@ -8,3 +9,4 @@ mod jobs_mail;
 mod matrix;
 mod platform;
 mod schema;
+mod settings;

@@ -153,14 +153,39 @@ async fn an_internal_error_shows_a_reference_and_never_the_databases_words() {
 }
 
 #[tokio::test]
-async fn seed_demo_adds_one_user_per_role_and_scales_deterministically() {
+async fn seed_demo_builds_a_believable_company_and_scales_deterministically() {
     let app = spawn().await;
-    let msg = aftersale::server::seed::seed_demo(&app.state.pool, 1200).await.unwrap();
-    assert_eq!(msg, "seeded 1205 users");
-    let again = aftersale::server::seed::seed_demo(&app.state.pool, 1200).await.unwrap();
-    assert_eq!(again, "seeded 0 users", "running it again adds nothing");
+    let msg = aftersale::server::seed::seed_demo(&app.state.pool, 0).await.unwrap();
+    let count = |table: &'static str| {
+        let pool = app.state.pool.clone();
+        async move {
+            sqlx::query_scalar::<db::Db, i64>(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&pool).await.unwrap()
+        }
+    };
+    assert!(
+        count("accounts").await >= 30 && count("products").await >= 100 && count("opportunities").await >= 60,
+        "{msg}"
+    );
+    assert!(count("contacts").await >= count("accounts").await, "every account has a contact");
+    let stages: Vec<String> =
+        sqlx::query_scalar("SELECT DISTINCT stage FROM opportunities").fetch_all(&app.state.pool).await.unwrap();
+    assert_eq!(stages.len(), 6, "deals in every stage: {stages:?}");
     let roles: Vec<(String, i64)> = db::users::count_by_role(&app.state.pool).await.unwrap();
     assert_eq!(roles.len(), 5, "every role is represented: {roles:?}");
+    let before = count("accounts").await;
+    aftersale::server::seed::seed_demo(&app.state.pool, 0).await.unwrap();
+    assert_eq!(count("accounts").await, before, "running it again adds no second demo company");
+    aftersale::server::seed::seed_demo(&app.state.pool, 2500).await.unwrap();
+    assert_eq!(count("accounts").await, before + 2500);
+    assert_eq!(count("opportunities").await, 72 + 625, "one deal per four generated accounts");
+    // Deterministic: a second database seeded the same way holds the same generated names.
+    let other = spawn().await;
+    aftersale::server::seed::seed_demo(&other.state.pool, 0).await.unwrap();
+    aftersale::server::seed::seed_demo(&other.state.pool, 2500).await.unwrap();
+    let names = |pool: db::Pool| async move {
+        sqlx::query_scalar::<db::Db, String>("SELECT name FROM accounts ORDER BY id").fetch_all(&pool).await.unwrap()
+    };
+    assert_eq!(names(app.state.pool.clone()).await, names(other.state.pool.clone()).await);
     let (status, _) = app
         .call(
             &app.client(),

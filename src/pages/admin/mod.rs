@@ -1,6 +1,7 @@
-//! Admin area: users, API tokens, email outbox, scheduled jobs.
+//! Admin area: users, API tokens, company settings, email outbox, scheduled jobs.
 pub mod jobs;
 pub mod outbox;
+pub mod settings;
 pub mod tokens;
 pub mod user_detail;
 pub mod users;

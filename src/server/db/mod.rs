@@ -10,6 +10,7 @@ pub mod login_attempts;
 pub mod numbering;
 pub mod outbox;
 pub mod products;
+pub mod seed;
 pub mod settings;
 pub mod tax_rates;
 pub mod timeline;

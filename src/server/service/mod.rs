@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod contacts;
 pub mod login;
 pub mod numbering;
+pub mod settings;
 pub mod system;
 pub mod timeline;
 pub mod tokens;

@@ -1,0 +1,83 @@
+//! Admin → company settings: company and bank details, defaults, and number series.
+use crate::api::settings::{get_settings, SaveSettings};
+use crate::components::form::{hydrated, FieldError, FormError, SelectField, TextField};
+use crate::components::notice::ErrorPanel;
+use crate::components::timeline::Timeline;
+use crate::model::settings::{SettingsDto, SettingsForm};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    view! {
+        <Title text="Company settings"/>
+        {Suspend::new(async move {
+            match get_settings().await {
+                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                Ok(v) => view! {
+                    <div class="page-header"><h1>"Company settings"</h1></div>
+                    <section class="panel">
+                        <SettingsEditor settings=v.settings tax_rates=v.tax_rates/>
+                    </section>
+                    <section class="panel">
+                        <h2>"History"</h2>
+                        <Timeline events=v.events/>
+                    </section>
+                }.into_any(),
+            }
+        })}
+    }
+}
+
+#[island]
+fn SettingsEditor(settings: SettingsDto, tax_rates: Vec<(i64, String)>) -> impl IntoView {
+    let save = ServerAction::<SaveSettings>::new();
+    let live = hydrated();
+    let error = Signal::derive(move || save.value().get().and_then(Result::err));
+    let f = SettingsForm::from(&settings);
+    let mut rate_options = vec![(String::new(), "— none —".to_string())];
+    rate_options.extend(tax_rates.into_iter().map(|(id, n)| (id.to_string(), n)));
+    view! {
+        <ActionForm action=save attr:class="form grid-2" attr:id="settings-form" attr:data-hydrated=move || live.get().to_string()>
+            <h2 class="span-2">"Company"</h2>
+            <TextField error id="s-name" name="form[company_name]" field="company_name" label="Company name" value=f.company_name required=true/>
+            <TextField error id="s-tax" name="form[tax_id]" field="tax_id" label="Tax id" value=f.tax_id/>
+            <TextField error id="s-address" name="form[address]" field="address" label="Address" value=f.address multiline=true/>
+            <TextField error id="s-footer" name="form[invoice_footer]" field="invoice_footer" label="Invoice footer" value=f.invoice_footer
+                multiline=true hint="Printed at the bottom of every invoice."/>
+            <h2 class="span-2">"Bank details (printed on invoices)"</h2>
+            <TextField error id="s-bank" name="form[bank_account_name]" field="bank_account_name" label="Account name" value=f.bank_account_name/>
+            <TextField error id="s-iban" name="form[iban]" field="iban" label="IBAN" value=f.iban/>
+            <TextField error id="s-bic" name="form[bic]" field="bic" label="BIC" value=f.bic/>
+            <h2 class="span-2">"Defaults for new records"</h2>
+            <TextField error id="s-currency" name="form[default_currency]" field="default_currency" label="Currency" value=f.default_currency required=true/>
+            <TextField error id="s-terms" name="form[default_payment_terms_days]" field="default_payment_terms_days"
+                label="Payment terms (days)" kind="number" value=f.default_payment_terms_days required=true/>
+            <SelectField error id="s-rate" name="form[default_tax_rate_id]" field="default_tax_rate_id" label="Tax rate"
+                options=rate_options selected=f.default_tax_rate_id/>
+            <h2 class="span-2">"Document numbers"</h2>
+            <table class="data span-2" id="series-table">
+                <thead><tr><th scope="col">"Series"</th><th scope="col">"Prefix"</th><th scope="col">"Digits"</th><th scope="col">"Example"</th></tr></thead>
+                <tbody>
+                    {f.series.into_iter().zip(settings.series).enumerate().map(|(i, (x, dto))| {
+                        let example = crate::model::numbering::SeriesFormat { prefix: dto.prefix.clone(), padding: dto.padding as u32 }.format(2026, 42);
+                        let (pf, pd) = (format!("prefix_{}", x.series), format!("padding_{}", x.series));
+                        view! {
+                            <tr>
+                                <td>{dto.label()}<input type="hidden" name=format!("form[series][{i}][series]") value=x.series.clone()/></td>
+                                <td><input name=format!("form[series][{i}][prefix]") value=x.prefix aria-label=format!("{} prefix", dto.label()) size="8"/>
+                                    <FieldError error field=pf/></td>
+                                <td><input name=format!("form[series][{i}][padding]") value=x.padding type="number" min="1" max="12"
+                                    aria-label=format!("{} digits", dto.label())/><FieldError error field=pd/></td>
+                                <td class="muted">{example}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <FieldError error field="series"/>
+            <FormError error/>
+            <div class="actions"><button type="submit" class="primary">"Save settings"</button></div>
+        </ActionForm>
+    }
+}
