@@ -1,6 +1,7 @@
 //! The HTML shell, `<App/>` and the route table — nothing else.
 use crate::pages::{
-    accounts, admin, dashboard::DashboardPage, errors::NotFoundPage, layout::AppLayout, login::LoginPage,
+    accounts, admin, assignments, dashboard::DashboardPage, errors::NotFoundPage, layout::AppLayout, login::LoginPage,
+    opportunities,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
@@ -41,6 +42,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("accounts") view=accounts::list::AccountsPage ssr=SsrMode::Async/>
                     <Route path=path!("accounts/new") view=accounts::new::NewAccountPage ssr=SsrMode::Async/>
                     <Route path=path!("accounts/:id") view=accounts::detail::AccountDetailPage ssr=SsrMode::Async/>
+                    <Route path=path!("opportunities") view=opportunities::list::OpportunitiesPage ssr=SsrMode::Async/>
+                    <Route path=path!("opportunities/new") view=opportunities::new::NewOpportunityPage ssr=SsrMode::Async/>
+                    <Route path=path!("opportunities/:id") view=opportunities::detail::OpportunityDetailPage ssr=SsrMode::Async/>
+                    <Route path=path!("assignments") view=assignments::AssignmentsPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/users") view=admin::users::UsersPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/users/:id") view=admin::user_detail::UserDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/tokens") view=admin::tokens::TokensPage ssr=SsrMode::Async/>

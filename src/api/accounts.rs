@@ -20,7 +20,7 @@ pub struct AccountList {
 
 #[server(prefix = "/fn", endpoint = "list_accounts")]
 pub async fn list_accounts(
-    filter: AccountFilter,
+    #[server(default)] filter: AccountFilter,
     after: Option<String>,
     before: Option<String>,
 ) -> Result<AccountList, AppError> {
@@ -105,7 +105,7 @@ pub async fn new_account_data() -> Result<AccountDefaults, AppError> {
 
 /// Creates an account and opens it. Returns its id.
 #[server(prefix = "/fn", endpoint = "create_account")]
-pub async fn create_account(form: AccountForm) -> Result<i64, AppError> {
+pub async fn create_account(#[server(default)] form: AccountForm) -> Result<i64, AppError> {
     super::ssr::reply(
         async {
             let (state, actor) = super::ssr::actor().await?;
@@ -119,7 +119,7 @@ pub async fn create_account(form: AccountForm) -> Result<i64, AppError> {
 }
 
 #[server(prefix = "/fn", endpoint = "update_account")]
-pub async fn update_account(id: i64, form: AccountForm) -> Result<i64, AppError> {
+pub async fn update_account(id: i64, #[server(default)] form: AccountForm) -> Result<i64, AppError> {
     super::ssr::reply(
         async {
             let (state, actor) = super::ssr::actor().await?;
@@ -134,7 +134,11 @@ pub async fn update_account(id: i64, form: AccountForm) -> Result<i64, AppError>
 
 /// Adds a contact to an account (`contact_id` empty) or changes one.
 #[server(prefix = "/fn", endpoint = "save_contact")]
-pub async fn save_contact(account_id: i64, contact_id: Option<i64>, form: ContactForm) -> Result<i64, AppError> {
+pub async fn save_contact(
+    account_id: i64,
+    contact_id: Option<i64>,
+    #[server(default)] form: ContactForm,
+) -> Result<i64, AppError> {
     use crate::server::service::contacts;
     super::ssr::reply(
         async {

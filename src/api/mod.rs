@@ -1,6 +1,8 @@
 //! Server functions: thin adapters that authenticate the caller, call `server::service`, and
 //! return DTOs. Each has a stable `/fn/<name>` URL for scripts and tests.
 pub mod accounts;
+pub mod assignments;
+pub mod opportunities;
 pub mod session;
 pub mod settings;
 pub mod system;

@@ -38,7 +38,7 @@ pub async fn get_settings() -> Result<SettingsView, AppError> {
 }
 
 #[server(prefix = "/fn", endpoint = "save_settings")]
-pub async fn save_settings(form: SettingsForm) -> Result<(), AppError> {
+pub async fn save_settings(#[server(default)] form: SettingsForm) -> Result<(), AppError> {
     super::ssr::reply(
         async {
             let (state, actor) = super::ssr::actor().await?;

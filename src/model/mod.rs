@@ -6,6 +6,7 @@ pub mod display;
 pub mod list;
 pub mod money;
 pub mod numbering;
+pub mod opportunity;
 pub mod permissions;
 pub mod settings;
 pub mod timeline;

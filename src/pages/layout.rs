@@ -61,6 +61,7 @@ fn TopBar(user: SignedInUser) -> impl IntoView {
     let tokens = user.can(Permission::ManageApiTokens);
     let crm = user.can(Permission::ViewCrm);
     let settings = user.can(Permission::ManageSettings);
+    let reassign = user.can(Permission::Reassign);
     view! {
         <header class="topbar">
             <a class="brand" href="/">"Aftersale"</a>
@@ -68,6 +69,9 @@ fn TopBar(user: SignedInUser) -> impl IntoView {
                 <ul>
                     <li><a href="/">"Dashboard"</a></li>
                     {crm.then(|| view! { <li><a href="/accounts">"Accounts"</a></li> })}
+                    {crm.then(|| view! { <li><a href="/opportunities">"Opportunities"</a></li> })}
+                    {crm.then(|| view! { <li><a href="/products">"Products"</a></li> })}
+                    {reassign.then(|| view! { <li><a href="/assignments">"Assignments"</a></li> })}
                     {admin.then(|| view! { <li><a href="/admin/users">"Users"</a></li> })}
                     {tokens.then(|| view! { <li><a href="/admin/tokens">"API tokens"</a></li> })}
                     {settings.then(|| view! { <li><a href="/admin/settings">"Settings"</a></li> })}

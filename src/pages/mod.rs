@@ -5,7 +5,9 @@
 //! resource that resolves on another thread and stall the response (seen ~1 in 50 test runs).
 pub mod accounts;
 pub mod admin;
+pub mod assignments;
 pub mod dashboard;
 pub mod errors;
 pub mod layout;
 pub mod login;
+pub mod opportunities;

@@ -9,7 +9,7 @@ pub async fn demo(pool: &Pool) -> Result<(), AppError> {
     let mut tx = db::begin_write(pool).await?;
     let mut rows = vec![];
     for i in 0..72usize {
-        let (account_id, name) = &accounts[i % accounts.len()];
+        let (account_id, name, _) = &accounts[i % accounts.len()];
         let row = db::accounts::by_id(&mut *tx, *account_id).await?.ok_or(AppError::NotFound)?;
         let stage = stages[i % stages.len()];
         let probability = [10, 20, 50, 75, 100, 0][i % stages.len()];

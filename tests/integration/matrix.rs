@@ -15,6 +15,38 @@ const SERVER_FNS: &[ServerFnCase] = &[
     ("list_outbox", &[], Permission::ViewSystem),
     ("list_job_runs", &[], Permission::ViewSystem),
     ("system_overview", &[], Permission::ViewSystem),
+    ("list_accounts", &[], Permission::ViewCrm),
+    ("get_account", &[("id", "1")], Permission::ViewCrm),
+    ("new_account_data", &[], Permission::EditOwnCrm),
+    ("create_account", &[("form[name]", "Matrix Co")], Permission::EditOwnCrm),
+    // Account 1 belongs to the admin: only roles that edit every account may change it.
+    ("update_account", &[("id", "1"), ("form[name]", "Matrix One")], Permission::EditAllCrm),
+    ("save_contact", &[("account_id", "1"), ("form[name]", "Matrix Person")], Permission::EditAllCrm),
+    ("get_settings", &[], Permission::ManageSettings),
+    (
+        "save_settings",
+        &[
+            ("form[company_name]", "Matrix GmbH"),
+            ("form[default_currency]", "EUR"),
+            ("form[default_payment_terms_days]", "30"),
+        ],
+        Permission::ManageSettings,
+    ),
+    ("get_assignments", &[("kind", "accounts")], Permission::Reassign),
+    ("reassign", &[("kind", "accounts"), ("ids[0]", "1"), ("to", "1")], Permission::Reassign),
+];
+
+/// Pages and the permission that opens them (everyone else gets 403).
+const PAGES: &[(&str, Permission)] = &[
+    ("/admin/users", Permission::ManageUsers),
+    ("/admin/tokens", Permission::ManageApiTokens),
+    ("/admin/outbox", Permission::ViewSystem),
+    ("/admin/jobs", Permission::ViewSystem),
+    ("/admin/settings", Permission::ManageSettings),
+    ("/accounts", Permission::ViewCrm),
+    ("/accounts/1", Permission::ViewCrm),
+    ("/accounts/new", Permission::EditOwnCrm),
+    ("/assignments", Permission::Reassign),
 ];
 
 /// (method, path, the permission it needs)
@@ -23,11 +55,20 @@ const ROUTES: &[(&str, &str, Permission)] = &[
     ("GET", "/api/v1/users", Permission::ManageUsers),
     ("GET", "/api/v1/users/1", Permission::ManageUsers),
     ("PATCH", "/api/v1/users/1", Permission::ManageUsers),
+    ("GET", "/api/v1/accounts", Permission::ViewCrm),
+    ("GET", "/api/v1/accounts/1", Permission::ViewCrm),
+    ("PATCH", "/api/v1/accounts/1", Permission::EditAllCrm),
+    ("GET", "/api/v1/contacts", Permission::ViewCrm),
 ];
 
 #[tokio::test]
 async fn every_role_gets_exactly_what_the_permission_table_gives_it() {
     let app = spawn().await;
+    // Record 1 of each kind exists and belongs to the admin (user 1).
+    let admin = app.token(ADMIN_EMAIL).await;
+    let (status, _) =
+        app.api(Method::POST, "/api/v1/accounts", Some(&admin), Some(serde_json::json!({"name": "Matrix One"}))).await;
+    assert_eq!(status, StatusCode::CREATED);
     for role in Role::ALL {
         let email = format!("{}@matrix.example", role.as_str());
         app.create_user(&email, role.label(), role.as_str()).await;
@@ -45,11 +86,10 @@ async fn every_role_gets_exactly_what_the_permission_table_gives_it() {
             let expected = if role.can(*needs) { StatusCode::OK } else { StatusCode::FORBIDDEN };
             assert_eq!(status, expected, "{role} {method} {path}: {answer}");
         }
-        for page in ["/admin/users", "/admin/tokens", "/admin/outbox", "/admin/jobs"] {
+        for (page, needs) in PAGES {
             let (status, _) = app.get_html(&web, page).await;
-            let allowed = status == StatusCode::OK;
-            assert_eq!(allowed, role == Role::Admin, "{role} opening {page}: {status}");
-            assert!(status == StatusCode::OK || status == StatusCode::FORBIDDEN, "{role} {page}: {status}");
+            let expected = if role.can(*needs) { StatusCode::OK } else { StatusCode::FORBIDDEN };
+            assert_eq!(status, expected, "{role} opening {page}");
         }
     }
 }

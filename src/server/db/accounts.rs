@@ -189,10 +189,10 @@ pub async fn count_by_owner(pool: &Pool) -> Result<Vec<(i64, i64)>, sqlx::Error>
         .await
 }
 
-/// (id, name) of accounts for pickers, by name, optionally only one owner's.
-pub async fn names(pool: &Pool, owner_id: Option<i64>, limit: i64) -> Result<Vec<(i64, String)>, sqlx::Error> {
-    sqlx::query_as::<Db, (i64, String)>(
-        "SELECT id, name FROM accounts WHERE active = TRUE AND ($1 IS NULL OR owner_id = $1) ORDER BY name_key, id LIMIT $2",
+/// (id, name, currency) of active accounts for pickers, by name, optionally only one owner's.
+pub async fn names(pool: &Pool, owner_id: Option<i64>, limit: i64) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
+    sqlx::query_as::<Db, (i64, String, String)>(
+        "SELECT id, name, currency FROM accounts WHERE active = TRUE AND ($1 IS NULL OR owner_id = $1) ORDER BY name_key, id LIMIT $2",
     )
     .bind(owner_id)
     .bind(limit)

@@ -8,6 +8,7 @@ pub mod jobs;
 pub mod keyset;
 pub mod login_attempts;
 pub mod numbering;
+pub mod opportunities;
 pub mod outbox;
 pub mod products;
 pub mod seed;

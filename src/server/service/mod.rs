@@ -1,9 +1,11 @@
 //! Use cases: each opens and commits its transaction, checks the actor's permission, and writes
 //! the timeline. Server fns and REST routes both call these.
 pub mod accounts;
+pub mod assignments;
 pub mod contacts;
 pub mod login;
 pub mod numbering;
+pub mod opportunities;
 pub mod settings;
 pub mod system;
 pub mod timeline;

@@ -1,0 +1,257 @@
+//! Opportunities: list, detail (lines, totals, allowed stage moves), the editor's data, save,
+//! stage moves, and `quote_lines` — the live totals the line editor asks for as you type.
+use crate::error::AppError;
+use crate::model::list::ListPage;
+use crate::model::opportunity::{
+    LineForm, OpportunityDto, OpportunityFilter, OpportunityForm, OpportunityLineDto, Stage,
+};
+use crate::model::timeline::TimelineEvent;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OpportunityList {
+    pub page: ListPage<OpportunityDto>,
+    pub owners: Vec<(i64, String)>,
+    pub can_create: bool,
+}
+
+#[server(prefix = "/fn", endpoint = "list_opportunities")]
+pub async fn list_opportunities(
+    #[server(default)] filter: OpportunityFilter,
+    after: Option<String>,
+    before: Option<String>,
+) -> Result<OpportunityList, AppError> {
+    use crate::model::list::Position;
+    use crate::model::permissions::Permission;
+    use crate::server::service::{accounts, opportunities};
+    super::ssr::reply(
+        async {
+            let (state, actor) = super::ssr::actor().await?;
+            let position =
+                Position::parse(after.as_deref(), before.as_deref()).map_err(|m| AppError::field("cursor", m))?;
+            let page = opportunities::list(&state.pool, &actor, &filter, &position, super::accounts::PAGE_SIZE).await?;
+            Ok(OpportunityList {
+                page,
+                owners: accounts::owners(&state.pool, &actor).await?,
+                can_create: actor.role.can(Permission::EditOwnCrm),
+            })
+        }
+        .await,
+    )
+}
+
+/// Totals formatted for people: subtotal, one row per tax rate, tax total, total.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TotalsView {
+    pub subtotal: String,
+    /// (rate label, tax) per rate, e.g. ("20 % on 539.97 EUR", "107.99 EUR").
+    pub taxes: Vec<(String, String)>,
+    pub tax_total: String,
+    pub total: String,
+}
+
+#[cfg(feature = "ssr")]
+fn totals_view(c: crate::model::money::Currency, t: &crate::model::money::DocumentTotals) -> TotalsView {
+    TotalsView {
+        subtotal: c.format(t.subtotal),
+        taxes: t
+            .taxes
+            .iter()
+            .map(|x| (format!("{} % on {}", x.rate_percent.normalize(), c.format(x.base)), c.format(x.tax)))
+            .collect(),
+        tax_total: c.format(t.tax_total),
+        total: c.format(t.total),
+    }
+}
+
+/// A product in the line editor's picker.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProductOption {
+    pub id: i64,
+    pub label: String,
+    pub name: String,
+    pub unit_price: String,
+    pub currency: String,
+    pub tax_rate_id: i64,
+}
+
+/// What the opportunity editor needs to offer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EditorData {
+    /// (id, name, currency) of active accounts.
+    pub accounts: Vec<(i64, String, String)>,
+    pub products: Vec<ProductOption>,
+    /// (id, "name (rate %)").
+    pub tax_rates: Vec<(i64, String)>,
+    pub owners: Vec<(i64, String)>,
+    pub can_choose_owner: bool,
+    pub default_tax_rate_id: Option<i64>,
+}
+
+#[cfg(feature = "ssr")]
+async fn editor_data(
+    state: &crate::server::state::AppState,
+    actor: &crate::server::auth::Actor,
+) -> Result<EditorData, AppError> {
+    use crate::model::permissions::Permission;
+    use crate::server::db;
+    let owner_filter = (!actor.role.can(Permission::EditAllCrm)).then_some(actor.id);
+    let accounts = db::accounts::names(&state.pool, owner_filter, 1000).await?;
+    let products = db::products::active(&state.pool, 1000)
+        .await?
+        .into_iter()
+        .map(|p| {
+            let c = crate::model::money::Currency::parse(&p.currency).unwrap_or(crate::model::money::Currency::EUR);
+            ProductOption {
+                label: format!("{} · {} ({})", p.sku, p.name, c.format(c.from_minor(p.unit_price_minor))),
+                unit_price: c.from_minor(p.unit_price_minor).to_string(),
+                id: p.id,
+                name: p.name,
+                currency: p.currency,
+                tax_rate_id: p.tax_rate_id,
+            }
+        })
+        .collect();
+    let tax_rates = db::tax_rates::all(&state.pool)
+        .await?
+        .into_iter()
+        .filter(|t| t.active)
+        .map(|t| (t.id, format!("{} ({} %)", t.name, t.rate)))
+        .collect();
+    Ok(EditorData {
+        accounts,
+        products,
+        tax_rates,
+        owners: crate::server::service::accounts::owners(&state.pool, actor).await?,
+        can_choose_owner: actor.role.can(Permission::EditAllCrm),
+        default_tax_rate_id: db::settings::get(&state.pool).await?.default_tax_rate_id,
+    })
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OpportunityView {
+    pub opportunity: OpportunityDto,
+    pub lines: Vec<OpportunityLineDto>,
+    pub totals: TotalsView,
+    /// The stage moves the machine allows from here.
+    pub next_stages: Vec<Stage>,
+    pub can_edit: bool,
+    pub events: Vec<TimelineEvent>,
+    /// For the edit form; None when the user may not edit or the deal is closed.
+    pub editor: Option<EditorData>,
+}
+
+#[server(prefix = "/fn", endpoint = "get_opportunity")]
+pub async fn get_opportunity(id: i64) -> Result<OpportunityView, AppError> {
+    use crate::server::service::{opportunities, timeline};
+    super::ssr::reply(
+        async {
+            let (state, actor) = super::ssr::actor().await?;
+            let d = opportunities::get(&state.pool, &actor, id).await?;
+            let o = &d.opportunity;
+            let can_edit = actor.can_edit_owned(o.owner_id);
+            let c = crate::model::money::Currency::parse(&o.currency).unwrap_or(crate::model::money::Currency::EUR);
+            let editor = if can_edit && o.stage.is_open() { Some(editor_data(&state, &actor).await?) } else { None };
+            Ok(OpportunityView {
+                totals: totals_view(c, &d.totals),
+                next_stages: if can_edit { o.stage.next() } else { vec![] },
+                can_edit,
+                events: timeline::for_entity(&state.pool, opportunities::ENTITY, id).await?,
+                editor,
+                lines: d.lines,
+                opportunity: d.opportunity,
+            })
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/fn", endpoint = "opportunity_form_data")]
+pub async fn opportunity_form_data() -> Result<EditorData, AppError> {
+    super::ssr::reply(
+        async {
+            let (state, actor) = super::ssr::actor().await?;
+            actor.require(crate::model::permissions::Permission::EditOwnCrm)?;
+            editor_data(&state, &actor).await
+        }
+        .await,
+    )
+}
+
+/// Creates (no `id`) or saves a deal with its lines, posted as `form[...]` and `lines[i][...]`.
+#[server(prefix = "/fn", endpoint = "save_opportunity")]
+pub async fn save_opportunity(
+    id: Option<i64>,
+    #[server(default)] form: OpportunityForm,
+    #[server(default)] lines: Vec<LineForm>,
+) -> Result<i64, AppError> {
+    use crate::server::service::opportunities;
+    super::ssr::reply(
+        async {
+            let (state, actor) = super::ssr::actor().await?;
+            let o = match id {
+                None => opportunities::create(&state.pool, &actor, &form, &lines).await?,
+                Some(id) => opportunities::update(&state.pool, &actor, id, &form, &lines).await?,
+            };
+            let verb = if id.is_some() { "saved" } else { "created" };
+            super::ssr::set_flash(format!("Opportunity {} {verb}.", o.name)).await?;
+            leptos_axum::redirect(&format!("/opportunities/{}", o.id));
+            Ok(o.id)
+        }
+        .await,
+    )
+}
+
+/// Moves a deal to `stage` (a lost deal needs `lost_reason`).
+#[server(prefix = "/fn", endpoint = "move_opportunity")]
+pub async fn move_opportunity(id: i64, stage: String, lost_reason: Option<String>) -> Result<String, AppError> {
+    super::ssr::reply(
+        async {
+            let (state, actor) = super::ssr::actor().await?;
+            let to = Stage::parse(&stage).map_err(|m| AppError::field("stage", m))?;
+            let o =
+                crate::server::service::opportunities::move_stage(&state.pool, &actor, id, to, lost_reason.as_deref())
+                    .await?;
+            super::ssr::set_flash(format!("{} is now {}.", o.name, to.label())).await?;
+            leptos_axum::redirect(&format!("/opportunities/{id}"));
+            Ok(to.as_str().to_string())
+        }
+        .await,
+    )
+}
+
+/// The totals of lines being edited, computed on the server by the same function that stores
+/// them (nothing is saved). Lines that do not parse yet are left out.
+#[server(prefix = "/fn", endpoint = "quote_lines")]
+pub async fn quote_lines(currency: String, #[server(default)] lines: Vec<LineForm>) -> Result<TotalsView, AppError> {
+    use crate::model::money::{document_totals, Currency, LineInput};
+    use crate::model::validate::FieldErrors;
+    super::ssr::reply(
+        async {
+            let (state, actor) = super::ssr::actor().await?;
+            actor.require(crate::model::permissions::Permission::ViewCrm)?;
+            let c = Currency::parse(&currency).unwrap_or(Currency::EUR);
+            let rates = crate::server::db::tax_rates::all(&state.pool).await?;
+            let mut inputs = vec![];
+            for l in lines.iter().take(500) {
+                let mut e = FieldErrors::default();
+                let parsed = crate::model::opportunity::parse_lines(std::slice::from_ref(l), c, &mut e);
+                let (Some(d), true) = (parsed.first(), e.is_empty()) else { continue };
+                let rate = d
+                    .tax_rate_id
+                    .and_then(|id| rates.iter().find(|r| r.id == id))
+                    .map(|r| r.percent())
+                    .unwrap_or_default();
+                inputs.push(LineInput {
+                    quantity: d.quantity,
+                    unit_price: d.unit_price.unwrap_or_default(),
+                    discount_percent: d.discount_percent,
+                    tax_rate_percent: rate,
+                });
+            }
+            Ok(totals_view(c, &document_totals(c, &inputs)))
+        }
+        .await,
+    )
+}

@@ -1,0 +1,143 @@
+//! One opportunity: header, the stage moves the machine allows, lines with totals, the editor
+//! (open deals, for those who may edit), and the timeline.
+use super::editor::OpportunityEditor;
+use super::{money, StageBadge};
+use crate::api::opportunities::{get_opportunity, MoveOpportunity};
+use crate::components::form::{hydrated, FieldError, FormError};
+use crate::components::notice::ErrorPanel;
+use crate::components::timeline::Timeline;
+use crate::model::opportunity::{LineForm, OpportunityForm, Stage};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn OpportunityDetailPage() -> impl IntoView {
+    let id = use_params_map().read_untracked().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    view! {
+        {Suspend::new(async move {
+            match get_opportunity(id).await {
+                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                Ok(v) => {
+                    let o = v.opportunity.clone();
+                    let form = OpportunityForm {
+                        name: o.name.clone(),
+                        account_id: o.account_id.to_string(),
+                        owner_id: o.owner_id.to_string(),
+                        currency: o.currency.clone(),
+                        probability: o.probability.to_string(),
+                        expected_close_date: o.expected_close_date.map(|d| d.to_string()).unwrap_or_default(),
+                        amount: if v.lines.is_empty() { o.amount.clone() } else { String::new() },
+                    };
+                    let lines: Vec<LineForm> = v.lines.iter().map(|l| LineForm {
+                        product_id: l.product_id.map(|p| p.to_string()).unwrap_or_default(),
+                        description: l.description.clone(),
+                        quantity: l.quantity.clone(),
+                        unit_price: l.unit_price.clone(),
+                        discount_percent: l.discount_percent.clone(),
+                        tax_rate_id: l.tax_rate_id.map(|p| p.to_string()).unwrap_or_default(),
+                    }).collect();
+                    view! {
+                        <Title text=o.name.clone()/>
+                        <div class="detail-header">
+                            <div>
+                                <p class="crumbs"><a href="/opportunities">"Opportunities"</a></p>
+                                <h1>{o.name.clone()}</h1>
+                                <p class="muted">
+                                    <a href=format!("/accounts/{}", o.account_id)>{o.account_name.clone()}</a>
+                                    " · Owner " {o.owner_name.clone()} " · " <span id="opp-stage"><StageBadge stage=o.stage/></span>
+                                    " · " <strong>{money(&o.amount, &o.currency)}</strong> {format!(" · {} %", o.probability)}
+                                    {o.expected_close_date.map(|d| format!(" · closes {d}"))}
+                                </p>
+                                {o.lost_reason.clone().map(|r| view! { <p class="muted">"Lost: " {r}</p> })}
+                            </div>
+                            {(!v.next_stages.is_empty()).then(|| view! { <StageActions id=o.id next=v.next_stages.clone()/> })}
+                        </div>
+                        <div class="columns">
+                            <div>
+                                <section class="panel" id="lines">
+                                    <h2>"Lines"</h2>
+                                    {if v.lines.is_empty() {
+                                        view! { <p class="empty">"No lines: the amount was typed."</p> }.into_any()
+                                    } else {
+                                        let cur = o.currency.clone();
+                                        view! {
+                                            <table class="data">
+                                                <thead><tr><th scope="col">"Description"</th><th scope="col" class="num">"Qty"</th>
+                                                    <th scope="col" class="num">"Unit price"</th><th scope="col" class="num">"Discount"</th>
+                                                    <th scope="col" class="num">"Tax"</th><th scope="col" class="num">"Net"</th></tr></thead>
+                                                <tbody>
+                                                    {v.lines.iter().map(|l| view! {
+                                                        <tr>
+                                                            <td>{l.description.clone()}</td>
+                                                            <td class="num">{l.quantity.clone()}</td>
+                                                            <td class="num">{money(&l.unit_price, &cur)}</td>
+                                                            <td class="num">{format!("{} %", l.discount_percent)}</td>
+                                                            <td class="num">{format!("{} %", l.tax_rate_percent)}</td>
+                                                            <td class="num">{money(&l.net, &cur)}</td>
+                                                        </tr>
+                                                    }).collect_view()}
+                                                </tbody>
+                                            </table>
+                                            <div class="totals">
+                                                <div><span>"Subtotal"</span><span class="num">{v.totals.subtotal.clone()}</span></div>
+                                                {v.totals.taxes.iter().map(|(l, t)| view! { <div><span>{format!("Tax {l}")}</span><span class="num">{t.clone()}</span></div> }).collect_view()}
+                                                <div class="grand"><span>"Total"</span><span class="num" id="opp-total">{v.totals.total.clone()}</span></div>
+                                            </div>
+                                        }.into_any()
+                                    }}
+                                </section>
+                                {v.editor.clone().map(|data| view! {
+                                    <section class="panel">
+                                        <details class="edit">
+                                            <summary>"Edit opportunity"</summary>
+                                            <OpportunityEditor id=Some(o.id) form lines data totals=v.totals.clone()/>
+                                        </details>
+                                    </section>
+                                })}
+                            </div>
+                            <section class="panel" id="timeline">
+                                <h2>"Timeline"</h2>
+                                <Timeline events=v.events/>
+                            </section>
+                        </div>
+                    }.into_any()
+                }
+            }
+        })}
+    }
+}
+
+/// One button per stage the machine allows; "Mark lost" asks for the reason first.
+#[island]
+fn StageActions(id: i64, next: Vec<Stage>) -> impl IntoView {
+    let act = ServerAction::<MoveOpportunity>::new();
+    let live = hydrated();
+    let error = Signal::derive(move || act.value().get().and_then(Result::err));
+    let lost = next.contains(&Stage::Lost);
+    view! {
+        <div class="actions stage-actions" data-hydrated=move || live.get().to_string()>
+            {next.into_iter().filter(|s| *s != Stage::Lost).map(|s| view! {
+                <ActionForm action=act attr:class="inline">
+                    <input type="hidden" name="id" value=id/>
+                    <input type="hidden" name="stage" value=s.as_str()/>
+                    <button type="submit" class=if s == Stage::Won { "primary" } else { "" }>{s.action()}</button>
+                </ActionForm>
+            }).collect_view()}
+            {lost.then(|| view! {
+                <details class="lost">
+                    <summary class="button danger-link">"Mark lost"</summary>
+                    <ActionForm action=act attr:class="form" attr:id="lost-form">
+                        <input type="hidden" name="id" value=id/>
+                        <input type="hidden" name="stage" value="lost"/>
+                        <label for="lost-reason">"Why was it lost?"</label>
+                        <input id="lost-reason" name="lost_reason" maxlength="500" aria-describedby="lost_reason-error"/>
+                        <FieldError error field="lost_reason"/>
+                        <button type="submit" class="danger">"Mark lost"</button>
+                    </ActionForm>
+                </details>
+            })}
+            <FormError error/>
+        </div>
+    }
+}

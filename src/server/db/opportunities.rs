@@ -1,0 +1,252 @@
+//! SQL for opportunities and their lines: rows with account and owner names, the filtered keyset
+//! list, writes, and the open pipeline per owner for the assignments page.
+use super::keyset::Order;
+use super::{Db, Pool, Tx};
+use crate::model::list::Position;
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::{FromRow, QueryBuilder};
+
+#[derive(Clone, Debug, FromRow)]
+pub struct OpportunityRow {
+    pub id: i64,
+    pub name: String,
+    pub name_key: String,
+    pub account_id: i64,
+    pub account_name: String,
+    pub owner_id: i64,
+    pub owner_name: String,
+    pub stage: String,
+    pub amount_minor: i64,
+    pub currency: String,
+    pub probability: i64,
+    pub expected_close_date: Option<NaiveDate>,
+    pub lost_reason: Option<String>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, FromRow)]
+pub struct LineRow {
+    pub id: i64,
+    pub product_id: Option<i64>,
+    pub description: String,
+    pub quantity: String,
+    pub unit_price_minor: i64,
+    pub discount_percent: String,
+    pub tax_rate_id: Option<i64>,
+    pub tax_rate_percent: String,
+    pub net_minor: i64,
+    pub tax_minor: i64,
+    pub total_minor: i64,
+}
+
+/// A line ready to store: amounts in minor units, decimals as exact text.
+pub struct NewLine {
+    pub product_id: Option<i64>,
+    pub description: String,
+    pub quantity: String,
+    pub unit_price_minor: i64,
+    pub discount_percent: String,
+    pub tax_rate_id: Option<i64>,
+    pub tax_rate_percent: String,
+    pub net_minor: i64,
+    pub tax_minor: i64,
+    pub total_minor: i64,
+}
+
+/// The deal's header fields as stored.
+pub struct Header<'a> {
+    pub name: &'a str,
+    pub account_id: i64,
+    pub owner_id: i64,
+    pub amount_minor: i64,
+    pub currency: &'a str,
+    pub probability: i64,
+    pub expected_close_date: Option<NaiveDate>,
+}
+
+const SELECT: &str = "SELECT o.id, o.name, o.name_key, o.account_id, a.name AS account_name, o.owner_id,
+        u.name AS owner_name, o.stage, o.amount_minor, o.currency, o.probability, o.expected_close_date,
+        o.lost_reason, o.closed_at, o.created_at, o.updated_at
+    FROM opportunities o JOIN accounts a ON a.id = o.account_id JOIN users u ON u.id = o.owner_id";
+
+pub async fn by_id<'e, E: sqlx::Executor<'e, Database = Db>>(
+    ex: E,
+    id: i64,
+) -> Result<Option<OpportunityRow>, sqlx::Error> {
+    sqlx::query_as::<Db, OpportunityRow>(&format!("{SELECT} WHERE o.id = $1")).bind(id).fetch_optional(ex).await
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    pub search: Option<String>,
+    /// Exactly these stages (empty: all).
+    pub stages: Vec<&'static str>,
+    pub owner_id: Option<i64>,
+    pub account_id: Option<i64>,
+}
+
+pub fn order(by_name: bool) -> Order {
+    if by_name {
+        Order { key: Some("o.name_key"), id: "o.id", descending: false }
+    } else {
+        Order { key: None, id: "o.id", descending: true }
+    }
+}
+
+pub async fn page(
+    pool: &Pool,
+    f: &Filter,
+    by_name: bool,
+    position: &Position,
+    limit: usize,
+) -> Result<Vec<OpportunityRow>, sqlx::Error> {
+    let order = order(by_name);
+    let mut qb = QueryBuilder::<Db>::new(SELECT);
+    qb.push(" WHERE 1 = 1");
+    if let Some(s) = &f.search {
+        qb.push(" AND o.name_key LIKE ").push_bind(format!("%{}%", s.to_lowercase()));
+    }
+    if !f.stages.is_empty() {
+        qb.push(" AND o.stage IN (");
+        let mut sep = qb.separated(", ");
+        for s in &f.stages {
+            sep.push_bind(*s);
+        }
+        qb.push(")");
+    }
+    if let Some(o) = f.owner_id {
+        qb.push(" AND o.owner_id = ").push_bind(o);
+    }
+    if let Some(a) = f.account_id {
+        qb.push(" AND o.account_id = ").push_bind(a);
+    }
+    order.push_after(&mut qb, position);
+    order.push_order(&mut qb, position, limit);
+    qb.build_query_as::<OpportunityRow>().fetch_all(pool).await
+}
+
+pub async fn lines<'e, E: sqlx::Executor<'e, Database = Db>>(ex: E, id: i64) -> Result<Vec<LineRow>, sqlx::Error> {
+    sqlx::query_as::<Db, LineRow>(
+        "SELECT id, product_id, description, quantity, unit_price_minor, discount_percent, tax_rate_id,
+            tax_rate_percent, net_minor, tax_minor, total_minor
+         FROM opportunity_lines WHERE opportunity_id = $1 ORDER BY position, id",
+    )
+    .bind(id)
+    .fetch_all(ex)
+    .await
+}
+
+pub async fn insert(tx: &mut Tx, h: &Header<'_>, stage: &str) -> Result<i64, sqlx::Error> {
+    let now = Utc::now();
+    sqlx::query_scalar::<Db, i64>(
+        "INSERT INTO opportunities (name, name_key, account_id, owner_id, stage, amount_minor, currency, probability,
+            expected_close_date, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+    )
+    .bind(h.name)
+    .bind(h.name.to_lowercase())
+    .bind(h.account_id)
+    .bind(h.owner_id)
+    .bind(stage)
+    .bind(h.amount_minor)
+    .bind(h.currency)
+    .bind(h.probability)
+    .bind(h.expected_close_date)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await
+}
+
+pub async fn update(tx: &mut Tx, id: i64, h: &Header<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE opportunities SET name = $1, name_key = $2, account_id = $3, owner_id = $4, amount_minor = $5,
+            currency = $6, probability = $7, expected_close_date = $8, updated_at = $9
+         WHERE id = $10",
+    )
+    .bind(h.name)
+    .bind(h.name.to_lowercase())
+    .bind(h.account_id)
+    .bind(h.owner_id)
+    .bind(h.amount_minor)
+    .bind(h.currency)
+    .bind(h.probability)
+    .bind(h.expected_close_date)
+    .bind(Utc::now())
+    .bind(id)
+    .execute(&mut **tx)
+    .await
+    .map(|_| ())
+}
+
+/// Replaces all lines of a deal (the editor always sends the whole list).
+pub async fn replace_lines(tx: &mut Tx, id: i64, lines: &[NewLine]) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM opportunity_lines WHERE opportunity_id = $1").bind(id).execute(&mut **tx).await?;
+    if lines.is_empty() {
+        return Ok(());
+    }
+    let mut qb = QueryBuilder::<Db>::new(
+        "INSERT INTO opportunity_lines (opportunity_id, position, product_id, description, quantity, unit_price_minor,
+            discount_percent, tax_rate_id, tax_rate_percent, net_minor, tax_minor, total_minor) ",
+    );
+    qb.push_values(lines.iter().enumerate(), |mut b, (i, l)| {
+        b.push_bind(id)
+            .push_bind(i as i64)
+            .push_bind(l.product_id)
+            .push_bind(l.description.clone())
+            .push_bind(l.quantity.clone())
+            .push_bind(l.unit_price_minor)
+            .push_bind(l.discount_percent.clone())
+            .push_bind(l.tax_rate_id)
+            .push_bind(l.tax_rate_percent.clone())
+            .push_bind(l.net_minor)
+            .push_bind(l.tax_minor)
+            .push_bind(l.total_minor);
+    });
+    qb.build().execute(&mut **tx).await.map(|_| ())
+}
+
+/// Moves a deal to `stage`; `closed` is set for won / lost and cleared on reopening.
+pub async fn set_stage(
+    tx: &mut Tx,
+    id: i64,
+    stage: &str,
+    probability: i64,
+    lost_reason: Option<&str>,
+    closed_at: Option<DateTime<Utc>>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE opportunities SET stage = $1, probability = $2, lost_reason = $3, closed_at = $4, updated_at = $5
+         WHERE id = $6",
+    )
+    .bind(stage)
+    .bind(probability)
+    .bind(lost_reason)
+    .bind(closed_at)
+    .bind(Utc::now())
+    .bind(id)
+    .execute(&mut **tx)
+    .await
+    .map(|_| ())
+}
+
+pub async fn set_owner(tx: &mut Tx, id: i64, owner_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE opportunities SET owner_id = $1, updated_at = $2 WHERE id = $3")
+        .bind(owner_id)
+        .bind(Utc::now())
+        .bind(id)
+        .execute(&mut **tx)
+        .await
+        .map(|_| ())
+}
+
+/// Open deals per owner and currency: (owner_id, currency, count, sum of amounts in minor units).
+pub async fn open_workload(pool: &Pool) -> Result<Vec<(i64, String, i64, i64)>, sqlx::Error> {
+    sqlx::query_as::<Db, (i64, String, i64, i64)>(
+        "SELECT owner_id, currency, COUNT(*), CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) FROM opportunities
+         WHERE stage NOT IN ('won', 'lost') GROUP BY owner_id, currency ORDER BY owner_id, currency",
+    )
+    .fetch_all(pool)
+    .await
+}
