@@ -49,17 +49,26 @@ pub struct AccountView {
     /// Only managers move accounts to another owner.
     pub can_reassign: bool,
     pub owners: Vec<(i64, String)>,
+    /// The account's newest opportunities (the list page shows all of them).
+    pub opportunities: Vec<crate::model::opportunity::OpportunityDto>,
+    /// More than `opportunities` holds.
+    pub more_opportunities: bool,
 }
 
 #[server(prefix = "/fn", endpoint = "get_account")]
 pub async fn get_account(id: i64) -> Result<AccountView, AppError> {
+    use crate::model::list::Position;
     use crate::model::permissions::Permission;
-    use crate::server::service::{accounts, contacts, timeline};
+    use crate::server::service::{accounts, contacts, opportunities, timeline};
     super::ssr::reply(
         async {
             let (state, actor) = super::ssr::actor().await?;
             let account = accounts::get(&state.pool, &actor, id).await?;
+            let filter = crate::model::opportunity::OpportunityFilter { account: id.to_string(), ..Default::default() };
+            let deals = opportunities::list(&state.pool, &actor, &filter, &Position::First, 20).await?;
             Ok(AccountView {
+                more_opportunities: deals.next.is_some(),
+                opportunities: deals.items,
                 contacts: contacts::for_account(&state.pool, &actor, id).await?,
                 events: timeline::for_entity(&state.pool, accounts::ENTITY, id).await?,
                 can_edit: actor.can_edit_owned(account.owner_id),

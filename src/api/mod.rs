@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod assignments;
 pub mod opportunities;
+pub mod products;
 pub mod session;
 pub mod settings;
 pub mod system;

@@ -235,8 +235,13 @@ pub async fn quote_lines(currency: String, #[server(default)] lines: Vec<LineFor
             let rates = crate::server::db::tax_rates::all(&state.pool).await?;
             let mut inputs = vec![];
             for l in lines.iter().take(500) {
+                // A line being typed may have no description yet: it still has a price.
+                let mut l = l.clone();
+                if l.description.trim().is_empty() {
+                    l.description = "-".into();
+                }
                 let mut e = FieldErrors::default();
-                let parsed = crate::model::opportunity::parse_lines(std::slice::from_ref(l), c, &mut e);
+                let parsed = crate::model::opportunity::parse_lines(std::slice::from_ref(&l), c, &mut e);
                 let (Some(d), true) = (parsed.first(), e.is_empty()) else { continue };
                 let rate = d
                     .tax_rate_id

@@ -8,6 +8,7 @@ pub mod money;
 pub mod numbering;
 pub mod opportunity;
 pub mod permissions;
+pub mod product;
 pub mod settings;
 pub mod timeline;
 pub mod user;

@@ -11,3 +11,4 @@ pub mod errors;
 pub mod layout;
 pub mod login;
 pub mod opportunities;
+pub mod products;

@@ -60,6 +60,8 @@ pub async fn router(state: AppState) -> Result<Router, String> {
         .route("/healthz", get(http::health::healthz))
         .route("/metrics", get(http::health::metrics))
         .route("/accounts.csv", get(http::export::accounts_csv))
+        .route("/products.csv", get(http::export::products_csv))
+        .route("/opportunities.csv", get(http::export::opportunities_csv))
         .route("/fn/{*name}", post(server_fn_handler).get(server_fn_handler))
         .merge(http::api_v1::router())
         .leptos_routes_with_context(

@@ -1,31 +1,56 @@
-//! Demo opportunities: 72 deals over the demo accounts, spread across every stage.
-use super::db::{self, seed as bulk, Pool};
+//! Demo opportunities: 72 deals over the demo accounts with catalogue lines, moved through the
+//! real stage machine so every stage is represented and each deal has its timeline.
+use super::auth::Actor;
+use super::db::{self, Pool};
+use super::service::opportunities;
 use crate::error::AppError;
-use chrono::{Duration, Utc};
+use crate::model::opportunity::{LineForm, OpportunityForm, Stage};
 
 pub async fn demo(pool: &Pool) -> Result<(), AppError> {
-    let stages = ["prospecting", "qualification", "proposal", "negotiation", "won", "lost"];
     let accounts = db::accounts::names(pool, None, 100).await?;
-    let mut tx = db::begin_write(pool).await?;
-    let mut rows = vec![];
-    for i in 0..72usize {
-        let (account_id, name, _) = &accounts[i % accounts.len()];
-        let row = db::accounts::by_id(&mut *tx, *account_id).await?.ok_or(AppError::NotFound)?;
-        let stage = stages[i % stages.len()];
-        let probability = [10, 20, 50, 75, 100, 0][i % stages.len()];
-        let at = Utc::now() - Duration::days(90 - i as i64);
-        rows.push((
-            format!("{name} — deal {}", i / accounts.len() + 1),
-            *account_id,
-            row.owner_id,
-            stage,
-            500_000 + (i as i64 * 37 % 50) * 10_000,
-            "EUR",
-            probability,
-            at,
-        ));
+    let products = db::products::active(pool, 200).await?;
+    if accounts.is_empty() || products.is_empty() {
+        return Ok(());
     }
-    bulk::opportunities(&mut tx, &rows).await?;
-    tx.commit().await?;
+    let topics = ["Expansion", "Renewal", "Pilot", "Upgrade", "Rollout", "Support extension"];
+    let paths: [&[Stage]; 6] = [
+        &[],
+        &[Stage::Qualification],
+        &[Stage::Qualification, Stage::Proposal],
+        &[Stage::Qualification, Stage::Proposal, Stage::Negotiation],
+        &[Stage::Proposal, Stage::Negotiation, Stage::Won],
+        &[Stage::Qualification, Stage::Lost],
+    ];
+    for i in 0..72usize {
+        let (account_id, account_name, _) = &accounts[i % accounts.len()];
+        let account = db::accounts::by_id(pool, *account_id).await?.ok_or(AppError::NotFound)?;
+        let owner = db::users::by_id(pool, account.owner_id).await?.ok_or(AppError::NotFound)?;
+        let actor = Actor { id: owner.id, name: owner.name.clone(), role: owner.role() };
+        let lines: Vec<LineForm> = (0..(1 + i % 3))
+            .map(|k| {
+                let p = &products[(i * 7 + k * 13) % products.len()];
+                LineForm {
+                    product_id: p.id.to_string(),
+                    quantity: (1 + (i + k) % 5).to_string(),
+                    // Priced explicitly: a USD account's deal cannot take a EUR list price.
+                    unit_price: crate::model::money::Currency::EUR.from_minor(p.unit_price_minor).to_string(),
+                    discount_percent: if (i + k) % 4 == 0 { "10".into() } else { String::new() },
+                    ..Default::default()
+                }
+            })
+            .collect();
+        let form = OpportunityForm {
+            name: format!("{account_name} — {}", topics[i % topics.len()]),
+            account_id: account_id.to_string(),
+            expected_close_date: (chrono::Utc::now().date_naive() + chrono::Duration::days(10 + (i as i64 * 5) % 120))
+                .to_string(),
+            ..Default::default()
+        };
+        let o = opportunities::create(pool, &actor, &form, &lines).await?;
+        for stage in paths[i % paths.len()] {
+            let reason = (*stage == Stage::Lost).then_some("Chose a cheaper competitor");
+            opportunities::move_stage(pool, &actor, o.id, *stage, reason).await?;
+        }
+    }
     Ok(())
 }

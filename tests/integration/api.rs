@@ -201,6 +201,13 @@ async fn the_openapi_document_parses_and_lists_every_route() {
         ("/api/v1/accounts/{id}", vec!["get", "patch"]),
         ("/api/v1/contacts", vec!["get", "post"]),
         ("/api/v1/contacts/{id}", vec!["get", "patch", "delete"]),
+        ("/api/v1/products", vec!["get", "post"]),
+        ("/api/v1/products/{id}", vec!["get", "patch"]),
+        ("/api/v1/tax-rates", vec!["get", "post"]),
+        ("/api/v1/tax-rates/{id}", vec!["get", "patch"]),
+        ("/api/v1/opportunities", vec!["get", "post"]),
+        ("/api/v1/opportunities/{id}", vec!["get", "patch"]),
+        ("/api/v1/opportunities/{id}/{event}", vec!["post"]),
     ];
     for (path, methods) in &known {
         for m in methods {

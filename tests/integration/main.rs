@@ -3,10 +3,12 @@
 mod accounts;
 mod api;
 mod auth;
+mod catalog;
 mod common;
 mod crash;
 mod jobs_mail;
 mod matrix;
+mod opportunities;
 mod platform;
 mod schema;
 mod settings;

@@ -32,6 +32,30 @@ const SERVER_FNS: &[ServerFnCase] = &[
         ],
         Permission::ManageSettings,
     ),
+    ("list_products", &[], Permission::ViewCrm),
+    ("get_product", &[("id", "1")], Permission::ViewCrm),
+    (
+        "save_product",
+        &[
+            ("id", "1"),
+            ("form[sku]", "M-1"),
+            ("form[name]", "Matrix"),
+            ("form[unit_price]", "1"),
+            ("form[tax_rate_id]", "1"),
+        ],
+        Permission::ManageCatalog,
+    ),
+    ("list_tax_rates", &[], Permission::ViewCrm),
+    ("save_tax_rate", &[("id", "1"), ("form[name]", "Matrix rate"), ("form[rate]", "20")], Permission::ManageCatalog),
+    ("list_opportunities", &[], Permission::ViewCrm),
+    ("get_opportunity", &[("id", "1")], Permission::ViewCrm),
+    ("opportunity_form_data", &[], Permission::EditOwnCrm),
+    (
+        "save_opportunity",
+        &[("id", "1"), ("form[name]", "Matrix deal"), ("form[account_id]", "1"), ("form[amount]", "10")],
+        Permission::EditAllCrm,
+    ),
+    ("quote_lines", &[("currency", "EUR")], Permission::ViewCrm),
     ("get_assignments", &[("kind", "accounts")], Permission::Reassign),
     ("reassign", &[("kind", "accounts"), ("ids[0]", "1"), ("to", "1")], Permission::Reassign),
 ];
@@ -47,6 +71,13 @@ const PAGES: &[(&str, Permission)] = &[
     ("/accounts/1", Permission::ViewCrm),
     ("/accounts/new", Permission::EditOwnCrm),
     ("/assignments", Permission::Reassign),
+    ("/products", Permission::ViewCrm),
+    ("/products/1", Permission::ViewCrm),
+    ("/products/new", Permission::ManageCatalog),
+    ("/tax-rates", Permission::ViewCrm),
+    ("/opportunities", Permission::ViewCrm),
+    ("/opportunities/1", Permission::ViewCrm),
+    ("/opportunities/new", Permission::EditOwnCrm),
 ];
 
 /// (method, path, the permission it needs)
@@ -59,6 +90,14 @@ const ROUTES: &[(&str, &str, Permission)] = &[
     ("GET", "/api/v1/accounts/1", Permission::ViewCrm),
     ("PATCH", "/api/v1/accounts/1", Permission::EditAllCrm),
     ("GET", "/api/v1/contacts", Permission::ViewCrm),
+    ("GET", "/api/v1/products", Permission::ViewCrm),
+    ("GET", "/api/v1/products/1", Permission::ViewCrm),
+    ("PATCH", "/api/v1/products/1", Permission::ManageCatalog),
+    ("GET", "/api/v1/tax-rates", Permission::ViewCrm),
+    ("PATCH", "/api/v1/tax-rates/1", Permission::ManageCatalog),
+    ("GET", "/api/v1/opportunities", Permission::ViewCrm),
+    ("GET", "/api/v1/opportunities/1", Permission::ViewCrm),
+    ("PATCH", "/api/v1/opportunities/1", Permission::EditAllCrm),
 ];
 
 #[tokio::test]
@@ -69,6 +108,14 @@ async fn every_role_gets_exactly_what_the_permission_table_gives_it() {
     let (status, _) =
         app.api(Method::POST, "/api/v1/accounts", Some(&admin), Some(serde_json::json!({"name": "Matrix One"}))).await;
     assert_eq!(status, StatusCode::CREATED);
+    for (path, body) in [
+        ("/api/v1/tax-rates", serde_json::json!({"name": "Matrix rate", "rate": "20"})),
+        ("/api/v1/products", serde_json::json!({"sku": "M-1", "name": "Matrix", "unit_price": "1", "tax_rate_id": 1})),
+        ("/api/v1/opportunities", serde_json::json!({"name": "Matrix deal", "account_id": 1, "amount": "10"})),
+    ] {
+        let (status, answer) = app.api(Method::POST, path, Some(&admin), Some(body)).await;
+        assert_eq!(status, StatusCode::CREATED, "{path}: {answer}");
+    }
     for role in Role::ALL {
         let email = format!("{}@matrix.example", role.as_str());
         app.create_user(&email, role.label(), role.as_str()).await;

@@ -6,6 +6,7 @@ use crate::components::notice::ErrorPanel;
 use crate::components::timeline::Timeline;
 use crate::model::account::AccountForm;
 use crate::model::contact::{ContactDto, ContactForm};
+use crate::pages::opportunities::{money, StageBadge};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -71,10 +72,36 @@ pub fn AccountDetailPage() -> impl IntoView {
                                     })}
                                 </section>
                             </div>
+                            <div>
+                            <section class="panel" id="opportunities">
+                                <div class="section-head">
+                                    <h2>"Opportunities"</h2>
+                                    <a href=format!("/opportunities?account={}", a.id)>"All"</a>
+                                </div>
+                                {if v.opportunities.is_empty() {
+                                    view! { <p class="empty">"No opportunities yet."</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <table class="data">
+                                            <tbody>
+                                                {v.opportunities.iter().map(|o| view! {
+                                                    <tr>
+                                                        <td><a href=format!("/opportunities/{}", o.id)>{o.name.clone()}</a></td>
+                                                        <td><StageBadge stage=o.stage/></td>
+                                                        <td class="num">{money(&o.amount, &o.currency)}</td>
+                                                    </tr>
+                                                }).collect_view()}
+                                            </tbody>
+                                        </table>
+                                        {v.more_opportunities.then(|| view! { <p class="hint">"Showing the 20 newest."</p> })}
+                                    }.into_any()
+                                }}
+                            </section>
                             <section class="panel" id="timeline">
                                 <h2>"Timeline"</h2>
                                 <Timeline events=v.events/>
                             </section>
+                            </div>
                         </div>
                     }.into_any()
                 }

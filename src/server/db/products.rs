@@ -1,7 +1,10 @@
 //! SQL for products: SKU unique (case-insensitive), price in minor units of its currency.
-use super::{Db, Pool};
+use super::keyset::Order;
+use super::{Db, Pool, Tx};
+use crate::model::list::Position;
+use crate::model::product::ProductInput;
 use chrono::{DateTime, Utc};
-use sqlx::FromRow;
+use sqlx::{FromRow, QueryBuilder};
 
 #[derive(Clone, Debug, FromRow)]
 pub struct ProductRow {
@@ -39,4 +42,94 @@ pub async fn active(pool: &Pool, limit: i64) -> Result<Vec<ProductRow>, sqlx::Er
         .bind(limit)
         .fetch_all(pool)
         .await
+}
+
+/// What the products list filters on.
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    pub search: Option<String>,
+    pub kind: Option<&'static str>,
+    pub active: Option<bool>,
+}
+
+pub fn order(by_name: bool) -> Order {
+    if by_name {
+        Order { key: Some("p.name_key"), id: "p.id", descending: false }
+    } else {
+        Order { key: None, id: "p.id", descending: true }
+    }
+}
+
+pub async fn page(
+    pool: &Pool,
+    f: &Filter,
+    by_name: bool,
+    position: &Position,
+    limit: usize,
+) -> Result<Vec<ProductRow>, sqlx::Error> {
+    let order = order(by_name);
+    let mut qb = QueryBuilder::<Db>::new(SELECT);
+    qb.push(" WHERE 1 = 1");
+    if let Some(s) = &f.search {
+        let pattern = format!("%{}%", s.to_lowercase());
+        qb.push(" AND (p.name_key LIKE ")
+            .push_bind(pattern.clone())
+            .push(" OR lower(p.sku) LIKE ")
+            .push_bind(pattern)
+            .push(")");
+    }
+    if let Some(k) = f.kind {
+        qb.push(" AND p.kind = ").push_bind(k);
+    }
+    if let Some(a) = f.active {
+        qb.push(" AND p.active = ").push_bind(a);
+    }
+    order.push_after(&mut qb, position);
+    order.push_order(&mut qb, position, limit);
+    qb.build_query_as::<ProductRow>().fetch_all(pool).await
+}
+
+pub async fn insert(tx: &mut Tx, p: &ProductInput) -> Result<i64, sqlx::Error> {
+    let now = Utc::now();
+    sqlx::query_scalar::<Db, i64>(
+        "INSERT INTO products (sku, name, name_key, description, kind, unit, unit_price_minor, currency, tax_rate_id,
+            active, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
+    )
+    .bind(&p.sku)
+    .bind(&p.name)
+    .bind(p.name.to_lowercase())
+    .bind(&p.description)
+    .bind(p.kind.as_str())
+    .bind(&p.unit)
+    .bind(p.unit_price_minor)
+    .bind(p.currency.code())
+    .bind(p.tax_rate_id)
+    .bind(p.active)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await
+}
+
+pub async fn update(tx: &mut Tx, id: i64, p: &ProductInput) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE products SET sku = $1, name = $2, name_key = $3, description = $4, kind = $5, unit = $6,
+            unit_price_minor = $7, currency = $8, tax_rate_id = $9, active = $10, updated_at = $11
+         WHERE id = $12",
+    )
+    .bind(&p.sku)
+    .bind(&p.name)
+    .bind(p.name.to_lowercase())
+    .bind(&p.description)
+    .bind(p.kind.as_str())
+    .bind(&p.unit)
+    .bind(p.unit_price_minor)
+    .bind(p.currency.code())
+    .bind(p.tax_rate_id)
+    .bind(p.active)
+    .bind(Utc::now())
+    .bind(id)
+    .execute(&mut **tx)
+    .await
+    .map(|_| ())
 }

@@ -1,5 +1,5 @@
 //! SQL for tax rates. The rate is an exact decimal percentage stored as text ("20.00").
-use super::{Db, Pool};
+use super::{Db, Pool, Tx};
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
@@ -36,4 +36,29 @@ pub async fn all(pool: &Pool) -> Result<Vec<TaxRateRow>, sqlx::Error> {
     sqlx::query_as::<Db, TaxRateRow>(&format!("SELECT {COLS} FROM tax_rates ORDER BY active DESC, lower(name), id"))
         .fetch_all(pool)
         .await
+}
+
+pub async fn insert(tx: &mut Tx, name: &str, rate: &str, active: bool) -> Result<i64, sqlx::Error> {
+    let now = Utc::now();
+    sqlx::query_scalar::<Db, i64>(
+        "INSERT INTO tax_rates (name, rate, active, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id",
+    )
+    .bind(name)
+    .bind(rate)
+    .bind(active)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await
+}
+
+pub async fn update(tx: &mut Tx, id: i64, name: &str, rate: &str, active: bool) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE tax_rates SET name = $1, rate = $2, active = $3, updated_at = $4 WHERE id = $5")
+        .bind(name)
+        .bind(rate)
+        .bind(active)
+        .bind(Utc::now())
+        .bind(id)
+        .execute(&mut **tx)
+        .await
+        .map(|_| ())
 }

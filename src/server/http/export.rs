@@ -1,15 +1,18 @@
-//! CSV exports of a list's current filter (`/accounts.csv?…`), streamed page by page so a million
+//! CSV exports of a list's current filter (`/accounts.csv?…`, products, opportunities), streamed page by page so a million
 //! rows never sit in memory. Signed-in employees only; same permission as the list itself.
 use crate::error::AppError;
-use crate::model::account::AccountFilter;
-use crate::model::list::{Cursor, Position};
+use crate::model::account::{AccountDto, AccountFilter};
+use crate::model::list::{Cursor, ListPage, Position};
+use crate::model::opportunity::{OpportunityDto, OpportunityFilter};
+use crate::model::product::{ProductDto, ProductFilter};
 use crate::server::auth::{Actor, AuthSession};
-use crate::server::service::accounts;
+use crate::server::service::{accounts, catalog, opportunities};
 use crate::server::state::AppState;
 use axum::body::Body;
 use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
+use std::future::Future;
 
 /// Rows fetched per database round trip while streaming.
 const BATCH: usize = 1000;
@@ -50,19 +53,62 @@ fn csv_response(file: &str, body: Body) -> Response {
         .into_response()
 }
 
+/// Streams `first` and every following page that `fetch` returns as CSV rows.
+fn stream<T, F, Fut>(file: &str, header: &[&str], first: ListPage<T>, fetch: F, row: fn(&T) -> Vec<String>) -> Response
+where
+    T: Send + 'static,
+    F: Fn(Position) -> Fut + Clone + Send + Sync + 'static,
+    Fut: Future<Output = Result<ListPage<T>, AppError>> + Send,
+{
+    let stream = futures::stream::unfold(Some((csv_record(header), Some(first))), move |st| {
+        let fetch = fetch.clone();
+        async move {
+            let (mut chunk, page) = st?;
+            let Some(page) = page else { return Some((Ok::<_, std::io::Error>(chunk), None)) };
+            for item in &page.items {
+                let fields = row(item);
+                chunk.push_str(&csv_record(&fields.iter().map(String::as_str).collect::<Vec<_>>()));
+            }
+            let next = match page.next.as_deref().and_then(Cursor::decode) {
+                None => None,
+                Some(c) => match fetch(Position::After(c)).await {
+                    Ok(p) => Some(p),
+                    Err(e) => {
+                        tracing::error!("CSV export of {} stopped: {e}", std::any::type_name::<T>());
+                        return Some((Err(std::io::Error::other("export failed")), None));
+                    }
+                },
+            };
+            Some((Ok(chunk), Some((String::new(), next))))
+        }
+    });
+    csv_response(file, Body::from_stream(stream))
+}
+
+/// The signed-in employee, or the 401 answer.
+fn employee(auth: &AuthSession) -> Result<Actor, Response> {
+    auth.user.as_ref().map(Actor::from).ok_or_else(|| refuse(AppError::Unauthorized))
+}
+
 pub async fn accounts_csv(
     State(state): State<AppState>,
     auth: AuthSession,
     Query(filter): Query<AccountFilter>,
 ) -> Response {
-    let Some(user) = auth.user.as_ref() else { return refuse(AppError::Unauthorized) };
-    let actor = Actor::from(user);
-    // Check permission and filters before the 200 goes out: errors after that cannot change the status.
-    let first = match accounts::list(&state.pool, &actor, &filter, &Position::First, BATCH).await {
+    let actor = match employee(&auth) {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    let fetch = move |p: Position| {
+        let (state, actor, filter) = (state.clone(), actor.clone(), filter.clone());
+        async move { accounts::list(&state.pool, &actor, &filter, &p, BATCH).await }
+    };
+    // Permission and filters are checked before the 200 goes out: later errors cannot change it.
+    let first = match fetch(Position::First).await {
         Ok(p) => p,
         Err(e) => return refuse(e),
     };
-    let header = csv_record(&[
+    let header = [
         "id",
         "name",
         "legal_name",
@@ -77,44 +123,106 @@ pub async fn accounts_csv(
         "billing_address",
         "shipping_address",
         "created_at",
-    ]);
-    let stream = futures::stream::unfold(Some((header, Some(first))), move |st| {
+    ];
+    stream("accounts.csv", &header, first, fetch, |a: &AccountDto| {
+        vec![
+            a.id.to_string(),
+            a.name.clone(),
+            a.legal_name.clone(),
+            a.tax_id.clone(),
+            a.invoice_email.clone(),
+            a.phone.clone(),
+            a.currency.clone(),
+            a.payment_terms_days.to_string(),
+            a.owner_name.clone(),
+            a.active.to_string(),
+            a.tags.join(" "),
+            a.billing_address.clone(),
+            a.shipping_address.clone(),
+            a.created_at.to_rfc3339(),
+        ]
+    })
+}
+
+pub async fn products_csv(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Query(filter): Query<ProductFilter>,
+) -> Response {
+    let actor = match employee(&auth) {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    let fetch = move |p: Position| {
         let (state, actor, filter) = (state.clone(), actor.clone(), filter.clone());
-        async move {
-            let (mut chunk, page) = st?;
-            let Some(page) = page else { return Some((Ok::<_, std::io::Error>(chunk), None)) };
-            for a in &page.items {
-                chunk.push_str(&csv_record(&[
-                    &a.id.to_string(),
-                    &a.name,
-                    &a.legal_name,
-                    &a.tax_id,
-                    &a.invoice_email,
-                    &a.phone,
-                    &a.currency,
-                    &a.payment_terms_days.to_string(),
-                    &a.owner_name,
-                    &a.active.to_string(),
-                    &a.tags.join(" "),
-                    &a.billing_address,
-                    &a.shipping_address,
-                    &a.created_at.to_rfc3339(),
-                ]));
-            }
-            let next = match page.next.as_deref().and_then(Cursor::decode) {
-                None => None,
-                Some(c) => match accounts::list(&state.pool, &actor, &filter, &Position::After(c), BATCH).await {
-                    Ok(p) => Some(p),
-                    Err(e) => {
-                        tracing::error!("CSV export stopped: {e}");
-                        return Some((Err(std::io::Error::other("export failed")), None));
-                    }
-                },
-            };
-            Some((Ok(chunk), Some((String::new(), next))))
-        }
-    });
-    csv_response("accounts.csv", Body::from_stream(stream))
+        async move { catalog::list_products(&state.pool, &actor, &filter, &p, BATCH).await }
+    };
+    let first = match fetch(Position::First).await {
+        Ok(p) => p,
+        Err(e) => return refuse(e),
+    };
+    let header = ["id", "sku", "name", "kind", "unit", "unit_price", "currency", "tax_rate", "active", "description"];
+    stream("products.csv", &header, first, fetch, |p: &ProductDto| {
+        vec![
+            p.id.to_string(),
+            p.sku.clone(),
+            p.name.clone(),
+            p.kind.clone(),
+            p.unit.clone(),
+            p.unit_price.clone(),
+            p.currency.clone(),
+            p.tax_rate.clone(),
+            p.active.to_string(),
+            p.description.clone(),
+        ]
+    })
+}
+
+pub async fn opportunities_csv(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Query(filter): Query<OpportunityFilter>,
+) -> Response {
+    let actor = match employee(&auth) {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    let fetch = move |p: Position| {
+        let (state, actor, filter) = (state.clone(), actor.clone(), filter.clone());
+        async move { opportunities::list(&state.pool, &actor, &filter, &p, BATCH).await }
+    };
+    let first = match fetch(Position::First).await {
+        Ok(p) => p,
+        Err(e) => return refuse(e),
+    };
+    let header = [
+        "id",
+        "name",
+        "account",
+        "owner",
+        "stage",
+        "amount",
+        "currency",
+        "probability",
+        "expected_close_date",
+        "lost_reason",
+        "created_at",
+    ];
+    stream("opportunities.csv", &header, first, fetch, |o: &OpportunityDto| {
+        vec![
+            o.id.to_string(),
+            o.name.clone(),
+            o.account_name.clone(),
+            o.owner_name.clone(),
+            o.stage.as_str().to_string(),
+            o.amount.clone(),
+            o.currency.clone(),
+            o.probability.to_string(),
+            o.expected_close_date.map(|d| d.to_string()).unwrap_or_default(),
+            o.lost_reason.clone().unwrap_or_default(),
+            o.created_at.to_rfc3339(),
+        ]
+    })
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! the timeline. Server fns and REST routes both call these.
 pub mod accounts;
 pub mod assignments;
+pub mod catalog;
 pub mod contacts;
 pub mod login;
 pub mod numbering;

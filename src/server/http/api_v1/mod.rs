@@ -5,7 +5,9 @@ pub mod contacts;
 pub mod errors;
 pub mod idempotency;
 pub mod openapi;
+pub mod opportunities;
 pub mod pagination;
+pub mod products;
 pub mod users;
 
 use crate::error::AppError;
@@ -26,6 +28,13 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/accounts", get(accounts::list).post(accounts::create))
         .route("/api/v1/accounts/{id}", get(accounts::get).patch(accounts::update))
         .route("/api/v1/contacts", get(contacts::list).post(contacts::create))
+        .route("/api/v1/products", get(products::list).post(products::create))
+        .route("/api/v1/products/{id}", get(products::get).patch(products::update))
+        .route("/api/v1/tax-rates", get(products::list_rates).post(products::create_rate))
+        .route("/api/v1/tax-rates/{id}", get(products::get_rate).patch(products::update_rate))
+        .route("/api/v1/opportunities", get(opportunities::list).post(opportunities::create))
+        .route("/api/v1/opportunities/{id}", get(opportunities::get).patch(opportunities::update))
+        .route("/api/v1/opportunities/{id}/{event}", axum::routing::post(opportunities::event))
         .route("/api/v1/contacts/{id}", get(contacts::get).patch(contacts::update).delete(contacts::delete))
         .fallback(|| async { errors::ApiError(AppError::NotFound) })
 }

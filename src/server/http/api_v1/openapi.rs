@@ -1,7 +1,9 @@
 //! The OpenAPI 3 document, generated from the handlers' annotations (utoipa).
-use super::{accounts, contacts, pagination::Page, users};
+use super::{accounts, contacts, opportunities, pagination::Page, products, users};
 use crate::model::account::AccountDto;
 use crate::model::contact::ContactDto;
+use crate::model::opportunity::{OpportunityDto, OpportunityLineDto};
+use crate::model::product::{ProductDto, TaxRateDto};
 use crate::model::user::UserDto;
 use axum::Json;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
@@ -28,11 +30,28 @@ use utoipa::{Modify, OpenApi};
         contacts::create,
         contacts::update,
         contacts::delete,
+        products::list,
+        products::get,
+        products::create,
+        products::update,
+        products::list_rates,
+        products::get_rate,
+        products::create_rate,
+        products::update_rate,
+        opportunities::list,
+        opportunities::get,
+        opportunities::create,
+        opportunities::update,
+        opportunities::event,
     ),
     components(schemas(
         UserDto, users::CreateUser, users::UpdateUser, users::Me, Page<UserDto>,
         AccountDto, accounts::AccountBody, Page<AccountDto>,
         ContactDto, contacts::ContactBody, Page<ContactDto>,
+        ProductDto, products::ProductBody, products::DecimalText, Page<ProductDto>,
+        TaxRateDto, products::TaxRateBody, Page<TaxRateDto>,
+        OpportunityDto, OpportunityLineDto, opportunities::OpportunityDetail, opportunities::OpportunityBody,
+        opportunities::LineBody, opportunities::StageBody, Page<OpportunityDto>,
     )),
     modifiers(&BearerAuth),
 )]
