@@ -67,6 +67,37 @@ test("a salesperson creates an account with a contact; a manager reassigns it an
   await expect(page.locator("#contacts")).toContainText("Primary");
   await page.screenshot({ path: `${shots}/account-detail.png`, fullPage: true });
 
+  // An opportunity with two lines: a catalogue product and a typed service line.
+  await page.getByRole("link", { name: "New opportunity" }).click();
+  const opp = page.locator("#opportunity-form[data-hydrated=true]");
+  await opp.waitFor();
+  await page.locator("#opp-name").fill("Wayne Enterprises — data centre");
+  await expect(page.locator("#opp-account option:checked")).toHaveText("Wayne Enterprises");
+  await page.getByLabel("Line 1 product").selectOption({ label: "SRV-BAS-00000 · Server Basic (4,200.00 EUR)" });
+  await expect(page.getByLabel("Line 1 description")).toHaveValue("Server Basic");
+  await expect(page.getByLabel("Line 1 unit price")).toHaveValue("4200.00");
+  await page.getByLabel("Line 1 quantity").fill("2");
+  await page.getByLabel("Line 2 description").fill("Installation");
+  await page.getByLabel("Line 2 quantity").fill("3");
+  await page.getByLabel("Line 2 unit price").fill("95");
+  await page.getByLabel("Line 2 discount").fill("10");
+  // The server recomputes the totals as we type: 2 × 4,200.00 + 3 × 95 × 0.9 = 8,656.50 net,
+  // 20 % tax 1,731.30.
+  await expect(page.locator("#total-subtotal")).toHaveText("8,656.50 EUR");
+  await expect(page.locator("#total-total")).toHaveText("10,387.80 EUR");
+  await page.screenshot({ path: `${shots}/opportunity-editor.png`, fullPage: true });
+  await opp.getByRole("button", { name: "Create opportunity" }).click();
+  await expect(page).toHaveURL(/\/opportunities\/\d+$/);
+  await expect(page.getByRole("status")).toContainText("created.");
+  await expect(page.locator("#opp-total")).toHaveText("10,387.80 EUR");
+  await expect(page.locator("#lines")).toContainText("Installation");
+  await page.locator(".stage-actions[data-hydrated=true]").waitFor();
+  await page.getByRole("button", { name: "Mark won" }).click();
+  await expect(page.getByRole("status")).toContainText("is now Won.");
+  await expect(page.locator("#opp-stage")).toHaveText("Won");
+  await expect(page.locator(".timeline")).toContainText("Stage changed: prospecting → won");
+  await page.screenshot({ path: `${shots}/opportunity-won.png`, fullPage: true });
+
   // The manager moves it to Sara Seller from the assignments page.
   await page.getByRole("button", { name: "Sign out" }).click();
   await signIn(page, "manager@example.com", "/assignments?kind=accounts&q=Wayne");
@@ -82,6 +113,36 @@ test("a salesperson creates an account with a contact; a manager reassigns it an
   await expect(page.locator("#account-owner-name")).toHaveText("Sara Seller");
   await expect(page.locator(".timeline")).toContainText("Reassigned: Sam Sales → Sara Seller");
   await page.screenshot({ path: `${shots}/account-reassigned.png`, fullPage: true });
+});
+
+test("bad catalogue input gets a message beside the field and writes nothing", async ({ page }) => {
+  await signIn(page, "finance@example.com", "/products/new");
+  const form = page.locator("#product-form[data-hydrated=true]");
+  await form.waitFor();
+  await noValidate(page, "#product-form");
+  await page.locator("#product-sku").fill("SRV-BAS-00000"); // a demo product's SKU
+  await page.locator("#product-name").fill("Duplicate server");
+  await page.locator("#product-price").fill("-5");
+  await form.getByRole("button", { name: "Create product" }).click();
+  await expect(page.locator("#product-form #unit_price-error")).toHaveText("must not be negative");
+  await page.locator("#product-price").fill("10");
+  await form.getByRole("button", { name: "Create product" }).click();
+  await expect(page.locator("#product-form #sku-error")).toHaveText("is already used by another product");
+  await expect(page.locator("#product-name")).toHaveValue("Duplicate server");
+  await page.screenshot({ path: `${shots}/product-errors.png`, fullPage: true });
+  await page.goto("/products?q=Duplicate&status=all");
+  await expect(page.getByText("No products match these filters.")).toBeVisible();
+
+  await page.goto("/tax-rates");
+  const rate = page.locator("#rate-form-new[data-hydrated=true]");
+  await rate.waitFor();
+  await page.locator("#rate-name-new").fill("Odd rate");
+  await page.locator("#rate-value-new").fill("abc");
+  await rate.getByRole("button", { name: "Add tax rate" }).click();
+  await expect(page.locator("#rate-form-new #rate-error")).toHaveText("must be a number such as 1234.50");
+  await page.screenshot({ path: `${shots}/tax-rate-error.png`, fullPage: true });
+  await page.reload();
+  await expect(page.locator("#tax-rates-table")).not.toContainText("Odd rate");
 });
 
 test.describe("without JavaScript", () => {

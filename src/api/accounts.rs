@@ -158,7 +158,7 @@ pub async fn save_contact(
             };
             let verb = if contact_id.is_some() { "saved" } else { "added" };
             super::ssr::set_flash(format!("Contact {} {verb}.", contact.name)).await?;
-            leptos_axum::redirect(&format!("/accounts/{}#contacts", contact.account_id));
+            leptos_axum::redirect(&format!("/accounts/{}", contact.account_id));
             Ok(contact.id)
         }
         .await,
@@ -172,7 +172,7 @@ pub async fn delete_contact(id: i64) -> Result<(), AppError> {
             let (state, actor) = super::ssr::actor().await?;
             let account_id = crate::server::service::contacts::delete(&state.pool, &actor, id).await?;
             super::ssr::set_flash("Contact removed.".into()).await?;
-            leptos_axum::redirect(&format!("/accounts/{account_id}#contacts"));
+            leptos_axum::redirect(&format!("/accounts/{account_id}"));
             Ok(())
         }
         .await,

@@ -49,6 +49,8 @@ pub fn apply(router: Router<()>, state: &AppState) -> Router<()> {
             .layer(PropagateRequestIdLayer::new(REQUEST_ID))
             .layer(CompressionLayer::new())
             .layer(RequestBodyLimitLayer::new(state.config.body_limit_bytes))
+            // axum's extractors stop at 2 MB by default; the configured limit is the one limit.
+            .layer(axum::extract::DefaultBodyLimit::max(state.config.body_limit_bytes))
             .layer(TimeoutLayer::with_status_code(
                 StatusCode::SERVICE_UNAVAILABLE,
                 Duration::from_secs(state.config.request_timeout_secs),
