@@ -62,7 +62,7 @@ pub fn OpportunityDetailPage() -> impl IntoView {
                                     } else {
                                         let cur = o.currency.clone();
                                         view! {
-                                            <table class="data">
+                                            <div class="table-scroll"><table class="data">
                                                 <thead><tr><th scope="col">"Description"</th><th scope="col" class="num">"Qty"</th>
                                                     <th scope="col" class="num">"Unit price"</th><th scope="col" class="num">"Discount"</th>
                                                     <th scope="col" class="num">"Tax"</th><th scope="col" class="num">"Net"</th></tr></thead>
@@ -78,7 +78,7 @@ pub fn OpportunityDetailPage() -> impl IntoView {
                                                         </tr>
                                                     }).collect_view()}
                                                 </tbody>
-                                            </table>
+                                            </table></div>
                                             <div class="totals">
                                                 <div><span>"Subtotal"</span><span class="num">{v.totals.subtotal.clone()}</span></div>
                                                 {v.totals.taxes.iter().map(|(l, t)| view! { <div><span>{format!("Tax {l}")}</span><span class="num">{t.clone()}</span></div> }).collect_view()}

@@ -85,20 +85,12 @@ where
     csv_response(file, Body::from_stream(stream))
 }
 
-/// The signed-in employee, or the 401 answer.
-fn employee(auth: &AuthSession) -> Result<Actor, Response> {
-    auth.user.as_ref().map(Actor::from).ok_or_else(|| refuse(AppError::Unauthorized))
-}
-
 pub async fn accounts_csv(
     State(state): State<AppState>,
     auth: AuthSession,
     Query(filter): Query<AccountFilter>,
 ) -> Response {
-    let actor = match employee(&auth) {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
+    let Some(actor) = auth.user.as_ref().map(Actor::from) else { return refuse(AppError::Unauthorized) };
     let fetch = move |p: Position| {
         let (state, actor, filter) = (state.clone(), actor.clone(), filter.clone());
         async move { accounts::list(&state.pool, &actor, &filter, &p, BATCH).await }
@@ -149,10 +141,7 @@ pub async fn products_csv(
     auth: AuthSession,
     Query(filter): Query<ProductFilter>,
 ) -> Response {
-    let actor = match employee(&auth) {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
+    let Some(actor) = auth.user.as_ref().map(Actor::from) else { return refuse(AppError::Unauthorized) };
     let fetch = move |p: Position| {
         let (state, actor, filter) = (state.clone(), actor.clone(), filter.clone());
         async move { catalog::list_products(&state.pool, &actor, &filter, &p, BATCH).await }
@@ -183,10 +172,7 @@ pub async fn opportunities_csv(
     auth: AuthSession,
     Query(filter): Query<OpportunityFilter>,
 ) -> Response {
-    let actor = match employee(&auth) {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
+    let Some(actor) = auth.user.as_ref().map(Actor::from) else { return refuse(AppError::Unauthorized) };
     let fetch = move |p: Position| {
         let (state, actor, filter) = (state.clone(), actor.clone(), filter.clone());
         async move { opportunities::list(&state.pool, &actor, &filter, &p, BATCH).await }
