@@ -110,6 +110,26 @@ pub fn query_string(pairs: &[(&str, String)]) -> String {
         .join("&")
 }
 
+/// The `status` filter of lists with an active flag: "active" (default), "inactive" or "all" (None).
+pub fn status_filter(s: &str) -> Result<Option<bool>, String> {
+    match s.trim() {
+        "" | "active" => Ok(Some(true)),
+        "inactive" => Ok(Some(false)),
+        "all" => Ok(None),
+        _ => Err("must be active, inactive or all".into()),
+    }
+}
+
+/// The `q` search box: trimmed, None when empty, at most 200 characters.
+pub fn search_text(q: &str) -> Result<Option<String>, String> {
+    let q = q.trim();
+    if q.chars().count() > 200 {
+        Err("must be at most 200 characters".into())
+    } else {
+        Ok((!q.is_empty()).then(|| q.to_string()))
+    }
+}
+
 /// Splits free text into tags: comma-separated, trimmed, lower-cased, unique, in order.
 pub fn parse_tags(s: &str) -> Vec<String> {
     let mut tags: Vec<String> = Vec::new();

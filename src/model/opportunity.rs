@@ -159,6 +159,34 @@ pub struct LineForm {
     pub tax_rate_id: String,
 }
 
+impl From<&OpportunityLineDto> for LineForm {
+    fn from(l: &OpportunityLineDto) -> LineForm {
+        LineForm {
+            product_id: l.product_id.map(|p| p.to_string()).unwrap_or_default(),
+            description: l.description.clone(),
+            quantity: l.quantity.clone(),
+            unit_price: l.unit_price.clone(),
+            discount_percent: l.discount_percent.clone(),
+            tax_rate_id: l.tax_rate_id.map(|p| p.to_string()).unwrap_or_default(),
+        }
+    }
+}
+
+impl OpportunityForm {
+    /// The stored deal as its form; the typed amount only matters for a deal without lines.
+    pub fn from_dto(o: &OpportunityDto, has_lines: bool) -> OpportunityForm {
+        OpportunityForm {
+            name: o.name.clone(),
+            account_id: o.account_id.to_string(),
+            owner_id: o.owner_id.to_string(),
+            currency: o.currency.clone(),
+            probability: o.probability.to_string(),
+            expected_close_date: o.expected_close_date.map(|d| d.to_string()).unwrap_or_default(),
+            amount: if has_lines { String::new() } else { o.amount.clone() },
+        }
+    }
+}
+
 impl LineForm {
     pub fn is_blank(&self) -> bool {
         [&self.product_id, &self.description, &self.quantity, &self.unit_price, &self.discount_percent]

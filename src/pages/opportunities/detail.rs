@@ -20,23 +20,8 @@ pub fn OpportunityDetailPage() -> impl IntoView {
                 Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                 Ok(v) => {
                     let o = v.opportunity.clone();
-                    let form = OpportunityForm {
-                        name: o.name.clone(),
-                        account_id: o.account_id.to_string(),
-                        owner_id: o.owner_id.to_string(),
-                        currency: o.currency.clone(),
-                        probability: o.probability.to_string(),
-                        expected_close_date: o.expected_close_date.map(|d| d.to_string()).unwrap_or_default(),
-                        amount: if v.lines.is_empty() { o.amount.clone() } else { String::new() },
-                    };
-                    let lines: Vec<LineForm> = v.lines.iter().map(|l| LineForm {
-                        product_id: l.product_id.map(|p| p.to_string()).unwrap_or_default(),
-                        description: l.description.clone(),
-                        quantity: l.quantity.clone(),
-                        unit_price: l.unit_price.clone(),
-                        discount_percent: l.discount_percent.clone(),
-                        tax_rate_id: l.tax_rate_id.map(|p| p.to_string()).unwrap_or_default(),
-                    }).collect();
+                    let form = OpportunityForm::from_dto(&o, !v.lines.is_empty());
+                    let lines: Vec<LineForm> = v.lines.iter().map(LineForm::from).collect();
                     view! {
                         <Title text=o.name.clone()/>
                         <div class="detail-header">

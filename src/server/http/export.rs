@@ -85,55 +85,94 @@ where
     csv_response(file, Body::from_stream(stream))
 }
 
+/// Checks the session, fetches the first page (so a refusal is still a proper status), then
+/// streams. `make` turns the signed-in actor into the page fetcher of one list.
+async fn export<T, F, Fut>(
+    auth: &AuthSession,
+    file: &str,
+    header: &[&str],
+    row: fn(&T) -> Vec<String>,
+    make: impl FnOnce(Actor) -> F,
+) -> Response
+where
+    T: Send + 'static,
+    F: Fn(Position) -> Fut + Clone + Send + Sync + 'static,
+    Fut: Future<Output = Result<ListPage<T>, AppError>> + Send,
+{
+    let Some(actor) = auth.user.as_ref().map(Actor::from) else { return refuse(AppError::Unauthorized) };
+    let fetch = make(actor);
+    match fetch(Position::First).await {
+        Ok(first) => stream(file, header, first, fetch, row),
+        Err(e) => refuse(e),
+    }
+}
+
+const ACCOUNT_COLUMNS: &[&str] = &[
+    "id",
+    "name",
+    "legal_name",
+    "tax_id",
+    "invoice_email",
+    "phone",
+    "currency",
+    "payment_terms_days",
+    "owner",
+    "active",
+    "tags",
+    "billing_address",
+    "shipping_address",
+    "created_at",
+];
+
+fn account_row(a: &AccountDto) -> Vec<String> {
+    vec![
+        a.id.to_string(),
+        a.name.clone(),
+        a.legal_name.clone(),
+        a.tax_id.clone(),
+        a.invoice_email.clone(),
+        a.phone.clone(),
+        a.currency.clone(),
+        a.payment_terms_days.to_string(),
+        a.owner_name.clone(),
+        a.active.to_string(),
+        a.tags.join(" "),
+        a.billing_address.clone(),
+        a.shipping_address.clone(),
+        a.created_at.to_rfc3339(),
+    ]
+}
+
 pub async fn accounts_csv(
     State(state): State<AppState>,
     auth: AuthSession,
     Query(filter): Query<AccountFilter>,
 ) -> Response {
-    let Some(actor) = auth.user.as_ref().map(Actor::from) else { return refuse(AppError::Unauthorized) };
-    let fetch = move |p: Position| {
-        let (state, actor, filter) = (state.clone(), actor.clone(), filter.clone());
-        async move { accounts::list(&state.pool, &actor, &filter, &p, BATCH).await }
-    };
-    // Permission and filters are checked before the 200 goes out: later errors cannot change it.
-    let first = match fetch(Position::First).await {
-        Ok(p) => p,
-        Err(e) => return refuse(e),
-    };
-    let header = [
-        "id",
-        "name",
-        "legal_name",
-        "tax_id",
-        "invoice_email",
-        "phone",
-        "currency",
-        "payment_terms_days",
-        "owner",
-        "active",
-        "tags",
-        "billing_address",
-        "shipping_address",
-        "created_at",
-    ];
-    stream("accounts.csv", &header, first, fetch, |a: &AccountDto| {
-        vec![
-            a.id.to_string(),
-            a.name.clone(),
-            a.legal_name.clone(),
-            a.tax_id.clone(),
-            a.invoice_email.clone(),
-            a.phone.clone(),
-            a.currency.clone(),
-            a.payment_terms_days.to_string(),
-            a.owner_name.clone(),
-            a.active.to_string(),
-            a.tags.join(" "),
-            a.billing_address.clone(),
-            a.shipping_address.clone(),
-            a.created_at.to_rfc3339(),
-        ]
+    export(&auth, "accounts.csv", ACCOUNT_COLUMNS, account_row, |actor| {
+        move |p: Position| {
+            let (state, actor, filter) = (state.clone(), actor.clone(), filter.clone());
+            async move { accounts::list(&state.pool, &actor, &filter, &p, BATCH).await }
+        }
     })
+    .await
+}
+
+const PRODUCT_COLUMNS: &[&str] =
+    &["id", "sku", "name", "kind", "unit", "unit_price", "currency", "tax_rate", "active", "description"];
+
+fn product_row(p: &ProductDto) -> Vec<String> {
+    vec![
+        p.id.to_string(),
+        p.sku.clone(),
+        p.name.clone(),
+        p.kind.clone(),
+        p.unit.clone(),
+        p.unit_price.clone(),
+        p.currency.clone(),
+        p.tax_rate.clone(),
+        p.active.to_string(),
+        p.description.clone(),
+    ]
 }
 
 pub async fn products_csv(
@@ -141,30 +180,43 @@ pub async fn products_csv(
     auth: AuthSession,
     Query(filter): Query<ProductFilter>,
 ) -> Response {
-    let Some(actor) = auth.user.as_ref().map(Actor::from) else { return refuse(AppError::Unauthorized) };
-    let fetch = move |p: Position| {
-        let (state, actor, filter) = (state.clone(), actor.clone(), filter.clone());
-        async move { catalog::list_products(&state.pool, &actor, &filter, &p, BATCH).await }
-    };
-    let first = match fetch(Position::First).await {
-        Ok(p) => p,
-        Err(e) => return refuse(e),
-    };
-    let header = ["id", "sku", "name", "kind", "unit", "unit_price", "currency", "tax_rate", "active", "description"];
-    stream("products.csv", &header, first, fetch, |p: &ProductDto| {
-        vec![
-            p.id.to_string(),
-            p.sku.clone(),
-            p.name.clone(),
-            p.kind.clone(),
-            p.unit.clone(),
-            p.unit_price.clone(),
-            p.currency.clone(),
-            p.tax_rate.clone(),
-            p.active.to_string(),
-            p.description.clone(),
-        ]
+    export(&auth, "products.csv", PRODUCT_COLUMNS, product_row, |actor| {
+        move |p: Position| {
+            let (state, actor, filter) = (state.clone(), actor.clone(), filter.clone());
+            async move { catalog::list_products(&state.pool, &actor, &filter, &p, BATCH).await }
+        }
     })
+    .await
+}
+
+const OPPORTUNITY_COLUMNS: &[&str] = &[
+    "id",
+    "name",
+    "account",
+    "owner",
+    "stage",
+    "amount",
+    "currency",
+    "probability",
+    "expected_close_date",
+    "lost_reason",
+    "created_at",
+];
+
+fn opportunity_row(o: &OpportunityDto) -> Vec<String> {
+    vec![
+        o.id.to_string(),
+        o.name.clone(),
+        o.account_name.clone(),
+        o.owner_name.clone(),
+        o.stage.as_str().to_string(),
+        o.amount.clone(),
+        o.currency.clone(),
+        o.probability.to_string(),
+        o.expected_close_date.map(|d| d.to_string()).unwrap_or_default(),
+        o.lost_reason.clone().unwrap_or_default(),
+        o.created_at.to_rfc3339(),
+    ]
 }
 
 pub async fn opportunities_csv(
@@ -172,43 +224,13 @@ pub async fn opportunities_csv(
     auth: AuthSession,
     Query(filter): Query<OpportunityFilter>,
 ) -> Response {
-    let Some(actor) = auth.user.as_ref().map(Actor::from) else { return refuse(AppError::Unauthorized) };
-    let fetch = move |p: Position| {
-        let (state, actor, filter) = (state.clone(), actor.clone(), filter.clone());
-        async move { opportunities::list(&state.pool, &actor, &filter, &p, BATCH).await }
-    };
-    let first = match fetch(Position::First).await {
-        Ok(p) => p,
-        Err(e) => return refuse(e),
-    };
-    let header = [
-        "id",
-        "name",
-        "account",
-        "owner",
-        "stage",
-        "amount",
-        "currency",
-        "probability",
-        "expected_close_date",
-        "lost_reason",
-        "created_at",
-    ];
-    stream("opportunities.csv", &header, first, fetch, |o: &OpportunityDto| {
-        vec![
-            o.id.to_string(),
-            o.name.clone(),
-            o.account_name.clone(),
-            o.owner_name.clone(),
-            o.stage.as_str().to_string(),
-            o.amount.clone(),
-            o.currency.clone(),
-            o.probability.to_string(),
-            o.expected_close_date.map(|d| d.to_string()).unwrap_or_default(),
-            o.lost_reason.clone().unwrap_or_default(),
-            o.created_at.to_rfc3339(),
-        ]
+    export(&auth, "opportunities.csv", OPPORTUNITY_COLUMNS, opportunity_row, |actor| {
+        move |p: Position| {
+            let (state, actor, filter) = (state.clone(), actor.clone(), filter.clone());
+            async move { opportunities::list(&state.pool, &actor, &filter, &p, BATCH).await }
+        }
     })
+    .await
 }
 
 #[cfg(test)]

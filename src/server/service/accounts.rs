@@ -1,7 +1,7 @@
 //! Accounts: list with filters, read, create, edit (owner or manager), and who may own one.
 use crate::error::AppError;
 use crate::model::account::{AccountDto, AccountFilter, AccountForm, AccountInput, AccountSort};
-use crate::model::list::{ListPage, Position};
+use crate::model::list::{search_text, status_filter, ListPage, Position};
 use crate::model::money::Currency;
 use crate::model::permissions::{Permission, Role};
 use crate::server::auth::Actor;
@@ -17,23 +17,10 @@ pub fn resolve_filter(actor: &Actor, f: &AccountFilter) -> Result<Filter, AppErr
         "me" => Some(actor.id),
         o => Some(o.parse::<i64>().map_err(|_| AppError::field("owner", "must be a user id or \"me\""))?),
     };
-    let active = match f.status.trim() {
-        "" | "active" => Some(true),
-        "inactive" => Some(false),
-        "all" => None,
-        _ => return Err(AppError::field("status", "must be active, inactive or all")),
-    };
-    let q = f.q.trim();
-    if q.chars().count() > 200 {
-        return Err(AppError::field("q", "must be at most 200 characters"));
-    }
+    let active = status_filter(&f.status).map_err(|m| AppError::field("status", m))?;
+    let search = search_text(&f.q).map_err(|m| AppError::field("q", m))?;
     let tag = f.tag.trim();
-    Ok(Filter {
-        search: (!q.is_empty()).then(|| q.to_string()),
-        owner_id,
-        active,
-        tag: (!tag.is_empty()).then(|| tag.to_string()),
-    })
+    Ok(Filter { search, owner_id, active, tag: (!tag.is_empty()).then(|| tag.to_string()) })
 }
 
 pub async fn list(

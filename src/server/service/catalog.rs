@@ -2,7 +2,7 @@
 //! change them. SKUs and tax rate names are unique (case-insensitive); nothing is deleted,
 //! records are deactivated, and the company's default tax rate cannot be.
 use crate::error::AppError;
-use crate::model::list::{ListPage, Position};
+use crate::model::list::{search_text, status_filter, ListPage, Position};
 use crate::model::money::Currency;
 use crate::model::permissions::Permission;
 use crate::model::product::{
@@ -51,17 +51,9 @@ pub async fn list_products(
         "" => None,
         k => Some(ProductKind::parse(k).map_err(|m| AppError::field("kind", m))?.as_str()),
     };
-    let active = match f.status.trim() {
-        "" | "active" => Some(true),
-        "inactive" => Some(false),
-        "all" => None,
-        _ => return Err(AppError::field("status", "must be active, inactive or all")),
-    };
-    let q = f.q.trim();
-    if q.chars().count() > 200 {
-        return Err(AppError::field("q", "must be at most 200 characters"));
-    }
-    let filter = db::products::Filter { search: (!q.is_empty()).then(|| q.to_string()), kind, active };
+    let active = status_filter(&f.status).map_err(|m| AppError::field("status", m))?;
+    let search = search_text(&f.q).map_err(|m| AppError::field("q", m))?;
+    let filter = db::products::Filter { search, kind, active };
     let by_name = f.sort != "newest";
     let order = db::products::order(by_name);
     let rows = db::products::page(pool, &filter, by_name, position, limit).await?;

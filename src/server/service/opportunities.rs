@@ -1,7 +1,7 @@
 //! Opportunities: list and read, create and edit with product lines (priced from the catalogue,
 //! totals by `money::document_totals`), and stage moves through the model's machine.
 use crate::error::AppError;
-use crate::model::list::{ListPage, Position};
+use crate::model::list::{search_text, ListPage, Position};
 use crate::model::money::{Currency, DocumentTotals, LineInput};
 use crate::model::opportunity::{
     parse_lines, totals, transition, LineForm, OpportunityDto, OpportunityFilter, OpportunityForm, OpportunityInput,
@@ -81,12 +81,8 @@ fn resolve_filter(actor: &Actor, f: &OpportunityFilter) -> Result<db::opportunit
             v => v.parse().map(Some).map_err(|_| AppError::field(field, "must be an id")),
         }
     };
-    let q = f.q.trim();
-    if q.chars().count() > 200 {
-        return Err(AppError::field("q", "must be at most 200 characters"));
-    }
     Ok(db::opportunities::Filter {
-        search: (!q.is_empty()).then(|| q.to_string()),
+        search: search_text(&f.q).map_err(|m| AppError::field("q", m))?,
         stages,
         owner_id: id("owner", &f.owner)?,
         account_id: id("account", &f.account)?,

@@ -185,28 +185,9 @@ pub async fn update(
 ) -> Result<Json<OpportunityDetail>, ApiError> {
     let input: OpportunityBody = parse_json(&body)?;
     let current = detail(&state, &actor, id).await?;
-    let o = &current.opportunity;
-    let form = OpportunityForm {
-        name: o.name.clone(),
-        account_id: o.account_id.to_string(),
-        owner_id: o.owner_id.to_string(),
-        currency: o.currency.clone(),
-        probability: o.probability.to_string(),
-        expected_close_date: o.expected_close_date.map(|d| d.to_string()).unwrap_or_default(),
-        amount: o.amount.clone(),
-    };
-    let lines = current
-        .lines
-        .iter()
-        .map(|l| LineForm {
-            product_id: l.product_id.map(|i| i.to_string()).unwrap_or_default(),
-            description: l.description.clone(),
-            quantity: l.quantity.clone(),
-            unit_price: l.unit_price.clone(),
-            discount_percent: l.discount_percent.clone(),
-            tax_rate_id: l.tax_rate_id.map(|i| i.to_string()).unwrap_or_default(),
-        })
-        .collect();
+    // Without `lines` in the body the stored lines stay (and the typed amount is kept for none).
+    let form = OpportunityForm::from_dto(&current.opportunity, false);
+    let lines = current.lines.iter().map(LineForm::from).collect();
     let (form, lines) = input.over(form, lines);
     opportunities::update(&state.pool, &actor, id, &form, &lines).await?;
     Ok(Json(detail(&state, &actor, id).await?))
