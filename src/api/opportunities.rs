@@ -225,37 +225,13 @@ pub async fn move_opportunity(id: i64, stage: String, lost_reason: Option<String
 /// them (nothing is saved). Lines that do not parse yet are left out.
 #[server(prefix = "/fn", endpoint = "quote_lines")]
 pub async fn quote_lines(currency: String, #[server(default)] lines: Vec<LineForm>) -> Result<TotalsView, AppError> {
-    use crate::model::money::{document_totals, Currency, LineInput};
-    use crate::model::validate::FieldErrors;
+    use crate::model::money::Currency;
     super::ssr::reply(
         async {
             let (state, actor) = super::ssr::actor().await?;
-            actor.require(crate::model::permissions::Permission::ViewCrm)?;
             let c = Currency::parse(&currency).unwrap_or(Currency::EUR);
-            let rates = crate::server::db::tax_rates::all(&state.pool).await?;
-            let mut inputs = vec![];
-            for l in lines.iter().take(500) {
-                // A line being typed may have no description yet: it still has a price.
-                let mut l = l.clone();
-                if l.description.trim().is_empty() {
-                    l.description = "-".into();
-                }
-                let mut e = FieldErrors::default();
-                let parsed = crate::model::opportunity::parse_lines(std::slice::from_ref(&l), c, &mut e);
-                let (Some(d), true) = (parsed.first(), e.is_empty()) else { continue };
-                let rate = d
-                    .tax_rate_id
-                    .and_then(|id| rates.iter().find(|r| r.id == id))
-                    .map(|r| r.percent())
-                    .unwrap_or_default();
-                inputs.push(LineInput {
-                    quantity: d.quantity,
-                    unit_price: d.unit_price.unwrap_or_default(),
-                    discount_percent: d.discount_percent,
-                    tax_rate_percent: rate,
-                });
-            }
-            Ok(totals_view(c, &document_totals(c, &inputs)))
+            let totals = crate::server::service::opportunities::quote(&state.pool, &actor, c, &lines).await?;
+            Ok(totals_view(c, &totals))
         }
         .await,
     )

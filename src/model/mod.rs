@@ -10,6 +10,7 @@ pub mod opportunity;
 pub mod permissions;
 pub mod product;
 pub mod settings;
+pub mod stage;
 pub mod timeline;
 pub mod user;
 pub mod validate;

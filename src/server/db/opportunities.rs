@@ -3,6 +3,8 @@
 use super::keyset::Order;
 use super::{Db, Pool, Tx};
 use crate::model::list::Position;
+use crate::model::money::Currency;
+use crate::model::opportunity::{OpportunityDto, Stage};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{FromRow, QueryBuilder};
 
@@ -24,6 +26,34 @@ pub struct OpportunityRow {
     pub closed_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+impl OpportunityRow {
+    pub fn stage(&self) -> Stage {
+        Stage::parse(&self.stage).unwrap_or(Stage::Prospecting)
+    }
+    pub fn currency(&self) -> Currency {
+        Currency::parse(&self.currency).unwrap_or(Currency::EUR)
+    }
+    pub fn to_dto(&self) -> OpportunityDto {
+        OpportunityDto {
+            id: self.id,
+            name: self.name.clone(),
+            account_id: self.account_id,
+            account_name: self.account_name.clone(),
+            owner_id: self.owner_id,
+            owner_name: self.owner_name.clone(),
+            stage: self.stage(),
+            amount: self.currency().from_minor(self.amount_minor).to_string(),
+            currency: self.currency.clone(),
+            probability: self.probability,
+            expected_close_date: self.expected_close_date,
+            lost_reason: self.lost_reason.clone(),
+            closed_at: self.closed_at,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        }
+    }
 }
 
 #[derive(Clone, Debug, FromRow)]

@@ -10,39 +10,11 @@ use crate::model::opportunity::{
 use crate::model::permissions::Permission;
 use crate::model::validate::FieldErrors;
 use crate::server::auth::Actor;
-use crate::server::db::{self, opportunities::OpportunityRow, Pool, Tx};
+use crate::server::db::{self, Pool, Tx};
 use crate::server::service::{accounts, timeline};
 use chrono::Utc;
 
 pub const ENTITY: &str = "opportunity";
-
-impl OpportunityRow {
-    pub fn stage(&self) -> Stage {
-        Stage::parse(&self.stage).unwrap_or(Stage::Prospecting)
-    }
-    pub fn currency(&self) -> Currency {
-        Currency::parse(&self.currency).unwrap_or(Currency::EUR)
-    }
-    pub fn to_dto(&self) -> OpportunityDto {
-        OpportunityDto {
-            id: self.id,
-            name: self.name.clone(),
-            account_id: self.account_id,
-            account_name: self.account_name.clone(),
-            owner_id: self.owner_id,
-            owner_name: self.owner_name.clone(),
-            stage: self.stage(),
-            amount: self.currency().from_minor(self.amount_minor).to_string(),
-            currency: self.currency.clone(),
-            probability: self.probability,
-            expected_close_date: self.expected_close_date,
-            lost_reason: self.lost_reason.clone(),
-            closed_at: self.closed_at,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-        }
-    }
-}
 
 fn line_dto(c: Currency, l: &db::opportunities::LineRow) -> OpportunityLineDto {
     OpportunityLineDto {
@@ -373,4 +345,36 @@ pub async fn move_stage(
     let row = db::opportunities::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
     Ok(row.to_dto())
+}
+
+/// The totals of lines still being typed (the editor's live preview): the same parsing and
+/// totals as a save, nothing stored. Lines that do not parse yet are left out.
+pub async fn quote(
+    pool: &Pool,
+    actor: &Actor,
+    currency: Currency,
+    lines: &[LineForm],
+) -> Result<DocumentTotals, AppError> {
+    actor.require(Permission::ViewCrm)?;
+    let rates = db::tax_rates::all(pool).await?;
+    let mut inputs = vec![];
+    for l in lines.iter().take(500) {
+        // A line being typed may have no description yet: it still has a price.
+        let mut l = l.clone();
+        if l.description.trim().is_empty() {
+            l.description = "-".into();
+        }
+        let mut e = FieldErrors::default();
+        let parsed = parse_lines(std::slice::from_ref(&l), currency, &mut e);
+        let (Some(d), true) = (parsed.first(), e.is_empty()) else { continue };
+        let rate =
+            d.tax_rate_id.and_then(|id| rates.iter().find(|r| r.id == id)).map(|r| r.percent()).unwrap_or_default();
+        inputs.push(LineInput {
+            quantity: d.quantity,
+            unit_price: d.unit_price.unwrap_or_default(),
+            discount_percent: d.discount_percent,
+            tax_rate_percent: rate,
+        });
+    }
+    Ok(crate::model::money::document_totals(currency, &inputs))
 }

@@ -1,7 +1,7 @@
 //! `/api/v1/accounts`: list with filters, read, create, and PATCH (only the fields sent change).
 use super::errors::{parse_json, ApiError};
 use super::pagination::{Page, PageQuery};
-use super::{idempotency, ApiActor, IdPath};
+use super::{idempotency, overlay, ApiActor, IdPath};
 use crate::model::account::{AccountDto, AccountFilter, AccountForm};
 use crate::server::service::accounts;
 use crate::server::state::AppState;
@@ -61,23 +61,18 @@ pub struct AccountBody {
 impl AccountBody {
     /// The stored form with the sent fields laid over it.
     fn over(self, mut f: AccountForm) -> AccountForm {
-        let set = |dst: &mut String, v: Option<String>| {
-            if let Some(v) = v {
-                *dst = v;
-            }
-        };
-        set(&mut f.name, self.name);
-        set(&mut f.legal_name, self.legal_name);
-        set(&mut f.tax_id, self.tax_id);
-        set(&mut f.billing_address, self.billing_address);
-        set(&mut f.shipping_address, self.shipping_address);
-        set(&mut f.invoice_email, self.invoice_email);
-        set(&mut f.phone, self.phone);
-        set(&mut f.currency, self.currency);
-        set(&mut f.payment_terms_days, self.payment_terms_days.map(|d| d.to_string()));
-        set(&mut f.owner_id, self.owner_id.map(|d| d.to_string()));
-        set(&mut f.active, self.active.map(|d| d.to_string()));
-        set(&mut f.tags, self.tags.map(|t| t.join(",")));
+        overlay(&mut f.name, self.name);
+        overlay(&mut f.legal_name, self.legal_name);
+        overlay(&mut f.tax_id, self.tax_id);
+        overlay(&mut f.billing_address, self.billing_address);
+        overlay(&mut f.shipping_address, self.shipping_address);
+        overlay(&mut f.invoice_email, self.invoice_email);
+        overlay(&mut f.phone, self.phone);
+        overlay(&mut f.currency, self.currency);
+        overlay(&mut f.payment_terms_days, self.payment_terms_days.map(|d| d.to_string()));
+        overlay(&mut f.owner_id, self.owner_id.map(|d| d.to_string()));
+        overlay(&mut f.active, self.active.map(|d| d.to_string()));
+        overlay(&mut f.tags, self.tags.map(|t| t.join(",")));
         f
     }
 }

@@ -1,7 +1,7 @@
 //! `/api/v1/contacts`: an account's people — list (by account), read, create, PATCH, DELETE.
 use super::errors::{parse_json, ApiError};
 use super::pagination::{Page, PageQuery};
-use super::{idempotency, ApiActor, IdPath};
+use super::{idempotency, overlay, ApiActor, IdPath};
 use crate::error::AppError;
 use crate::model::contact::{ContactDto, ContactForm};
 use crate::server::service::contacts;
@@ -41,9 +41,7 @@ impl ContactBody {
             (&mut f.job_title, self.job_title),
             (&mut f.is_primary, self.is_primary.map(|b| b.to_string())),
         ] {
-            if let Some(v) = v {
-                *dst = v;
-            }
+            overlay(dst, v);
         }
         f
     }

@@ -39,6 +39,13 @@ pub fn router() -> Router<AppState> {
         .fallback(|| async { errors::ApiError(AppError::NotFound) })
 }
 
+/// PATCH semantics: a field sent replaces the stored form's text; a field left out keeps it.
+pub fn overlay(dst: &mut String, value: Option<String>) {
+    if let Some(v) = value {
+        *dst = v;
+    }
+}
+
 /// A record id from the path. An id that is not a number names no record: 404, like any unknown id.
 pub struct IdPath(pub i64);
 

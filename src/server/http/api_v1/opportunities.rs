@@ -3,7 +3,7 @@
 use super::errors::{parse_json, ApiError};
 use super::pagination::{Page, PageQuery};
 use super::products::DecimalText;
-use super::{idempotency, ApiActor, IdPath};
+use super::{idempotency, overlay, ApiActor, IdPath};
 use crate::error::AppError;
 use crate::model::opportunity::{
     LineForm, OpportunityDto, OpportunityFilter, OpportunityForm, OpportunityLineDto, Stage,
@@ -87,18 +87,13 @@ pub struct OpportunityBody {
 
 impl OpportunityBody {
     fn over(self, mut f: OpportunityForm, lines: Vec<LineForm>) -> (OpportunityForm, Vec<LineForm>) {
-        let set = |dst: &mut String, v: Option<String>| {
-            if let Some(v) = v {
-                *dst = v;
-            }
-        };
-        set(&mut f.name, self.name);
-        set(&mut f.account_id, self.account_id.map(|i| i.to_string()));
-        set(&mut f.owner_id, self.owner_id.map(|i| i.to_string()));
-        set(&mut f.currency, self.currency);
-        set(&mut f.probability, self.probability.map(|i| i.to_string()));
-        set(&mut f.expected_close_date, self.expected_close_date);
-        set(&mut f.amount, self.amount.map(DecimalText::text));
+        overlay(&mut f.name, self.name);
+        overlay(&mut f.account_id, self.account_id.map(|i| i.to_string()));
+        overlay(&mut f.owner_id, self.owner_id.map(|i| i.to_string()));
+        overlay(&mut f.currency, self.currency);
+        overlay(&mut f.probability, self.probability.map(|i| i.to_string()));
+        overlay(&mut f.expected_close_date, self.expected_close_date);
+        overlay(&mut f.amount, self.amount.map(DecimalText::text));
         let lines = match self.lines {
             Some(ls) => ls.into_iter().map(LineForm::from).collect(),
             None => lines,

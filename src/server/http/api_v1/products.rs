@@ -3,7 +3,7 @@
 //! decimal text (no float arithmetic), but strings are what clients should send.
 use super::errors::{parse_json, ApiError};
 use super::pagination::{Page, PageQuery};
-use super::{idempotency, ApiActor, IdPath};
+use super::{idempotency, overlay, ApiActor, IdPath};
 use crate::model::product::{ProductDto, ProductFilter, ProductForm, TaxRateDto, TaxRateForm};
 use crate::server::service::catalog;
 use crate::server::state::AppState;
@@ -29,12 +29,6 @@ impl DecimalText {
             DecimalText::Text(s) => s,
             DecimalText::Number(n) => n.to_string(),
         }
-    }
-}
-
-fn set(dst: &mut String, v: Option<String>) {
-    if let Some(v) = v {
-        *dst = v;
     }
 }
 
@@ -69,15 +63,15 @@ pub struct ProductBody {
 
 impl ProductBody {
     fn over(self, mut f: ProductForm) -> ProductForm {
-        set(&mut f.sku, self.sku);
-        set(&mut f.name, self.name);
-        set(&mut f.description, self.description);
-        set(&mut f.kind, self.kind);
-        set(&mut f.unit, self.unit);
-        set(&mut f.unit_price, self.unit_price.map(DecimalText::text));
-        set(&mut f.currency, self.currency);
-        set(&mut f.tax_rate_id, self.tax_rate_id.map(|i| i.to_string()));
-        set(&mut f.active, self.active.map(|b| b.to_string()));
+        overlay(&mut f.sku, self.sku);
+        overlay(&mut f.name, self.name);
+        overlay(&mut f.description, self.description);
+        overlay(&mut f.kind, self.kind);
+        overlay(&mut f.unit, self.unit);
+        overlay(&mut f.unit_price, self.unit_price.map(DecimalText::text));
+        overlay(&mut f.currency, self.currency);
+        overlay(&mut f.tax_rate_id, self.tax_rate_id.map(|i| i.to_string()));
+        overlay(&mut f.active, self.active.map(|b| b.to_string()));
         f
     }
 }
@@ -153,9 +147,9 @@ pub struct TaxRateBody {
 
 impl TaxRateBody {
     fn over(self, mut f: TaxRateForm) -> TaxRateForm {
-        set(&mut f.name, self.name);
-        set(&mut f.rate, self.rate.map(DecimalText::text));
-        set(&mut f.active, self.active.map(|b| b.to_string()));
+        overlay(&mut f.name, self.name);
+        overlay(&mut f.rate, self.rate.map(DecimalText::text));
+        overlay(&mut f.active, self.active.map(|b| b.to_string()));
         f
     }
 }
