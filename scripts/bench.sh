@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The benchmark suite: builds release binaries, then measures each figure side by side with its
 # anchor in one run on this machine, and prints one table (also written to bench/RESULTS.md).
-# Figures: login page throughput vs a bare axum handler; gzipped wasm size; the accounts list page
-# at 1M accounts on SQLite and PostgreSQL vs the page's raw SQL query behind a bare handler.
+# Figures: login page throughput vs a bare axum handler; gzipped wasm size; the accounts and
+# orders list pages at 1M rows on SQLite and PostgreSQL vs each page's raw SQL query behind a bare
+# handler; sales orders with 20 lines created per second through the API vs raw SQL inserts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 log() { printf '\033[1;34m[bench]\033[0m %s\n' "$*" >&2; }
@@ -15,15 +16,16 @@ command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteract
 
 ROWS=${BENCH_ACCOUNTS:-1000000}
 LIST_CONNECTIONS=${BENCH_LIST_CONNECTIONS:-8}
+WRITE_CONNECTIONS=${BENCH_WRITE_CONNECTIONS:-4}
 dir=$(mktemp -d)
 
 log "release build (app, wasm, and the anchors) for SQLite, then the PostgreSQL build"
 cargo leptos build --release
-cargo build --release --features ssr --example bare_axum --example raw_list
+cargo build --release --features ssr --example bare_axum --example raw_sql
 mkdir -p "$dir/sqlite" "$dir/postgres"
-cp target/release/aftersale target/release/examples/raw_list "$dir/sqlite/"
-cargo build --release --features postgres --bin aftersale --example raw_list
-cp target/release/aftersale target/release/examples/raw_list "$dir/postgres/"
+cp target/release/aftersale target/release/examples/raw_sql "$dir/sqlite/"
+cargo build --release --features postgres --bin aftersale --example raw_sql
+cp target/release/aftersale target/release/examples/raw_sql "$dir/postgres/"
 cp "$dir/sqlite/aftersale" target/release/aftersale
 
 pids=()
@@ -72,7 +74,7 @@ bench_list() {
   AFTERSALE_ENV=development AFTERSALE_ADDR=127.0.0.1:$port AFTERSALE_JOBS=off RUST_LOG=warn DATABASE_URL="$url" \
     LEPTOS_SITE_ROOT=target/site "$dir/$engine/aftersale" serve >"$dir/$engine.log" 2>&1 &
   pids+=($!)
-  DATABASE_URL="$url" AFTERSALE_DB_MAX_CONNECTIONS=10 "$dir/$engine/raw_list" 127.0.0.1:$((port + 1)) &
+  DATABASE_URL="$url" AFTERSALE_DB_MAX_CONNECTIONS=10 "$dir/$engine/raw_sql" 127.0.0.1:$((port + 1)) &
   pids+=($!)
   for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
   sleep 1
@@ -100,7 +102,44 @@ bench_list() {
     || { log "$engine: the page did not render accounts"; exit 1; }
   list_rows+="| accounts list, $engine, $ROWS accounts, first page p50 / p99 (req/s) | $p50 / $p99 ($pr) | raw SQL: $r50 / $r99 ($rr) | $(awk -v a="$pr" -v b="$rr" 'BEGIN {printf "%.2f", a / b}') |
 | accounts list, $engine, middle page (keyset cursor) p50 / p99 (req/s) | $mp50 / $mp99 ($mpr) | raw SQL: $mr50 / $mr99 ($mrr) | $(awk -v a="$mpr" -v b="$mrr" 'BEGIN {printf "%.2f", a / b}') |
-| seed-demo --scale $ROWS, $engine | ${seed_s} s | | |
+| seed-demo --scale $ROWS (and as many orders), $engine | ${seed_s} s | | |
+"
+  bench_orders "$engine" "$url" "$port" "$cookie"
+}
+
+# The orders list at $ROWS orders (first page and a keyset page from the middle) vs its raw SQL,
+# and orders created per second with 20 lines each through the REST API vs the same rows written
+# by raw SQL in one transaction.
+bench_orders() {
+  local engine=$1 url=$2 port=$3 cookie=$4
+  local mid; mid=$(printf '%s' $((ROWS / 2)) | od -An -tx1 | tr -d ' \n')
+  log "$engine: /orders first page and middle page vs raw SQL"
+  read -r pr p50 p99 < <(wrk_get "http://127.0.0.1:$port/orders")
+  read -r rr r50 r99 < <(wrk_get "http://127.0.0.1:$((port + 1))/raw-orders")
+  read -r mpr mp50 mp99 < <(wrk_get "http://127.0.0.1:$port/orders?after=$mid")
+  read -r mrr mr50 mr99 < <(wrk_get "http://127.0.0.1:$((port + 1))/raw-orders?after=$mid")
+  grep -q 'id="orders-table"' <(curl -s -H "Cookie: aftersale_session=$cookie" "http://127.0.0.1:$port/orders?after=$mid") \
+    || { log "$engine: the page did not render orders"; exit 1; }
+  local token; token=$(AFTERSALE_ENV=development DATABASE_URL="$url" RUST_LOG=warn "$dir/$engine/aftersale" create-api-token --email admin@example.com --name bench)
+  local lines; lines=$(for i in $(seq 1 20); do printf '{"product_id": %d, "quantity": "2", "discount_percent": "5"},' "$i"; done)
+  cat > "$dir/order.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $token"
+wrk.body = '{"account_id": 1, "customer_reference": "bench", "lines": [${lines%,}]}'
+LUA
+  printf 'wrk.method = "POST"\n' > "$dir/raw.lua"
+  curl -fs -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    --data "$(awk -F"'" '/wrk.body/ {print $2}' "$dir/order.lua")" "http://127.0.0.1:$port/api/v1/sales-orders" | grep -q '"number"' \
+    || { log "$engine: the API did not create an order"; exit 1; }
+  wrk_post() { wrk -t2 -c"$WRITE_CONNECTIONS" -d"${DURATION}s" --latency -s "$2" "$1" > "$dir/wrk.txt"
+    awk '/Requests\/sec/ {r=$2} $1 == "50%" {p50=$2} $1 == "99%" {p99=$2} END {print r, p50, p99}' "$dir/wrk.txt"; }
+  log "$engine: orders with 20 lines created per second, API vs raw SQL"
+  read -r cr c50 c99 < <(wrk_post "http://127.0.0.1:$port/api/v1/sales-orders" "$dir/order.lua")
+  read -r wr w50 w99 < <(wrk_post "http://127.0.0.1:$((port + 1))/raw-order?account=1" "$dir/raw.lua")
+  list_rows+="| orders list, $engine, $ROWS orders, first page p50 / p99 (req/s) | $p50 / $p99 ($pr) | raw SQL: $r50 / $r99 ($rr) | $(awk -v a="$pr" -v b="$rr" 'BEGIN {printf "%.2f", a / b}') |
+| orders list, $engine, middle page (keyset cursor) p50 / p99 (req/s) | $mp50 / $mp99 ($mpr) | raw SQL: $mr50 / $mr99 ($mrr) | $(awk -v a="$mpr" -v b="$mrr" 'BEGIN {printf "%.2f", a / b}') |
+| orders with 20 lines created per second, $engine, REST API (p50 / p99) | $cr ($c50 / $c99) | raw SQL insert: $wr ($w50 / $w99) | $(awk -v a="$cr" -v b="$wr" 'BEGIN {printf "%.2f", a / b}') |
 "
 }
 command -v sqlite3 >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlite3 >/dev/null; }

@@ -17,6 +17,11 @@ if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
     || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-aiosmtpd; }
 fi
 
+if ! command -v pdftotext >/dev/null; then
+  log "installing poppler-utils (pdftotext reads the PDFs the tests download)"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null
+fi
+
 log "format and lints"
 cargo fmt --check
 cargo clippy --features ssr --all-targets -- -D warnings

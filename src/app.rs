@@ -1,7 +1,7 @@
 //! The HTML shell, `<App/>` and the route table — nothing else.
 use crate::pages::{
     accounts, admin, assignments, dashboard::DashboardPage, errors::NotFoundPage, layout::AppLayout, login::LoginPage,
-    opportunities, products,
+    opportunities, orders, products,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
@@ -45,6 +45,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("opportunities") view=opportunities::list::OpportunitiesPage ssr=SsrMode::Async/>
                     <Route path=path!("opportunities/new") view=opportunities::new::NewOpportunityPage ssr=SsrMode::Async/>
                     <Route path=path!("opportunities/:id") view=opportunities::detail::OpportunityDetailPage ssr=SsrMode::Async/>
+                    <Route path=path!("orders") view=orders::list::OrdersPage ssr=SsrMode::Async/>
+                    <Route path=path!("orders/new") view=orders::new::NewOrderPage ssr=SsrMode::Async/>
+                    <Route path=path!("orders/:id") view=orders::detail::OrderDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("products") view=products::list::ProductsPage ssr=SsrMode::Async/>
                     <Route path=path!("products/new") view=products::detail::ProductPage ssr=SsrMode::Async/>
                     <Route path=path!("products/:id") view=products::detail::ProductPage ssr=SsrMode::Async/>

@@ -53,6 +53,10 @@ pub struct AccountView {
     pub opportunities: Vec<crate::model::opportunity::OpportunityDto>,
     /// More than `opportunities` holds.
     pub more_opportunities: bool,
+    /// The account's newest sales orders (empty without access to orders).
+    pub orders: Vec<crate::model::sales_order::SalesOrderDto>,
+    pub more_orders: bool,
+    pub can_create_order: bool,
 }
 
 #[server(prefix = "/fn", endpoint = "get_account")]
@@ -66,8 +70,17 @@ pub async fn get_account(id: i64) -> Result<AccountView, AppError> {
             let account = accounts::get(&state.pool, &actor, id).await?;
             let filter = crate::model::opportunity::OpportunityFilter { account: id.to_string(), ..Default::default() };
             let deals = opportunities::list(&state.pool, &actor, &filter, &Position::First, 20).await?;
+            let orders = if actor.role.can(Permission::ViewOrders) {
+                let f = crate::model::sales_order::OrderFilter { account: id.to_string(), ..Default::default() };
+                crate::server::service::sales_orders::list(&state.pool, &actor, &f, &Position::First, 10).await?
+            } else {
+                ListPage { items: vec![], next: None, prev: None }
+            };
             Ok(AccountView {
                 more_opportunities: deals.next.is_some(),
+                more_orders: orders.next.is_some(),
+                orders: orders.items,
+                can_create_order: account.active && actor.role.can(Permission::EditOwnOrders),
                 opportunities: deals.items,
                 contacts: contacts::for_account(&state.pool, &actor, id).await?,
                 events: timeline::for_entity(&state.pool, accounts::ENTITY, id).await?,

@@ -2,7 +2,9 @@
 //! return DTOs. Each has a stable `/fn/<name>` URL for scripts and tests.
 pub mod accounts;
 pub mod assignments;
+pub mod lines;
 pub mod opportunities;
+pub mod orders;
 pub mod products;
 pub mod session;
 pub mod settings;

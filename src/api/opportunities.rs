@@ -1,6 +1,8 @@
-//! Opportunities: list, detail (lines, totals, allowed stage moves), the editor's data, save,
-//! stage moves, and `quote_lines` — the live totals the line editor asks for as you type.
+//! Opportunities: list, detail (lines, totals, allowed stage moves), the editor's data, save and
+//! stage moves. The line editor's live totals are `lines::quote_lines`.
+use super::lines::Catalog;
 use crate::error::AppError;
+use crate::model::lines::TotalsView;
 use crate::model::list::ListPage;
 use crate::model::opportunity::{
     LineForm, OpportunityDto, OpportunityFilter, OpportunityForm, OpportunityLineDto, Stage,
@@ -41,52 +43,14 @@ pub async fn list_opportunities(
     )
 }
 
-/// Totals formatted for people: subtotal, one row per tax rate, tax total, total.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TotalsView {
-    pub subtotal: String,
-    /// (rate label, tax) per rate, e.g. ("20 % on 539.97 EUR", "107.99 EUR").
-    pub taxes: Vec<(String, String)>,
-    pub tax_total: String,
-    pub total: String,
-}
-
-#[cfg(feature = "ssr")]
-fn totals_view(c: crate::model::money::Currency, t: &crate::model::money::DocumentTotals) -> TotalsView {
-    TotalsView {
-        subtotal: c.format(t.subtotal),
-        taxes: t
-            .taxes
-            .iter()
-            .map(|x| (format!("{} % on {}", x.rate_percent.normalize(), c.format(x.base)), c.format(x.tax)))
-            .collect(),
-        tax_total: c.format(t.tax_total),
-        total: c.format(t.total),
-    }
-}
-
-/// A product in the line editor's picker.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ProductOption {
-    pub id: i64,
-    pub label: String,
-    pub name: String,
-    pub unit_price: String,
-    pub currency: String,
-    pub tax_rate_id: i64,
-}
-
 /// What the opportunity editor needs to offer.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EditorData {
     /// (id, name, currency) of active accounts.
     pub accounts: Vec<(i64, String, String)>,
-    pub products: Vec<ProductOption>,
-    /// (id, "name (rate %)").
-    pub tax_rates: Vec<(i64, String)>,
+    pub catalog: Catalog,
     pub owners: Vec<(i64, String)>,
     pub can_choose_owner: bool,
-    pub default_tax_rate_id: Option<i64>,
 }
 
 #[cfg(feature = "ssr")]
@@ -98,34 +62,11 @@ async fn editor_data(
     use crate::server::db;
     let owner_filter = (!actor.role.can(Permission::EditAllCrm)).then_some(actor.id);
     let accounts = db::accounts::names(&state.pool, owner_filter, 1000).await?;
-    let products = db::products::active(&state.pool, 1000)
-        .await?
-        .into_iter()
-        .map(|p| {
-            let c = crate::model::money::Currency::parse(&p.currency).unwrap_or(crate::model::money::Currency::EUR);
-            ProductOption {
-                label: format!("{} · {} ({})", p.sku, p.name, c.format(c.from_minor(p.unit_price_minor))),
-                unit_price: c.from_minor(p.unit_price_minor).to_string(),
-                id: p.id,
-                name: p.name,
-                currency: p.currency,
-                tax_rate_id: p.tax_rate_id,
-            }
-        })
-        .collect();
-    let tax_rates = db::tax_rates::all(&state.pool)
-        .await?
-        .into_iter()
-        .filter(|t| t.active)
-        .map(|t| (t.id, format!("{} ({} %)", t.name, t.rate)))
-        .collect();
     Ok(EditorData {
         accounts,
-        products,
-        tax_rates,
+        catalog: super::lines::catalog(&state.pool).await?,
         owners: crate::server::service::accounts::owners(&state.pool, actor).await?,
         can_choose_owner: actor.role.can(Permission::EditAllCrm),
-        default_tax_rate_id: db::settings::get(&state.pool).await?.default_tax_rate_id,
     })
 }
 
@@ -140,10 +81,15 @@ pub struct OpportunityView {
     pub events: Vec<TimelineEvent>,
     /// For the edit form; None when the user may not edit or the deal is closed.
     pub editor: Option<EditorData>,
+    /// Sales orders made from this deal (empty without access to orders).
+    pub orders: Vec<crate::model::sales_order::SalesOrderDto>,
+    /// Won, and the user may create orders.
+    pub can_create_order: bool,
 }
 
 #[server(prefix = "/fn", endpoint = "get_opportunity")]
 pub async fn get_opportunity(id: i64) -> Result<OpportunityView, AppError> {
+    use crate::model::permissions::Permission;
     use crate::server::service::{opportunities, timeline};
     super::ssr::reply(
         async {
@@ -153,12 +99,21 @@ pub async fn get_opportunity(id: i64) -> Result<OpportunityView, AppError> {
             let can_edit = actor.can_edit_owned(o.owner_id);
             let c = crate::model::money::Currency::parse(&o.currency).unwrap_or(crate::model::money::Currency::EUR);
             let editor = if can_edit && o.stage.is_open() { Some(editor_data(&state, &actor).await?) } else { None };
+            let orders = if actor.role.can(Permission::ViewOrders) {
+                let f = crate::model::sales_order::OrderFilter { opportunity: id.to_string(), ..Default::default() };
+                let first = crate::model::list::Position::First;
+                crate::server::service::sales_orders::list(&state.pool, &actor, &f, &first, 20).await?.items
+            } else {
+                vec![]
+            };
             Ok(OpportunityView {
-                totals: totals_view(c, &d.totals),
+                totals: TotalsView::new(c, &d.totals),
                 next_stages: if can_edit { o.stage.next() } else { vec![] },
                 can_edit,
                 events: timeline::for_entity(&state.pool, opportunities::ENTITY, id).await?,
                 editor,
+                orders,
+                can_create_order: o.stage == Stage::Won && actor.role.can(Permission::EditOwnOrders),
                 lines: d.lines,
                 opportunity: d.opportunity,
             })
@@ -216,22 +171,6 @@ pub async fn move_opportunity(id: i64, stage: String, lost_reason: Option<String
             super::ssr::set_flash(format!("{} is now {}.", o.name, to.label())).await?;
             leptos_axum::redirect(&format!("/opportunities/{id}"));
             Ok(to.as_str().to_string())
-        }
-        .await,
-    )
-}
-
-/// The totals of lines being edited, computed on the server by the same function that stores
-/// them (nothing is saved). Lines that do not parse yet are left out.
-#[server(prefix = "/fn", endpoint = "quote_lines")]
-pub async fn quote_lines(currency: String, #[server(default)] lines: Vec<LineForm>) -> Result<TotalsView, AppError> {
-    use crate::model::money::Currency;
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            let c = Currency::parse(&currency).unwrap_or(Currency::EUR);
-            let totals = crate::server::service::opportunities::quote(&state.pool, &actor, c, &lines).await?;
-            Ok(totals_view(c, &totals))
         }
         .await,
     )

@@ -73,10 +73,16 @@ pub enum Permission {
     ManageSettings,
     /// See everyone's workload and reassign accounts and opportunities in bulk.
     Reassign,
+    /// Read sales orders, their shipments and delivery notes.
+    ViewOrders,
+    /// Create sales orders, and edit, confirm, ship, hold, cancel and close the ones the user owns.
+    EditOwnOrders,
+    /// All of that on every sales order, whoever owns it.
+    EditAllOrders,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 10] = [
+    pub const ALL: [Permission; 13] = [
         Permission::UseApp,
         Permission::ManageUsers,
         Permission::ManageApiTokens,
@@ -87,6 +93,9 @@ impl Permission {
         Permission::ManageCatalog,
         Permission::ManageSettings,
         Permission::Reassign,
+        Permission::ViewOrders,
+        Permission::EditOwnOrders,
+        Permission::EditAllOrders,
     ];
 
     /// What the permission allows, in words for the people who have it.
@@ -102,6 +111,9 @@ impl Permission {
             Permission::ManageCatalog => "Create and change products and tax rates",
             Permission::ManageSettings => "Change the company settings",
             Permission::Reassign => "See workloads and reassign accounts and opportunities",
+            Permission::ViewOrders => "Read sales orders, shipments and delivery notes",
+            Permission::EditOwnOrders => "Create sales orders and edit, confirm, ship and close their own",
+            Permission::EditAllOrders => "Edit, confirm, ship, hold, cancel and close every sales order",
         }
     }
 }
@@ -121,6 +133,9 @@ pub const PERMISSIONS: &[(Permission, &[Role])] = &[
     (ManageCatalog, &[Admin, Manager, Finance]),
     (ManageSettings, &[Admin]),
     (Reassign, &[Admin, Manager]),
+    (ViewOrders, &[Admin, Manager, Sales, Finance, Support]),
+    (EditOwnOrders, &[Admin, Manager, Sales]),
+    (EditAllOrders, &[Admin, Manager]),
 ];
 
 #[cfg(test)]

@@ -16,6 +16,8 @@ pub struct SettingsDto {
     pub default_payment_terms_days: i64,
     pub default_tax_rate_id: Option<i64>,
     pub invoice_footer: String,
+    /// A4 or Letter, for every printed document.
+    pub paper_size: String,
     pub series: Vec<SeriesDto>,
 }
 
@@ -48,6 +50,7 @@ pub struct SettingsForm {
     pub default_payment_terms_days: String,
     pub default_tax_rate_id: String,
     pub invoice_footer: String,
+    pub paper_size: String,
     /// One entry per document series, posted as `series[0][series]`, `series[0][prefix]`, ...
     pub series: Vec<SeriesForm>,
 }
@@ -73,6 +76,7 @@ impl From<&SettingsDto> for SettingsForm {
             default_payment_terms_days: s.default_payment_terms_days.to_string(),
             default_tax_rate_id: s.default_tax_rate_id.map(|i| i.to_string()).unwrap_or_default(),
             invoice_footer: s.invoice_footer.clone(),
+            paper_size: s.paper_size.clone(),
             series: s
                 .series
                 .iter()
@@ -99,6 +103,8 @@ pub struct SettingsInput {
     pub default_payment_terms_days: i64,
     pub default_tax_rate_id: Option<i64>,
     pub invoice_footer: String,
+    /// "A4" or "Letter".
+    pub paper_size: &'static str,
     pub series: Vec<SeriesDto>,
 }
 
@@ -148,6 +154,14 @@ impl SettingsInput {
             integer_in(&mut e, "default_payment_terms_days", &f.default_payment_terms_days, 0, 365, None);
         let default_tax_rate_id = optional_id(&mut e, "default_tax_rate_id", &f.default_tax_rate_id);
         let invoice_footer = optional_text(&mut e, "invoice_footer", &f.invoice_footer, 2000);
+        let paper_size = match f.paper_size.trim().to_ascii_lowercase().as_str() {
+            "" | "a4" => "A4",
+            "letter" => "Letter",
+            _ => {
+                e.add("paper_size", "must be A4 or Letter");
+                "A4"
+            }
+        };
         let mut series = Vec::new();
         for x in &f.series {
             let name = x.series.trim();
@@ -173,6 +187,7 @@ impl SettingsInput {
             default_payment_terms_days,
             default_tax_rate_id,
             invoice_footer,
+            paper_size,
             series,
         })
     }

@@ -10,11 +10,13 @@ pub fn DashboardPage() -> impl IntoView {
     let user = shell_info().user;
     let name = user.as_ref().map(|u| u.name.clone()).unwrap_or_default();
     let is_admin = user.as_ref().is_some_and(|u| u.can(Permission::ViewSystem));
+    let orders = user.as_ref().is_some_and(|u| u.can(Permission::ViewOrders));
     view! {
         <Title text="Dashboard"/>
         <div class="page-header">
             <h1>"Welcome, " {name}</h1>
         </div>
+        {orders.then(|| view! { <OrdersOverview/> })}
         {is_admin.then(|| view! { <SystemOverview/> })}
         {user.map(|u| view! { <AccountPanel user=u/> })}
     }
@@ -72,5 +74,45 @@ fn SystemOverview() -> impl IntoView {
                     }
                 })
             })}
+    }
+}
+
+/// Orders not yet closed or cancelled: how many and how much per status (sales see their own).
+#[component]
+fn OrdersOverview() -> impl IntoView {
+    use crate::api::orders::orders_by_status;
+    use crate::model::sales_order::OrderStatus;
+    view! {
+        {Suspend::new(async move {
+            orders_by_status().await.ok().map(|rows| {
+                let open: i64 = rows.iter().filter(|(s, _, _)| s.is_open()).map(|(_, n, _)| n).sum();
+                view! {
+                    <section class="panel" id="orders-overview">
+                        <div class="section-head">
+                            <h2>"Sales orders"</h2>
+                            <a href="/orders?status=open">{format!("{open} open")}</a>
+                        </div>
+                        {if rows.is_empty() {
+                            view! { <p class="empty">"No orders in progress."</p> }.into_any()
+                        } else {
+                            view! {
+                                <table class="data" id="orders-by-status">
+                                    <thead><tr><th scope="col">"Status"</th><th scope="col" class="num">"Orders"</th><th scope="col" class="num">"Value"</th></tr></thead>
+                                    <tbody>
+                                        {rows.into_iter().map(|(s, n, total): (OrderStatus, i64, String)| view! {
+                                            <tr>
+                                                <td><a href=format!("/orders?status={}", s.as_str())>{s.label()}</a></td>
+                                                <td class="num">{n}</td>
+                                                <td class="num">{total}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            }.into_any()
+                        }}
+                    </section>
+                }
+            })
+        })}
     }
 }

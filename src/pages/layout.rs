@@ -62,6 +62,7 @@ fn TopBar(user: SignedInUser) -> impl IntoView {
     let crm = user.can(Permission::ViewCrm);
     let settings = user.can(Permission::ManageSettings);
     let reassign = user.can(Permission::Reassign);
+    let orders = user.can(Permission::ViewOrders);
     view! {
         <header class="topbar">
             <a class="brand" href="/">"Aftersale"</a>
@@ -70,6 +71,7 @@ fn TopBar(user: SignedInUser) -> impl IntoView {
                     <li><a href="/">"Dashboard"</a></li>
                     {crm.then(|| view! { <li><a href="/accounts">"Accounts"</a></li> })}
                     {crm.then(|| view! { <li><a href="/opportunities">"Opportunities"</a></li> })}
+                    {orders.then(|| view! { <li><a href="/orders">"Orders"</a></li> })}
                     {crm.then(|| view! { <li><a href="/products">"Products"</a></li> })}
                     {reassign.then(|| view! { <li><a href="/assignments">"Assignments"</a></li> })}
                     {admin.then(|| view! { <li><a href="/admin/users">"Users"</a></li> })}

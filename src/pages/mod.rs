@@ -11,4 +11,5 @@ pub mod errors;
 pub mod layout;
 pub mod login;
 pub mod opportunities;
+pub mod orders;
 pub mod products;

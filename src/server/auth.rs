@@ -107,7 +107,12 @@ impl Actor {
     /// Whether the actor may change a record owned by `owner_id`: everyone with `EditAllCrm`,
     /// and the owner when they have `EditOwnCrm` (sales edit their own accounts and deals).
     pub fn can_edit_owned(&self, owner_id: i64) -> bool {
-        self.role.can(Permission::EditAllCrm) || (self.role.can(Permission::EditOwnCrm) && owner_id == self.id)
+        self.can_change(Permission::EditOwnCrm, Permission::EditAllCrm, owner_id)
+    }
+
+    /// The owner rule of every module: `all` changes any record, `own` the actor's own.
+    pub fn can_change(&self, own: Permission, all: Permission, owner_id: i64) -> bool {
+        self.role.can(all) || (self.role.can(own) && owner_id == self.id)
     }
 
     pub fn require_edit_owned(&self, owner_id: i64) -> Result<(), AppError> {

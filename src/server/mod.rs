@@ -7,8 +7,10 @@ pub mod http;
 pub mod jobs;
 pub mod mail;
 pub mod metrics;
+pub mod pdf;
 pub mod seed;
 pub mod seed_opportunities;
+pub mod seed_orders;
 pub mod service;
 pub mod sessions;
 pub mod state;
@@ -62,6 +64,8 @@ pub async fn router(state: AppState) -> Result<Router, String> {
         .route("/accounts.csv", get(http::export::accounts_csv))
         .route("/products.csv", get(http::export::products_csv))
         .route("/opportunities.csv", get(http::export::opportunities_csv))
+        .route("/orders.csv", get(http::export::orders_csv))
+        .route("/shipments/{id}/delivery-note.pdf", get(http::documents::delivery_note_pdf))
         .route("/fn/{*name}", post(server_fn_handler).get(server_fn_handler))
         .merge(http::api_v1::router())
         .leptos_routes_with_context(

@@ -1,6 +1,7 @@
 //! `seed-demo`: a believable demo company (users of every role, tax rates, settings, 120 products,
-//! 36 accounts with contacts, opportunities in every stage) and `--scale N`: N more accounts with
-//! proportional contacts, opportunities and products, generated deterministically in bulk.
+//! 36 accounts with contacts, opportunities in every stage, sales orders with shipments) and
+//! `--scale N`: N more accounts with proportional contacts, opportunities, products and one sales
+//! order each, generated deterministically in bulk.
 use super::auth::{hash_password, Actor};
 use super::db::{self, seed as bulk, Pool};
 use super::service;
@@ -9,6 +10,7 @@ use crate::model::account::AccountForm;
 use crate::model::contact::ContactForm;
 use crate::model::permissions::Role;
 use chrono::{Duration, TimeZone, Utc};
+use std::collections::BTreeMap;
 
 pub const DEMO_PASSWORD: &str = "aftersale-demo";
 
@@ -104,13 +106,14 @@ pub async fn seed_demo(pool: &Pool, scale: u64) -> Result<String, AppError> {
     if fresh {
         demo_accounts(pool).await?;
         super::seed_opportunities::demo(pool).await?;
+        super::seed_orders::demo(pool).await?;
     }
     if scale > 0 {
         scale_up(pool, scale, &hash, &rates).await?;
     }
     let mut tx = db::begin_write(pool).await?;
     let mut parts = vec![];
-    for table in ["users", "accounts", "contacts", "products", "opportunities"] {
+    for table in ["users", "accounts", "contacts", "products", "opportunities", "sales_orders"] {
         parts.push(format!("{} {table}", bulk::count(&mut tx, table).await?));
     }
     tx.commit().await?;
@@ -187,6 +190,9 @@ async fn scale_up(pool: &Pool, n: u64, hash: &str, rates: &[i64; 3]) -> Result<(
     for chunk in catalog(rates, products, (n / 10_000) as usize).chunks(1000) {
         bulk::products(&mut tx, chunk).await?;
     }
+    let order_products = bulk::priced_products(&mut tx, 200).await?;
+    let mut counters: BTreeMap<i32, i64> =
+        bulk::order_counters(&mut tx).await?.into_iter().map(|(y, v)| (y as i32, v)).collect();
     tx.commit().await?;
     let epoch = Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).single().expect("valid date");
     let stages = ["prospecting", "qualification", "proposal", "negotiation", "won", "lost"];
@@ -234,6 +240,14 @@ async fn scale_up(pool: &Pool, n: u64, hash: &str, rates: &[i64; 3]) -> Result<(
             })
             .collect();
         bulk::opportunities(&mut tx, &opportunities).await?;
+        if !order_products.is_empty() {
+            let owned: Vec<(i64, i64, chrono::DateTime<Utc>)> =
+                ids.iter().zip(&accounts).map(|(&id, a)| (id, a.1, a.6)).collect();
+            super::seed_orders::scale(&mut tx, &owned, &order_products, &mut counters).await?;
+            for (year, value) in &counters {
+                bulk::set_order_counter(&mut tx, i64::from(*year), *value).await?;
+            }
+        }
         tx.commit().await?;
         i = end;
         if i % 100_000 == 0 {

@@ -208,6 +208,13 @@ async fn the_openapi_document_parses_and_lists_every_route() {
         ("/api/v1/opportunities", vec!["get", "post"]),
         ("/api/v1/opportunities/{id}", vec!["get", "patch"]),
         ("/api/v1/opportunities/{id}/{event}", vec!["post"]),
+        ("/api/v1/sales-orders", vec!["get", "post"]),
+        ("/api/v1/sales-orders/{id}", vec!["get", "patch"]),
+        ("/api/v1/sales-orders/{id}/lines", vec!["get", "post"]),
+        ("/api/v1/sales-orders/{id}/{event}", vec!["post"]),
+        ("/api/v1/sales-orders/{id}/shipments", vec!["get", "post"]),
+        ("/api/v1/sales-orders/{id}/shipments/{shipment_id}/cancel", vec!["post"]),
+        ("/api/v1/sales-orders/{id}/shipments/{shipment_id}/delivery-note.pdf", vec!["get"]),
     ];
     for (path, methods) in &known {
         for m in methods {

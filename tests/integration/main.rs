@@ -9,6 +9,8 @@ mod crash;
 mod jobs_mail;
 mod matrix;
 mod opportunities;
+mod orders;
 mod platform;
 mod schema;
 mod settings;
+mod shipments;

@@ -58,6 +58,16 @@ const SERVER_FNS: &[ServerFnCase] = &[
     ("quote_lines", &[("currency", "EUR")], Permission::ViewCrm),
     ("get_assignments", &[("kind", "accounts")], Permission::Reassign),
     ("reassign", &[("kind", "accounts"), ("ids[0]", "1"), ("to", "1")], Permission::Reassign),
+    ("list_orders", &[], Permission::ViewOrders),
+    ("get_order", &[("id", "1")], Permission::ViewOrders),
+    ("new_order_data", &[], Permission::EditOwnOrders),
+    ("orders_by_status", &[], Permission::ViewOrders),
+    // Order 1 is the admin's draft: only roles that change every order may save it.
+    (
+        "save_order",
+        &[("id", "1"), ("form[account_id]", "1"), ("lines[0][product_id]", "1"), ("lines[0][quantity]", "2")],
+        Permission::EditAllOrders,
+    ),
 ];
 
 /// Pages and the permission that opens them (everyone else gets 403).
@@ -78,9 +88,12 @@ const PAGES: &[(&str, Permission)] = &[
     ("/opportunities", Permission::ViewCrm),
     ("/opportunities/1", Permission::ViewCrm),
     ("/opportunities/new", Permission::EditOwnCrm),
+    ("/orders", Permission::ViewOrders),
+    ("/orders/1", Permission::ViewOrders),
+    ("/orders/new", Permission::EditOwnOrders),
 ];
 
-/// (method, path, the permission it needs)
+/// (method, path, the permission it needs); PATCH sends `{"name": "Test Admin"}` unless `BODIES` names another.
 const ROUTES: &[(&str, &str, Permission)] = &[
     ("GET", "/api/v1/me", Permission::UseApp),
     ("GET", "/api/v1/users", Permission::ManageUsers),
@@ -98,7 +111,15 @@ const ROUTES: &[(&str, &str, Permission)] = &[
     ("GET", "/api/v1/opportunities", Permission::ViewCrm),
     ("GET", "/api/v1/opportunities/1", Permission::ViewCrm),
     ("PATCH", "/api/v1/opportunities/1", Permission::EditAllCrm),
+    ("GET", "/api/v1/sales-orders", Permission::ViewOrders),
+    ("GET", "/api/v1/sales-orders/1", Permission::ViewOrders),
+    ("GET", "/api/v1/sales-orders/1/lines", Permission::ViewOrders),
+    ("GET", "/api/v1/sales-orders/1/shipments", Permission::ViewOrders),
+    ("PATCH", "/api/v1/sales-orders/1", Permission::EditAllOrders),
 ];
+
+/// PATCH bodies of routes whose records have no `name`.
+const BODIES: &[(&str, &str)] = &[("/api/v1/sales-orders/1", r#"{"notes": "Matrix"}"#)];
 
 #[tokio::test]
 async fn every_role_gets_exactly_what_the_permission_table_gives_it() {
@@ -112,6 +133,7 @@ async fn every_role_gets_exactly_what_the_permission_table_gives_it() {
         ("/api/v1/tax-rates", serde_json::json!({"name": "Matrix rate", "rate": "20"})),
         ("/api/v1/products", serde_json::json!({"sku": "M-1", "name": "Matrix", "unit_price": "1", "tax_rate_id": 1})),
         ("/api/v1/opportunities", serde_json::json!({"name": "Matrix deal", "account_id": 1, "amount": "10"})),
+        ("/api/v1/sales-orders", serde_json::json!({"account_id": 1, "lines": [{"product_id": 1, "quantity": "1"}]})),
     ] {
         let (status, answer) = app.api(Method::POST, path, Some(&admin), Some(body)).await;
         assert_eq!(status, StatusCode::CREATED, "{path}: {answer}");
@@ -127,7 +149,10 @@ async fn every_role_gets_exactly_what_the_permission_table_gives_it() {
         }
         let token = app.token(&email).await;
         for (method, path, needs) in ROUTES {
-            let body = (*method == "PATCH").then(|| serde_json::json!({"name": "Test Admin"}));
+            let body = (*method == "PATCH").then(|| match BODIES.iter().find(|(p, _)| p == path) {
+                Some((_, b)) => serde_json::from_str(b).unwrap(),
+                None => serde_json::json!({"name": "Test Admin"}),
+            });
             let (status, answer) =
                 app.api(Method::from_bytes(method.as_bytes()).unwrap(), path, Some(&token), body).await;
             let expected = if role.can(*needs) { StatusCode::OK } else { StatusCode::FORBIDDEN };

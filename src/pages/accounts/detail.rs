@@ -7,6 +7,7 @@ use crate::components::timeline::Timeline;
 use crate::model::account::AccountForm;
 use crate::model::contact::{ContactDto, ContactForm};
 use crate::pages::opportunities::{money, StageBadge};
+use crate::pages::orders::OrderTable;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -36,6 +37,7 @@ pub fn AccountDetailPage() -> impl IntoView {
                             </div>
                             <div class="actions">
                                 {v.can_edit.then(|| view! { <a class="button" href=format!("/opportunities/new?account_id={}", a.id)>"New opportunity"</a> })}
+                                {v.can_create_order.then(|| view! { <a class="button" href=format!("/orders/new?account_id={}", a.id)>"New order"</a> })}
                             </div>
                         </div>
                         <div class="columns">
@@ -96,6 +98,14 @@ pub fn AccountDetailPage() -> impl IntoView {
                                         {v.more_opportunities.then(|| view! { <p class="hint">"Showing the 20 newest."</p> })}
                                     }.into_any()
                                 }}
+                            </section>
+                            <section class="panel" id="orders">
+                                <div class="section-head">
+                                    <h2>"Sales orders"</h2>
+                                    <a href=format!("/orders?account={}", a.id)>"All"</a>
+                                </div>
+                                <OrderTable orders=v.orders.clone()/>
+                                {v.more_orders.then(|| view! { <p class="hint">"Showing the 10 newest."</p> })}
                             </section>
                             <section class="panel" id="timeline">
                                 <h2>"Timeline"</h2>

@@ -45,6 +45,8 @@ fn SettingsEditor(settings: SettingsDto, tax_rates: Vec<(i64, String)>) -> impl 
             <TextField error id="s-address" name="form[address]" field="address" label="Address" value=f.address multiline=true/>
             <TextField error id="s-footer" name="form[invoice_footer]" field="invoice_footer" label="Invoice footer" value=f.invoice_footer
                 multiline=true hint="Printed at the bottom of every invoice."/>
+            <SelectField error id="s-paper" name="form[paper_size]" field="paper_size" label="Paper size of printed documents"
+                options=vec![("A4".into(), "A4".into()), ("Letter".into(), "US Letter".into())] selected=f.paper_size/>
             <h2 class="span-2">"Bank details (printed on invoices)"</h2>
             <TextField error id="s-bank" name="form[bank_account_name]" field="bank_account_name" label="Account name" value=f.bank_account_name/>
             <TextField error id="s-iban" name="form[iban]" field="iban" label="IBAN" value=f.iban/>

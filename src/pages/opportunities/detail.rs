@@ -3,10 +3,12 @@
 use super::editor::OpportunityEditor;
 use super::{money, StageBadge};
 use crate::api::opportunities::{get_opportunity, MoveOpportunity};
+use crate::api::orders::CreateOrderFromOpportunity;
 use crate::components::form::{hydrated, FieldError, FormError};
 use crate::components::notice::ErrorPanel;
 use crate::components::timeline::Timeline;
 use crate::model::opportunity::{LineForm, OpportunityForm, Stage};
+use crate::pages::orders::OrderTable;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -37,6 +39,7 @@ pub fn OpportunityDetailPage() -> impl IntoView {
                                 {o.lost_reason.clone().map(|r| view! { <p class="muted">"Lost: " {r}</p> })}
                             </div>
                             {(!v.next_stages.is_empty()).then(|| view! { <StageActions id=o.id next=v.next_stages.clone()/> })}
+                            {v.can_create_order.then(|| view! { <CreateOrderButton opportunity_id=o.id/> })}
                         </div>
                         <div class="columns">
                             <div>
@@ -81,10 +84,18 @@ pub fn OpportunityDetailPage() -> impl IntoView {
                                     </section>
                                 })}
                             </div>
-                            <section class="panel" id="timeline">
-                                <h2>"Timeline"</h2>
-                                <Timeline events=v.events/>
-                            </section>
+                            <div>
+                                {(v.can_create_order || !v.orders.is_empty()).then(|| view! {
+                                    <section class="panel" id="orders">
+                                        <h2>"Sales orders"</h2>
+                                        <OrderTable orders=v.orders.clone()/>
+                                    </section>
+                                })}
+                                <section class="panel" id="timeline">
+                                    <h2>"Timeline"</h2>
+                                    <Timeline events=v.events/>
+                                </section>
+                            </div>
                         </div>
                     }.into_any()
                 }
@@ -122,6 +133,23 @@ fn StageActions(id: i64, next: Vec<Stage>) -> impl IntoView {
                     </ActionForm>
                 </details>
             })}
+            <FormError error/>
+        </div>
+    }
+}
+
+/// "Create order" on a won deal: a draft order with the deal's lines, opened at once.
+#[island]
+fn CreateOrderButton(opportunity_id: i64) -> impl IntoView {
+    let act = ServerAction::<CreateOrderFromOpportunity>::new();
+    let live = hydrated();
+    let error = Signal::derive(move || act.value().get().and_then(Result::err));
+    view! {
+        <div class="actions" id="create-order" data-hydrated=move || live.get().to_string()>
+            <ActionForm action=act attr:class="inline">
+                <input type="hidden" name="opportunity_id" value=opportunity_id/>
+                <button type="submit" class="primary">"Create order"</button>
+            </ActionForm>
             <FormError error/>
         </div>
     }

@@ -1,7 +1,8 @@
 //! New opportunity: the editor, with the account preselected when coming from an account.
 use super::editor::OpportunityEditor;
-use crate::api::opportunities::{opportunity_form_data, TotalsView};
+use crate::api::opportunities::opportunity_form_data;
 use crate::components::notice::ErrorPanel;
+use crate::model::lines::TotalsView;
 use crate::model::opportunity::{LineForm, OpportunityForm};
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -1,6 +1,7 @@
 //! SQL for opportunities and their lines: rows with account and owner names, the filtered keyset
 //! list, writes, and the open pipeline per owner for the assignments page.
 use super::keyset::Order;
+use super::lines::LineTable;
 use super::{Db, Pool, Tx};
 use crate::model::list::Position;
 use crate::model::money::Currency;
@@ -56,34 +57,8 @@ impl OpportunityRow {
     }
 }
 
-#[derive(Clone, Debug, FromRow)]
-pub struct LineRow {
-    pub id: i64,
-    pub product_id: Option<i64>,
-    pub description: String,
-    pub quantity: String,
-    pub unit_price_minor: i64,
-    pub discount_percent: String,
-    pub tax_rate_id: Option<i64>,
-    pub tax_rate_percent: String,
-    pub net_minor: i64,
-    pub tax_minor: i64,
-    pub total_minor: i64,
-}
-
-/// A line ready to store: amounts in minor units, decimals as exact text.
-pub struct NewLine {
-    pub product_id: Option<i64>,
-    pub description: String,
-    pub quantity: String,
-    pub unit_price_minor: i64,
-    pub discount_percent: String,
-    pub tax_rate_id: Option<i64>,
-    pub tax_rate_percent: String,
-    pub net_minor: i64,
-    pub tax_minor: i64,
-    pub total_minor: i64,
-}
+/// Where deals keep their product lines.
+pub const LINES: LineTable = LineTable { table: "opportunity_lines", parent: "opportunity_id" };
 
 /// The deal's header fields as stored.
 pub struct Header<'a> {
@@ -157,17 +132,6 @@ pub async fn page(
     qb.build_query_as::<OpportunityRow>().fetch_all(pool).await
 }
 
-pub async fn lines<'e, E: sqlx::Executor<'e, Database = Db>>(ex: E, id: i64) -> Result<Vec<LineRow>, sqlx::Error> {
-    sqlx::query_as::<Db, LineRow>(
-        "SELECT id, product_id, description, quantity, unit_price_minor, discount_percent, tax_rate_id,
-            tax_rate_percent, net_minor, tax_minor, total_minor
-         FROM opportunity_lines WHERE opportunity_id = $1 ORDER BY position, id",
-    )
-    .bind(id)
-    .fetch_all(ex)
-    .await
-}
-
 pub async fn insert(tx: &mut Tx, h: &Header<'_>, stage: &str) -> Result<i64, sqlx::Error> {
     let now = Utc::now();
     sqlx::query_scalar::<Db, i64>(
@@ -210,33 +174,6 @@ pub async fn update(tx: &mut Tx, id: i64, h: &Header<'_>) -> Result<(), sqlx::Er
     .map(|_| ())
 }
 
-/// Replaces all lines of a deal (the editor always sends the whole list).
-pub async fn replace_lines(tx: &mut Tx, id: i64, lines: &[NewLine]) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM opportunity_lines WHERE opportunity_id = $1").bind(id).execute(&mut **tx).await?;
-    if lines.is_empty() {
-        return Ok(());
-    }
-    let mut qb = QueryBuilder::<Db>::new(
-        "INSERT INTO opportunity_lines (opportunity_id, position, product_id, description, quantity, unit_price_minor,
-            discount_percent, tax_rate_id, tax_rate_percent, net_minor, tax_minor, total_minor) ",
-    );
-    qb.push_values(lines.iter().enumerate(), |mut b, (i, l)| {
-        b.push_bind(id)
-            .push_bind(i as i64)
-            .push_bind(l.product_id)
-            .push_bind(l.description.clone())
-            .push_bind(l.quantity.clone())
-            .push_bind(l.unit_price_minor)
-            .push_bind(l.discount_percent.clone())
-            .push_bind(l.tax_rate_id)
-            .push_bind(l.tax_rate_percent.clone())
-            .push_bind(l.net_minor)
-            .push_bind(l.tax_minor)
-            .push_bind(l.total_minor);
-    });
-    qb.build().execute(&mut **tx).await.map(|_| ())
-}
-
 /// Moves a deal to `stage`; `closed` is set for won / lost and cleared on reopening.
 pub async fn set_stage(
     tx: &mut Tx,
@@ -277,6 +214,16 @@ pub async fn open_workload(pool: &Pool) -> Result<Vec<(i64, String, i64, i64)>, 
         "SELECT owner_id, currency, COUNT(*), CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) FROM opportunities
          WHERE stage NOT IN ('won', 'lost') GROUP BY owner_id, currency ORDER BY owner_id, currency",
     )
+    .fetch_all(pool)
+    .await
+}
+
+/// An account's won deals, newest first (what a sales order may be linked to): (id, name).
+pub async fn won_for_account(pool: &Pool, account_id: i64) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    sqlx::query_as::<Db, (i64, String)>(
+        "SELECT id, name FROM opportunities WHERE account_id = $1 AND stage = 'won' ORDER BY id DESC LIMIT 200",
+    )
+    .bind(account_id)
     .fetch_all(pool)
     .await
 }

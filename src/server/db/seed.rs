@@ -154,3 +154,132 @@ pub async fn owner_ids(tx: &mut Tx) -> Result<Vec<i64>, sqlx::Error> {
 pub async fn count(tx: &mut Tx, table: &'static str) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar::<Db, i64>(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&mut **tx).await
 }
+
+/// A generated sales order (amounts in minor units of EUR).
+pub struct OrderSeed {
+    pub number: String,
+    pub account_id: i64,
+    pub owner_id: i64,
+    pub status: &'static str,
+    pub at: DateTime<Utc>,
+    pub subtotal: i64,
+    pub tax: i64,
+}
+
+/// Inserts orders; returns their ids in insertion order.
+pub async fn orders(tx: &mut Tx, rows: &[OrderSeed]) -> Result<Vec<i64>, sqlx::Error> {
+    let mut qb = QueryBuilder::<Db>::new(
+        "INSERT INTO sales_orders (number, account_id, owner_id, status, invoicing_status, currency, order_date,
+            payment_terms_days, billing_address, shipping_address, customer_reference, notes, subtotal_minor,
+            tax_total_minor, total_minor, created_at, updated_at) ",
+    );
+    qb.push_values(rows, |mut b, o| {
+        b.push_bind(o.number.clone())
+            .push_bind(o.account_id)
+            .push_bind(o.owner_id)
+            .push_bind(o.status)
+            .push("'not_invoiced'")
+            .push("'EUR'")
+            .push_bind(o.at.date_naive())
+            .push("30")
+            .push("'1 Market Street\nSpringfield'")
+            .push("'1 Market Street\nSpringfield'")
+            .push_bind(format!("PO-{}", o.account_id))
+            .push("''")
+            .push_bind(o.subtotal)
+            .push_bind(o.tax)
+            .push_bind(o.subtotal + o.tax)
+            .push_bind(o.at)
+            .push_bind(o.at);
+    });
+    qb.push(" RETURNING id");
+    let mut ids: Vec<i64> = qb.build_query_scalar::<i64>().fetch_all(&mut **tx).await?;
+    ids.sort_unstable();
+    Ok(ids)
+}
+
+/// A generated order line (tax at the product's rate, no discount).
+pub struct OrderLineSeed {
+    pub order_id: i64,
+    pub position: i64,
+    pub product_id: i64,
+    pub description: String,
+    pub quantity: String,
+    pub unit_price_minor: i64,
+    pub tax_rate_percent: String,
+    pub net_minor: i64,
+    pub tax_minor: i64,
+}
+
+pub async fn order_lines(tx: &mut Tx, rows: &[OrderLineSeed]) -> Result<(), sqlx::Error> {
+    // Ten bind parameters a row: stay below SQLite's 32,766 per statement.
+    for chunk in rows.chunks(2000) {
+        let mut qb = QueryBuilder::<Db>::new(
+            "INSERT INTO sales_order_lines (sales_order_id, position, product_id, description, quantity, unit,
+                unit_price_minor, discount_percent, tax_rate_id, tax_rate_percent, net_minor, tax_minor, total_minor,
+                shipped_quantity, invoiced_quantity) ",
+        );
+        qb.push_values(chunk, |mut b, l| {
+            b.push_bind(l.order_id)
+                .push_bind(l.position)
+                .push_bind(l.product_id)
+                .push_bind(l.description.clone())
+                .push_bind(l.quantity.clone())
+                .push("'pcs'")
+                .push_bind(l.unit_price_minor)
+                .push("'0'")
+                .push("NULL")
+                .push_bind(l.tax_rate_percent.clone())
+                .push_bind(l.net_minor)
+                .push_bind(l.tax_minor)
+                .push_bind(l.net_minor + l.tax_minor)
+                .push("'0'")
+                .push("'0'");
+        });
+        qb.build().execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// Products for generated order lines: (id, name, price in minor units, tax rate in basis points).
+pub async fn priced_products(tx: &mut Tx, limit: i64) -> Result<Vec<(i64, String, i64, i64)>, sqlx::Error> {
+    let rows = sqlx::query_as::<Db, (i64, String, i64, String)>(
+        "SELECT p.id, p.name, p.unit_price_minor, t.rate FROM products p JOIN tax_rates t ON t.id = p.tax_rate_id
+         WHERE p.currency = 'EUR' ORDER BY p.id LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, price, rate)| {
+            let bp = rate.parse::<rust_decimal::Decimal>().unwrap_or_default() * rust_decimal::Decimal::ONE_HUNDRED;
+            (id, name, price, i64::try_from(bp.trunc()).unwrap_or(0))
+        })
+        .collect())
+}
+
+/// The last sales order number per year: (year, value).
+pub async fn order_counters(tx: &mut Tx) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    sqlx::query_as::<Db, (i64, i64)>("SELECT year, last_value FROM document_counters WHERE series = 'sales_order'")
+        .fetch_all(&mut **tx)
+        .await
+}
+
+/// Moves the sales order counters past the generated numbers.
+pub async fn set_order_counter(tx: &mut Tx, year: i64, value: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO document_counters (series, year, last_value) VALUES ('sales_order', $1, $2)
+         ON CONFLICT (series, year) DO UPDATE SET last_value = $2",
+    )
+    .bind(year)
+    .bind(value)
+    .execute(&mut **tx)
+    .await
+    .map(|_| ())
+}
+
+/// The ids of won opportunities, oldest first.
+pub async fn won_opportunities(pool: &super::Pool) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar::<Db, i64>("SELECT id FROM opportunities WHERE stage = 'won' ORDER BY id").fetch_all(pool).await
+}

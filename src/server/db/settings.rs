@@ -16,12 +16,13 @@ pub struct SettingsRow {
     pub default_payment_terms_days: i64,
     pub default_tax_rate_id: Option<i64>,
     pub invoice_footer: String,
+    pub paper_size: String,
 }
 
 pub async fn get<'e, E: sqlx::Executor<'e, Database = Db>>(ex: E) -> Result<SettingsRow, sqlx::Error> {
     sqlx::query_as::<Db, SettingsRow>(
         "SELECT company_name, address, tax_id, bank_account_name, iban, bic, default_currency,
-            default_payment_terms_days, default_tax_rate_id, invoice_footer
+            default_payment_terms_days, default_tax_rate_id, invoice_footer, paper_size
          FROM company_settings WHERE id = 1",
     )
     .fetch_one(ex)
@@ -43,7 +44,7 @@ pub async fn update(tx: &mut Tx, s: &SettingsInput) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE company_settings SET company_name = $1, address = $2, tax_id = $3, bank_account_name = $4,
             iban = $5, bic = $6, default_currency = $7, default_payment_terms_days = $8, default_tax_rate_id = $9,
-            invoice_footer = $10, updated_at = $11
+            invoice_footer = $10, updated_at = $11, paper_size = $12
          WHERE id = 1",
     )
     .bind(&s.company_name)
@@ -57,6 +58,7 @@ pub async fn update(tx: &mut Tx, s: &SettingsInput) -> Result<(), sqlx::Error> {
     .bind(s.default_tax_rate_id)
     .bind(&s.invoice_footer)
     .bind(Utc::now())
+    .bind(s.paper_size)
     .execute(&mut **tx)
     .await?;
     for series in &s.series {

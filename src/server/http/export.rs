@@ -1,12 +1,13 @@
-//! CSV exports of a list's current filter (`/accounts.csv?…`, products, opportunities), streamed page by page so a million
+//! CSV exports of a list's current filter (`/accounts.csv?…`, products, opportunities, orders), streamed page by page so a million
 //! rows never sit in memory. Signed-in employees only; same permission as the list itself.
 use crate::error::AppError;
 use crate::model::account::{AccountDto, AccountFilter};
 use crate::model::list::{Cursor, ListPage, Position};
 use crate::model::opportunity::{OpportunityDto, OpportunityFilter};
 use crate::model::product::{ProductDto, ProductFilter};
+use crate::model::sales_order::{OrderFilter, SalesOrderDto};
 use crate::server::auth::{Actor, AuthSession};
-use crate::server::service::{accounts, catalog, opportunities};
+use crate::server::service::{accounts, catalog, opportunities, sales_orders};
 use crate::server::state::AppState;
 use axum::body::Body;
 use axum::extract::{Query, State};
@@ -228,6 +229,58 @@ pub async fn opportunities_csv(
         move |p: Position| {
             let (state, actor, filter) = (state.clone(), actor.clone(), filter.clone());
             async move { opportunities::list(&state.pool, &actor, &filter, &p, BATCH).await }
+        }
+    })
+    .await
+}
+
+const ORDER_COLUMNS: &[&str] = &[
+    "id",
+    "number",
+    "account",
+    "order_date",
+    "status",
+    "invoicing_status",
+    "owner",
+    "customer_reference",
+    "currency",
+    "subtotal",
+    "tax_total",
+    "total",
+    "expected_delivery_date",
+    "opportunity",
+    "created_at",
+];
+
+fn order_row(o: &SalesOrderDto) -> Vec<String> {
+    vec![
+        o.id.to_string(),
+        o.number.clone(),
+        o.account_name.clone(),
+        o.order_date.to_string(),
+        o.status.as_str().to_string(),
+        o.invoicing_status.as_str().to_string(),
+        o.owner_name.clone(),
+        o.customer_reference.clone(),
+        o.currency.clone(),
+        o.subtotal.clone(),
+        o.tax_total.clone(),
+        o.total.clone(),
+        o.expected_delivery_date.map(|d| d.to_string()).unwrap_or_default(),
+        o.opportunity_name.clone().unwrap_or_default(),
+        o.created_at.to_rfc3339(),
+    ]
+}
+
+pub async fn orders_csv(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Query(filter): Query<OrderFilter>,
+) -> Response {
+    export(&auth, "orders.csv", ORDER_COLUMNS, order_row, |actor| {
+        move |p: Position| {
+            let (state, actor, filter) = (state.clone(), actor.clone(), filter.clone());
+            async move { sales_orders::list(&state.pool, &actor, &filter, &p, BATCH).await }
         }
     })
     .await

@@ -4,24 +4,25 @@ use crate::error::AppError;
 use crate::model::list::{search_text, ListPage, Position};
 use crate::model::money::{Currency, DocumentTotals, LineInput};
 use crate::model::opportunity::{
-    parse_lines, totals, transition, LineForm, OpportunityDto, OpportunityFilter, OpportunityForm, OpportunityInput,
-    OpportunityLineDto, PricedLine, Stage,
+    transition, LineForm, OpportunityDto, OpportunityFilter, OpportunityForm, OpportunityInput, OpportunityLineDto,
+    Stage,
 };
 use crate::model::permissions::Permission;
 use crate::model::validate::FieldErrors;
 use crate::server::auth::Actor;
-use crate::server::db::{self, Pool, Tx};
-use crate::server::service::{accounts, timeline};
+use crate::server::db::{self, lines::LineRow, lines::NewLine, Pool, Tx};
+use crate::server::service::{self, accounts, timeline};
 use chrono::Utc;
 
 pub const ENTITY: &str = "opportunity";
 
-fn line_dto(c: Currency, l: &db::opportunities::LineRow) -> OpportunityLineDto {
+fn line_dto(c: Currency, l: &LineRow) -> OpportunityLineDto {
     OpportunityLineDto {
         id: l.id,
         product_id: l.product_id,
         description: l.description.clone(),
         quantity: l.quantity.clone(),
+        unit: l.unit.clone(),
         unit_price: c.from_minor(l.unit_price_minor).to_string(),
         discount_percent: l.discount_percent.clone(),
         tax_rate_id: l.tax_rate_id,
@@ -80,16 +81,8 @@ pub async fn get(pool: &Pool, actor: &Actor, id: i64) -> Result<Detail, AppError
     actor.require(Permission::ViewCrm)?;
     let row = db::opportunities::by_id(pool, id).await?.ok_or(AppError::NotFound)?;
     let c = row.currency();
-    let lines = db::opportunities::lines(pool, id).await?;
-    let inputs: Vec<LineInput> = lines
-        .iter()
-        .map(|l| LineInput {
-            quantity: l.quantity.parse().unwrap_or_default(),
-            unit_price: c.from_minor(l.unit_price_minor),
-            discount_percent: l.discount_percent.parse().unwrap_or_default(),
-            tax_rate_percent: l.tax_rate_percent.parse().unwrap_or_default(),
-        })
-        .collect();
+    let lines = db::opportunities::LINES.lines(pool, id).await?;
+    let inputs: Vec<LineInput> = lines.iter().map(|l| service::lines::input_of(c, l)).collect();
     Ok(Detail {
         totals: crate::model::money::document_totals(c, &inputs),
         lines: lines.iter().map(|l| line_dto(c, l)).collect(),
@@ -102,7 +95,7 @@ struct Prepared {
     header: OpportunityInput,
     owner_id: i64,
     currency: Currency,
-    lines: Vec<db::opportunities::NewLine>,
+    lines: Vec<NewLine>,
     /// The lines' subtotal, or the typed amount when there are no lines.
     amount_minor: i64,
 }
@@ -139,61 +132,7 @@ async fn prepare(
         .and_then(|h| h.currency)
         .or_else(|| account.as_ref().and_then(|a| Currency::parse(&a.currency).ok()))
         .unwrap_or(Currency::EUR);
-    let drafts = parse_lines(lines, currency, &mut errors);
-    let mut priced = Vec::with_capacity(drafts.len());
-    for (i, d) in drafts.iter().enumerate() {
-        let field = |name: &str| format!("lines[{i}].{name}");
-        let product = match d.product_id {
-            Some(pid) => match db::products::by_id(&mut **tx, pid).await? {
-                Some(p) => Some(p),
-                None => {
-                    errors.add(&field("product_id"), "must be chosen from the list");
-                    None
-                }
-            },
-            None => None,
-        };
-        let unit_price = match (d.unit_price, &product) {
-            (Some(p), _) => p,
-            (None, Some(p)) if p.currency == currency.code() => currency.from_minor(p.unit_price_minor),
-            (None, Some(p)) => {
-                errors.add(&field("unit_price"), format!("is required: the product is priced in {}", p.currency));
-                Default::default()
-            }
-            (None, None) => Default::default(),
-        };
-        let rate_id = d.tax_rate_id.or(product.as_ref().map(|p| p.tax_rate_id));
-        let rate = match rate_id {
-            Some(id) => match db::tax_rates::by_id(&mut **tx, id).await? {
-                Some(t) if t.active => Some(t),
-                Some(_) => {
-                    errors.add(&field("tax_rate_id"), "is inactive");
-                    None
-                }
-                None => {
-                    errors.add(&field("tax_rate_id"), "must be chosen from the list");
-                    None
-                }
-            },
-            None => None,
-        };
-        let description = if d.description.is_empty() {
-            product.as_ref().map(|p| p.name.clone()).unwrap_or_default()
-        } else {
-            d.description.clone()
-        };
-        priced.push(PricedLine {
-            product_id: d.product_id,
-            description,
-            tax_rate_id: rate.as_ref().map(|r| r.id),
-            input: LineInput {
-                quantity: d.quantity,
-                unit_price,
-                discount_percent: d.discount_percent,
-                tax_rate_percent: rate.as_ref().map(|r| r.percent()).unwrap_or_default(),
-            },
-        });
-    }
+    let priced = service::lines::price(tx, currency, lines, &mut errors).await?;
     let header = match header {
         Ok(h) if errors.is_empty() => h,
         _ => return Err(errors.into()),
@@ -206,23 +145,8 @@ async fn prepare(
         }
         accounts::check_owner(tx, owner_id).await?;
     }
-    let t = totals(currency, &priced);
-    let minor = |v| currency.to_minor(v).map_err(|m| AppError::Validation { fields: FieldErrors::single("lines", m) });
-    let mut stored = Vec::with_capacity(priced.len());
-    for (p, lt) in priced.iter().zip(&t.lines) {
-        stored.push(db::opportunities::NewLine {
-            product_id: p.product_id,
-            description: p.description.clone(),
-            quantity: p.input.quantity.normalize().to_string(),
-            unit_price_minor: minor(p.input.unit_price)?,
-            discount_percent: p.input.discount_percent.normalize().to_string(),
-            tax_rate_id: p.tax_rate_id,
-            tax_rate_percent: p.input.tax_rate_percent.normalize().to_string(),
-            net_minor: minor(lt.net)?,
-            tax_minor: minor(lt.tax)?,
-            total_minor: minor(lt.total)?,
-        });
-    }
+    let (stored, t) = service::lines::stored(currency, &priced)?;
+    let minor = |v| currency.to_minor(v).map_err(|m| AppError::Validation { fields: FieldErrors::single("amount", m) });
     let amount = if stored.is_empty() { header.amount.unwrap_or_default() } else { t.subtotal };
     Ok(Prepared { amount_minor: minor(amount)?, header, owner_id, currency, lines: stored })
 }
@@ -248,7 +172,7 @@ pub async fn create(
         expected_close_date: h.expected_close_date,
     };
     let id = db::opportunities::insert(&mut tx, &header, stage.as_str()).await?;
-    db::opportunities::replace_lines(&mut tx, id, &p.lines).await?;
+    db::opportunities::LINES.replace(&mut tx, id, &p.lines).await?;
     let note = format!("{} · {} line(s)", currency.format(currency.from_minor(p.amount_minor)), p.lines.len());
     timeline::record(&mut tx, Some(actor), ENTITY, id, "created", None, Some(&note)).await?;
     let row = db::opportunities::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
@@ -290,7 +214,7 @@ pub async fn update(
         expected_close_date: h.expected_close_date,
     };
     db::opportunities::update(&mut tx, id, &header).await?;
-    db::opportunities::replace_lines(&mut tx, id, &p.lines).await?;
+    db::opportunities::LINES.replace(&mut tx, id, &p.lines).await?;
     let note = format!("{} · {} line(s)", currency.format(currency.from_minor(p.amount_minor)), p.lines.len());
     timeline::record(&mut tx, Some(actor), ENTITY, id, "edited", None, Some(&note)).await?;
     let row = db::opportunities::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
@@ -345,36 +269,4 @@ pub async fn move_stage(
     let row = db::opportunities::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
     Ok(row.to_dto())
-}
-
-/// The totals of lines still being typed (the editor's live preview): the same parsing and
-/// totals as a save, nothing stored. Lines that do not parse yet are left out.
-pub async fn quote(
-    pool: &Pool,
-    actor: &Actor,
-    currency: Currency,
-    lines: &[LineForm],
-) -> Result<DocumentTotals, AppError> {
-    actor.require(Permission::ViewCrm)?;
-    let rates = db::tax_rates::all(pool).await?;
-    let mut inputs = vec![];
-    for l in lines.iter().take(500) {
-        // A line being typed may have no description yet: it still has a price.
-        let mut l = l.clone();
-        if l.description.trim().is_empty() {
-            l.description = "-".into();
-        }
-        let mut e = FieldErrors::default();
-        let parsed = parse_lines(std::slice::from_ref(&l), currency, &mut e);
-        let (Some(d), true) = (parsed.first(), e.is_empty()) else { continue };
-        let rate =
-            d.tax_rate_id.and_then(|id| rates.iter().find(|r| r.id == id)).map(|r| r.percent()).unwrap_or_default();
-        inputs.push(LineInput {
-            quantity: d.quantity,
-            unit_price: d.unit_price.unwrap_or_default(),
-            discount_percent: d.discount_percent,
-            tax_rate_percent: rate,
-        });
-    }
-    Ok(crate::model::money::document_totals(currency, &inputs))
 }

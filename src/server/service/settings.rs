@@ -22,6 +22,7 @@ pub async fn get(pool: &Pool) -> Result<SettingsDto, AppError> {
         default_payment_terms_days: s.default_payment_terms_days,
         default_tax_rate_id: s.default_tax_rate_id,
         invoice_footer: s.invoice_footer,
+        paper_size: s.paper_size,
         series: db::settings::series(pool).await?,
     })
 }

@@ -8,6 +8,7 @@ pub mod openapi;
 pub mod opportunities;
 pub mod pagination;
 pub mod products;
+pub mod sales_orders;
 pub mod users;
 
 use crate::error::AppError;
@@ -36,6 +37,19 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/opportunities/{id}", get(opportunities::get).patch(opportunities::update))
         .route("/api/v1/opportunities/{id}/{event}", axum::routing::post(opportunities::event))
         .route("/api/v1/contacts/{id}", get(contacts::get).patch(contacts::update).delete(contacts::delete))
+        .route("/api/v1/sales-orders", get(sales_orders::list).post(sales_orders::create))
+        .route("/api/v1/sales-orders/{id}", get(sales_orders::get).patch(sales_orders::update))
+        .route("/api/v1/sales-orders/{id}/lines", get(sales_orders::lines).post(sales_orders::add_line))
+        .route(
+            "/api/v1/sales-orders/{id}/shipments",
+            get(sales_orders::list_shipments).post(sales_orders::create_shipment),
+        )
+        .route(
+            "/api/v1/sales-orders/{id}/shipments/{shipment_id}/cancel",
+            axum::routing::post(sales_orders::cancel_shipment),
+        )
+        .route("/api/v1/sales-orders/{id}/shipments/{shipment_id}/delivery-note.pdf", get(sales_orders::delivery_note))
+        .route("/api/v1/sales-orders/{id}/{event}", axum::routing::post(sales_orders::event))
         .fallback(|| async { errors::ApiError(AppError::NotFound) })
 }
 

@@ -1,9 +1,10 @@
 //! The OpenAPI 3 document, generated from the handlers' annotations (utoipa).
-use super::{accounts, contacts, opportunities, pagination::Page, products, users};
+use super::{accounts, contacts, opportunities, pagination::Page, products, sales_orders, users};
 use crate::model::account::AccountDto;
 use crate::model::contact::ContactDto;
 use crate::model::opportunity::{OpportunityDto, OpportunityLineDto};
 use crate::model::product::{ProductDto, TaxRateDto};
+use crate::model::sales_order::{SalesOrderDto, SalesOrderLineDto, ShipmentDto, ShipmentLineDto};
 use crate::model::user::UserDto;
 use axum::Json;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
@@ -43,6 +44,17 @@ use utoipa::{Modify, OpenApi};
         opportunities::create,
         opportunities::update,
         opportunities::event,
+        sales_orders::list,
+        sales_orders::get,
+        sales_orders::create,
+        sales_orders::update,
+        sales_orders::lines,
+        sales_orders::add_line,
+        sales_orders::event,
+        sales_orders::list_shipments,
+        sales_orders::create_shipment,
+        sales_orders::cancel_shipment,
+        sales_orders::delivery_note,
     ),
     components(schemas(
         UserDto, users::CreateUser, users::UpdateUser, users::Me, Page<UserDto>,
@@ -52,6 +64,8 @@ use utoipa::{Modify, OpenApi};
         TaxRateDto, products::TaxRateBody, Page<TaxRateDto>,
         OpportunityDto, OpportunityLineDto, opportunities::OpportunityDetail, opportunities::OpportunityBody,
         opportunities::LineBody, opportunities::StageBody, Page<OpportunityDto>,
+        SalesOrderDto, SalesOrderLineDto, ShipmentDto, ShipmentLineDto, sales_orders::SalesOrderDetail,
+        sales_orders::SalesOrderBody, sales_orders::ShipmentBody, sales_orders::ShipmentLineBody, Page<SalesOrderDto>,
     )),
     modifiers(&BearerAuth),
 )]

@@ -49,6 +49,8 @@ pub struct LineBody {
     /// Defaults to the product's name.
     pub description: Option<String>,
     pub quantity: DecimalText,
+    /// pcs, h, month…; defaults to the product's unit.
+    pub unit: Option<String>,
     /// Defaults to the product's price.
     pub unit_price: Option<DecimalText>,
     pub discount_percent: Option<DecimalText>,
@@ -62,6 +64,7 @@ impl From<LineBody> for LineForm {
             product_id: l.product_id.map(|i| i.to_string()).unwrap_or_default(),
             description: l.description.unwrap_or_default(),
             quantity: l.quantity.text(),
+            unit: l.unit.unwrap_or_default(),
             unit_price: l.unit_price.map(DecimalText::text).unwrap_or_default(),
             discount_percent: l.discount_percent.map(DecimalText::text).unwrap_or_default(),
             tax_rate_id: l.tax_rate_id.map(|i| i.to_string()).unwrap_or_default(),

@@ -1,0 +1,187 @@
+//! One sales order: header with status and invoicing state, the actions the machine allows,
+//! lines with shipped / remaining / invoiced quantities and totals, shipments with delivery notes,
+//! the draft editor, the order's details and its timeline.
+use super::editor::OrderEditor;
+use super::shipments::{OpenLine, ShipmentList, ShipmentRecorder};
+use super::{InvoicingBadge, OrderStatusBadge};
+use crate::api::orders::{get_order, ApplyOrderEvent, OrderView};
+use crate::components::form::{hydrated, FormError};
+use crate::components::notice::ErrorPanel;
+use crate::components::timeline::Timeline;
+use crate::model::lines::LineForm;
+use crate::model::sales_order::{OrderEvent, OrderForm};
+use crate::pages::opportunities::money;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn OrderDetailPage() -> impl IntoView {
+    let id = use_params_map().read_untracked().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    view! {
+        {Suspend::new(async move {
+            match get_order(id).await {
+                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                Ok(v) => view! { <OrderDetail v/> }.into_any(),
+            }
+        })}
+    }
+}
+
+fn or_dash(s: &str) -> String {
+    if s.is_empty() {
+        "—".into()
+    } else {
+        s.to_string()
+    }
+}
+
+#[component]
+fn OrderDetail(v: OrderView) -> impl IntoView {
+    let o = v.order.clone();
+    let cur = o.currency.clone();
+    let open = OpenLine::from_lines(&v.lines);
+    let today = chrono::Utc::now().date_naive().to_string();
+    view! {
+        <Title text=o.number.clone()/>
+        <div class="detail-header">
+            <div>
+                <p class="crumbs"><a href="/orders">"Sales orders"</a></p>
+                <h1>{o.number.clone()}</h1>
+                <p class="muted">
+                    <a href=format!("/accounts/{}", o.account_id)>{o.account_name.clone()}</a>
+                    " · Owner " {o.owner_name.clone()} " · "
+                    <span id="order-status"><OrderStatusBadge status=o.status/></span> " "
+                    <span id="order-invoicing"><InvoicingBadge status=o.invoicing_status/></span>
+                    " · " <strong id="order-total">{money(&o.total, &cur)}</strong>
+                </p>
+                {o.opportunity_id.map(|oid| view! {
+                    <p class="muted">"From opportunity " <a href=format!("/opportunities/{oid}")>{o.opportunity_name.clone().unwrap_or_default()}</a></p>
+                })}
+            </div>
+            {(!v.actions.is_empty()).then(|| view! { <OrderActions id=o.id actions=v.actions.clone()/> })}
+        </div>
+        <section class="panel" id="lines">
+            <h2>"Lines"</h2>
+            {if v.lines.is_empty() {
+                view! { <p class="empty">"No lines yet: add them in the editor below before confirming."</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-scroll"><table class="data" id="order-lines">
+                        <thead><tr>
+                            <th scope="col">"Description"</th><th scope="col" class="num">"Qty"</th><th scope="col">"Unit"</th>
+                            <th scope="col" class="num">"Unit price"</th><th scope="col" class="num">"Discount"</th>
+                            <th scope="col" class="num">"Tax"</th><th scope="col" class="num">"Net"</th>
+                            <th scope="col" class="num">"Shipped"</th><th scope="col" class="num">"Remaining"</th>
+                            <th scope="col" class="num">"Invoiced"</th>
+                        </tr></thead>
+                        <tbody>
+                            {v.lines.iter().map(|l| view! {
+                                <tr>
+                                    <td>{l.description.clone()}</td>
+                                    <td class="num">{l.quantity.clone()}</td>
+                                    <td>{l.unit.clone()}</td>
+                                    <td class="num">{money(&l.unit_price, &cur)}</td>
+                                    <td class="num">{format!("{} %", l.discount_percent)}</td>
+                                    <td class="num">{format!("{} %", l.tax_rate_percent)}</td>
+                                    <td class="num">{money(&l.net, &cur)}</td>
+                                    <td class="num shipped">{l.shipped_quantity.clone()}</td>
+                                    <td class="num remaining">{l.remaining_quantity.clone()}</td>
+                                    <td class="num">{l.invoiced_quantity.clone()}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table></div>
+                    <div class="totals">
+                        <div><span>"Subtotal"</span><span class="num">{v.totals.subtotal.clone()}</span></div>
+                        {v.totals.taxes.iter().map(|(l, t)| view! { <div><span>{format!("Tax {l}")}</span><span class="num">{t.clone()}</span></div> }).collect_view()}
+                        <div class="grand"><span>"Total"</span><span class="num">{v.totals.total.clone()}</span></div>
+                    </div>
+                }.into_any()
+            }}
+        </section>
+        {v.editor.clone().map(|data| {
+            let form = OrderForm::from(&v.order);
+            let lines: Vec<LineForm> = v.lines.iter().map(|l| LineForm {
+                product_id: l.product_id.map(|p| p.to_string()).unwrap_or_default(),
+                description: l.description.clone(),
+                quantity: l.quantity.clone(),
+                unit: l.unit.clone(),
+                unit_price: l.unit_price.clone(),
+                discount_percent: l.discount_percent.clone(),
+                tax_rate_id: l.tax_rate_id.map(|t| t.to_string()).unwrap_or_default(),
+            }).collect();
+            view! {
+                <section class="panel">
+                    <details class="edit" open=v.lines.is_empty()>
+                        <summary>"Edit draft"</summary>
+                        <OrderEditor id=Some(o.id) form lines data totals=v.totals.clone()/>
+                    </details>
+                </section>
+            }
+        })}
+        <div class="columns">
+            <div>
+                <section class="panel" id="shipments">
+                    <h2>"Shipments"</h2>
+                    <ShipmentList shipments=v.shipments.clone() can_cancel=v.can_cancel_shipments/>
+                    {(v.can_ship && !open.is_empty()).then(|| view! {
+                        <details class="edit" open=v.shipments.is_empty()>
+                            <summary>"Record a shipment"</summary>
+                            <ShipmentRecorder order_id=o.id lines=open today/>
+                        </details>
+                    })}
+                </section>
+                <section class="panel" id="details">
+                    <h2>"Details"</h2>
+                    <dl class="facts">
+                        <dt>"Order date"</dt><dd>{o.order_date.to_string()}</dd>
+                        <dt>"Expected delivery"</dt><dd>{o.expected_delivery_date.map(|d| d.to_string()).unwrap_or_else(|| "—".into())}</dd>
+                        <dt>"Contact"</dt><dd>{o.contact_name.clone().unwrap_or_else(|| "—".into())}</dd>
+                        <dt>"Customer reference"</dt><dd>{or_dash(&o.customer_reference)}</dd>
+                        <dt>"Payment terms"</dt><dd>{format!("{} days", o.payment_terms_days)}</dd>
+                        <dt>"Billing address"</dt><dd>{or_dash(&o.billing_address)}</dd>
+                        <dt>"Shipping address"</dt><dd>{or_dash(&o.shipping_address)}</dd>
+                        <dt>"Notes"</dt><dd>{or_dash(&o.notes)}</dd>
+                    </dl>
+                </section>
+            </div>
+            <section class="panel" id="timeline">
+                <h2>"Timeline"</h2>
+                <Timeline events=v.events.clone()/>
+            </section>
+        </div>
+    }
+}
+
+/// One button per event the machine allows; cancelling asks once more.
+#[island]
+fn OrderActions(id: i64, actions: Vec<OrderEvent>) -> impl IntoView {
+    let act = ServerAction::<ApplyOrderEvent>::new();
+    let live = hydrated();
+    let error = Signal::derive(move || act.value().get().and_then(Result::err));
+    let cancel = actions.contains(&OrderEvent::Cancel);
+    view! {
+        <div class="actions order-actions" data-hydrated=move || live.get().to_string()>
+            {actions.into_iter().filter(|e| *e != OrderEvent::Cancel).map(|e| view! {
+                <ActionForm action=act attr:class="inline">
+                    <input type="hidden" name="id" value=id/>
+                    <input type="hidden" name="event" value=e.as_str()/>
+                    <button type="submit" class=if e == OrderEvent::Confirm { "primary" } else { "" }>{e.label()}</button>
+                </ActionForm>
+            }).collect_view()}
+            {cancel.then(|| view! {
+                <details class="lost">
+                    <summary class="button danger-link">"Cancel order"</summary>
+                    <ActionForm action=act attr:class="form">
+                        <input type="hidden" name="id" value=id/>
+                        <input type="hidden" name="event" value="cancel"/>
+                        <p>"Cancelling cannot be undone."</p>
+                        <button type="submit" class="danger">"Yes, cancel this order"</button>
+                    </ActionForm>
+                </details>
+            })}
+            <FormError error/>
+        </div>
+    }
+}

@@ -1,0 +1,49 @@
+//! New order: first the account (a plain GET form, so it works without JavaScript), then the
+//! editor with that account's contacts, won opportunities and defaults.
+use super::editor::OrderEditor;
+use crate::api::orders::new_order_data;
+use crate::components::notice::ErrorPanel;
+use crate::model::lines::{LineForm, TotalsView};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn NewOrderPage() -> impl IntoView {
+    let account_id = use_query_map().get_untracked().get("account_id").and_then(|s| s.parse::<i64>().ok());
+    view! {
+        <Title text="New order"/>
+        {Suspend::new(async move {
+            match new_order_data(account_id).await {
+                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                Ok(data) => view! {
+                    <div class="page-header"><div>
+                        <p class="crumbs"><a href="/orders">"Sales orders"</a></p>
+                        <h1>"New order"</h1>
+                    </div></div>
+                    <section class="panel">
+                        {match data.editor {
+                            Some(editor) => {
+                                let lines: Vec<LineForm> = Vec::new();
+                                view! { <OrderEditor id=None form=data.form lines data=editor totals=TotalsView::default()/> }.into_any()
+                            }
+                            None => view! {
+                                <form class="form" method="get" action="/orders/new" id="choose-account">
+                                    <div class="field">
+                                        <label for="order-account">"Account"</label>
+                                        <select id="order-account" name="account_id" required>
+                                            <option value="">"— choose —"</option>
+                                            {data.accounts.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+                                        </select>
+                                        <p class="hint">"The order takes the account's currency, addresses and payment terms."</p>
+                                    </div>
+                                    <div class="actions"><button type="submit" class="primary">"Continue"</button></div>
+                                </form>
+                            }.into_any(),
+                        }}
+                    </section>
+                }.into_any(),
+            }
+        })}
+    }
+}

@@ -1,0 +1,121 @@
+//! Demo sales orders: an order from each won demo deal, taken through the real services (confirm,
+//! ship in one or two shipments, close) so every status, shipment and timeline is believable;
+//! and bulk orders for `seed-demo --scale N`.
+use super::auth::Actor;
+use super::db::{self, seed as bulk, Pool};
+use super::service::{sales_orders, shipments};
+use crate::error::AppError;
+use crate::model::money::{document_totals, Currency, LineInput};
+use crate::model::sales_order::{OrderEvent, ShipmentForm, ShipmentLineForm};
+use chrono::{DateTime, Datelike, Utc};
+use rust_decimal::Decimal;
+
+const EUR: Currency = Currency::EUR;
+use std::collections::BTreeMap;
+
+/// Orders for the won demo deals, in every status a real pipeline has.
+pub async fn demo(pool: &Pool) -> Result<(), AppError> {
+    let won: Vec<i64> = bulk::won_opportunities(pool).await?;
+    for (i, opp_id) in won.iter().enumerate() {
+        let opp = db::opportunities::by_id(pool, *opp_id).await?.ok_or(AppError::NotFound)?;
+        let owner = db::users::by_id(pool, opp.owner_id).await?.ok_or(AppError::NotFound)?;
+        let actor = Actor { id: owner.id, name: owner.name.clone(), role: owner.role() };
+        let order = sales_orders::create_from_opportunity(pool, &actor, *opp_id).await?;
+        if i % 6 == 5 {
+            continue; // stays a draft
+        }
+        sales_orders::apply(pool, &actor, order.id, OrderEvent::Confirm).await?;
+        let lines = sales_orders::get(pool, &actor, order.id).await?.lines;
+        let ship = |part: bool| ShipmentForm {
+            carrier: ["DHL", "UPS", "DB Schenker"][i % 3].into(),
+            tracking_number: format!("TRK{:06}{}", order.id * 7919 % 1_000_000, u8::from(part)),
+            lines: lines
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| !part || k % 2 == 0)
+                .map(|(_, l)| ShipmentLineForm { line_id: l.id.to_string(), quantity: l.quantity.clone() })
+                .collect(),
+            ..Default::default()
+        };
+        match i % 6 {
+            1 => {
+                shipments::create(pool, &actor, order.id, &ship(lines.len() > 1)).await?;
+            }
+            2 | 3 => {
+                shipments::create(pool, &actor, order.id, &ship(false)).await?;
+                if i % 6 == 3 {
+                    sales_orders::apply(pool, &actor, order.id, OrderEvent::Close).await?;
+                }
+            }
+            4 => {
+                sales_orders::apply(pool, &actor, order.id, OrderEvent::Hold).await?;
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// One order with two lines per generated account (`ids` with their owners and creation times),
+/// dated by the account's creation time and numbered per year after the existing numbers.
+pub async fn scale(
+    tx: &mut db::Tx,
+    accounts: &[(i64, i64, DateTime<Utc>)],
+    products: &[(i64, String, i64, i64)],
+    counters: &mut BTreeMap<i32, i64>,
+) -> Result<(), sqlx::Error> {
+    const STATUSES: [&str; 4] = ["confirmed", "draft", "on_hold", "cancelled"];
+    let mut orders = Vec::with_capacity(accounts.len());
+    let mut lines = Vec::with_capacity(accounts.len() * 2);
+    for (k, (account, owner, at)) in accounts.iter().enumerate() {
+        let year = at.year();
+        let seq = counters.entry(year).or_insert(0);
+        *seq += 1;
+        let number = format!("SO-{year}-{seq:06}");
+        let picked: Vec<&(i64, String, i64, i64)> =
+            (0..2).map(|j| &products[(account.unsigned_abs() as usize * 7 + j * 13) % products.len()]).collect();
+        let inputs: Vec<LineInput> = picked
+            .iter()
+            .enumerate()
+            .map(|(j, (_, _, price, rate_bp))| LineInput {
+                quantity: Decimal::from(1 + ((k + j) % 4) as i64),
+                unit_price: EUR.from_minor(*price),
+                discount_percent: Decimal::ZERO,
+                tax_rate_percent: Decimal::new(*rate_bp, 2),
+            })
+            .collect();
+        let t = document_totals(EUR, &inputs);
+        let minor = |d: Decimal| EUR.to_minor(d).unwrap_or(0);
+        for (j, ((pid, name, price, rate_bp), lt)) in picked.iter().zip(&t.lines).enumerate() {
+            let rate = Decimal::new(*rate_bp, 2).normalize().to_string();
+            let qty = inputs[j].quantity.to_string();
+            lines.push((orders.len(), j as i64, *pid, name.clone(), qty, *price, rate, minor(lt.net), minor(lt.tax)));
+        }
+        let (net_total, tax_total) = (minor(t.subtotal), minor(t.tax_total));
+        orders.push(bulk::OrderSeed {
+            number,
+            account_id: *account,
+            owner_id: *owner,
+            status: STATUSES[k % STATUSES.len()],
+            at: *at,
+            subtotal: net_total,
+            tax: tax_total,
+        });
+    }
+    let ids = bulk::orders(tx, &orders).await?;
+    let rows: Vec<bulk::OrderLineSeed> = lines
+        .into_iter()
+        .map(|(o, position, pid, name, quantity, price, rate, net, tax)| bulk::OrderLineSeed {
+            order_id: ids[o],
+            position,
+            product_id: pid,
+            description: name,
+            quantity,
+            unit_price_minor: price,
+            tax_rate_percent: rate,
+            net_minor: net,
+            tax_minor: tax,
+        })
+        .collect();
+    bulk::order_lines(tx, &rows).await
+}
