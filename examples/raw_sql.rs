@@ -53,6 +53,7 @@ async fn main() {
                 net_minor: 2_000,
                 tax_minor: 400,
                 total_minor: 2_400,
+                source_line_id: None,
             })
             .collect();
         let today = chrono::Utc::now().date_naive();

@@ -1,7 +1,7 @@
 //! The HTML shell, `<App/>` and the route table — nothing else.
 use crate::pages::{
-    accounts, admin, assignments, dashboard::DashboardPage, errors::NotFoundPage, layout::AppLayout, login::LoginPage,
-    opportunities, orders, products,
+    accounts, admin, assignments, dashboard::DashboardPage, errors::NotFoundPage, invoices, layout::AppLayout,
+    login::LoginPage, opportunities, orders, products,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
@@ -37,6 +37,8 @@ pub fn App() -> impl IntoView {
                 // Async: the whole page is rendered before it is sent, so it works without JS and
                 // a redirect (e.g. to /login) can still set its status.
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                // The customer's invoice page: no sign-in, so outside the employees' layout.
+                <Route path=path!("/i/:token") view=invoices::customer::CustomerInvoicePage ssr=SsrMode::Async/>
                 <ParentRoute path=path!("") view=AppLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("accounts") view=accounts::list::AccountsPage ssr=SsrMode::Async/>
@@ -48,6 +50,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("orders") view=orders::list::OrdersPage ssr=SsrMode::Async/>
                     <Route path=path!("orders/new") view=orders::new::NewOrderPage ssr=SsrMode::Async/>
                     <Route path=path!("orders/:id") view=orders::detail::OrderDetailPage ssr=SsrMode::Async/>
+                    <Route path=path!("orders/:id/invoice") view=invoices::from_order::InvoiceOrderPage ssr=SsrMode::Async/>
+                    <Route path=path!("invoices") view=invoices::list::InvoicesPage ssr=SsrMode::Async/>
+                    <Route path=path!("invoices/new") view=invoices::new::NewInvoicePage ssr=SsrMode::Async/>
+                    <Route path=path!("invoices/:id") view=invoices::detail::InvoiceDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("products") view=products::list::ProductsPage ssr=SsrMode::Async/>
                     <Route path=path!("products/new") view=products::detail::ProductPage ssr=SsrMode::Async/>
                     <Route path=path!("products/:id") view=products::detail::ProductPage ssr=SsrMode::Async/>

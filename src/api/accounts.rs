@@ -57,6 +57,10 @@ pub struct AccountView {
     pub orders: Vec<crate::model::sales_order::SalesOrderDto>,
     pub more_orders: bool,
     pub can_create_order: bool,
+    /// The account's newest invoices (empty without access to invoices).
+    pub invoices: Vec<crate::model::invoice::InvoiceDto>,
+    pub more_invoices: bool,
+    pub can_create_invoice: bool,
 }
 
 #[server(prefix = "/fn", endpoint = "get_account")]
@@ -70,6 +74,12 @@ pub async fn get_account(id: i64) -> Result<AccountView, AppError> {
             let account = accounts::get(&state.pool, &actor, id).await?;
             let filter = crate::model::opportunity::OpportunityFilter { account: id.to_string(), ..Default::default() };
             let deals = opportunities::list(&state.pool, &actor, &filter, &Position::First, 20).await?;
+            let invoices = if actor.role.can(Permission::ViewInvoices) {
+                let f = crate::model::invoice::InvoiceFilter { account: id.to_string(), ..Default::default() };
+                crate::server::service::invoices::list(&state.pool, &actor, &f, &Position::First, 10).await?
+            } else {
+                ListPage { items: vec![], next: None, prev: None }
+            };
             let orders = if actor.role.can(Permission::ViewOrders) {
                 let f = crate::model::sales_order::OrderFilter { account: id.to_string(), ..Default::default() };
                 crate::server::service::sales_orders::list(&state.pool, &actor, &f, &Position::First, 10).await?
@@ -81,6 +91,9 @@ pub async fn get_account(id: i64) -> Result<AccountView, AppError> {
                 more_orders: orders.next.is_some(),
                 orders: orders.items,
                 can_create_order: account.active && actor.role.can(Permission::EditOwnOrders),
+                more_invoices: invoices.next.is_some(),
+                invoices: invoices.items,
+                can_create_invoice: account.active && actor.role.can(Permission::ManageInvoices),
                 opportunities: deals.items,
                 contacts: contacts::for_account(&state.pool, &actor, id).await?,
                 events: timeline::for_entity(&state.pool, accounts::ENTITY, id).await?,

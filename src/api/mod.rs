@@ -2,6 +2,9 @@
 //! return DTOs. Each has a stable `/fn/<name>` URL for scripts and tests.
 pub mod accounts;
 pub mod assignments;
+pub mod customer;
+pub mod invoice_actions;
+pub mod invoices;
 pub mod lines;
 pub mod opportunities;
 pub mod orders;

@@ -98,11 +98,16 @@ pub struct OrderView {
     pub events: Vec<TimelineEvent>,
     /// For the edit form: only drafts, only for those who may change the order.
     pub editor: Option<OrderEditorData>,
+    /// The order's invoices (empty without access to invoices).
+    pub invoices: Vec<crate::model::invoice::InvoiceDto>,
+    /// The user may invoice it now (confirmed or later, not fully invoiced).
+    pub can_invoice: bool,
 }
 
 #[server(prefix = "/fn", endpoint = "get_order")]
 pub async fn get_order(id: i64) -> Result<OrderView, AppError> {
     use crate::model::money::Currency;
+    use crate::model::permissions::Permission;
     use crate::model::sales_order::OrderStatus;
     use crate::server::service::{accounts, sales_orders, shipments, timeline};
     super::ssr::reply(
@@ -118,7 +123,19 @@ pub async fn get_order(id: i64) -> Result<OrderView, AppError> {
                 None
             };
             let c = Currency::parse(&o.currency).unwrap_or(Currency::EUR);
+            let invoices = if actor.role.can(Permission::ViewInvoices) {
+                let f = crate::model::invoice::InvoiceFilter { order: id.to_string(), ..Default::default() };
+                let first = crate::model::list::Position::First;
+                crate::server::service::invoices::list(&state.pool, &actor, &f, &first, 20).await?.items
+            } else {
+                vec![]
+            };
+            let can_invoice = actor.role.can(Permission::ManageInvoices)
+                && !matches!(o.status, OrderStatus::Draft | OrderStatus::Cancelled)
+                && o.invoicing_status != crate::model::sales_order::InvoicingStatus::FullyInvoiced;
             Ok(OrderView {
+                invoices,
+                can_invoice,
                 totals: TotalsView::new(c, &d.totals),
                 actions: if may { o.status.actions(d.facts) } else { vec![] },
                 can_ship: may && o.status.can_ship(),

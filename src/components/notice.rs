@@ -2,18 +2,31 @@
 use crate::error::AppError;
 use leptos::prelude::*;
 
-/// A success message from the previous action. A `token:` message shows a new API token once.
+/// A success message from the previous action. A `token:` message shows a new API token once;
+/// `link:<url>|<message>` shows a new customer link once.
 #[component]
 pub fn Flash(message: Option<String>) -> impl IntoView {
-    message.map(|m| match m.strip_prefix("token:") {
-        Some(token) => view! {
-            <div class="flash flash-token" role="status">
-                <p><strong>"New API token — copy it now, it will not be shown again:"</strong></p>
-                <code id="new-token">{token.to_string()}</code>
-            </div>
+    message.map(|m| {
+        if let Some(token) = m.strip_prefix("token:") {
+            return view! {
+                <div class="flash flash-token" role="status">
+                    <p><strong>"New API token — copy it now, it will not be shown again:"</strong></p>
+                    <code id="new-token">{token.to_string()}</code>
+                </div>
+            }
+            .into_any();
         }
-        .into_any(),
-        None => view! { <div class="flash" role="status">{m}</div> }.into_any(),
+        if let Some((url, text)) = m.strip_prefix("link:").and_then(|r| r.split_once('|')) {
+            return view! {
+                <div class="flash flash-token" role="status">
+                    <p>{text.to_string()}</p>
+                    <p><strong>"Customer link — copy it now, it is not stored and will not be shown again:"</strong></p>
+                    <code id="new-link">{url.to_string()}</code>
+                </div>
+            }
+            .into_any();
+        }
+        view! { <div class="flash" role="status">{m}</div> }.into_any()
     })
 }
 

@@ -123,6 +123,8 @@ pub struct PricedLine {
     pub unit: String,
     pub tax_rate_id: Option<i64>,
     pub input: LineInput,
+    /// The line of another document it comes from (an order line being invoiced).
+    pub source_line_id: Option<i64>,
 }
 
 /// The totals of priced lines, by the one totals function.
@@ -217,6 +219,7 @@ mod tests {
             description: "x".into(),
             unit: String::new(),
             tax_rate_id: None,
+            source_line_id: None,
             input: LineInput {
                 quantity: dec(q),
                 unit_price: dec(p),

@@ -2,7 +2,11 @@
 pub mod account;
 pub mod assignment;
 pub mod contact;
+pub mod customer;
 pub mod display;
+pub mod dunning;
+pub mod invoice;
+pub mod invoice_status;
 pub mod lines;
 pub mod list;
 pub mod money;

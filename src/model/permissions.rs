@@ -79,10 +79,14 @@ pub enum Permission {
     EditOwnOrders,
     /// All of that on every sales order, whoever owns it.
     EditAllOrders,
+    /// Read invoices, credit notes and their PDFs.
+    ViewInvoices,
+    /// Draft, issue, send and void invoices; credit notes; customer links; resolve disputes.
+    ManageInvoices,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 13] = [
+    pub const ALL: [Permission; 15] = [
         Permission::UseApp,
         Permission::ManageUsers,
         Permission::ManageApiTokens,
@@ -96,6 +100,8 @@ impl Permission {
         Permission::ViewOrders,
         Permission::EditOwnOrders,
         Permission::EditAllOrders,
+        Permission::ViewInvoices,
+        Permission::ManageInvoices,
     ];
 
     /// What the permission allows, in words for the people who have it.
@@ -114,6 +120,8 @@ impl Permission {
             Permission::ViewOrders => "Read sales orders, shipments and delivery notes",
             Permission::EditOwnOrders => "Create sales orders and edit, confirm, ship and close their own",
             Permission::EditAllOrders => "Edit, confirm, ship, hold, cancel and close every sales order",
+            Permission::ViewInvoices => "Read invoices, credit notes and their PDFs",
+            Permission::ManageInvoices => "Issue, send and void invoices, write credit notes, answer disputes",
         }
     }
 }
@@ -136,6 +144,8 @@ pub const PERMISSIONS: &[(Permission, &[Role])] = &[
     (ViewOrders, &[Admin, Manager, Sales, Finance, Support]),
     (EditOwnOrders, &[Admin, Manager, Sales]),
     (EditAllOrders, &[Admin, Manager]),
+    (ViewInvoices, &[Admin, Manager, Sales, Finance, Support]),
+    (ManageInvoices, &[Admin, Manager, Finance]),
 ];
 
 #[cfg(test)]

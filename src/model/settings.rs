@@ -18,6 +18,12 @@ pub struct SettingsDto {
     pub invoice_footer: String,
     /// A4 or Letter, for every printed document.
     pub paper_size: String,
+    /// What "invoice the rest of this order" takes: "ordered" or "shipped" quantities.
+    pub invoice_quantities: String,
+    /// Reminder days relative to the due date, e.g. "-3, 0, 7, 14".
+    pub reminder_schedule: String,
+    /// How long an emailed invoice link works.
+    pub invoice_link_days: i64,
     pub series: Vec<SeriesDto>,
 }
 
@@ -51,6 +57,9 @@ pub struct SettingsForm {
     pub default_tax_rate_id: String,
     pub invoice_footer: String,
     pub paper_size: String,
+    pub invoice_quantities: String,
+    pub reminder_schedule: String,
+    pub invoice_link_days: String,
     /// One entry per document series, posted as `series[0][series]`, `series[0][prefix]`, ...
     pub series: Vec<SeriesForm>,
 }
@@ -77,6 +86,9 @@ impl From<&SettingsDto> for SettingsForm {
             default_tax_rate_id: s.default_tax_rate_id.map(|i| i.to_string()).unwrap_or_default(),
             invoice_footer: s.invoice_footer.clone(),
             paper_size: s.paper_size.clone(),
+            invoice_quantities: s.invoice_quantities.clone(),
+            reminder_schedule: s.reminder_schedule.clone(),
+            invoice_link_days: s.invoice_link_days.to_string(),
             series: s
                 .series
                 .iter()
@@ -105,6 +117,11 @@ pub struct SettingsInput {
     pub invoice_footer: String,
     /// "A4" or "Letter".
     pub paper_size: &'static str,
+    /// "ordered" or "shipped".
+    pub invoice_quantities: &'static str,
+    /// Normalised, e.g. "-3, 0, 7, 14".
+    pub reminder_schedule: String,
+    pub invoice_link_days: i64,
     pub series: Vec<SeriesDto>,
 }
 
@@ -162,6 +179,22 @@ impl SettingsInput {
                 "A4"
             }
         };
+        let invoice_quantities = match f.invoice_quantities.trim() {
+            "" | "ordered" => "ordered",
+            "shipped" => "shipped",
+            _ => {
+                e.add("invoice_quantities", "must be ordered or shipped");
+                "ordered"
+            }
+        };
+        let reminder_schedule = match super::dunning::parse_schedule(&f.reminder_schedule) {
+            Ok(steps) => super::dunning::format_schedule(&steps),
+            Err(m) => {
+                e.add("reminder_schedule", m);
+                String::new()
+            }
+        };
+        let invoice_link_days = integer_in(&mut e, "invoice_link_days", &f.invoice_link_days, 1, 365, Some(30));
         let mut series = Vec::new();
         for x in &f.series {
             let name = x.series.trim();
@@ -188,6 +221,9 @@ impl SettingsInput {
             default_tax_rate_id,
             invoice_footer,
             paper_size,
+            invoice_quantities,
+            reminder_schedule,
+            invoice_link_days,
             series,
         })
     }

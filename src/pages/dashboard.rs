@@ -11,12 +11,16 @@ pub fn DashboardPage() -> impl IntoView {
     let name = user.as_ref().map(|u| u.name.clone()).unwrap_or_default();
     let is_admin = user.as_ref().is_some_and(|u| u.can(Permission::ViewSystem));
     let orders = user.as_ref().is_some_and(|u| u.can(Permission::ViewOrders));
+    let invoices = user.as_ref().is_some_and(|u| u.can(Permission::ViewInvoices));
     view! {
         <Title text="Dashboard"/>
         <div class="page-header">
             <h1>"Welcome, " {name}</h1>
         </div>
-        {orders.then(|| view! { <OrdersOverview/> })}
+        <div class="columns">
+            {invoices.then(|| view! { <InvoiceAging/> })}
+            {orders.then(|| view! { <OrdersOverview/> })}
+        </div>
         {is_admin.then(|| view! { <SystemOverview/> })}
         {user.map(|u| view! { <AccountPanel user=u/> })}
     }
@@ -112,6 +116,51 @@ fn OrdersOverview() -> impl IntoView {
                         }}
                     </section>
                 }
+            })
+        })}
+    }
+}
+
+/// Open invoice balances by age as a bar chart per currency (server-drawn SVG, no script).
+#[component]
+fn InvoiceAging() -> impl IntoView {
+    use crate::api::invoices::invoice_aging;
+    view! {
+        {Suspend::new(async move {
+            invoice_aging().await.ok().map(|views| view! {
+                <section class="panel" id="invoice-aging">
+                    <div class="section-head">
+                        <h2>"Receivables by age"</h2>
+                        <a href="/invoices?overdue=true">"Overdue invoices"</a>
+                    </div>
+                    {if views.is_empty() {
+                        view! { <p class="empty">"Nothing outstanding."</p> }.into_any()
+                    } else {
+                        views.into_iter().map(|v| {
+                            let max = v.buckets.iter().map(|b| b.3).max().unwrap_or(0).max(1);
+                            let height = v.buckets.len() * 30;
+                            view! {
+                                <figure class="aging">
+                                    <figcaption>{format!("Open balance in {}", v.currency)}</figcaption>
+                                    <svg viewBox=format!("0 0 520 {height}") role="img" aria-label=format!("Open balances by age in {}", v.currency)>
+                                        {v.buckets.iter().enumerate().map(|(i, (label, n, amount, minor))| {
+                                            let y = i * 30;
+                                            let w = (*minor as f64 / max as f64 * 230.0).round().max(if *minor > 0 { 2.0 } else { 0.0 });
+                                            let class = if i == 0 { "bar current" } else { "bar late" };
+                                            view! {
+                                                <g>
+                                                    <text x="0" y=y + 19 class="label">{label.clone()}</text>
+                                                    <rect x="90" y=y + 6 width=w height="18" rx="3" class=class></rect>
+                                                    <text x="330" y=y + 19 class="amount">{format!("{amount} · {n}")}</text>
+                                                </g>
+                                            }
+                                        }).collect_view()}
+                                    </svg>
+                                </figure>
+                            }
+                        }).collect_view().into_any()
+                    }}
+                </section>
             })
         })}
     }

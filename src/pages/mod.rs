@@ -8,6 +8,7 @@ pub mod admin;
 pub mod assignments;
 pub mod dashboard;
 pub mod errors;
+pub mod invoices;
 pub mod layout;
 pub mod login;
 pub mod opportunities;

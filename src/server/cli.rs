@@ -50,7 +50,7 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), String> {
         Command::Serve => {
             if config.demo_on_empty {
                 let state = super::prepare(config.clone()).await?;
-                if seed::seed_if_empty(&state.pool).await.map_err(|e| e.to_string())? {
+                if seed::seed_if_empty(&state).await.map_err(|e| e.to_string())? {
                     print_demo_logins(&config);
                 }
             }
@@ -64,7 +64,7 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), String> {
         }
         Command::SeedDemo { scale } => {
             let state = super::prepare(config.clone()).await?;
-            let msg = seed::seed_demo(&state.pool, scale).await.map_err(|e| e.to_string())?;
+            let msg = seed::seed_demo(&state, scale).await.map_err(|e| e.to_string())?;
             eprintln!("{msg}");
             print_demo_logins(&config);
             Ok(())

@@ -38,6 +38,9 @@ pub fn builtin() -> Vec<Job> {
             let n = s.mailer.deliver_queued(&s.pool).await?;
             Ok(format!("{n} sent"))
         }),
+        Job::new("dunning", Duration::from_secs(3600), |s: AppState| async move {
+            super::service::invoice_mail::run_dunning(&s, Utc::now().date_naive()).await
+        }),
         Job::new("housekeeping", Duration::from_secs(3600), |s: AppState| async move {
             let day_ago = Utc::now() - chrono::Duration::days(1);
             let a = db::login_attempts::prune(&s.pool, day_ago).await?;

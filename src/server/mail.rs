@@ -3,7 +3,7 @@
 //! is set. Without SMTP, messages are `held` in the outbox, where admins can read them.
 use super::db::{self, Pool, Tx};
 use crate::error::AppError;
-use lettre::message::{header::ContentType, Mailbox};
+use lettre::message::{header::ContentType, Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 /// How often a message is tried before it is marked failed.
@@ -28,8 +28,20 @@ impl Mailer {
 
     /// Queues a message in the caller's transaction; returns the outbox id.
     pub async fn enqueue(&self, tx: &mut Tx, to: &str, subject: &str, body: &str) -> Result<i64, AppError> {
+        self.enqueue_with(tx, to, subject, body, None).await
+    }
+
+    /// Queues a message with an attached file (name, bytes), e.g. an invoice PDF.
+    pub async fn enqueue_with(
+        &self,
+        tx: &mut Tx,
+        to: &str,
+        subject: &str,
+        body: &str,
+        attachment: Option<(&str, &[u8])>,
+    ) -> Result<i64, AppError> {
         let status = if self.has_smtp() { "queued" } else { "held" };
-        Ok(db::outbox::insert(tx, to, subject, body, status).await?)
+        Ok(db::outbox::insert(tx, to, subject, body, status, attachment).await?)
     }
 
     /// Sends queued messages now; returns how many were sent. Failures stay queued for retry.
@@ -39,7 +51,11 @@ impl Mailer {
         };
         let mut sent = 0;
         for m in db::outbox::due(pool, MAX_ATTEMPTS, 50).await? {
-            match self.build_message(&m) {
+            let file = match &m.attachment_name {
+                Some(name) => db::outbox::attachment(pool, m.id).await?.map(|bytes| (name.clone(), bytes)),
+                None => None,
+            };
+            match self.build_message(&m, file) {
                 Ok(msg) => match transport.send(msg).await {
                     Ok(_) => {
                         db::outbox::mark_sent(pool, m.id).await?;
@@ -54,15 +70,22 @@ impl Mailer {
         Ok(sent)
     }
 
-    fn build_message(&self, m: &db::outbox::OutboxRow) -> Result<Message, String> {
+    fn build_message(&self, m: &db::outbox::OutboxRow, file: Option<(String, Vec<u8>)>) -> Result<Message, String> {
         let to: Mailbox = m.to_addr.parse().map_err(|e| format!("bad recipient {}: {e}", m.to_addr))?;
-        Message::builder()
-            .from(self.from.clone())
-            .to(to)
-            .subject(m.subject.clone())
-            .header(ContentType::TEXT_PLAIN)
-            .body(m.body_text.clone())
-            .map_err(|e| e.to_string())
+        let builder = Message::builder().from(self.from.clone()).to(to).subject(m.subject.clone());
+        match file {
+            None => builder.header(ContentType::TEXT_PLAIN).body(m.body_text.clone()),
+            Some((name, bytes)) => {
+                let kind = if name.ends_with(".pdf") { "application/pdf" } else { "application/octet-stream" };
+                let kind = ContentType::parse(kind).map_err(|e| e.to_string())?;
+                builder.multipart(
+                    MultiPart::mixed()
+                        .singlepart(SinglePart::plain(m.body_text.clone()))
+                        .singlepart(Attachment::new(name).body(bytes, kind)),
+                )
+            }
+        }
+        .map_err(|e| e.to_string())
     }
 }
 

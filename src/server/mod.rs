@@ -9,6 +9,7 @@ pub mod mail;
 pub mod metrics;
 pub mod pdf;
 pub mod seed;
+pub mod seed_invoices;
 pub mod seed_opportunities;
 pub mod seed_orders;
 pub mod service;
@@ -66,6 +67,11 @@ pub async fn router(state: AppState) -> Result<Router, String> {
         .route("/opportunities.csv", get(http::export::opportunities_csv))
         .route("/orders.csv", get(http::export::orders_csv))
         .route("/shipments/{id}/delivery-note.pdf", get(http::documents::delivery_note_pdf))
+        .route("/invoices.csv", get(http::export::invoices_csv))
+        .route("/invoices.zip", get(http::documents::invoices_zip))
+        .route("/invoices/{id}/pdf", get(http::documents::invoice_pdf))
+        .route("/credit-notes/{id}/pdf", get(http::documents::credit_note_pdf))
+        .route("/i/{token}/pdf", get(http::documents::customer_pdf))
         .route("/fn/{*name}", post(server_fn_handler).get(server_fn_handler))
         .merge(http::api_v1::router())
         .leptos_routes_with_context(

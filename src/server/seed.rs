@@ -5,12 +5,12 @@
 use super::auth::{hash_password, Actor};
 use super::db::{self, seed as bulk, Pool};
 use super::service;
+use super::state::AppState;
 use crate::error::AppError;
 use crate::model::account::AccountForm;
 use crate::model::contact::ContactForm;
 use crate::model::permissions::Role;
 use chrono::{Duration, TimeZone, Utc};
-use std::collections::BTreeMap;
 
 pub const DEMO_PASSWORD: &str = "aftersale-demo";
 
@@ -89,7 +89,8 @@ const TIERS: &[(&str, i64)] = &[("Basic", 100), ("Standard", 150), ("Pro", 220),
 const FLAVOURS: &[&str] = &["", "Plus", "XL"];
 
 /// Adds the demo data (once) and, with `scale`, that many generated accounts. Returns a summary.
-pub async fn seed_demo(pool: &Pool, scale: u64) -> Result<String, AppError> {
+pub async fn seed_demo(state: &AppState, scale: u64) -> Result<String, AppError> {
+    let pool = &state.pool;
     let hash = hash_password(DEMO_PASSWORD.to_string()).await?;
     let demo: Vec<(String, String, Role)> =
         DEMO_USERS.iter().map(|(e, n, r)| (e.to_string(), n.to_string(), *r)).collect();
@@ -107,13 +108,15 @@ pub async fn seed_demo(pool: &Pool, scale: u64) -> Result<String, AppError> {
         demo_accounts(pool).await?;
         super::seed_opportunities::demo(pool).await?;
         super::seed_orders::demo(pool).await?;
+        super::seed_invoices::demo(pool).await?;
+        super::seed_invoices::demo_mail(state).await?;
     }
     if scale > 0 {
         scale_up(pool, scale, &hash, &rates).await?;
     }
     let mut tx = db::begin_write(pool).await?;
     let mut parts = vec![];
-    for table in ["users", "accounts", "contacts", "products", "opportunities", "sales_orders"] {
+    for table in ["users", "accounts", "contacts", "products", "opportunities", "sales_orders", "invoices"] {
         parts.push(format!("{} {table}", bulk::count(&mut tx, table).await?));
     }
     tx.commit().await?;
@@ -191,8 +194,12 @@ async fn scale_up(pool: &Pool, n: u64, hash: &str, rates: &[i64; 3]) -> Result<(
         bulk::products(&mut tx, chunk).await?;
     }
     let order_products = bulk::priced_products(&mut tx, 200).await?;
-    let mut counters: BTreeMap<i32, i64> =
-        bulk::order_counters(&mut tx).await?.into_iter().map(|(y, v)| (y as i32, v)).collect();
+    let mut counters = super::seed_orders::Counters::new();
+    for series in ["sales_order", "invoice"] {
+        for (year, value) in bulk::counters(&mut tx, series).await? {
+            counters.insert((series, year as i32), value);
+        }
+    }
     tx.commit().await?;
     let epoch = Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).single().expect("valid date");
     let stages = ["prospecting", "qualification", "proposal", "negotiation", "won", "lost"];
@@ -244,8 +251,8 @@ async fn scale_up(pool: &Pool, n: u64, hash: &str, rates: &[i64; 3]) -> Result<(
             let owned: Vec<(i64, i64, chrono::DateTime<Utc>)> =
                 ids.iter().zip(&accounts).map(|(&id, a)| (id, a.1, a.6)).collect();
             super::seed_orders::scale(&mut tx, &owned, &order_products, &mut counters).await?;
-            for (year, value) in &counters {
-                bulk::set_order_counter(&mut tx, i64::from(*year), *value).await?;
+            for ((series, year), value) in &counters {
+                bulk::set_counter(&mut tx, series, i64::from(*year), *value).await?;
             }
         }
         tx.commit().await?;
@@ -258,10 +265,10 @@ async fn scale_up(pool: &Pool, n: u64, hash: &str, rates: &[i64; 3]) -> Result<(
 }
 
 /// On first start in demo mode: seed when the database has no users at all.
-pub async fn seed_if_empty(pool: &Pool) -> Result<bool, AppError> {
-    if db::users::count(pool).await? > 0 {
+pub async fn seed_if_empty(state: &AppState) -> Result<bool, AppError> {
+    if db::users::count(&state.pool).await? > 0 {
         return Ok(false);
     }
-    seed_demo(pool, 0).await?;
+    seed_demo(state, 0).await?;
     Ok(true)
 }

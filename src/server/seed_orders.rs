@@ -56,22 +56,30 @@ pub async fn demo(pool: &Pool) -> Result<(), AppError> {
     Ok(())
 }
 
-/// One order with two lines per generated account (`ids` with their owners and creation times),
-/// dated by the account's creation time and numbered per year after the existing numbers.
+/// Per series and year, the last number given: what generated documents continue from.
+pub type Counters = BTreeMap<(&'static str, i32), i64>;
+
+fn next(counters: &mut Counters, series: &'static str, year: i32) -> i64 {
+    let seq = counters.entry((series, year)).or_insert(0);
+    *seq += 1;
+    *seq
+}
+
+/// One order and one issued invoice (the same two lines) per generated account (`accounts`: id,
+/// owner, creation time), dated by the account's creation time and numbered per year after the
+/// existing numbers.
 pub async fn scale(
     tx: &mut db::Tx,
     accounts: &[(i64, i64, DateTime<Utc>)],
     products: &[(i64, String, i64, i64)],
-    counters: &mut BTreeMap<i32, i64>,
+    counters: &mut Counters,
 ) -> Result<(), sqlx::Error> {
     const STATUSES: [&str; 4] = ["confirmed", "draft", "on_hold", "cancelled"];
     let mut orders = Vec::with_capacity(accounts.len());
     let mut lines = Vec::with_capacity(accounts.len() * 2);
     for (k, (account, owner, at)) in accounts.iter().enumerate() {
         let year = at.year();
-        let seq = counters.entry(year).or_insert(0);
-        *seq += 1;
-        let number = format!("SO-{year}-{seq:06}");
+        let number = format!("SO-{year}-{:06}", next(counters, "sales_order", year));
         let picked: Vec<&(i64, String, i64, i64)> =
             (0..2).map(|j| &products[(account.unsigned_abs() as usize * 7 + j * 13) % products.len()]).collect();
         let inputs: Vec<LineInput> = picked
@@ -117,5 +125,31 @@ pub async fn scale(
             tax_minor: tax,
         })
         .collect();
-    bulk::order_lines(tx, &rows).await
+    bulk::order_lines(tx, &rows).await?;
+    // The invoices: issued on the order date, due 30 days later (overdue once that has passed).
+    let today = Utc::now().date_naive();
+    let invoices: Vec<bulk::InvoiceSeed> = orders
+        .iter()
+        .map(|o| {
+            let issued = o.at.date_naive();
+            let due = issued + chrono::Duration::days(30);
+            bulk::InvoiceSeed {
+                number: format!("INV-{}-{:06}", issued.year(), next(counters, "invoice", issued.year())),
+                account_id: o.account_id,
+                owner_id: o.owner_id,
+                status: if due < today { "overdue" } else { "issued" },
+                issue_date: issued,
+                due_date: due,
+                at: o.at,
+                subtotal: o.subtotal,
+                tax: o.tax,
+            }
+        })
+        .collect();
+    let invoice_ids = bulk::invoices(tx, &invoices).await?;
+    let invoice_lines: Vec<bulk::OrderLineSeed> = rows
+        .into_iter()
+        .map(|l| bulk::OrderLineSeed { order_id: invoice_ids[ids.binary_search(&l.order_id).unwrap_or(0)], ..l })
+        .collect();
+    bulk::invoice_lines(tx, &invoice_lines).await
 }

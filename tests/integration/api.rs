@@ -215,6 +215,15 @@ async fn the_openapi_document_parses_and_lists_every_route() {
         ("/api/v1/sales-orders/{id}/shipments", vec!["get", "post"]),
         ("/api/v1/sales-orders/{id}/shipments/{shipment_id}/cancel", vec!["post"]),
         ("/api/v1/sales-orders/{id}/shipments/{shipment_id}/delivery-note.pdf", vec!["get"]),
+        ("/api/v1/sales-orders/{id}/invoice", vec!["post"]),
+        ("/api/v1/invoices", vec!["get", "post"]),
+        ("/api/v1/invoices/{id}", vec!["get", "patch", "delete"]),
+        ("/api/v1/invoices/{id}/{event}", vec!["post"]),
+        ("/api/v1/invoices/{id}/pdf", vec!["get"]),
+        ("/api/v1/invoices/{id}/customer-link", vec!["post"]),
+        ("/api/v1/credit-notes", vec!["get", "post"]),
+        ("/api/v1/credit-notes/{id}", vec!["get"]),
+        ("/api/v1/credit-notes/{id}/pdf", vec!["get"]),
     ];
     for (path, methods) in &known {
         for m in methods {

@@ -192,3 +192,27 @@ impl TestApp {
         (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
     }
 }
+
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// A real SMTP server on loopback (aiosmtpd) that stores what it receives as .eml files:
+/// (the process — close its stdin to stop it —, the folder, its `SMTP_URL`).
+pub async fn smtp_sink() -> (tokio::process::Child, tempfile::TempDir, String) {
+    use tokio::io::{AsyncBufReadExt, BufReader};
+    let port = free_port();
+    let dir = tempfile::tempdir().unwrap();
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/smtp_sink.py");
+    let mut sink = tokio::process::Command::new("python3")
+        .args([script, &port.to_string(), dir.path().to_str().unwrap()])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("python3 runs the SMTP sink (scripts/test.sh installs aiosmtpd)");
+    let mut line = String::new();
+    BufReader::new(sink.stdout.take().unwrap()).read_line(&mut line).await.unwrap();
+    assert_eq!(line.trim(), "ready", "the SMTP sink started (is aiosmtpd installed?)");
+    (sink, dir, format!("smtp://127.0.0.1:{port}"))
+}

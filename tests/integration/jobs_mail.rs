@@ -6,7 +6,6 @@ use aftersale::server::{db, state::AppState};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::io::{AsyncBufReadExt, BufReader};
 
 #[derive(Default)]
 struct Probe {
@@ -64,10 +63,6 @@ async fn a_job_runs_once_per_interval_across_instances() {
     assert_eq!(probe.runs.load(Ordering::SeqCst), 1);
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
 #[tokio::test]
 async fn without_smtp_emails_are_held_in_the_outbox_for_admins() {
     let app = spawn().await;
@@ -82,21 +77,7 @@ async fn without_smtp_emails_are_held_in_the_outbox_for_admins() {
 
 #[tokio::test]
 async fn email_goes_through_a_real_smtp_server_on_loopback() {
-    let port = free_port();
-    let dir = tempfile::tempdir().unwrap();
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/smtp_sink.py");
-    let mut sink = tokio::process::Command::new("python3")
-        .args([script, &port.to_string(), dir.path().to_str().unwrap()])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("python3 runs the SMTP sink (scripts/test.sh installs aiosmtpd)");
-    let mut line = String::new();
-    BufReader::new(sink.stdout.take().unwrap()).read_line(&mut line).await.unwrap();
-    assert_eq!(line.trim(), "ready", "the SMTP sink started (is aiosmtpd installed?)");
-
-    let url = format!("smtp://127.0.0.1:{port}");
+    let (mut sink, dir, url) = smtp_sink().await;
     let app = spawn_with(&[("SMTP_URL", &url), ("AFTERSALE_MAIL_FROM", "Aftersale <billing@test.example>")]).await;
     let id = app
         .queue_mail("Zoë Łukasiewicz <zoe@test.example>", "Invoice INV-2026-000042", "Dear Zoë,\nplease find…")

@@ -6,6 +6,8 @@ mod auth;
 mod catalog;
 mod common;
 mod crash;
+mod invoice_links;
+mod invoices;
 mod jobs_mail;
 mod matrix;
 mod opportunities;

@@ -68,6 +68,15 @@ const SERVER_FNS: &[ServerFnCase] = &[
         &[("id", "1"), ("form[account_id]", "1"), ("lines[0][product_id]", "1"), ("lines[0][quantity]", "2")],
         Permission::EditAllOrders,
     ),
+    ("list_invoices", &[], Permission::ViewInvoices),
+    ("get_invoice", &[("id", "1")], Permission::ViewInvoices),
+    ("new_invoice_data", &[], Permission::ManageInvoices),
+    ("invoice_aging", &[], Permission::ViewInvoices),
+    (
+        "save_invoice",
+        &[("id", "1"), ("form[account_id]", "1"), ("lines[0][product_id]", "1"), ("lines[0][quantity]", "3")],
+        Permission::ManageInvoices,
+    ),
 ];
 
 /// Pages and the permission that opens them (everyone else gets 403).
@@ -91,6 +100,9 @@ const PAGES: &[(&str, Permission)] = &[
     ("/orders", Permission::ViewOrders),
     ("/orders/1", Permission::ViewOrders),
     ("/orders/new", Permission::EditOwnOrders),
+    ("/invoices", Permission::ViewInvoices),
+    ("/invoices/1", Permission::ViewInvoices),
+    ("/invoices/new", Permission::ManageInvoices),
 ];
 
 /// (method, path, the permission it needs); PATCH sends `{"name": "Test Admin"}` unless `BODIES` names another.
@@ -116,10 +128,15 @@ const ROUTES: &[(&str, &str, Permission)] = &[
     ("GET", "/api/v1/sales-orders/1/lines", Permission::ViewOrders),
     ("GET", "/api/v1/sales-orders/1/shipments", Permission::ViewOrders),
     ("PATCH", "/api/v1/sales-orders/1", Permission::EditAllOrders),
+    ("GET", "/api/v1/invoices", Permission::ViewInvoices),
+    ("GET", "/api/v1/invoices/1", Permission::ViewInvoices),
+    ("PATCH", "/api/v1/invoices/1", Permission::ManageInvoices),
+    ("GET", "/api/v1/credit-notes", Permission::ViewInvoices),
 ];
 
 /// PATCH bodies of routes whose records have no `name`.
-const BODIES: &[(&str, &str)] = &[("/api/v1/sales-orders/1", r#"{"notes": "Matrix"}"#)];
+const BODIES: &[(&str, &str)] =
+    &[("/api/v1/sales-orders/1", r#"{"notes": "Matrix"}"#), ("/api/v1/invoices/1", r#"{"notes": "Matrix"}"#)];
 
 #[tokio::test]
 async fn every_role_gets_exactly_what_the_permission_table_gives_it() {
@@ -134,6 +151,7 @@ async fn every_role_gets_exactly_what_the_permission_table_gives_it() {
         ("/api/v1/products", serde_json::json!({"sku": "M-1", "name": "Matrix", "unit_price": "1", "tax_rate_id": 1})),
         ("/api/v1/opportunities", serde_json::json!({"name": "Matrix deal", "account_id": 1, "amount": "10"})),
         ("/api/v1/sales-orders", serde_json::json!({"account_id": 1, "lines": [{"product_id": 1, "quantity": "1"}]})),
+        ("/api/v1/invoices", serde_json::json!({"account_id": 1, "lines": [{"product_id": 1, "quantity": "1"}]})),
     ] {
         let (status, answer) = app.api(Method::POST, path, Some(&admin), Some(body)).await;
         assert_eq!(status, StatusCode::CREATED, "{path}: {answer}");

@@ -155,7 +155,7 @@ async fn an_internal_error_shows_a_reference_and_never_the_databases_words() {
 #[tokio::test]
 async fn seed_demo_builds_a_believable_company_and_scales_deterministically() {
     let app = spawn().await;
-    let msg = aftersale::server::seed::seed_demo(&app.state.pool, 0).await.unwrap();
+    let msg = aftersale::server::seed::seed_demo(&app.state, 0).await.unwrap();
     let count = |table: &'static str| {
         let pool = app.state.pool.clone();
         async move {
@@ -172,16 +172,36 @@ async fn seed_demo_builds_a_believable_company_and_scales_deterministically() {
     assert_eq!(stages.len(), 6, "deals in every stage: {stages:?}");
     let roles: Vec<(String, i64)> = db::users::count_by_role(&app.state.pool).await.unwrap();
     assert_eq!(roles.len(), 5, "every role is represented: {roles:?}");
+    let statuses: Vec<String> =
+        sqlx::query_scalar("SELECT DISTINCT status FROM sales_orders").fetch_all(&app.state.pool).await.unwrap();
+    assert!(statuses.len() >= 5, "orders in most statuses: {statuses:?}");
+    assert!(count("shipments").await >= 3, "some orders shipped");
+    let invoice_statuses: Vec<String> =
+        sqlx::query_scalar("SELECT DISTINCT status FROM invoices").fetch_all(&app.state.pool).await.unwrap();
+    assert!(invoice_statuses.contains(&"overdue".to_string()), "some invoices are overdue: {invoice_statuses:?}");
+    assert!(count("credit_notes").await >= 1 && count("invoice_disputes").await >= 1);
+    let demo_orders = count("sales_orders").await;
+    let demo_invoices = count("invoices").await;
     let before = count("accounts").await;
-    aftersale::server::seed::seed_demo(&app.state.pool, 0).await.unwrap();
+    aftersale::server::seed::seed_demo(&app.state, 0).await.unwrap();
     assert_eq!(count("accounts").await, before, "running it again adds no second demo company");
-    aftersale::server::seed::seed_demo(&app.state.pool, 2500).await.unwrap();
+    aftersale::server::seed::seed_demo(&app.state, 2500).await.unwrap();
     assert_eq!(count("accounts").await, before + 2500);
     assert_eq!(count("opportunities").await, 72 + 625, "one deal per four generated accounts");
+    assert_eq!(count("sales_orders").await, demo_orders + 2500, "an order per generated account");
+    assert_eq!(count("invoices").await, demo_invoices + 2500, "and an invoice");
+    let (counter, numbered): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT last_value FROM document_counters WHERE series = 'invoice' AND year = 2024),
+                (SELECT COUNT(*) FROM invoices WHERE number LIKE 'INV-2024-%')",
+    )
+    .fetch_one(&app.state.pool)
+    .await
+    .unwrap();
+    assert_eq!(counter, numbered, "the 2024 invoice counter continues after the generated numbers");
     // Deterministic: a second database seeded the same way holds the same generated names.
     let other = spawn().await;
-    aftersale::server::seed::seed_demo(&other.state.pool, 0).await.unwrap();
-    aftersale::server::seed::seed_demo(&other.state.pool, 2500).await.unwrap();
+    aftersale::server::seed::seed_demo(&other.state, 0).await.unwrap();
+    aftersale::server::seed::seed_demo(&other.state, 2500).await.unwrap();
     let names = |pool: db::Pool| async move {
         sqlx::query_scalar::<db::Db, String>("SELECT name FROM accounts ORDER BY id").fetch_all(&pool).await.unwrap()
     };

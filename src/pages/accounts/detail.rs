@@ -6,6 +6,7 @@ use crate::components::notice::ErrorPanel;
 use crate::components::timeline::Timeline;
 use crate::model::account::AccountForm;
 use crate::model::contact::{ContactDto, ContactForm};
+use crate::pages::invoices::InvoiceTable;
 use crate::pages::opportunities::{money, StageBadge};
 use crate::pages::orders::OrderTable;
 use leptos::prelude::*;
@@ -38,6 +39,7 @@ pub fn AccountDetailPage() -> impl IntoView {
                             <div class="actions">
                                 {v.can_edit.then(|| view! { <a class="button" href=format!("/opportunities/new?account_id={}", a.id)>"New opportunity"</a> })}
                                 {v.can_create_order.then(|| view! { <a class="button" href=format!("/orders/new?account_id={}", a.id)>"New order"</a> })}
+                                {v.can_create_invoice.then(|| view! { <a class="button" href=format!("/invoices/new?account_id={}", a.id)>"New invoice"</a> })}
                             </div>
                         </div>
                         <div class="columns">
@@ -106,6 +108,14 @@ pub fn AccountDetailPage() -> impl IntoView {
                                 </div>
                                 <OrderTable orders=v.orders.clone()/>
                                 {v.more_orders.then(|| view! { <p class="hint">"Showing the 10 newest."</p> })}
+                            </section>
+                            <section class="panel" id="invoices">
+                                <div class="section-head">
+                                    <h2>"Invoices"</h2>
+                                    <a href=format!("/invoices?account={}", a.id)>"All"</a>
+                                </div>
+                                <InvoiceTable invoices=v.invoices.clone()/>
+                                {v.more_invoices.then(|| view! { <p class="hint">"Showing the 10 newest."</p> })}
                             </section>
                             <section class="panel" id="timeline">
                                 <h2>"Timeline"</h2>

@@ -47,6 +47,15 @@ fn SettingsEditor(settings: SettingsDto, tax_rates: Vec<(i64, String)>) -> impl 
                 multiline=true hint="Printed at the bottom of every invoice."/>
             <SelectField error id="s-paper" name="form[paper_size]" field="paper_size" label="Paper size of printed documents"
                 options=vec![("A4".into(), "A4".into()), ("Letter".into(), "US Letter".into())] selected=f.paper_size/>
+            <h2 class="span-2">"Invoicing"</h2>
+            <SelectField error id="s-invoice-qty" name="form[invoice_quantities]" field="invoice_quantities"
+                label="Invoicing an order takes"
+                options=vec![("ordered".into(), "Everything ordered and not yet invoiced".into()), ("shipped".into(), "Only what was shipped and not yet invoiced".into())]
+                selected=f.invoice_quantities/>
+            <TextField error id="s-reminders" name="form[reminder_schedule]" field="reminder_schedule" label="Payment reminders (days from the due date)"
+                value=f.reminder_schedule hint="For example -3, 0, 7, 14: three days before, on the day, one and two weeks after. Empty: no reminders."/>
+            <TextField error id="s-link-days" name="form[invoice_link_days]" field="invoice_link_days" label="Customer links work for (days)"
+                kind="number" value=f.invoice_link_days/>
             <h2 class="span-2">"Bank details (printed on invoices)"</h2>
             <TextField error id="s-bank" name="form[bank_account_name]" field="bank_account_name" label="Account name" value=f.bank_account_name/>
             <TextField error id="s-iban" name="form[iban]" field="iban" label="IBAN" value=f.iban/>

@@ -10,6 +10,7 @@ use crate::components::notice::ErrorPanel;
 use crate::components::timeline::Timeline;
 use crate::model::lines::LineForm;
 use crate::model::sales_order::{OrderEvent, OrderForm};
+use crate::pages::invoices::InvoiceTable;
 use crate::pages::opportunities::money;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -59,7 +60,10 @@ fn OrderDetail(v: OrderView) -> impl IntoView {
                     <p class="muted">"From opportunity " <a href=format!("/opportunities/{oid}")>{o.opportunity_name.clone().unwrap_or_default()}</a></p>
                 })}
             </div>
-            {(!v.actions.is_empty()).then(|| view! { <OrderActions id=o.id actions=v.actions.clone()/> })}
+            <div class="actions">
+                {(!v.actions.is_empty()).then(|| view! { <OrderActions id=o.id actions=v.actions.clone()/> })}
+                {v.can_invoice.then(|| view! { <a class="button" href=format!("/orders/{}/invoice", o.id) id="invoice-order">"Invoice this order"</a> })}
+            </div>
         </div>
         <section class="panel" id="lines">
             <h2>"Lines"</h2>
@@ -132,6 +136,12 @@ fn OrderDetail(v: OrderView) -> impl IntoView {
                         </details>
                     })}
                 </section>
+                {(!v.invoices.is_empty() || v.can_invoice).then(|| view! {
+                    <section class="panel" id="invoices">
+                        <h2>"Invoices"</h2>
+                        <InvoiceTable invoices=v.invoices.clone()/>
+                    </section>
+                })}
                 <section class="panel" id="details">
                     <h2>"Details"</h2>
                     <dl class="facts">

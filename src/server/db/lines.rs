@@ -17,6 +17,9 @@ pub struct NewLine {
     pub net_minor: i64,
     pub tax_minor: i64,
     pub total_minor: i64,
+    /// The line of another document this one comes from (an invoice line's order line, a credit
+    /// note line's invoice line); stored only by tables with a `link` column.
+    pub source_line_id: Option<i64>,
 }
 
 /// The columns every document line has, as read back.
@@ -46,6 +49,8 @@ pub struct LineTable {
     pub table: &'static str,
     /// The column naming the document (e.g. `sales_order_id`).
     pub parent: &'static str,
+    /// The column linking a line to its source line (e.g. `sales_order_line_id`), if any.
+    pub link: Option<&'static str>,
 }
 
 impl LineTable {
@@ -82,10 +87,11 @@ impl LineTable {
         lines: &[NewLine],
     ) -> Result<(), sqlx::Error> {
         // Bind parameters are limited per statement (SQLite: 32766): insert in chunks.
+        let link = self.link.map(|c| format!(", {c}")).unwrap_or_default();
         for (c, chunk) in lines.chunks(1000).enumerate() {
             let mut qb = QueryBuilder::<Db>::new(format!(
                 "INSERT INTO {} ({}, position, product_id, description, quantity, unit, unit_price_minor,
-                    discount_percent, tax_rate_id, tax_rate_percent, net_minor, tax_minor, total_minor) ",
+                    discount_percent, tax_rate_id, tax_rate_percent, net_minor, tax_minor, total_minor{link}) ",
                 self.table, self.parent
             ));
             qb.push_values(chunk.iter().enumerate(), |mut b, (i, l)| {
@@ -102,6 +108,9 @@ impl LineTable {
                     .push_bind(l.net_minor)
                     .push_bind(l.tax_minor)
                     .push_bind(l.total_minor);
+                if self.link.is_some() {
+                    b.push_bind(l.source_line_id);
+                }
             });
             qb.build().execute(&mut **tx).await?;
         }

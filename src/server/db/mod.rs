@@ -3,7 +3,10 @@
 pub mod accounts;
 pub mod api_tokens;
 pub mod contacts;
+pub mod credit_notes;
 pub mod idempotency;
+pub mod invoice_links;
+pub mod invoices;
 pub mod jobs;
 pub mod keyset;
 pub mod lines;

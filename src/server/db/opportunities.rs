@@ -58,7 +58,7 @@ impl OpportunityRow {
 }
 
 /// Where deals keep their product lines.
-pub const LINES: LineTable = LineTable { table: "opportunity_lines", parent: "opportunity_id" };
+pub const LINES: LineTable = LineTable { table: "opportunity_lines", parent: "opportunity_id", link: None };
 
 /// The deal's header fields as stored.
 pub struct Header<'a> {

@@ -15,23 +15,45 @@ pub struct OutboxRow {
     pub last_error: Option<String>,
     pub created_at: DateTime<Utc>,
     pub sent_at: Option<DateTime<Utc>>,
+    /// The file name of the attached document, if any (its bytes are read only to send it).
+    pub attachment_name: Option<String>,
 }
 
-const COLS: &str = "id, to_addr, subject, body_text, status, attempts, last_error, created_at, sent_at";
+const COLS: &str =
+    "id, to_addr, subject, body_text, status, attempts, last_error, created_at, sent_at, attachment_name";
 
-/// Queues an email; `held` when no SMTP server is configured (it stays for admins to read).
-pub async fn insert(tx: &mut Tx, to: &str, subject: &str, body: &str, status: &str) -> Result<i64, sqlx::Error> {
+/// Queues an email, with an attached file or not; `held` when no SMTP server is configured (it
+/// stays for admins to read).
+pub async fn insert(
+    tx: &mut Tx,
+    to: &str,
+    subject: &str,
+    body: &str,
+    status: &str,
+    attachment: Option<(&str, &[u8])>,
+) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar::<Db, i64>(
-        "INSERT INTO outbox (to_addr, subject, body_text, status, attempts, created_at)
-         VALUES ($1, $2, $3, $4, 0, $5) RETURNING id",
+        "INSERT INTO outbox (to_addr, subject, body_text, status, attempts, created_at, attachment_name, attachment)
+         VALUES ($1, $2, $3, $4, 0, $5, $6, $7) RETURNING id",
     )
     .bind(to)
     .bind(subject)
     .bind(body)
     .bind(status)
     .bind(Utc::now())
+    .bind(attachment.map(|a| a.0))
+    .bind(attachment.map(|a| a.1))
     .fetch_one(&mut **tx)
     .await
+}
+
+/// The bytes of a message's attachment.
+pub async fn attachment(pool: &Pool, id: i64) -> Result<Option<Vec<u8>>, sqlx::Error> {
+    Ok(sqlx::query_scalar::<Db, Option<Vec<u8>>>("SELECT attachment FROM outbox WHERE id = $1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await?
+        .flatten())
 }
 
 pub async fn by_id(pool: &Pool, id: i64) -> Result<Option<OutboxRow>, sqlx::Error> {

@@ -256,7 +256,7 @@ pub async fn set_invoicing_status(tx: &mut Tx, id: i64, status: &str) -> Result<
 }
 
 /// Where orders keep their lines.
-pub const LINES: LineTable = LineTable { table: "sales_order_lines", parent: "sales_order_id" };
+pub const LINES: LineTable = LineTable { table: "sales_order_lines", parent: "sales_order_id", link: None };
 
 /// A stored order line with its fulfilment and invoicing quantities.
 #[derive(Clone, Debug, FromRow)]

@@ -199,6 +199,7 @@ pub async fn orders(tx: &mut Tx, rows: &[OrderSeed]) -> Result<Vec<i64>, sqlx::E
 }
 
 /// A generated order line (tax at the product's rate, no discount).
+#[derive(Clone)]
 pub struct OrderLineSeed {
     pub order_id: i64,
     pub position: i64,
@@ -259,19 +260,21 @@ pub async fn priced_products(tx: &mut Tx, limit: i64) -> Result<Vec<(i64, String
         .collect())
 }
 
-/// The last sales order number per year: (year, value).
-pub async fn order_counters(tx: &mut Tx) -> Result<Vec<(i64, i64)>, sqlx::Error> {
-    sqlx::query_as::<Db, (i64, i64)>("SELECT year, last_value FROM document_counters WHERE series = 'sales_order'")
+/// The last number per year of a series: (year, value).
+pub async fn counters(tx: &mut Tx, series: &str) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    sqlx::query_as::<Db, (i64, i64)>("SELECT year, last_value FROM document_counters WHERE series = $1")
+        .bind(series)
         .fetch_all(&mut **tx)
         .await
 }
 
-/// Moves the sales order counters past the generated numbers.
-pub async fn set_order_counter(tx: &mut Tx, year: i64, value: i64) -> Result<(), sqlx::Error> {
+/// Moves a series' counter for a year past the generated numbers.
+pub async fn set_counter(tx: &mut Tx, series: &str, year: i64, value: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO document_counters (series, year, last_value) VALUES ('sales_order', $1, $2)
-         ON CONFLICT (series, year) DO UPDATE SET last_value = $2",
+        "INSERT INTO document_counters (series, year, last_value) VALUES ($1, $2, $3)
+         ON CONFLICT (series, year) DO UPDATE SET last_value = $3",
     )
+    .bind(series)
     .bind(year)
     .bind(value)
     .execute(&mut **tx)
@@ -279,7 +282,96 @@ pub async fn set_order_counter(tx: &mut Tx, year: i64, value: i64) -> Result<(),
     .map(|_| ())
 }
 
+/// A generated issued invoice (amounts in minor units of EUR).
+pub struct InvoiceSeed {
+    pub number: String,
+    pub account_id: i64,
+    pub owner_id: i64,
+    pub status: &'static str,
+    pub issue_date: chrono::NaiveDate,
+    pub due_date: chrono::NaiveDate,
+    pub at: DateTime<Utc>,
+    pub subtotal: i64,
+    pub tax: i64,
+}
+
+/// Inserts issued invoices; returns their ids in insertion order.
+pub async fn invoices(tx: &mut Tx, rows: &[InvoiceSeed]) -> Result<Vec<i64>, sqlx::Error> {
+    let mut qb = QueryBuilder::<Db>::new(
+        "INSERT INTO invoices (number, account_id, owner_id, status, currency, issue_date, due_date, payment_terms_days,
+            billing_address, customer_reference, notes, terms_text, subtotal_minor, tax_total_minor, total_minor,
+            balance_minor, created_at, updated_at) ",
+    );
+    qb.push_values(rows, |mut b, i| {
+        b.push_bind(i.number.clone())
+            .push_bind(i.account_id)
+            .push_bind(i.owner_id)
+            .push_bind(i.status)
+            .push("'EUR'")
+            .push_bind(i.issue_date)
+            .push_bind(i.due_date)
+            .push("30")
+            .push("'1 Market Street\nSpringfield'")
+            .push("''")
+            .push("''")
+            .push("'Payable within 30 days of the issue date.'")
+            .push_bind(i.subtotal)
+            .push_bind(i.tax)
+            .push_bind(i.subtotal + i.tax)
+            .push_bind(i.subtotal + i.tax)
+            .push_bind(i.at)
+            .push_bind(i.at);
+    });
+    qb.push(" RETURNING id");
+    let mut ids: Vec<i64> = qb.build_query_scalar::<i64>().fetch_all(&mut **tx).await?;
+    ids.sort_unstable();
+    Ok(ids)
+}
+
+/// Invoice lines from generated order lines (`order_id` holds the invoice id here).
+pub async fn invoice_lines(tx: &mut Tx, rows: &[OrderLineSeed]) -> Result<(), sqlx::Error> {
+    for chunk in rows.chunks(2000) {
+        let mut qb = QueryBuilder::<Db>::new(
+            "INSERT INTO invoice_lines (invoice_id, position, product_id, description, quantity, unit, unit_price_minor,
+                discount_percent, tax_rate_id, tax_rate_percent, net_minor, tax_minor, total_minor) ",
+        );
+        qb.push_values(chunk, |mut b, l| {
+            b.push_bind(l.order_id)
+                .push_bind(l.position)
+                .push_bind(l.product_id)
+                .push_bind(l.description.clone())
+                .push_bind(l.quantity.clone())
+                .push("'pcs'")
+                .push_bind(l.unit_price_minor)
+                .push("'0'")
+                .push("NULL")
+                .push_bind(l.tax_rate_percent.clone())
+                .push_bind(l.net_minor)
+                .push_bind(l.tax_minor)
+                .push_bind(l.net_minor + l.tax_minor);
+        });
+        qb.build().execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
 /// The ids of won opportunities, oldest first.
 pub async fn won_opportunities(pool: &super::Pool) -> Result<Vec<i64>, sqlx::Error> {
     sqlx::query_scalar::<Db, i64>("SELECT id FROM opportunities WHERE stage = 'won' ORDER BY id").fetch_all(pool).await
+}
+
+/// Moves a demo invoice's dates back (so demo data has age); never used on real invoices.
+pub async fn backdate_invoice(
+    tx: &mut Tx,
+    id: i64,
+    issue_date: chrono::NaiveDate,
+    due_date: chrono::NaiveDate,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE invoices SET issue_date = $1, due_date = $2 WHERE id = $3")
+        .bind(issue_date)
+        .bind(due_date)
+        .bind(id)
+        .execute(&mut **tx)
+        .await
+        .map(|_| ())
 }

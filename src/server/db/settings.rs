@@ -17,12 +17,16 @@ pub struct SettingsRow {
     pub default_tax_rate_id: Option<i64>,
     pub invoice_footer: String,
     pub paper_size: String,
+    pub invoice_quantities: String,
+    pub reminder_schedule: String,
+    pub invoice_link_days: i64,
 }
 
 pub async fn get<'e, E: sqlx::Executor<'e, Database = Db>>(ex: E) -> Result<SettingsRow, sqlx::Error> {
     sqlx::query_as::<Db, SettingsRow>(
         "SELECT company_name, address, tax_id, bank_account_name, iban, bic, default_currency,
-            default_payment_terms_days, default_tax_rate_id, invoice_footer, paper_size
+            default_payment_terms_days, default_tax_rate_id, invoice_footer, paper_size,
+            invoice_quantities, reminder_schedule, invoice_link_days
          FROM company_settings WHERE id = 1",
     )
     .fetch_one(ex)
@@ -44,7 +48,8 @@ pub async fn update(tx: &mut Tx, s: &SettingsInput) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE company_settings SET company_name = $1, address = $2, tax_id = $3, bank_account_name = $4,
             iban = $5, bic = $6, default_currency = $7, default_payment_terms_days = $8, default_tax_rate_id = $9,
-            invoice_footer = $10, updated_at = $11, paper_size = $12
+            invoice_footer = $10, updated_at = $11, paper_size = $12,
+            invoice_quantities = $13, reminder_schedule = $14, invoice_link_days = $15
          WHERE id = 1",
     )
     .bind(&s.company_name)
@@ -59,6 +64,9 @@ pub async fn update(tx: &mut Tx, s: &SettingsInput) -> Result<(), sqlx::Error> {
     .bind(&s.invoice_footer)
     .bind(Utc::now())
     .bind(s.paper_size)
+    .bind(s.invoice_quantities)
+    .bind(&s.reminder_schedule)
+    .bind(s.invoice_link_days)
     .execute(&mut **tx)
     .await?;
     for series in &s.series {

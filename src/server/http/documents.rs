@@ -1,11 +1,12 @@
 //! Printed documents over HTTP: PDFs rendered off the async threads (spawn_blocking) and sent
 //! with their type, file name and length. Employees with a session only.
 use crate::error::AppError;
+use crate::model::permissions::Permission;
 use crate::server::auth::{Actor, AuthSession};
-use crate::server::pdf::delivery_note;
-use crate::server::service::shipments;
+use crate::server::pdf::{delivery_note, invoice};
+use crate::server::service::{billing_pdf, invoice_links, shipments};
 use crate::server::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 
@@ -46,4 +47,109 @@ pub async fn delivery_note_for(state: &AppState, actor: &Actor, id: i64) -> Resu
     let (file, note, created) = shipments::delivery_note(&state.pool, actor, id).await?;
     let bytes = render((note, created), |(n, c)| delivery_note::render(n, *c)).await?;
     Ok(pdf_response(&file, bytes))
+}
+
+async fn printable_response(p: billing_pdf::Printable) -> Result<Response, AppError> {
+    let bytes = render((p.document, p.created), |(d, c)| invoice::render(d, *c)).await?;
+    Ok(pdf_response(&p.file, bytes))
+}
+
+/// An invoice's PDF for an employee (drafts print with a DRAFT mark).
+pub async fn invoice_for(state: &AppState, actor: &Actor, id: i64) -> Result<Response, AppError> {
+    actor.require(Permission::ViewInvoices)?;
+    printable_response(billing_pdf::invoice(&state.pool, id).await?).await
+}
+
+/// A credit note's PDF for an employee.
+pub async fn credit_note_for(state: &AppState, actor: &Actor, id: i64) -> Result<Response, AppError> {
+    actor.require(Permission::ViewInvoices)?;
+    printable_response(billing_pdf::credit_note(&state.pool, id).await?).await
+}
+
+fn session_actor(auth: &AuthSession) -> Result<Actor, AppError> {
+    auth.user.as_ref().map(Actor::from).ok_or(AppError::Unauthorized)
+}
+
+/// `GET /invoices/{id}/pdf`
+pub async fn invoice_pdf(State(state): State<AppState>, auth: AuthSession, Path(id): Path<String>) -> Response {
+    let Ok(id) = id.parse::<i64>() else { return refuse(AppError::NotFound) };
+    match session_actor(&auth) {
+        Ok(actor) => invoice_for(&state, &actor, id).await.unwrap_or_else(refuse),
+        Err(e) => refuse(e),
+    }
+}
+
+/// `GET /credit-notes/{id}/pdf`
+pub async fn credit_note_pdf(State(state): State<AppState>, auth: AuthSession, Path(id): Path<String>) -> Response {
+    let Ok(id) = id.parse::<i64>() else { return refuse(AppError::NotFound) };
+    match session_actor(&auth) {
+        Ok(actor) => credit_note_for(&state, &actor, id).await.unwrap_or_else(refuse),
+        Err(e) => refuse(e),
+    }
+}
+
+/// `GET /i/{token}/pdf`: the customer's download, no sign-in; anything wrong is the same 404.
+pub async fn customer_pdf(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+    match invoice_links::pdf(&state, &token).await {
+        Ok(p) => printable_response(p).await.unwrap_or_else(refuse),
+        Err(_) => refuse(AppError::NotFound),
+    }
+}
+
+/// The most invoices one ZIP holds.
+pub const ZIP_LIMIT: usize = 200;
+
+/// `GET /invoices.zip?ids=1&ids=2…`: the chosen invoices' PDFs in one ZIP, each rendered off the
+/// async threads, stored uncompressed (PDF streams are compressed already).
+pub async fn invoices_zip(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Query(query): Query<Vec<(String, String)>>,
+) -> Response {
+    if let Err(e) = session_actor(&auth).and_then(|a| a.require(Permission::ViewInvoices)) {
+        return refuse(e);
+    }
+    let ids: Vec<i64> =
+        query.iter().filter(|(k, _)| k == "ids" || k == "ids[]").filter_map(|(_, v)| v.parse().ok()).collect();
+    if ids.is_empty() || ids.len() > ZIP_LIMIT {
+        let e = AppError::field("ids", format!("choose 1 to {ZIP_LIMIT} invoices"));
+        return (StatusCode::UNPROCESSABLE_ENTITY, e.field_errors("ids").join("")).into_response();
+    }
+    let mut docs = Vec::with_capacity(ids.len());
+    for id in ids {
+        match billing_pdf::invoice(&state.pool, id).await {
+            Ok(p) => docs.push(p),
+            Err(e) => return refuse(e),
+        }
+    }
+    let zipped = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, String> {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        let mut names = std::collections::HashSet::new();
+        for p in docs {
+            let bytes = invoice::render(&p.document, p.created)?;
+            let mut name = p.file.clone();
+            while !names.insert(name.clone()) {
+                name = format!("copy-{name}");
+            }
+            zip.start_file(name, options).map_err(|e| e.to_string())?;
+            zip.write_all(&bytes).map_err(|e| e.to_string())?;
+        }
+        Ok(zip.finish().map_err(|e| e.to_string())?.into_inner())
+    })
+    .await;
+    match zipped {
+        Ok(Ok(bytes)) => (
+            [
+                (header::CONTENT_TYPE, "application/zip".to_string()),
+                (header::CONTENT_DISPOSITION, "attachment; filename=\"invoices.zip\"".to_string()),
+                (header::CONTENT_LENGTH, bytes.len().to_string()),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Ok(Err(e)) => refuse(AppError::internal(e)),
+        Err(e) => refuse(AppError::internal(e)),
+    }
 }

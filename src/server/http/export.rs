@@ -1,13 +1,14 @@
-//! CSV exports of a list's current filter (`/accounts.csv?…`, products, opportunities, orders), streamed page by page so a million
+//! CSV exports of a list's current filter (`/accounts.csv?…`, products, opportunities, orders, invoices), streamed page by page so a million
 //! rows never sit in memory. Signed-in employees only; same permission as the list itself.
 use crate::error::AppError;
 use crate::model::account::{AccountDto, AccountFilter};
+use crate::model::invoice::{InvoiceDto, InvoiceFilter};
 use crate::model::list::{Cursor, ListPage, Position};
 use crate::model::opportunity::{OpportunityDto, OpportunityFilter};
 use crate::model::product::{ProductDto, ProductFilter};
 use crate::model::sales_order::{OrderFilter, SalesOrderDto};
 use crate::server::auth::{Actor, AuthSession};
-use crate::server::service::{accounts, catalog, opportunities, sales_orders};
+use crate::server::service::{accounts, catalog, invoices, opportunities, sales_orders};
 use crate::server::state::AppState;
 use axum::body::Body;
 use axum::extract::{Query, State};
@@ -281,6 +282,61 @@ pub async fn orders_csv(
         move |p: Position| {
             let (state, actor, filter) = (state.clone(), actor.clone(), filter.clone());
             async move { sales_orders::list(&state.pool, &actor, &filter, &p, BATCH).await }
+        }
+    })
+    .await
+}
+
+const INVOICE_COLUMNS: &[&str] = &[
+    "id",
+    "number",
+    "status",
+    "account",
+    "issue_date",
+    "due_date",
+    "currency",
+    "subtotal",
+    "tax_total",
+    "total",
+    "credited",
+    "paid",
+    "balance",
+    "disputed",
+    "sales_order",
+    "customer_reference",
+];
+
+fn invoice_row(i: &InvoiceDto) -> Vec<String> {
+    let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    vec![
+        i.id.to_string(),
+        i.number.clone().unwrap_or_default(),
+        i.status.as_str().to_string(),
+        i.account_name.clone(),
+        date(i.issue_date),
+        date(i.due_date),
+        i.currency.clone(),
+        i.subtotal.clone(),
+        i.tax_total.clone(),
+        i.total.clone(),
+        i.credited.clone(),
+        i.paid.clone(),
+        i.balance.clone(),
+        i.disputed.to_string(),
+        i.sales_order_number.clone().unwrap_or_default(),
+        i.customer_reference.clone(),
+    ]
+}
+
+pub async fn invoices_csv(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Query(filter): Query<InvoiceFilter>,
+) -> Response {
+    export(&auth, "invoices.csv", INVOICE_COLUMNS, invoice_row, |actor| {
+        move |p: Position| {
+            let (state, actor, filter) = (state.clone(), actor.clone(), filter.clone());
+            async move { invoices::list(&state.pool, &actor, &filter, &p, BATCH).await }
         }
     })
     .await

@@ -3,4 +3,5 @@
 pub mod canvas;
 pub mod delivery_note;
 pub mod font;
+pub mod invoice;
 pub mod sheet;

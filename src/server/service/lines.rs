@@ -64,6 +64,7 @@ pub async fn price(
             description: or_product(&d.description, |p| &p.name),
             unit: or_product(&d.unit, |p| &p.unit),
             tax_rate_id: rate.as_ref().map(|r| r.id),
+            source_line_id: None,
             input: LineInput {
                 quantity: d.quantity,
                 unit_price,
@@ -94,6 +95,7 @@ pub fn stored(currency: Currency, priced: &[PricedLine]) -> Result<(Vec<NewLine>
             net_minor: minor(lt.net)?,
             tax_minor: minor(lt.tax)?,
             total_minor: minor(lt.total)?,
+            source_line_id: p.source_line_id,
         });
     }
     // The document's own amounts must fit too (a line can fit where their sum does not).

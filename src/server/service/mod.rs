@@ -2,8 +2,14 @@
 //! the timeline. Server fns and REST routes both call these.
 pub mod accounts;
 pub mod assignments;
+pub mod billing_pdf;
 pub mod catalog;
 pub mod contacts;
+pub mod credit_notes;
+pub mod invoice_links;
+pub mod invoice_mail;
+pub mod invoices;
+pub mod invoicing;
 pub mod lines;
 pub mod login;
 pub mod numbering;

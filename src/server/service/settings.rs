@@ -23,6 +23,9 @@ pub async fn get(pool: &Pool) -> Result<SettingsDto, AppError> {
         default_tax_rate_id: s.default_tax_rate_id,
         invoice_footer: s.invoice_footer,
         paper_size: s.paper_size,
+        invoice_quantities: s.invoice_quantities,
+        reminder_schedule: s.reminder_schedule,
+        invoice_link_days: s.invoice_link_days,
         series: db::settings::series(pool).await?,
     })
 }

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod contacts;
 pub mod errors;
 pub mod idempotency;
+pub mod invoices;
 pub mod openapi;
 pub mod opportunities;
 pub mod pagination;
@@ -49,7 +50,16 @@ pub fn router() -> Router<AppState> {
             axum::routing::post(sales_orders::cancel_shipment),
         )
         .route("/api/v1/sales-orders/{id}/shipments/{shipment_id}/delivery-note.pdf", get(sales_orders::delivery_note))
+        .route("/api/v1/sales-orders/{id}/invoice", axum::routing::post(invoices::from_order))
         .route("/api/v1/sales-orders/{id}/{event}", axum::routing::post(sales_orders::event))
+        .route("/api/v1/invoices", get(invoices::list).post(invoices::create))
+        .route("/api/v1/invoices/{id}", get(invoices::get).patch(invoices::update).delete(invoices::delete))
+        .route("/api/v1/invoices/{id}/pdf", get(invoices::pdf))
+        .route("/api/v1/invoices/{id}/customer-link", axum::routing::post(invoices::customer_link))
+        .route("/api/v1/invoices/{id}/{event}", axum::routing::post(invoices::event))
+        .route("/api/v1/credit-notes", get(invoices::list_credit_notes).post(invoices::create_credit_note))
+        .route("/api/v1/credit-notes/{id}", get(invoices::get_credit_note))
+        .route("/api/v1/credit-notes/{id}/pdf", get(invoices::credit_note_pdf))
         .fallback(|| async { errors::ApiError(AppError::NotFound) })
 }
 

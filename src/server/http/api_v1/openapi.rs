@@ -1,7 +1,8 @@
 //! The OpenAPI 3 document, generated from the handlers' annotations (utoipa).
-use super::{accounts, contacts, opportunities, pagination::Page, products, sales_orders, users};
+use super::{accounts, contacts, invoices, opportunities, pagination::Page, products, sales_orders, users};
 use crate::model::account::AccountDto;
 use crate::model::contact::ContactDto;
+use crate::model::invoice::{CreditNoteDto, InvoiceDto, InvoiceLineDto, TaxLineDto};
 use crate::model::opportunity::{OpportunityDto, OpportunityLineDto};
 use crate::model::product::{ProductDto, TaxRateDto};
 use crate::model::sales_order::{SalesOrderDto, SalesOrderLineDto, ShipmentDto, ShipmentLineDto};
@@ -55,6 +56,19 @@ use utoipa::{Modify, OpenApi};
         sales_orders::create_shipment,
         sales_orders::cancel_shipment,
         sales_orders::delivery_note,
+        invoices::list,
+        invoices::get,
+        invoices::create,
+        invoices::update,
+        invoices::delete,
+        invoices::event,
+        invoices::pdf,
+        invoices::customer_link,
+        invoices::from_order,
+        invoices::list_credit_notes,
+        invoices::get_credit_note,
+        invoices::credit_note_pdf,
+        invoices::create_credit_note,
     ),
     components(schemas(
         UserDto, users::CreateUser, users::UpdateUser, users::Me, Page<UserDto>,
@@ -66,6 +80,10 @@ use utoipa::{Modify, OpenApi};
         opportunities::LineBody, opportunities::StageBody, Page<OpportunityDto>,
         SalesOrderDto, SalesOrderLineDto, ShipmentDto, ShipmentLineDto, sales_orders::SalesOrderDetail,
         sales_orders::SalesOrderBody, sales_orders::ShipmentBody, sales_orders::ShipmentLineBody, Page<SalesOrderDto>,
+        InvoiceDto, InvoiceLineDto, TaxLineDto, CreditNoteDto, invoices::InvoiceDetail, invoices::CustomerLink,
+        invoices::InvoiceBody, invoices::SendBody, invoices::OrderInvoiceBody, invoices::LineQuantityBody,
+        invoices::CreditNoteBody, invoices::CreditLineBody, invoices::CreditedLineBody, Page<InvoiceDto>,
+        Page<CreditNoteDto>,
     )),
     modifiers(&BearerAuth),
 )]

@@ -1,0 +1,30 @@
+//! The customer's side of an emailed invoice link: no sign-in, only a token. Anything wrong with
+//! the token is the same "not found".
+use crate::error::AppError;
+use crate::model::customer::CustomerInvoice;
+use leptos::prelude::*;
+
+#[server(prefix = "/fn", endpoint = "customer_invoice")]
+pub async fn get_customer_invoice(token: String) -> Result<CustomerInvoice, AppError> {
+    super::ssr::reply(
+        async {
+            let state = super::ssr::state()?;
+            crate::server::service::invoice_links::view(&state, &token).await
+        }
+        .await,
+    )
+}
+
+/// "Question this invoice": the question reaches the invoice's owner and pauses reminders.
+#[server(prefix = "/fn", endpoint = "question_invoice")]
+pub async fn question_invoice(token: String, name: String, email: String, message: String) -> Result<(), AppError> {
+    super::ssr::reply(
+        async {
+            let state = super::ssr::state()?;
+            crate::server::service::invoice_links::question(&state, &token, &name, &email, &message).await?;
+            leptos_axum::redirect(&format!("/i/{token}"));
+            Ok(())
+        }
+        .await,
+    )
+}

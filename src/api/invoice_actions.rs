@@ -1,0 +1,129 @@
+//! What is done to an issued invoice and around it: sending it, invoicing an order, credit notes,
+//! customer links, and answering a customer's question.
+use crate::error::AppError;
+use crate::model::invoice::{CreditNoteForm, LineQuantityForm};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Emails the invoice with a fresh link and the PDF to the account's invoice email and the chosen
+/// contacts (`contacts[i]`).
+#[server(prefix = "/fn", endpoint = "send_invoice")]
+pub async fn send_invoice(id: i64, #[server(default)] contacts: Vec<i64>) -> Result<(), AppError> {
+    super::ssr::reply(
+        async {
+            let (state, actor) = super::ssr::actor().await?;
+            let (i, to) = crate::server::service::invoice_mail::send(&state, &actor, id, &contacts).await?;
+            super::ssr::set_flash(format!("Invoice {} sent to {}.", i.title(), to.join(", "))).await?;
+            leptos_axum::redirect(&format!("/invoices/{id}"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// What an order still has to invoice, for the "Invoice this order" form.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrderInvoicing {
+    pub order_id: i64,
+    pub order_number: String,
+    pub account_name: String,
+    pub only_shipped: bool,
+    pub lines: Vec<crate::model::invoice::Invoiceable>,
+}
+
+#[server(prefix = "/fn", endpoint = "order_invoicing")]
+pub async fn get_order_invoicing(order_id: i64) -> Result<OrderInvoicing, AppError> {
+    use crate::server::service::{invoicing, sales_orders};
+    super::ssr::reply(
+        async {
+            let (state, actor) = super::ssr::actor().await?;
+            actor.require(crate::model::permissions::Permission::ManageInvoices)?;
+            let o = sales_orders::get(&state.pool, &actor, order_id).await?.order;
+            let (only_shipped, lines) = invoicing::invoiceable(&state.pool, &actor, order_id).await?;
+            Ok(OrderInvoicing { order_id, order_number: o.number, account_name: o.account_name, only_shipped, lines })
+        }
+        .await,
+    )
+}
+
+/// A draft invoice for an order: the chosen quantities (`lines[i][line_id]`, `lines[i][quantity]`),
+/// or with `all` everything left to invoice.
+#[server(prefix = "/fn", endpoint = "invoice_order")]
+pub async fn invoice_order(
+    order_id: i64,
+    all: Option<String>,
+    #[server(default)] lines: Vec<LineQuantityForm>,
+) -> Result<i64, AppError> {
+    super::ssr::reply(
+        async {
+            let (state, actor) = super::ssr::actor().await?;
+            let chosen = (!all.as_deref().is_some_and(crate::model::validate::flag)).then_some(lines.as_slice());
+            let i = crate::server::service::invoicing::from_order(&state.pool, &actor, order_id, chosen).await?;
+            super::ssr::set_flash(format!("{} made from the order. Check it, then issue it.", i.title())).await?;
+            leptos_axum::redirect(&format!("/invoices/{}", i.id));
+            Ok(i.id)
+        }
+        .await,
+    )
+}
+
+/// A credit note for the whole invoice (`form[whole]`) or chosen lines (`form[lines][i][...]`).
+#[server(prefix = "/fn", endpoint = "create_credit_note")]
+pub async fn create_credit_note(invoice_id: i64, #[server(default)] form: CreditNoteForm) -> Result<i64, AppError> {
+    super::ssr::reply(
+        async {
+            let (state, actor) = super::ssr::actor().await?;
+            let cn = crate::server::service::credit_notes::create(&state.pool, &actor, invoice_id, &form, &[]).await?;
+            super::ssr::set_flash(format!("Credit note {} issued for {} {}.", cn.number, cn.total, cn.currency))
+                .await?;
+            leptos_axum::redirect(&format!("/invoices/{invoice_id}"));
+            Ok(cn.id)
+        }
+        .await,
+    )
+}
+
+/// A new customer link; the URL is shown once.
+#[server(prefix = "/fn", endpoint = "new_customer_link")]
+pub async fn new_customer_link(invoice_id: i64) -> Result<String, AppError> {
+    super::ssr::reply(
+        async {
+            let (state, actor) = super::ssr::actor().await?;
+            let (url, _) = crate::server::service::invoice_links::create(&state, &actor, invoice_id).await?;
+            super::ssr::set_flash(format!("link:{url}|New customer link made.")).await?;
+            leptos_axum::redirect(&format!("/invoices/{invoice_id}"));
+            Ok(url)
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/fn", endpoint = "revoke_customer_link")]
+pub async fn revoke_customer_link(invoice_id: i64, link_id: i64) -> Result<(), AppError> {
+    super::ssr::reply(
+        async {
+            let (state, actor) = super::ssr::actor().await?;
+            crate::server::service::invoice_links::revoke(&state.pool, &actor, invoice_id, link_id).await?;
+            super::ssr::set_flash("The link no longer works.".into()).await?;
+            leptos_axum::redirect(&format!("/invoices/{invoice_id}"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Answers the customer's open question; reminders resume.
+#[server(prefix = "/fn", endpoint = "resolve_invoice_question")]
+pub async fn resolve_invoice_question(invoice_id: i64, resolution: String) -> Result<(), AppError> {
+    super::ssr::reply(
+        async {
+            let (state, actor) = super::ssr::actor().await?;
+            crate::server::service::invoice_links::resolve_dispute(&state.pool, &actor, invoice_id, &resolution)
+                .await?;
+            super::ssr::set_flash("Question resolved: reminders resume.".into()).await?;
+            leptos_axum::redirect(&format!("/invoices/{invoice_id}"));
+            Ok(())
+        }
+        .await,
+    )
+}

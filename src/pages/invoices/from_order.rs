@@ -1,0 +1,76 @@
+//! Invoicing an order: per line what is ordered, shipped, invoiced and left, a quantity to invoice
+//! now (prefilled with what is left), or everything left in one click.
+use crate::api::invoice_actions::{get_order_invoicing, InvoiceOrder};
+use crate::components::form::{hydrated, FieldError, FormError};
+use crate::components::notice::ErrorPanel;
+use crate::model::invoice::Invoiceable;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn InvoiceOrderPage() -> impl IntoView {
+    let id = use_params_map().read_untracked().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    view! {
+        <Title text="Invoice an order"/>
+        {Suspend::new(async move {
+            match get_order_invoicing(id).await {
+                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                Ok(o) => view! {
+                    <div class="page-header"><div>
+                        <p class="crumbs"><a href=format!("/orders/{}", o.order_id)>{o.order_number.clone()}</a></p>
+                        <h1>{format!("Invoice {} · {}", o.order_number, o.account_name)}</h1>
+                        <p class="muted">{if o.only_shipped {
+                            "Company setting: only shipped quantities are invoiced."
+                        } else {
+                            "Company setting: everything ordered may be invoiced, shipped or not."
+                        }}</p>
+                    </div></div>
+                    <section class="panel">
+                        <InvoiceOrderForm order_id=o.order_id lines=o.lines/>
+                    </section>
+                }.into_any(),
+            }
+        })}
+    }
+}
+
+#[island]
+fn InvoiceOrderForm(order_id: i64, lines: Vec<Invoiceable>) -> impl IntoView {
+    let act = ServerAction::<InvoiceOrder>::new();
+    let live = hydrated();
+    let error = Signal::derive(move || act.value().get().and_then(Result::err));
+    view! {
+        <ActionForm action=act attr:class="form" attr:id="invoice-order-form" attr:data-hydrated=move || live.get().to_string()>
+            <input type="hidden" name="order_id" value=order_id/>
+            <div class="table-scroll">
+                <table class="data" id="invoiceable-lines">
+                    <thead><tr>
+                        <th scope="col">"Line"</th><th scope="col" class="num">"Ordered"</th><th scope="col" class="num">"Shipped"</th>
+                        <th scope="col" class="num">"Invoiced"</th><th scope="col" class="num">"Left"</th><th scope="col" class="num">"Invoice now"</th>
+                    </tr></thead>
+                    <tbody>
+                        {lines.into_iter().enumerate().map(|(i, l)| view! {
+                            <tr>
+                                <td>{l.description.clone()}</td>
+                                <td class="num">{format!("{} {}", l.ordered, l.unit)}</td>
+                                <td class="num">{l.shipped.clone()}</td>
+                                <td class="num">{l.invoiced.clone()}</td>
+                                <td class="num">{l.left.clone()}</td>
+                                <td class="num">
+                                    <input type="hidden" name=format!("lines[{i}][line_id]") value=l.line_id/>
+                                    <input name=format!("lines[{i}][quantity]") value=if l.left == "0" { String::new() } else { l.left.clone() }
+                                        inputmode="decimal" size="6" aria-label=format!("Invoice now: {}", l.description)/>
+                                    <FieldError error field=format!("lines[{i}].quantity")/>
+                                </td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            <FieldError error field="lines"/>
+            <FormError error/>
+            <div class="actions"><button type="submit" class="primary">"Create draft invoice"</button></div>
+        </ActionForm>
+    }
+}

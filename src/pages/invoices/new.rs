@@ -1,0 +1,49 @@
+//! New invoice from scratch: first the account (a plain GET form), then the draft editor.
+use super::editor::InvoiceEditor;
+use crate::api::invoices::new_invoice_data;
+use crate::components::notice::ErrorPanel;
+use crate::model::lines::{LineForm, TotalsView};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn NewInvoicePage() -> impl IntoView {
+    let account_id = use_query_map().get_untracked().get("account_id").and_then(|s| s.parse::<i64>().ok());
+    view! {
+        <Title text="New invoice"/>
+        {Suspend::new(async move {
+            match new_invoice_data(account_id).await {
+                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                Ok(data) => view! {
+                    <div class="page-header"><div>
+                        <p class="crumbs"><a href="/invoices">"Invoices"</a></p>
+                        <h1>"New invoice"</h1>
+                        <p class="muted">"A draft has no number: it gets the next one when you issue it."</p>
+                    </div></div>
+                    <section class="panel">
+                        {match data.editor {
+                            Some(editor) => {
+                                let lines: Vec<LineForm> = Vec::new();
+                                view! { <InvoiceEditor id=None form=data.form lines data=editor totals=TotalsView::default()/> }.into_any()
+                            }
+                            None => view! {
+                                <form class="form" method="get" action="/invoices/new" id="choose-account">
+                                    <div class="field">
+                                        <label for="invoice-account">"Account"</label>
+                                        <select id="invoice-account" name="account_id" required>
+                                            <option value="">"— choose —"</option>
+                                            {data.accounts.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+                                        </select>
+                                        <p class="hint">"To invoice an order, open the order and choose “Invoice this order”."</p>
+                                    </div>
+                                    <div class="actions"><button type="submit" class="primary">"Continue"</button></div>
+                                </form>
+                            }.into_any(),
+                        }}
+                    </section>
+                }.into_any(),
+            }
+        })}
+    }
+}

@@ -1,0 +1,425 @@
+//! `/api/v1/invoices` and `/api/v1/credit-notes`: drafts (create, PATCH, DELETE), events `issue`,
+//! `send` and `void` (409 when the machine refuses), PDFs, customer links, invoicing an order
+//! (`POST /sales-orders/{id}/invoice`), and credit notes for whole invoices, chosen lines or free
+//! lines.
+use super::errors::{parse_json, ApiError};
+use super::opportunities::LineBody;
+use super::pagination::{Page, PageQuery};
+use super::products::DecimalText;
+use super::{idempotency, overlay, ApiActor, IdPath};
+use crate::error::AppError;
+use crate::model::invoice::{
+    CreditNoteDto, CreditNoteForm, InvoiceDto, InvoiceEvent, InvoiceFilter, InvoiceForm, InvoiceLineDto,
+    LineQuantityForm, TaxLineDto,
+};
+use crate::model::lines::LineForm;
+use crate::server::auth::Actor;
+use crate::server::http::documents;
+use crate::server::service::{credit_notes, invoice_links, invoice_mail, invoices, invoicing};
+use crate::server::state::AppState;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct InvoiceQuery {
+    /// Part of the number or the account's name.
+    pub q: Option<String>,
+    /// A status, or open.
+    pub status: Option<String>,
+    /// true: past due with a balance.
+    pub overdue: Option<String>,
+    /// true: questioned by the customer.
+    pub disputed: Option<String>,
+    pub account: Option<String>,
+    /// A sales order id.
+    pub order: Option<String>,
+    /// Issued on or after (YYYY-MM-DD).
+    pub from: Option<String>,
+    /// Issued on or before (YYYY-MM-DD).
+    pub to: Option<String>,
+    /// Total at least (decimal).
+    pub min: Option<String>,
+    /// Total at most (decimal).
+    pub max: Option<String>,
+}
+
+/// An invoice with its lines, tax summary and credit notes.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct InvoiceDetail {
+    #[serde(flatten)]
+    pub invoice: InvoiceDto,
+    pub lines: Vec<InvoiceLineDto>,
+    pub taxes: Vec<TaxLineDto>,
+    pub credit_notes: Vec<CreditNoteDto>,
+    /// A new customer link, only in the answer to `issue`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_link: Option<CustomerLink>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct CustomerLink {
+    pub url: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// A draft as sent; `account_id` is required on create. `lines` replace all lines.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InvoiceBody {
+    pub account_id: Option<i64>,
+    pub owner_id: Option<i64>,
+    /// YYYY-MM-DD; empty: the issue date plus the payment terms.
+    pub due_date: Option<String>,
+    pub payment_terms_days: Option<i64>,
+    pub billing_address: Option<String>,
+    pub customer_reference: Option<String>,
+    pub notes: Option<String>,
+    pub terms_text: Option<String>,
+    pub lines: Option<Vec<LineBody>>,
+}
+
+impl InvoiceBody {
+    fn over(self, mut f: InvoiceForm, lines: Vec<LineForm>) -> (InvoiceForm, Vec<LineForm>) {
+        let id = |v: Option<i64>| v.map(|i| i.to_string());
+        overlay(&mut f.account_id, id(self.account_id));
+        overlay(&mut f.owner_id, id(self.owner_id));
+        overlay(&mut f.due_date, self.due_date);
+        overlay(&mut f.payment_terms_days, id(self.payment_terms_days));
+        overlay(&mut f.billing_address, self.billing_address);
+        overlay(&mut f.customer_reference, self.customer_reference);
+        overlay(&mut f.notes, self.notes);
+        overlay(&mut f.terms_text, self.terms_text);
+        let lines = match self.lines {
+            Some(ls) => ls.into_iter().map(LineForm::from).collect(),
+            None => lines,
+        };
+        (f, lines)
+    }
+}
+
+#[derive(Deserialize, utoipa::ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct SendBody {
+    /// Contacts of the account to send to as well as its invoice email.
+    #[serde(default)]
+    pub contacts: Vec<i64>,
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LineQuantityBody {
+    pub line_id: i64,
+    pub quantity: DecimalText,
+}
+
+/// Invoice an order: chosen quantities per order line, or (no `lines`) all that is left.
+#[derive(Deserialize, utoipa::ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct OrderInvoiceBody {
+    pub lines: Option<Vec<LineQuantityBody>>,
+}
+
+/// A credited quantity of an invoice line.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreditedLineBody {
+    pub invoice_line_id: i64,
+    pub quantity: DecimalText,
+}
+
+/// A credit note line: a quantity of an invoice line, or a free line like an order line.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(untagged)]
+pub enum CreditLineBody {
+    Invoiced(CreditedLineBody),
+    Free(LineBody),
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreditNoteBody {
+    pub invoice_id: i64,
+    pub reason: String,
+    /// true: credit everything not yet credited (then `lines` is ignored).
+    pub whole: Option<bool>,
+    #[serde(default)]
+    pub lines: Vec<CreditLineBody>,
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct CreditNoteQuery {
+    pub invoice_id: Option<i64>,
+}
+
+async fn detail(state: &AppState, actor: &Actor, id: i64) -> Result<InvoiceDetail, AppError> {
+    let d = invoices::get(&state.pool, actor, id).await?;
+    Ok(InvoiceDetail {
+        taxes: d
+            .totals
+            .taxes
+            .iter()
+            .map(|t| TaxLineDto {
+                rate_percent: t.rate_percent.normalize().to_string(),
+                base: t.base.to_string(),
+                tax: t.tax.to_string(),
+            })
+            .collect(),
+        credit_notes: credit_notes::for_invoice(&state.pool, actor, id).await?,
+        lines: d.lines,
+        invoice: d.invoice,
+        customer_link: None,
+    })
+}
+
+fn json<T: Serialize>(status: StatusCode, v: &T) -> Result<(StatusCode, serde_json::Value), AppError> {
+    Ok((status, serde_json::to_value(v).map_err(AppError::internal)?))
+}
+
+fn line_form(l: &InvoiceLineDto) -> LineForm {
+    LineForm {
+        product_id: l.product_id.map(|p| p.to_string()).unwrap_or_default(),
+        description: l.description.clone(),
+        quantity: l.quantity.clone(),
+        unit: l.unit.clone(),
+        unit_price: l.unit_price.clone(),
+        discount_percent: l.discount_percent.clone(),
+        tax_rate_id: l.tax_rate_id.map(|t| t.to_string()).unwrap_or_default(),
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/invoices", tag = "invoices", security(("bearer" = [])),
+    params(PageQuery, InvoiceQuery),
+    responses((status = 200, body = Page<InvoiceDto>), (status = 401), (status = 403), (status = 422)))]
+pub async fn list(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Query(page): Query<PageQuery>,
+    Query(q): Query<InvoiceQuery>,
+) -> Result<Json<Page<InvoiceDto>>, ApiError> {
+    let d = |v: Option<String>| v.unwrap_or_default();
+    let filter = InvoiceFilter {
+        q: d(q.q),
+        status: d(q.status),
+        overdue: d(q.overdue),
+        disputed: d(q.disputed),
+        account: d(q.account),
+        order: d(q.order),
+        from: d(q.from),
+        to: d(q.to),
+        min: d(q.min),
+        max: d(q.max),
+    };
+    Ok(Json(invoices::list(&state.pool, &actor, &filter, &page.position()?, page.size()?).await?.into()))
+}
+
+#[utoipa::path(get, path = "/api/v1/invoices/{id}", tag = "invoices", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    responses((status = 200, body = InvoiceDetail), (status = 401), (status = 403), (status = 404)))]
+pub async fn get(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    IdPath(id): IdPath,
+) -> Result<Json<InvoiceDetail>, ApiError> {
+    Ok(Json(detail(&state, &actor, id).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/invoices", tag = "invoices", security(("bearer" = [])),
+    params(("Idempotency-Key" = Option<String>, Header, description = "repeat-safe creation")),
+    request_body = InvoiceBody,
+    responses((status = 201, body = InvoiceDetail), (status = 401), (status = 403), (status = 422)))]
+pub async fn create(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    idempotency::once(&state, actor.id, &headers, "POST /api/v1/invoices", &body, || async {
+        let input: InvoiceBody = parse_json(&body)?;
+        let (form, lines) = input.over(InvoiceForm::default(), vec![]);
+        let i = invoices::create(&state.pool, &actor, &form, &lines).await?;
+        json(StatusCode::CREATED, &detail(&state, &actor, i.id).await?)
+    })
+    .await
+}
+
+#[utoipa::path(patch, path = "/api/v1/invoices/{id}", tag = "invoices", security(("bearer" = [])),
+    params(("id" = i64, Path)), request_body = InvoiceBody,
+    responses((status = 200, body = InvoiceDetail), (status = 401), (status = 403), (status = 404), (status = 409), (status = 422)))]
+pub async fn update(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    IdPath(id): IdPath,
+    body: Bytes,
+) -> Result<Json<InvoiceDetail>, ApiError> {
+    let input: InvoiceBody = parse_json(&body)?;
+    let current = detail(&state, &actor, id).await?;
+    let lines = current.lines.iter().map(line_form).collect();
+    let (form, lines) = input.over(InvoiceForm::from(&current.invoice), lines);
+    invoices::update(&state.pool, &actor, id, &form, &lines).await?;
+    Ok(Json(detail(&state, &actor, id).await?))
+}
+
+#[utoipa::path(delete, path = "/api/v1/invoices/{id}", tag = "invoices", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    responses((status = 204, description = "the draft is gone"), (status = 401), (status = 403), (status = 404), (status = 409)))]
+pub async fn delete(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    IdPath(id): IdPath,
+) -> Result<StatusCode, ApiError> {
+    invoices::delete_draft(&state.pool, &actor, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(post, path = "/api/v1/invoices/{id}/{event}", tag = "invoices", security(("bearer" = [])),
+    params(("id" = i64, Path), ("event" = String, Path, description = "issue, send or void")),
+    request_body(content = SendBody, description = "for send: contacts besides the account's invoice email"),
+    responses((status = 200, body = InvoiceDetail), (status = 401), (status = 403), (status = 404), (status = 409), (status = 422)))]
+pub async fn event(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path((id, event)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Json<InvoiceDetail>, ApiError> {
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let mut link = None;
+    match InvoiceEvent::parse(&event).map_err(|_| AppError::NotFound)? {
+        InvoiceEvent::Issue => {
+            invoices::issue(&state.pool, &actor, id).await?;
+            let (url, expires_at) = invoice_links::create(&state, &actor, id).await?;
+            link = Some(CustomerLink { url, expires_at });
+        }
+        InvoiceEvent::Send => {
+            let input: SendBody = if body.is_empty() { SendBody::default() } else { parse_json(&body)? };
+            invoice_mail::send(&state, &actor, id, &input.contacts).await?;
+        }
+        InvoiceEvent::Void => {
+            invoices::void(&state.pool, &actor, id).await?;
+        }
+    }
+    let mut d = detail(&state, &actor, id).await?;
+    d.customer_link = link;
+    Ok(Json(d))
+}
+
+#[utoipa::path(get, path = "/api/v1/invoices/{id}/pdf", tag = "invoices", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    responses((status = 200, content_type = "application/pdf", description = "the invoice"), (status = 401), (status = 403), (status = 404)))]
+pub async fn pdf(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    IdPath(id): IdPath,
+) -> Result<Response, ApiError> {
+    Ok(documents::invoice_for(&state, &actor, id).await?)
+}
+
+#[utoipa::path(post, path = "/api/v1/invoices/{id}/customer-link", tag = "invoices", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    responses((status = 201, body = CustomerLink), (status = 401), (status = 403), (status = 404), (status = 409)))]
+pub async fn customer_link(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    IdPath(id): IdPath,
+) -> Result<(StatusCode, Json<CustomerLink>), ApiError> {
+    let (url, expires_at) = invoice_links::create(&state, &actor, id).await?;
+    Ok((StatusCode::CREATED, Json(CustomerLink { url, expires_at })))
+}
+
+#[utoipa::path(post, path = "/api/v1/sales-orders/{id}/invoice", tag = "invoices", security(("bearer" = [])),
+    params(("id" = i64, Path), ("Idempotency-Key" = Option<String>, Header, description = "repeat-safe creation")),
+    request_body = OrderInvoiceBody,
+    responses((status = 201, body = InvoiceDetail), (status = 401), (status = 403), (status = 404), (status = 409), (status = 422)))]
+pub async fn from_order(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    IdPath(id): IdPath,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let path = format!("POST /api/v1/sales-orders/{id}/invoice");
+    idempotency::once(&state, actor.id, &headers, &path, &body, || async {
+        let input: OrderInvoiceBody = if body.is_empty() { OrderInvoiceBody::default() } else { parse_json(&body)? };
+        let chosen: Option<Vec<LineQuantityForm>> = input.lines.map(|ls| {
+            ls.into_iter()
+                .map(|l| LineQuantityForm { line_id: l.line_id.to_string(), quantity: l.quantity.text() })
+                .collect()
+        });
+        let i = invoicing::from_order(&state.pool, &actor, id, chosen.as_deref()).await?;
+        json(StatusCode::CREATED, &detail(&state, &actor, i.id).await?)
+    })
+    .await
+}
+
+#[utoipa::path(get, path = "/api/v1/credit-notes", tag = "invoices", security(("bearer" = [])),
+    params(PageQuery, CreditNoteQuery),
+    responses((status = 200, body = Page<CreditNoteDto>), (status = 401), (status = 403), (status = 422)))]
+pub async fn list_credit_notes(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Query(page): Query<PageQuery>,
+    Query(q): Query<CreditNoteQuery>,
+) -> Result<Json<Page<CreditNoteDto>>, ApiError> {
+    let before = match page.cursor.as_deref() {
+        None | Some("") => None,
+        Some(c) => Some(c.parse::<i64>().map_err(|_| AppError::field("cursor", "is not a cursor this API returned"))?),
+    };
+    let (items, next) = credit_notes::list(&state.pool, &actor, q.invoice_id, before, page.limit()?).await?;
+    Ok(Json(Page { items, next_cursor: next.map(|n| n.to_string()) }))
+}
+
+#[utoipa::path(get, path = "/api/v1/credit-notes/{id}", tag = "invoices", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    responses((status = 200, body = CreditNoteDto), (status = 401), (status = 403), (status = 404)))]
+pub async fn get_credit_note(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    IdPath(id): IdPath,
+) -> Result<Json<CreditNoteDto>, ApiError> {
+    Ok(Json(credit_notes::get(&state.pool, &actor, id).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/credit-notes/{id}/pdf", tag = "invoices", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    responses((status = 200, content_type = "application/pdf", description = "the credit note"), (status = 401), (status = 403), (status = 404)))]
+pub async fn credit_note_pdf(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    IdPath(id): IdPath,
+) -> Result<Response, ApiError> {
+    Ok(documents::credit_note_for(&state, &actor, id).await?)
+}
+
+#[utoipa::path(post, path = "/api/v1/credit-notes", tag = "invoices", security(("bearer" = [])),
+    params(("Idempotency-Key" = Option<String>, Header, description = "repeat-safe creation")),
+    request_body = CreditNoteBody,
+    responses((status = 201, body = CreditNoteDto), (status = 401), (status = 403), (status = 404), (status = 409), (status = 422)))]
+pub async fn create_credit_note(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    idempotency::once(&state, actor.id, &headers, "POST /api/v1/credit-notes", &body, || async {
+        let input: CreditNoteBody = parse_json(&body)?;
+        let mut form =
+            CreditNoteForm { reason: input.reason, whole: input.whole.unwrap_or(false).to_string(), lines: vec![] };
+        let mut extra = vec![];
+        for l in input.lines {
+            match l {
+                CreditLineBody::Invoiced(c) => form
+                    .lines
+                    .push(LineQuantityForm { line_id: c.invoice_line_id.to_string(), quantity: c.quantity.text() }),
+                CreditLineBody::Free(f) => extra.push(LineForm::from(f)),
+            }
+        }
+        let cn = credit_notes::create(&state.pool, &actor, input.invoice_id, &form, &extra).await?;
+        json(StatusCode::CREATED, &cn)
+    })
+    .await
+    .into_response()
+}

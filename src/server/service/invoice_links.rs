@@ -1,0 +1,200 @@
+//! Customer links to invoices: tokens of 256 random bits stored only as keyed hashes, expiring
+//! after the company's number of days, revocable and re-issuable; what the customer sees behind
+//! one (every view on the timeline); and the question a customer asks, which pauses dunning until
+//! an employee resolves it. A wrong, expired or revoked token is simply not found.
+use crate::error::AppError;
+use crate::model::customer::CustomerInvoice;
+use crate::model::invoice::{DisputeDto, DisputeInput, InvoiceStatus, LinkDto};
+use crate::model::permissions::Permission;
+use crate::server::auth::{new_token, token_hash, Actor};
+use crate::server::db::{self, invoices::InvoiceRow, Pool, Tx};
+use crate::server::service::invoices::ENTITY;
+use crate::server::service::{billing_pdf, timeline};
+use crate::server::state::AppState;
+use chrono::{DateTime, Utc};
+
+/// A new link for the invoice in the caller's transaction: (url, expiry). Earlier links stay valid.
+pub async fn create_in(
+    tx: &mut Tx,
+    state: &AppState,
+    actor: Option<&Actor>,
+    invoice_id: i64,
+) -> Result<(String, DateTime<Utc>), AppError> {
+    let days = db::settings::get(&mut **tx).await?.invoice_link_days;
+    let token = new_token("inv");
+    let expires = Utc::now() + chrono::Duration::days(days);
+    db::invoice_links::insert(tx, invoice_id, &token_hash(&state.config.secret, &token), expires, actor.map(|a| a.id))
+        .await?;
+    let note = format!("expires {}", crate::model::display::datetime(expires));
+    timeline::record(tx, actor, ENTITY, invoice_id, "link_created", None, Some(&note)).await?;
+    Ok((format!("{}/i/{token}", state.config.base_url.trim_end_matches('/')), expires))
+}
+
+/// A new customer link for an issued invoice: (url, expiry). The token is shown only now.
+pub async fn create(state: &AppState, actor: &Actor, invoice_id: i64) -> Result<(String, DateTime<Utc>), AppError> {
+    actor.require(Permission::ManageInvoices)?;
+    let mut tx = db::begin_write(&state.pool).await?;
+    let inv = db::invoices::by_id(&mut *tx, invoice_id).await?.ok_or(AppError::NotFound)?;
+    if matches!(inv.status(), InvoiceStatus::Draft | InvoiceStatus::Void) {
+        return Err(AppError::invalid_transition(format!(
+            "a {} invoice has no customer link",
+            inv.status().label().to_lowercase()
+        )));
+    }
+    let link = create_in(&mut tx, state, Some(actor), invoice_id).await?;
+    tx.commit().await?;
+    Ok(link)
+}
+
+pub async fn for_invoice(pool: &Pool, actor: &Actor, invoice_id: i64) -> Result<Vec<LinkDto>, AppError> {
+    actor.require(Permission::ViewInvoices)?;
+    let now = Utc::now();
+    Ok(db::invoice_links::for_invoice(pool, invoice_id)
+        .await?
+        .into_iter()
+        .map(|l| LinkDto {
+            active: l.revoked_at.is_none() && l.expires_at > now,
+            id: l.id,
+            created_at: l.created_at,
+            expires_at: l.expires_at,
+            revoked_at: l.revoked_at,
+            last_viewed_at: l.last_viewed_at,
+            created_by_name: l.created_by_name,
+        })
+        .collect())
+}
+
+pub async fn revoke(pool: &Pool, actor: &Actor, invoice_id: i64, link_id: i64) -> Result<(), AppError> {
+    actor.require(Permission::ManageInvoices)?;
+    let mut tx = db::begin_write(pool).await?;
+    if !db::invoice_links::revoke(&mut tx, invoice_id, link_id).await? {
+        return Err(AppError::NotFound);
+    }
+    timeline::record(&mut tx, Some(actor), ENTITY, invoice_id, "link_revoked", None, None).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The invoice behind a live token, or NotFound for anything else — wrong, expired, revoked, or
+/// an invoice that is a draft — so the answer reveals nothing.
+async fn resolve(state: &AppState, token: &str) -> Result<(i64, InvoiceRow), AppError> {
+    if token.len() > 200 {
+        return Err(AppError::NotFound);
+    }
+    let link = db::invoice_links::by_hash(&state.pool, &token_hash(&state.config.secret, token))
+        .await?
+        .filter(|l| l.revoked_at.is_none() && l.expires_at > Utc::now())
+        .ok_or(AppError::NotFound)?;
+    let inv = db::invoices::by_id(&state.pool, link.invoice_id).await?.ok_or(AppError::NotFound)?;
+    if inv.status() == InvoiceStatus::Draft {
+        return Err(AppError::NotFound);
+    }
+    Ok((link.id, inv))
+}
+
+/// What the customer sees; the view goes on the invoice's timeline.
+pub async fn view(state: &AppState, token: &str) -> Result<CustomerInvoice, AppError> {
+    let (link_id, inv) = resolve(state, token).await?;
+    let p = billing_pdf::invoice(&state.pool, inv.id).await?;
+    let mut tx = db::begin_write(&state.pool).await?;
+    db::invoice_links::touch(&mut tx, link_id).await?;
+    timeline::record(&mut tx, None, ENTITY, inv.id, "viewed_by_customer", None, Some("through the customer link"))
+        .await?;
+    tx.commit().await?;
+    let c = inv.currency();
+    let d = p.document;
+    Ok(CustomerInvoice {
+        company: d.company,
+        customer: d.customer,
+        number: d.number,
+        status: inv.status().label().to_string(),
+        paid: inv.status() == InvoiceStatus::Paid,
+        issue_date: inv.issue_date.map(|x| x.to_string()).unwrap_or_default(),
+        due_date: inv.due_date.map(|x| x.to_string()).unwrap_or_default(),
+        total: c.format(c.from_minor(inv.total_minor)),
+        amount_due: c.format(c.from_minor(inv.balance_minor.max(0))),
+        lines: d
+            .lines
+            .into_iter()
+            .map(|l| (l.description, format!("{} {}", l.quantity, l.unit).trim().to_string(), l.unit_price, l.net))
+            .collect(),
+        subtotal: d.subtotal,
+        taxes: d.taxes,
+        payment: d.payment,
+        disputed: inv.disputed,
+    })
+}
+
+/// The PDF behind a live token: (file name, document, date); the download goes on the timeline.
+pub async fn pdf(state: &AppState, token: &str) -> Result<billing_pdf::Printable, AppError> {
+    let (_, inv) = resolve(state, token).await?;
+    let mut tx = db::begin_write(&state.pool).await?;
+    timeline::record(&mut tx, None, ENTITY, inv.id, "pdf_downloaded_by_customer", None, None).await?;
+    tx.commit().await?;
+    billing_pdf::invoice(&state.pool, inv.id).await
+}
+
+/// "Question this invoice": records the question, marks the invoice disputed (reminders pause),
+/// and tells its owner by email.
+pub async fn question(state: &AppState, token: &str, name: &str, email: &str, message: &str) -> Result<(), AppError> {
+    let input = DisputeInput::parse(name, email, message)?;
+    let (_, inv) = resolve(state, token).await?;
+    let owner = db::users::by_id(&state.pool, inv.owner_id).await?;
+    let mut tx = db::begin_write(&state.pool).await?;
+    db::invoices::insert_dispute(&mut tx, inv.id, &input.name, &input.email, &input.message).await?;
+    db::invoices::set_disputed(&mut tx, inv.id, true).await?;
+    let note = format!("{} <{}>: {}", input.name, input.email, input.message);
+    timeline::record(&mut tx, None, ENTITY, inv.id, "questioned_by_customer", None, Some(&note)).await?;
+    if let Some(o) = owner.filter(|o| o.active) {
+        let number = inv.number.clone().unwrap_or_default();
+        let body = format!(
+            "{} ({}) questioned invoice {number} for {}:\n\n{}\n\nReminders for this invoice are paused until the \
+             question is resolved on the invoice's page: {}/invoices/{}\n",
+            input.name,
+            input.email,
+            inv.account_name,
+            input.message,
+            state.config.base_url.trim_end_matches('/'),
+            inv.id
+        );
+        state.mailer.enqueue(&mut tx, &o.email, &format!("Invoice {number} was questioned"), &body).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn disputes(pool: &Pool, actor: &Actor, invoice_id: i64) -> Result<Vec<DisputeDto>, AppError> {
+    actor.require(Permission::ViewInvoices)?;
+    Ok(db::invoices::disputes(pool, invoice_id)
+        .await?
+        .into_iter()
+        .map(|d| DisputeDto {
+            id: d.id,
+            name: d.name,
+            email: d.email,
+            message: d.message,
+            created_at: d.created_at,
+            resolved_at: d.resolved_at,
+            resolved_by_name: d.resolved_by_name,
+            resolution: d.resolution,
+        })
+        .collect())
+}
+
+/// Answers the open questions of an invoice; dunning resumes.
+pub async fn resolve_dispute(pool: &Pool, actor: &Actor, invoice_id: i64, resolution: &str) -> Result<(), AppError> {
+    actor.require(Permission::ManageInvoices)?;
+    let mut e = crate::model::validate::FieldErrors::default();
+    let resolution = crate::model::validate::required_text(&mut e, "resolution", resolution, 2000);
+    if !e.is_empty() {
+        return Err(e.into());
+    }
+    let mut tx = db::begin_write(pool).await?;
+    if db::invoices::resolve_disputes(&mut tx, invoice_id, actor.id, &resolution).await? == 0 {
+        return Err(AppError::invalid_transition("this invoice has no open question"));
+    }
+    db::invoices::set_disputed(&mut tx, invoice_id, false).await?;
+    timeline::record(&mut tx, Some(actor), ENTITY, invoice_id, "question_resolved", None, Some(&resolution)).await?;
+    tx.commit().await?;
+    Ok(())
+}
