@@ -1,6 +1,7 @@
 //! Demo invoices: the demo orders invoiced through the real services — issued, some sent (their
 //! emails wait in the outbox with the PDF), some dated back so the aging chart and the overdue
-//! list have something to show, one partly credited and one questioned by its customer.
+//! list have something to show, one partly credited and one questioned by its customer. The newest
+//! fulfilled order is left to invoice.
 use super::auth::Actor;
 use super::db::{self, Pool};
 use super::service::{credit_notes, invoice_links, invoice_mail, invoices, invoicing};
@@ -24,8 +25,12 @@ pub async fn demo(pool: &Pool) -> Result<(), AppError> {
     )
     .await?;
     let today = Utc::now().date_naive();
+    // The newest fulfilled order stays to be invoiced, so the demo shows that step too.
+    let keep_open = orders.items.iter().find(|o| o.status == OrderStatus::Fulfilled).map(|o| o.id);
     for (k, o) in orders.items.iter().rev().enumerate() {
-        if matches!(o.status, OrderStatus::Draft | OrderStatus::Cancelled | OrderStatus::OnHold) {
+        if matches!(o.status, OrderStatus::Draft | OrderStatus::Cancelled | OrderStatus::OnHold)
+            || Some(o.id) == keep_open
+        {
             continue;
         }
         let draft = invoicing::from_order(pool, &actor, o.id, None).await?;

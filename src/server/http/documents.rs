@@ -11,6 +11,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 /// A PDF answer: `inline` so browsers preview it, with the document number as the file name.
+/// Our own pages may frame it (the invoice page's preview); nobody else may.
 pub fn pdf_response(file: &str, bytes: Vec<u8>) -> Response {
     (
         [
@@ -18,6 +19,8 @@ pub fn pdf_response(file: &str, bytes: Vec<u8>) -> Response {
             (header::CONTENT_DISPOSITION, format!("inline; filename=\"{file}\"")),
             (header::CONTENT_LENGTH, bytes.len().to_string()),
             (header::CACHE_CONTROL, "private, no-store".to_string()),
+            (header::X_FRAME_OPTIONS, "SAMEORIGIN".to_string()),
+            (header::CONTENT_SECURITY_POLICY, "default-src 'none'; frame-ancestors 'self'".to_string()),
         ],
         bytes,
     )
