@@ -4,6 +4,7 @@
 //! Usage: DATABASE_URL=... raw_sql ADDR
 //!   GET  /raw?after=<cursor>&owner=<id>   the accounts list page's query
 //!   GET  /raw-orders?after=<cursor>       the orders list page's query
+//!   GET  /raw-invoices?after=<cursor>     the invoices list page's query
 //!   POST /raw-order?account=<id>          one order with 20 lines: number, header, lines, one transaction
 #[cfg(feature = "ssr")]
 #[tokio::main]
@@ -36,6 +37,11 @@ async fn main() {
     async fn raw_orders(State(pool): State<db::Pool>, Query(q): Q) -> Json<Vec<(i64, String)>> {
         let filter = db::sales_orders::Filter::default();
         let rows = db::sales_orders::page(&pool, &filter, &position(&q), 50).await.expect("query");
+        Json(rows.into_iter().map(|r| (r.id, r.number)).collect())
+    }
+    async fn raw_invoices(State(pool): State<db::Pool>, Query(q): Q) -> Json<Vec<(i64, Option<String>)>> {
+        let filter = db::invoices::Filter::default();
+        let rows = db::invoices::page(&pool, &filter, &position(&q), 50).await.expect("query");
         Json(rows.into_iter().map(|r| (r.id, r.number)).collect())
     }
     async fn raw_order(State(pool): State<db::Pool>, Query(q): Q) -> Json<i64> {
@@ -82,6 +88,7 @@ async fn main() {
     let app = Router::new()
         .route("/raw", get(raw))
         .route("/raw-orders", get(raw_orders))
+        .route("/raw-invoices", get(raw_invoices))
         .route("/raw-order", post(raw_order))
         .with_state(pool);
     let listener = tokio::net::TcpListener::bind(&addr).await.expect("bind");

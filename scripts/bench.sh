@@ -3,7 +3,9 @@
 # anchor in one run on this machine, and prints one table (also written to bench/RESULTS.md).
 # Figures: login page throughput vs a bare axum handler; gzipped wasm size; the accounts and
 # orders list pages at 1M rows on SQLite and PostgreSQL vs each page's raw SQL query behind a bare
-# handler; sales orders with 20 lines created per second through the API vs raw SQL inserts.
+# handler; sales orders with 20 lines created per second through the API vs raw SQL inserts;
+# invoice PDFs (40 and 500 lines) vs wkhtmltopdf and weasyprint on the same invoice; the invoices
+# list at 1M invoices vs its raw SQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 log() { printf '\033[1;34m[bench]\033[0m %s\n' "$*" >&2; }
@@ -21,7 +23,7 @@ dir=$(mktemp -d)
 
 log "release build (app, wasm, and the anchors) for SQLite, then the PostgreSQL build"
 cargo leptos build --release
-cargo build --release --features ssr --example bare_axum --example raw_sql
+cargo build --release --features ssr --example bare_axum --example raw_sql --example pdf_bench
 mkdir -p "$dir/sqlite" "$dir/postgres"
 cp target/release/aftersale target/release/examples/raw_sql "$dir/sqlite/"
 cargo build --release --features postgres --bin aftersale --example raw_sql
@@ -60,6 +62,34 @@ wasm=target/site/pkg/aftersale.wasm
 wasm_raw=$(wc -c < "$wasm")
 wasm_gz=$(gzip -9 -c "$wasm" | wc -c)
 rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/${pids[0]}/status")
+
+# Invoice PDFs: our in-process renderer vs wkhtmltopdf and weasyprint (Debian) rendering the same
+# 40-line invoice from the HTML that ../shared/bench/invoice_html.py writes; and a 500-line invoice.
+for pkg in wkhtmltopdf weasyprint; do
+  command -v "$pkg" >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$pkg" >/dev/null; }
+done
+html_script=${BENCH_INVOICE_HTML:-../shared/bench/invoice_html.py}
+[ -f "$html_script" ] || { log "missing $html_script (the anchor's HTML writer)"; exit 1; }
+python3 "$html_script" 40 > "$dir/invoice.html"
+log "invoice PDF, 40 lines: Aftersale in-process ×200"
+read -r ours_ms ours_bytes < <(target/release/examples/pdf_bench 40 200 "$dir/ours.pdf")
+read -r ours500_ms ours500_bytes < <(target/release/examples/pdf_bench 500 20)
+pdftotext "$dir/ours.pdf" - | grep -q "Zoë Łukasiewicz Straße" || { log "our PDF lost its Unicode text"; exit 1; }
+# Mean wall time of a command over N runs, in ms.
+time_ms() {
+  local n=$1; shift
+  local t0 t1; t0=$(date +%s%N)
+  for _ in $(seq 1 "$n"); do "$@" >/dev/null 2>&1; done
+  t1=$(date +%s%N)
+  awk -v a="$t0" -v b="$t1" -v n="$n" 'BEGIN {printf "%.1f", (b - a) / 1e6 / n}'
+}
+log "invoice PDF, 40 lines: wkhtmltopdf ×${PDF_RUNS:-10}, weasyprint ×${PDF_RUNS:-10}"
+wk_ms=$(time_ms "${PDF_RUNS:-10}" wkhtmltopdf -q "$dir/invoice.html" "$dir/wk.pdf")
+we_ms=$(time_ms "${PDF_RUNS:-10}" weasyprint "$dir/invoice.html" "$dir/we.pdf")
+pdf_rows="| invoice PDF, 40 lines, ms per invoice (size) | $ours_ms ms ($((ours_bytes / 1024)) KB) | wkhtmltopdf: $wk_ms ms | $(awk -v a="$wk_ms" -v b="$ours_ms" 'BEGIN {printf "%.0f× faster", a / b}') |
+| invoice PDF, 40 lines, ms per invoice | $ours_ms ms | weasyprint: $we_ms ms | $(awk -v a="$we_ms" -v b="$ours_ms" 'BEGIN {printf "%.0f× faster", a / b}') |
+| invoice PDF, 500 lines, ms per invoice (size) | $ours500_ms ms ($((ours500_bytes / 1024)) KB) | | |
+"
 
 # The accounts list at $ROWS accounts: the page (session, auth, SSR) vs its raw SQL query.
 # First page and a page from the middle of the name order (keyset cursor, no OFFSET).
@@ -137,6 +167,16 @@ LUA
   log "$engine: orders with 20 lines created per second, API vs raw SQL"
   read -r cr c50 c99 < <(wrk_post "http://127.0.0.1:$port/api/v1/sales-orders" "$dir/order.lua")
   read -r wr w50 w99 < <(wrk_post "http://127.0.0.1:$((port + 1))/raw-order?account=1" "$dir/raw.lua")
+  log "$engine: /invoices first page and middle page vs raw SQL"
+  read -r ipr ip50 ip99 < <(wrk_get "http://127.0.0.1:$port/invoices")
+  read -r irr ir50 ir99 < <(wrk_get "http://127.0.0.1:$((port + 1))/raw-invoices")
+  read -r impr imp50 imp99 < <(wrk_get "http://127.0.0.1:$port/invoices?after=$mid")
+  read -r imrr imr50 imr99 < <(wrk_get "http://127.0.0.1:$((port + 1))/raw-invoices?after=$mid")
+  grep -q 'id="invoices-table"' <(curl -s -H "Cookie: aftersale_session=$cookie" "http://127.0.0.1:$port/invoices?after=$mid") \
+    || { log "$engine: the page did not render invoices"; exit 1; }
+  list_rows+="| invoices list, $engine, $ROWS invoices, first page p50 / p99 (req/s) | $ip50 / $ip99 ($ipr) | raw SQL: $ir50 / $ir99 ($irr) | $(awk -v a="$ipr" -v b="$irr" 'BEGIN {printf "%.2f", a / b}') |
+| invoices list, $engine, middle page (keyset cursor) p50 / p99 (req/s) | $imp50 / $imp99 ($impr) | raw SQL: $imr50 / $imr99 ($imrr) | $(awk -v a="$impr" -v b="$imrr" 'BEGIN {printf "%.2f", a / b}') |
+"
   list_rows+="| orders list, $engine, $ROWS orders, first page p50 / p99 (req/s) | $p50 / $p99 ($pr) | raw SQL: $r50 / $r99 ($rr) | $(awk -v a="$pr" -v b="$rr" 'BEGIN {printf "%.2f", a / b}') |
 | orders list, $engine, middle page (keyset cursor) p50 / p99 (req/s) | $mp50 / $mp99 ($mpr) | raw SQL: $mr50 / $mr99 ($mrr) | $(awk -v a="$mpr" -v b="$mrr" 'BEGIN {printf "%.2f", a / b}') |
 | orders with 20 lines created per second, $engine, REST API (p50 / p99) | $cr ($c50 / $c99) | raw SQL insert: $wr ($w50 / $w99) | $(awk -v a="$cr" -v b="$wr" 'BEGIN {printf "%.2f", a / b}') |
@@ -157,7 +197,7 @@ table=$(cat <<TABLE
 | login page latency p50 / p99 | $app_p50 / $app_p99 | $bare_p50 / $bare_p99 | |
 | wasm (islands), release, gzip -9 | $((wasm_gz / 1024)) KB ($((wasm_raw / 1024)) KB raw) | target ≤ 200 KB gz | $(awk -v a="$wasm_gz" 'BEGIN {printf "%.2f", a / 204800}') |
 | server RSS after the load | $((rss_kb / 1024)) MB | | |
-${list_rows%$'\n'}
+${pdf_rows}${list_rows%$'\n'}
 TABLE
 )
 echo "$table"

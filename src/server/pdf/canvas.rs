@@ -3,7 +3,7 @@
 use super::font::face;
 use printpdf::{
     Color, FontId, Greyscale, Line, LinePoint, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions,
-    Point, Pt, Rect, TextItem,
+    Point, Pt, Rect, TextItem, TextMatrix,
 };
 use std::collections::BTreeSet;
 
@@ -110,9 +110,12 @@ impl Canvas {
             .pages
             .into_iter()
             .map(|draws| {
-                let mut ops = Vec::with_capacity(draws.len() * 4);
-                for d in draws {
-                    match d {
+                let mut ops = Vec::with_capacity(draws.len() * 3);
+                // Shapes first (table backgrounds sit under their text), then all text in one text
+                // object, setting font and colour only when they change: a smaller content stream
+                // is less to write and to compress.
+                for d in &draws {
+                    match *d {
                         Draw::Rect { x, y, w, h, grey: g } => {
                             ops.push(Op::SetFillColor { col: grey(g) });
                             ops.push(Op::DrawRectangle {
@@ -139,19 +142,26 @@ impl Canvas {
                                 },
                             });
                         }
-                        Draw::Text { x, y, size, bold, grey: g, text } => {
-                            let Some(font) = fonts[usize::from(bold)].clone() else { continue };
-                            ops.extend([
-                                Op::StartTextSection,
-                                Op::SetFillColor { col: grey(g) },
-                                Op::SetFont { font: PdfFontHandle::External(font), size: Pt(size) },
-                                Op::SetTextCursor { pos: Point { x: Pt(x), y: Pt(y) } },
-                                Op::ShowText { items: vec![TextItem::Text(text)] },
-                                Op::EndTextSection,
-                            ]);
-                        }
+                        Draw::Text { .. } => {}
                     }
                 }
+                ops.push(Op::StartTextSection);
+                let (mut font_now, mut grey_now) = (None, None);
+                for d in draws {
+                    let Draw::Text { x, y, size, bold, grey: g, text } = d else { continue };
+                    let Some(font) = fonts[usize::from(bold)].clone() else { continue };
+                    if grey_now != Some(g) {
+                        ops.push(Op::SetFillColor { col: grey(g) });
+                        grey_now = Some(g);
+                    }
+                    if font_now != Some((bold, size)) {
+                        ops.push(Op::SetFont { font: PdfFontHandle::External(font), size: Pt(size) });
+                        font_now = Some((bold, size));
+                    }
+                    ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(x), Pt(y)) });
+                    ops.push(Op::ShowText { items: vec![TextItem::Text(text)] });
+                }
+                ops.push(Op::EndTextSection);
                 PdfPage::new(printpdf::Mm::from(Pt(self.width)), printpdf::Mm::from(Pt(self.height)), ops)
             })
             .collect();
