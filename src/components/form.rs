@@ -102,3 +102,22 @@ pub fn SelectField(
         </div>
     }
 }
+
+/// The first step of a new document: choose its account (a plain GET form to `path`, which then
+/// opens the editor with `?account_id=`), so it works without JavaScript.
+#[component]
+pub fn AccountPicker(path: &'static str, accounts: Vec<(i64, String)>, hint: &'static str) -> impl IntoView {
+    view! {
+        <form class="form" method="get" action=path id="choose-account">
+            <div class="field">
+                <label for="choose-account-id">"Account"</label>
+                <select id="choose-account-id" name="account_id" required>
+                    <option value="">"— choose —"</option>
+                    {accounts.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+                </select>
+                <p class="hint">{hint}</p>
+            </div>
+            <div class="actions"><button type="submit" class="primary">"Continue"</button></div>
+        </form>
+    }
+}

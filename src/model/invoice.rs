@@ -1,14 +1,13 @@
 //! Invoices and credit notes: the DTOs, the draft header as typed and its checks, invoicing an
 //! order's quantities, credit note forms, customer links and disputes, and the list filter.
 //! Lines are `lines::LineForm`; the status machine is in `invoice_status.rs`.
-use super::money::parse_decimal;
 use super::sales_order::optional_date;
 use super::validate::{email, integer_in, optional_id, optional_text, required_text, FieldErrors};
 use chrono::{DateTime, NaiveDate, Utc};
-use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 pub use super::invoice_status::{settle, transition, AgingBucket, InvoiceEvent, InvoiceFacts, InvoiceStatus};
+pub use super::lines::{parse_line_quantities, LineQuantity, LineQuantityForm};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -75,6 +74,13 @@ pub struct InvoiceLineDto {
     pub sales_order_line_id: Option<i64>,
     /// How much of it credit notes took back.
     pub credited_quantity: String,
+}
+
+impl From<&InvoiceLineDto> for super::lines::LineForm {
+    fn from(l: &InvoiceLineDto) -> super::lines::LineForm {
+        let (p, d, q, u) = (l.product_id, &l.description, &l.quantity, &l.unit);
+        super::lines::LineForm::stored(p, d, q, u, &l.unit_price, &l.discount_percent, l.tax_rate_id)
+    }
 }
 
 /// One rate of the tax summary as printed: rate, base and tax, decimal strings.
@@ -198,47 +204,6 @@ impl InvoiceInput {
     }
 }
 
-/// A quantity of one line, as typed: invoicing an order line, or crediting an invoice line.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct LineQuantityForm {
-    pub line_id: String,
-    pub quantity: String,
-}
-
-/// Checked line quantities: (form row, line id, quantity), positive ones only, each line once.
-pub fn parse_line_quantities(lines: &[LineQuantityForm], e: &mut FieldErrors) -> Vec<(usize, i64, Decimal)> {
-    let mut out: Vec<(usize, i64, Decimal)> = Vec::new();
-    for (i, l) in lines.iter().enumerate() {
-        let field = format!("lines[{i}].quantity");
-        let q = match l.quantity.trim() {
-            "" => continue,
-            q => match parse_decimal(q) {
-                Ok(q) if q.is_sign_negative() => {
-                    e.add(&field, "must not be negative");
-                    continue;
-                }
-                Ok(q) if q.normalize().scale() > super::lines::QUANTITY_DECIMALS => {
-                    e.add(&field, "may have at most 4 decimals");
-                    continue;
-                }
-                Ok(q) if q.is_zero() => continue,
-                Ok(q) => q.normalize(),
-                Err(m) => {
-                    e.add(&field, m);
-                    continue;
-                }
-            },
-        };
-        match optional_id(e, &format!("lines[{i}].line_id"), &l.line_id) {
-            Some(id) if out.iter().any(|(_, x, _)| *x == id) => e.add(&field, "names a line twice"),
-            Some(id) => out.push((i, id, q)),
-            None => e.add(&format!("lines[{i}].line_id"), "is required"),
-        }
-    }
-    out
-}
-
 /// One order line as invoicing sees it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Invoiceable {
@@ -338,18 +303,6 @@ mod tests {
         for f in ["account_id", "due_date", "payment_terms_days"] {
             assert!(e.get(f).is_some(), "{f}: {e:?}");
         }
-    }
-
-    #[test]
-    fn line_quantities_keep_positive_ones_once() {
-        let l = |id: &str, q: &str| LineQuantityForm { line_id: id.into(), quantity: q.into() };
-        let mut e = FieldErrors::default();
-        let ok = parse_line_quantities(&[l("4", "1.5"), l("5", ""), l("6", "0"), l("4", "1")], &mut e);
-        assert_eq!(ok, vec![(0, 4, "1.5".parse().unwrap())]);
-        assert!(e.get("lines[3].quantity").is_some(), "twice");
-        let mut e = FieldErrors::default();
-        parse_line_quantities(&[l("4", "-1"), l("x", "1")], &mut e);
-        assert!(e.get("lines[0].quantity").is_some() && e.get("lines[1].line_id").is_some());
     }
 
     #[test]

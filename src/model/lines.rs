@@ -21,6 +21,28 @@ pub struct LineForm {
 }
 
 impl LineForm {
+    /// A stored line as its form again (editing a draft, a PATCH without `lines`).
+    pub fn stored(
+        product_id: Option<i64>,
+        description: &str,
+        quantity: &str,
+        unit: &str,
+        unit_price: &str,
+        discount_percent: &str,
+        tax_rate_id: Option<i64>,
+    ) -> LineForm {
+        let id = |v: Option<i64>| v.map(|i| i.to_string()).unwrap_or_default();
+        LineForm {
+            product_id: id(product_id),
+            description: description.to_string(),
+            quantity: quantity.to_string(),
+            unit: unit.to_string(),
+            unit_price: unit_price.to_string(),
+            discount_percent: discount_percent.to_string(),
+            tax_rate_id: id(tax_rate_id),
+        }
+    }
+
     pub fn is_blank(&self) -> bool {
         [&self.product_id, &self.description, &self.quantity, &self.unit_price, &self.discount_percent]
             .iter()
@@ -115,6 +137,57 @@ pub fn parse_lines(lines: &[LineForm], currency: Currency, e: &mut FieldErrors) 
     out
 }
 
+/// A quantity of one line of another document, as typed: shipping or invoicing an order line,
+/// crediting an invoice line.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LineQuantityForm {
+    pub line_id: String,
+    pub quantity: String,
+}
+
+/// A checked line quantity; `index` is its row in the form (or the API's array), for errors.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LineQuantity {
+    pub index: usize,
+    pub line_id: i64,
+    pub quantity: Decimal,
+}
+
+/// Checks line quantities: empty or zero rows are skipped, negative, malformed or repeated ones
+/// are named `lines[i].quantity` / `lines[i].line_id`.
+pub fn parse_line_quantities(lines: &[LineQuantityForm], e: &mut FieldErrors) -> Vec<LineQuantity> {
+    let mut out: Vec<LineQuantity> = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        let field = format!("lines[{i}].quantity");
+        let quantity = match l.quantity.trim() {
+            "" => continue,
+            q => match parse_decimal(q) {
+                Ok(q) if q.is_sign_negative() => {
+                    e.add(&field, "must not be negative");
+                    continue;
+                }
+                Ok(q) if q.normalize().scale() > QUANTITY_DECIMALS => {
+                    e.add(&field, "may have at most 4 decimals");
+                    continue;
+                }
+                Ok(q) if q.is_zero() => continue,
+                Ok(q) => q.normalize(),
+                Err(m) => {
+                    e.add(&field, m);
+                    continue;
+                }
+            },
+        };
+        match optional_id(e, &format!("lines[{i}].line_id"), &l.line_id) {
+            Some(id) if out.iter().any(|x| x.line_id == id) => e.add(&field, "names a line twice"),
+            Some(line_id) => out.push(LineQuantity { index: i, line_id, quantity }),
+            None => e.add(&format!("lines[{i}].line_id"), "is required"),
+        }
+    }
+    out
+}
+
 /// A line with everything known, ready for the totals.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PricedLine {
@@ -201,6 +274,19 @@ mod tests {
             assert!(e.get(f).is_some(), "{f}: {e:?}");
         }
         assert!(e.get("lines[1].quantity").is_none(), "the blank row is ignored");
+    }
+
+    #[test]
+    fn line_quantities_keep_positive_ones_once() {
+        let l = |id: &str, q: &str| LineQuantityForm { line_id: id.into(), quantity: q.into() };
+        let mut e = FieldErrors::default();
+        let ok = parse_line_quantities(&[l("4", "1.5"), l("5", ""), l("6", "0"), l("4", "1")], &mut e);
+        assert_eq!(ok, vec![LineQuantity { index: 0, line_id: 4, quantity: dec("1.5") }]);
+        assert!(e.get("lines[3].quantity").is_some(), "twice");
+        let mut e = FieldErrors::default();
+        parse_line_quantities(&[l("4", "-1"), l("x", "1"), l("5", "0.00001")], &mut e);
+        assert!(e.get("lines[0].quantity").is_some() && e.get("lines[1].line_id").is_some());
+        assert!(e.get("lines[2].quantity").is_some());
     }
 
     #[test]

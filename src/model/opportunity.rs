@@ -65,15 +65,15 @@ pub struct OpportunityForm {
 
 impl From<&OpportunityLineDto> for LineForm {
     fn from(l: &OpportunityLineDto) -> LineForm {
-        LineForm {
-            product_id: l.product_id.map(|p| p.to_string()).unwrap_or_default(),
-            description: l.description.clone(),
-            quantity: l.quantity.clone(),
-            unit: l.unit.clone(),
-            unit_price: l.unit_price.clone(),
-            discount_percent: l.discount_percent.clone(),
-            tax_rate_id: l.tax_rate_id.map(|p| p.to_string()).unwrap_or_default(),
-        }
+        LineForm::stored(
+            l.product_id,
+            &l.description,
+            &l.quantity,
+            &l.unit,
+            &l.unit_price,
+            &l.discount_percent,
+            l.tax_rate_id,
+        )
     }
 }
 

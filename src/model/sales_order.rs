@@ -1,10 +1,9 @@
 //! Sales orders: the DTOs (order, line, shipment), the order form as typed and its checks, the
 //! shipment form, and the list filter. Lines are `lines::LineForm`; the status machine is in
 //! `order_status.rs`.
-use super::money::parse_decimal;
+use super::lines::{parse_line_quantities, LineQuantity, LineQuantityForm};
 use super::validate::{integer_in, optional_id, optional_text, FieldErrors};
 use chrono::{DateTime, NaiveDate, Utc};
-use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 pub use super::order_status::{transition, InvoicingStatus, OrderEvent, OrderFacts, OrderStatus};
@@ -90,6 +89,13 @@ pub struct ShipmentDto {
     pub created_by_name: Option<String>,
     pub created_at: DateTime<Utc>,
     pub cancelled_at: Option<DateTime<Utc>>,
+}
+
+impl From<&SalesOrderLineDto> for super::lines::LineForm {
+    fn from(l: &SalesOrderLineDto) -> super::lines::LineForm {
+        let (p, d, q, u) = (l.product_id, &l.description, &l.quantity, &l.unit);
+        super::lines::LineForm::stored(p, d, q, u, &l.unit_price, &l.discount_percent, l.tax_rate_id)
+    }
 }
 
 /// The order's fields as typed (the API's JSON maps onto it too). Empty fields take the
@@ -205,14 +211,7 @@ pub struct ShipmentForm {
     pub date: String,
     pub carrier: String,
     pub tracking_number: String,
-    pub lines: Vec<ShipmentLineForm>,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct ShipmentLineForm {
-    pub line_id: String,
-    pub quantity: String,
+    pub lines: Vec<LineQuantityForm>,
 }
 
 /// A checked shipment: the lines that ship something, with their quantities.
@@ -221,15 +220,7 @@ pub struct ShipmentInput {
     pub date: Option<NaiveDate>,
     pub carrier: String,
     pub tracking_number: String,
-    pub lines: Vec<ShipmentLineInput>,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct ShipmentLineInput {
-    /// The row of the form (or the API's `lines` array), for naming errors.
-    pub index: usize,
-    pub line_id: i64,
-    pub quantity: Decimal,
+    pub lines: Vec<LineQuantity>,
 }
 
 impl ShipmentInput {
@@ -238,34 +229,7 @@ impl ShipmentInput {
         let date = optional_date(&mut e, "date", &f.date);
         let carrier = optional_text(&mut e, "carrier", &f.carrier, 100);
         let tracking_number = optional_text(&mut e, "tracking_number", &f.tracking_number, 100);
-        let mut lines: Vec<ShipmentLineInput> = Vec::new();
-        for (i, l) in f.lines.iter().enumerate() {
-            let field = format!("lines[{i}].quantity");
-            let q = match l.quantity.trim() {
-                "" => continue,
-                q => match parse_decimal(q) {
-                    Ok(q) if q.is_sign_negative() => {
-                        e.add(&field, "must not be negative");
-                        continue;
-                    }
-                    Ok(q) if q.normalize().scale() > super::lines::QUANTITY_DECIMALS => {
-                        e.add(&field, "may have at most 4 decimals");
-                        continue;
-                    }
-                    Ok(q) if q.is_zero() => continue,
-                    Ok(q) => q.normalize(),
-                    Err(m) => {
-                        e.add(&field, m);
-                        continue;
-                    }
-                },
-            };
-            match optional_id(&mut e, &format!("lines[{i}].line_id"), &l.line_id) {
-                Some(id) if lines.iter().any(|l| l.line_id == id) => e.add(&field, "names a line twice"),
-                Some(line_id) => lines.push(ShipmentLineInput { index: i, line_id, quantity: q }),
-                None => e.add(&format!("lines[{i}].line_id"), "is required"),
-            }
-        }
+        let lines = parse_line_quantities(&f.lines, &mut e);
         if lines.is_empty() && e.is_empty() {
             e.add("lines", "ship at least one quantity");
         }
@@ -330,13 +294,13 @@ mod tests {
 
     #[test]
     fn shipments_keep_positive_quantities_and_name_bad_ones() {
-        let line = |id: &str, q: &str| ShipmentLineForm { line_id: id.into(), quantity: q.into() };
+        let line = |id: &str, q: &str| LineQuantityForm { line_id: id.into(), quantity: q.into() };
         let ok = ShipmentInput::parse(&ShipmentForm {
             lines: vec![line("1", "2.50"), line("2", ""), line("3", "0")],
             ..Default::default()
         })
         .unwrap();
-        assert_eq!(ok.lines, vec![ShipmentLineInput { index: 0, line_id: 1, quantity: "2.5".parse().unwrap() }]);
+        assert_eq!(ok.lines, vec![LineQuantity { index: 0, line_id: 1, quantity: "2.5".parse().unwrap() }]);
         let e = ShipmentInput::parse(&ShipmentForm {
             lines: vec![line("1", "-1"), line("2", "abc"), line("3", "0.00001")],
             date: "tomorrow".into(),

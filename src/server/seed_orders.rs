@@ -5,8 +5,9 @@ use super::auth::Actor;
 use super::db::{self, seed as bulk, Pool};
 use super::service::{sales_orders, shipments};
 use crate::error::AppError;
+use crate::model::lines::LineQuantityForm;
 use crate::model::money::{document_totals, Currency, LineInput};
-use crate::model::sales_order::{OrderEvent, ShipmentForm, ShipmentLineForm};
+use crate::model::sales_order::{OrderEvent, ShipmentForm};
 use chrono::{DateTime, Datelike, Utc};
 use rust_decimal::Decimal;
 
@@ -33,7 +34,7 @@ pub async fn demo(pool: &Pool) -> Result<(), AppError> {
                 .iter()
                 .enumerate()
                 .filter(|(k, _)| !part || k % 2 == 0)
-                .map(|(_, l)| ShipmentLineForm { line_id: l.id.to_string(), quantity: l.quantity.clone() })
+                .map(|(_, l)| LineQuantityForm { line_id: l.id.to_string(), quantity: l.quantity.clone() })
                 .collect(),
             ..Default::default()
         };
@@ -125,7 +126,7 @@ pub async fn scale(
             tax_minor: tax,
         })
         .collect();
-    bulk::order_lines(tx, &rows).await?;
+    bulk::lines(tx, "sales_order_lines", "sales_order_id", &rows).await?;
     // The invoices: issued on the order date, due 30 days later (overdue once that has passed).
     let today = Utc::now().date_naive();
     let invoices: Vec<bulk::InvoiceSeed> = orders
@@ -151,5 +152,5 @@ pub async fn scale(
         .into_iter()
         .map(|l| bulk::OrderLineSeed { order_id: invoice_ids[ids.binary_search(&l.order_id).unwrap_or(0)], ..l })
         .collect();
-    bulk::invoice_lines(tx, &invoice_lines).await
+    bulk::lines(tx, "invoice_lines", "invoice_id", &invoice_lines).await
 }

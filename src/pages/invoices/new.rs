@@ -1,6 +1,7 @@
 //! New invoice from scratch: first the account (a plain GET form), then the draft editor.
 use super::editor::InvoiceEditor;
 use crate::api::invoices::new_invoice_data;
+use crate::components::form::AccountPicker;
 use crate::components::notice::ErrorPanel;
 use crate::model::lines::{LineForm, TotalsView};
 use leptos::prelude::*;
@@ -28,17 +29,8 @@ pub fn NewInvoicePage() -> impl IntoView {
                                 view! { <InvoiceEditor id=None form=data.form lines data=editor totals=TotalsView::default()/> }.into_any()
                             }
                             None => view! {
-                                <form class="form" method="get" action="/invoices/new" id="choose-account">
-                                    <div class="field">
-                                        <label for="invoice-account">"Account"</label>
-                                        <select id="invoice-account" name="account_id" required>
-                                            <option value="">"— choose —"</option>
-                                            {data.accounts.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
-                                        </select>
-                                        <p class="hint">"To invoice an order, open the order and choose “Invoice this order”."</p>
-                                    </div>
-                                    <div class="actions"><button type="submit" class="primary">"Continue"</button></div>
-                                </form>
+                                <AccountPicker path="/invoices/new" accounts=data.accounts
+                                    hint="To invoice an order, open the order and choose “Invoice this order”."/>
                             }.into_any(),
                         }}
                     </section>

@@ -106,15 +106,7 @@ fn OrderDetail(v: OrderView) -> impl IntoView {
         </section>
         {v.editor.clone().map(|data| {
             let form = OrderForm::from(&v.order);
-            let lines: Vec<LineForm> = v.lines.iter().map(|l| LineForm {
-                product_id: l.product_id.map(|p| p.to_string()).unwrap_or_default(),
-                description: l.description.clone(),
-                quantity: l.quantity.clone(),
-                unit: l.unit.clone(),
-                unit_price: l.unit_price.clone(),
-                discount_percent: l.discount_percent.clone(),
-                tax_rate_id: l.tax_rate_id.map(|t| t.to_string()).unwrap_or_default(),
-            }).collect();
+            let lines: Vec<LineForm> = v.lines.iter().map(LineForm::from).collect();
             view! {
                 <section class="panel">
                     <details class="edit" open=v.lines.is_empty()>

@@ -2,6 +2,7 @@
 //! editor with that account's contacts, won opportunities and defaults.
 use super::editor::OrderEditor;
 use crate::api::orders::new_order_data;
+use crate::components::form::AccountPicker;
 use crate::components::notice::ErrorPanel;
 use crate::model::lines::{LineForm, TotalsView};
 use leptos::prelude::*;
@@ -28,17 +29,8 @@ pub fn NewOrderPage() -> impl IntoView {
                                 view! { <OrderEditor id=None form=data.form lines data=editor totals=TotalsView::default()/> }.into_any()
                             }
                             None => view! {
-                                <form class="form" method="get" action="/orders/new" id="choose-account">
-                                    <div class="field">
-                                        <label for="order-account">"Account"</label>
-                                        <select id="order-account" name="account_id" required>
-                                            <option value="">"— choose —"</option>
-                                            {data.accounts.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
-                                        </select>
-                                        <p class="hint">"The order takes the account's currency, addresses and payment terms."</p>
-                                    </div>
-                                    <div class="actions"><button type="submit" class="primary">"Continue"</button></div>
-                                </form>
+                                <AccountPicker path="/orders/new" accounts=data.accounts
+                                    hint="The order takes the account's currency, addresses and payment terms."/>
                             }.into_any(),
                         }}
                     </section>

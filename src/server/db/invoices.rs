@@ -98,15 +98,10 @@ pub async fn by_id<'e, E: sqlx::Executor<'e, Database = Db>>(
     sqlx::query_as::<Db, InvoiceRow>(&format!("{SELECT} WHERE i.id = $1")).bind(id).fetch_optional(ex).await
 }
 
-/// Locks the invoice for the rest of the transaction (PostgreSQL; SQLite writes are serial), so
-/// payments, credit notes and status changes racing for its balance run one after the other.
+/// Locks the invoice for the rest of the transaction, so payments, credit notes and status
+/// changes racing for its balance run one after the other.
 pub async fn lock(tx: &mut Tx, id: i64) -> Result<bool, sqlx::Error> {
-    let sql = if cfg!(feature = "postgres") {
-        "SELECT id FROM invoices WHERE id = $1 FOR UPDATE"
-    } else {
-        "SELECT id FROM invoices WHERE id = $1"
-    };
-    Ok(sqlx::query_scalar::<Db, i64>(sql).bind(id).fetch_optional(&mut **tx).await?.is_some())
+    super::lock_row(tx, "invoices", id).await
 }
 
 #[derive(Clone, Debug, Default)]
@@ -138,14 +133,7 @@ pub async fn page(pool: &Pool, f: &Filter, position: &Position, limit: usize) ->
             .push_bind(like)
             .push(")");
     }
-    if !f.statuses.is_empty() {
-        qb.push(" AND i.status IN (");
-        let mut sep = qb.separated(", ");
-        for s in &f.statuses {
-            sep.push_bind(*s);
-        }
-        qb.push(")");
-    }
+    super::push_in(&mut qb, "i.status", &f.statuses);
     if let Some(d) = f.overdue_on {
         qb.push(" AND i.status IN ('issued', 'sent', 'overdue', 'partially_paid') AND i.balance_minor > 0 AND i.due_date < ")
             .push_bind(d);

@@ -109,6 +109,28 @@ pub fn redact(url: &str) -> String {
     }
 }
 
+/// Locks row `id` of `table` for the rest of the transaction on PostgreSQL (`FOR UPDATE`), so
+/// writers racing for the same balance or quantities run one after the other; SQLite's write
+/// transactions are serial already (`begin_write`). Returns whether the row exists.
+pub async fn lock_row(tx: &mut Tx, table: &'static str, id: i64) -> Result<bool, sqlx::Error> {
+    let lock = if cfg!(feature = "postgres") { " FOR UPDATE" } else { "" };
+    let sql = format!("SELECT id FROM {table} WHERE id = $1{lock}");
+    Ok(sqlx::query_scalar::<Db, i64>(&sql).bind(id).fetch_optional(&mut **tx).await?.is_some())
+}
+
+/// Appends ` AND column IN (…)` for the values; nothing when there are none.
+pub fn push_in(qb: &mut sqlx::QueryBuilder<'_, Db>, column: &str, values: &[&'static str]) {
+    if values.is_empty() {
+        return;
+    }
+    qb.push(format!(" AND {column} IN ("));
+    let mut sep = qb.separated(", ");
+    for v in values {
+        sep.push_bind(*v);
+    }
+    qb.push(")");
+}
+
 /// Whether an error is a unique-constraint violation (both engines report it through sqlx).
 pub fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())

@@ -113,14 +113,7 @@ pub async fn page(
     if let Some(s) = &f.search {
         qb.push(" AND o.name_key LIKE ").push_bind(format!("%{}%", s.to_lowercase()));
     }
-    if !f.stages.is_empty() {
-        qb.push(" AND o.stage IN (");
-        let mut sep = qb.separated(", ");
-        for s in &f.stages {
-            sep.push_bind(*s);
-        }
-        qb.push(")");
-    }
+    super::push_in(&mut qb, "o.stage", &f.stages);
     if let Some(o) = f.owner_id {
         qb.push(" AND o.owner_id = ").push_bind(o);
     }

@@ -91,14 +91,9 @@ pub async fn by_id<'e, E: sqlx::Executor<'e, Database = Db>>(ex: E, id: i64) -> 
 }
 
 /// Locks the order for the rest of the transaction, so shipments and invoices racing for the
-/// same quantities run one after the other (SQLite's write transactions are serial already).
+/// same quantities run one after the other.
 pub async fn lock(tx: &mut Tx, id: i64) -> Result<bool, sqlx::Error> {
-    let sql = if cfg!(feature = "postgres") {
-        "SELECT id FROM sales_orders WHERE id = $1 FOR UPDATE"
-    } else {
-        "SELECT id FROM sales_orders WHERE id = $1"
-    };
-    Ok(sqlx::query_scalar::<Db, i64>(sql).bind(id).fetch_optional(&mut **tx).await?.is_some())
+    super::lock_row(tx, "sales_orders", id).await
 }
 
 #[derive(Clone, Debug, Default)]
@@ -129,14 +124,7 @@ pub async fn page(pool: &Pool, f: &Filter, position: &Position, limit: usize) ->
             .push_bind(like)
             .push(")");
     }
-    if !f.statuses.is_empty() {
-        qb.push(" AND o.status IN (");
-        let mut sep = qb.separated(", ");
-        for s in &f.statuses {
-            sep.push_bind(*s);
-        }
-        qb.push(")");
-    }
+    super::push_in(&mut qb, "o.status", &f.statuses);
     if let Some(a) = f.account_id {
         qb.push(" AND o.account_id = ").push_bind(a);
     }

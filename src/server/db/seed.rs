@@ -212,14 +212,15 @@ pub struct OrderLineSeed {
     pub tax_minor: i64,
 }
 
-pub async fn order_lines(tx: &mut Tx, rows: &[OrderLineSeed]) -> Result<(), sqlx::Error> {
-    // Ten bind parameters a row: stay below SQLite's 32,766 per statement.
+/// Inserts generated lines into a document line table (`sales_order_lines` with `sales_order_id`,
+/// `invoice_lines` with `invoice_id`); `order_id` of each row names the document.
+pub async fn lines(tx: &mut Tx, table: &str, parent: &str, rows: &[OrderLineSeed]) -> Result<(), sqlx::Error> {
+    // Nine bind parameters a row: stay below SQLite's 32,766 per statement.
     for chunk in rows.chunks(2000) {
-        let mut qb = QueryBuilder::<Db>::new(
-            "INSERT INTO sales_order_lines (sales_order_id, position, product_id, description, quantity, unit,
-                unit_price_minor, discount_percent, tax_rate_id, tax_rate_percent, net_minor, tax_minor, total_minor,
-                shipped_quantity, invoiced_quantity) ",
-        );
+        let mut qb = QueryBuilder::<Db>::new(format!(
+            "INSERT INTO {table} ({parent}, position, product_id, description, quantity, unit, unit_price_minor,
+                discount_percent, tax_rate_id, tax_rate_percent, net_minor, tax_minor, total_minor) "
+        ));
         qb.push_values(chunk, |mut b, l| {
             b.push_bind(l.order_id)
                 .push_bind(l.position)
@@ -233,9 +234,7 @@ pub async fn order_lines(tx: &mut Tx, rows: &[OrderLineSeed]) -> Result<(), sqlx
                 .push_bind(l.tax_rate_percent.clone())
                 .push_bind(l.net_minor)
                 .push_bind(l.tax_minor)
-                .push_bind(l.net_minor + l.tax_minor)
-                .push("'0'")
-                .push("'0'");
+                .push_bind(l.net_minor + l.tax_minor);
         });
         qb.build().execute(&mut **tx).await?;
     }
@@ -326,33 +325,6 @@ pub async fn invoices(tx: &mut Tx, rows: &[InvoiceSeed]) -> Result<Vec<i64>, sql
     let mut ids: Vec<i64> = qb.build_query_scalar::<i64>().fetch_all(&mut **tx).await?;
     ids.sort_unstable();
     Ok(ids)
-}
-
-/// Invoice lines from generated order lines (`order_id` holds the invoice id here).
-pub async fn invoice_lines(tx: &mut Tx, rows: &[OrderLineSeed]) -> Result<(), sqlx::Error> {
-    for chunk in rows.chunks(2000) {
-        let mut qb = QueryBuilder::<Db>::new(
-            "INSERT INTO invoice_lines (invoice_id, position, product_id, description, quantity, unit, unit_price_minor,
-                discount_percent, tax_rate_id, tax_rate_percent, net_minor, tax_minor, total_minor) ",
-        );
-        qb.push_values(chunk, |mut b, l| {
-            b.push_bind(l.order_id)
-                .push_bind(l.position)
-                .push_bind(l.product_id)
-                .push_bind(l.description.clone())
-                .push_bind(l.quantity.clone())
-                .push("'pcs'")
-                .push_bind(l.unit_price_minor)
-                .push("'0'")
-                .push("NULL")
-                .push_bind(l.tax_rate_percent.clone())
-                .push_bind(l.net_minor)
-                .push_bind(l.tax_minor)
-                .push_bind(l.net_minor + l.tax_minor);
-        });
-        qb.build().execute(&mut **tx).await?;
-    }
-    Ok(())
 }
 
 /// The ids of won opportunities, oldest first.

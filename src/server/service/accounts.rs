@@ -143,3 +143,31 @@ pub async fn owners(pool: &Pool, actor: &Actor) -> Result<Vec<(i64, String)>, Ap
         .map(|(id, name, _)| (id, name))
         .collect())
 }
+
+/// The account a document is for: the stored document's (`stored`, which an edit may not change)
+/// or the typed one (`typed`), which must exist and be active. Problems go into `errors` as
+/// `account_id`.
+pub async fn for_document(
+    tx: &mut Tx,
+    stored: Option<i64>,
+    typed: Option<i64>,
+    errors: &mut crate::model::validate::FieldErrors,
+) -> Result<Option<db::accounts::AccountRow>, AppError> {
+    if let (Some(s), Some(t)) = (stored, typed) {
+        if s != t {
+            errors.add("account_id", "cannot change: start a new document for another account");
+        }
+    }
+    let Some(id) = stored.or(typed) else { return Ok(None) };
+    Ok(match db::accounts::by_id(&mut **tx, id).await? {
+        Some(a) if a.active || stored.is_some() => Some(a),
+        Some(_) => {
+            errors.add("account_id", "is inactive");
+            None
+        }
+        None => {
+            errors.add("account_id", "must be chosen from the list");
+            None
+        }
+    })
+}

@@ -2,9 +2,11 @@
 //! for chosen lines and quantities (plus free lines through the API), never more than the invoice
 //! holds; the invoice's balance and status follow in the same transaction.
 use crate::error::AppError;
-use crate::model::invoice::{parse_line_quantities, CreditNoteDto, CreditNoteForm, InvoiceLineDto, InvoiceStatus};
-use crate::model::lines::{LineForm, PricedLine};
-use crate::model::money::{Currency, LineInput};
+use crate::model::invoice::{
+    parse_line_quantities, CreditNoteDto, CreditNoteForm, InvoiceLineDto, InvoiceStatus, LineQuantity,
+};
+use crate::model::lines::LineForm;
+use crate::model::money::Currency;
 use crate::model::permissions::Permission;
 use crate::model::validate::{required_text, FieldErrors};
 use crate::server::auth::Actor;
@@ -124,18 +126,18 @@ pub async fn create(
     let lines = db::invoices::lines(&mut *tx, invoice_id).await?;
     let credited = credited_by_line(&mut *tx, invoice_id).await?;
     let room = |id: i64, q: &str| (qty(q) - credited.get(&id).copied().unwrap_or_default()).max(Decimal::ZERO);
-    let wanted: Vec<(usize, i64, Decimal)> = if whole {
+    let wanted: Vec<LineQuantity> = if whole {
         lines
             .iter()
             .enumerate()
-            .map(|(i, l)| (i, l.line.id, room(l.line.id, &l.line.quantity)))
-            .filter(|x| !x.2.is_zero())
+            .map(|(index, l)| LineQuantity { index, line_id: l.line.id, quantity: room(l.line.id, &l.line.quantity) })
+            .filter(|x| !x.quantity.is_zero())
             .collect()
     } else {
         chosen
     };
     let mut priced = Vec::new();
-    for (i, line_id, q) in &wanted {
+    for LineQuantity { index: i, line_id, quantity: q } in &wanted {
         let Some(l) = lines.iter().find(|l| l.line.id == *line_id) else {
             e.add(&format!("lines[{i}].line_id"), "is not a line of this invoice");
             continue;
@@ -145,19 +147,7 @@ pub async fn create(
             e.add(&format!("lines[{i}].quantity"), format!("is more than remains to credit: {}", left.normalize()));
             continue;
         }
-        priced.push(PricedLine {
-            product_id: l.line.product_id,
-            description: l.line.description.clone(),
-            unit: l.line.unit.clone(),
-            tax_rate_id: l.line.tax_rate_id,
-            source_line_id: Some(l.line.id),
-            input: LineInput {
-                quantity: *q,
-                unit_price: c.from_minor(l.line.unit_price_minor),
-                discount_percent: l.line.discount_percent.parse().unwrap_or_default(),
-                tax_rate_percent: l.line.tax_rate_percent.parse().unwrap_or_default(),
-            },
-        });
+        priced.push(service::lines::requantify(c, &l.line, *q));
     }
     if !whole {
         priced.extend(service::lines::price(&mut tx, c, extra, &mut e).await?);

@@ -182,26 +182,8 @@ async fn prepare(
 ) -> Result<Prepared, AppError> {
     let header = InvoiceInput::parse(form);
     let mut errors = header.as_ref().err().cloned().unwrap_or_default();
-    let account_id = current.map(|i| i.account_id).or(header.as_ref().ok().map(|h| h.account_id));
-    let account = match account_id {
-        Some(id) => match db::accounts::by_id(&mut **tx, id).await? {
-            Some(a) if a.active || current.is_some() => Some(a),
-            Some(_) => {
-                errors.add("account_id", "is inactive");
-                None
-            }
-            None => {
-                errors.add("account_id", "must be chosen from the list");
-                None
-            }
-        },
-        None => None,
-    };
-    if let (Some(i), Ok(h)) = (current, &header) {
-        if h.account_id != i.account_id {
-            errors.add("account_id", "cannot change: start a new invoice for another account");
-        }
-    }
+    let typed = header.as_ref().ok().map(|h| h.account_id);
+    let account = service::accounts::for_document(tx, current.map(|i| i.account_id), typed, &mut errors).await?;
     let currency = current
         .map(InvoiceRow::currency)
         .or_else(|| account.as_ref().and_then(|a| Currency::parse(&a.currency).ok()))

@@ -2,9 +2,7 @@
 //! shipped — a company setting), a draft invoice for chosen quantities (over-invoicing refused),
 //! and the order's invoiced quantities and invoicing status, kept in the same transaction.
 use crate::error::AppError;
-use crate::model::invoice::{parse_line_quantities, InvoiceDto, Invoiceable, LineQuantityForm};
-use crate::model::lines::PricedLine;
-use crate::model::money::LineInput;
+use crate::model::invoice::{parse_line_quantities, InvoiceDto, Invoiceable, LineQuantity, LineQuantityForm};
 use crate::model::permissions::Permission;
 use crate::model::sales_order::{InvoicingStatus, OrderStatus};
 use crate::model::validate::FieldErrors;
@@ -87,17 +85,17 @@ pub async fn from_order(
     }
     let only_shipped = shipped_only(&mut *tx).await?;
     let lines = db::sales_orders::lines(&mut *tx, order_id).await?;
-    let wanted: Vec<(usize, i64, Decimal)> = match picked {
+    let wanted: Vec<LineQuantity> = match picked {
         Some(p) => p,
         None => lines
             .iter()
             .enumerate()
-            .map(|(i, l)| (i, l.line.id, left(l, only_shipped)))
-            .filter(|x| !x.2.is_zero())
+            .map(|(index, l)| LineQuantity { index, line_id: l.line.id, quantity: left(l, only_shipped) })
+            .filter(|x| !x.quantity.is_zero())
             .collect(),
     };
     let mut priced = Vec::new();
-    for (i, line_id, q) in &wanted {
+    for LineQuantity { index: i, line_id, quantity: q } in &wanted {
         let Some(l) = lines.iter().find(|l| l.line.id == *line_id) else {
             e.add(&format!("lines[{i}].line_id"), "is not a line of this order");
             continue;
@@ -111,20 +109,7 @@ pub async fn from_order(
             );
             continue;
         }
-        let c = order.currency();
-        priced.push(PricedLine {
-            product_id: l.line.product_id,
-            description: l.line.description.clone(),
-            unit: l.line.unit.clone(),
-            tax_rate_id: l.line.tax_rate_id,
-            source_line_id: Some(l.line.id),
-            input: LineInput {
-                quantity: *q,
-                unit_price: c.from_minor(l.line.unit_price_minor),
-                discount_percent: l.line.discount_percent.parse().unwrap_or_default(),
-                tax_rate_percent: l.line.tax_rate_percent.parse().unwrap_or_default(),
-            },
-        });
+        priced.push(service::lines::requantify(order.currency(), &l.line, *q));
     }
     if !e.is_empty() {
         return Err(e.into());
@@ -159,7 +144,7 @@ pub async fn from_order(
     };
     let id = db::invoices::insert_draft(&mut tx, &draft, totals).await?;
     db::invoices::LINES.insert(&mut tx, id, 0, &rows).await?;
-    let taken: Vec<(i64, Decimal)> = wanted.iter().map(|(_, l, q)| (*l, *q)).collect();
+    let taken: Vec<(i64, Decimal)> = wanted.iter().map(|w| (w.line_id, w.quantity)).collect();
     add_invoiced(&mut tx, order_id, &taken, true).await?;
     let note = format!("{} · {} line(s) from {}", c.format(t.total), rows.len(), order.number);
     timeline::record(&mut tx, Some(actor), service::invoices::ENTITY, id, "created", None, Some(&note)).await?;

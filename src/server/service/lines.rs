@@ -140,3 +140,16 @@ pub fn input_of(currency: Currency, l: &db::lines::LineRow) -> LineInput {
         tax_rate_percent: l.tax_rate_percent.parse().unwrap_or_default(),
     }
 }
+
+/// A stored line again at another quantity (invoicing part of an order line, crediting part of an
+/// invoice line): same product, description, unit, price, discount and tax rate; `source` links it.
+pub fn requantify(currency: Currency, l: &db::lines::LineRow, quantity: rust_decimal::Decimal) -> PricedLine {
+    PricedLine {
+        product_id: l.product_id,
+        description: l.description.clone(),
+        unit: l.unit.clone(),
+        tax_rate_id: l.tax_rate_id,
+        source_line_id: Some(l.id),
+        input: LineInput { quantity, ..input_of(currency, l) },
+    }
+}

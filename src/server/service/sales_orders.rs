@@ -157,26 +157,8 @@ async fn prepare(
 ) -> Result<Prepared, AppError> {
     let header = OrderInput::parse(form);
     let mut errors = header.as_ref().err().cloned().unwrap_or_default();
-    let account_id = current.map(|o| o.account_id).or(header.as_ref().ok().map(|h| h.account_id));
-    let account = match account_id {
-        Some(id) => match db::accounts::by_id(&mut **tx, id).await? {
-            Some(a) if a.active || current.is_some() => Some(a),
-            Some(_) => {
-                errors.add("account_id", "is inactive");
-                None
-            }
-            None => {
-                errors.add("account_id", "must be chosen from the list");
-                None
-            }
-        },
-        None => None,
-    };
-    if let (Some(o), Ok(h)) = (current, &header) {
-        if h.account_id != o.account_id {
-            errors.add("account_id", "cannot change: create a new order for another account");
-        }
-    }
+    let typed = header.as_ref().ok().map(|h| h.account_id);
+    let account = accounts::for_document(tx, current.map(|o| o.account_id), typed, &mut errors).await?;
     let mut currency = account.as_ref().and_then(|a| Currency::parse(&a.currency).ok()).unwrap_or(Currency::EUR);
     if let (Ok(h), Some(a)) = (&header, &account) {
         if let Some(cid) = h.contact_id {

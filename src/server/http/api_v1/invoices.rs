@@ -180,18 +180,6 @@ fn json<T: Serialize>(status: StatusCode, v: &T) -> Result<(StatusCode, serde_js
     Ok((status, serde_json::to_value(v).map_err(AppError::internal)?))
 }
 
-fn line_form(l: &InvoiceLineDto) -> LineForm {
-    LineForm {
-        product_id: l.product_id.map(|p| p.to_string()).unwrap_or_default(),
-        description: l.description.clone(),
-        quantity: l.quantity.clone(),
-        unit: l.unit.clone(),
-        unit_price: l.unit_price.clone(),
-        discount_percent: l.discount_percent.clone(),
-        tax_rate_id: l.tax_rate_id.map(|t| t.to_string()).unwrap_or_default(),
-    }
-}
-
 #[utoipa::path(get, path = "/api/v1/invoices", tag = "invoices", security(("bearer" = [])),
     params(PageQuery, InvoiceQuery),
     responses((status = 200, body = Page<InvoiceDto>), (status = 401), (status = 403), (status = 422)))]
@@ -258,7 +246,7 @@ pub async fn update(
 ) -> Result<Json<InvoiceDetail>, ApiError> {
     let input: InvoiceBody = parse_json(&body)?;
     let current = detail(&state, &actor, id).await?;
-    let lines = current.lines.iter().map(line_form).collect();
+    let lines = current.lines.iter().map(LineForm::from).collect();
     let (form, lines) = input.over(InvoiceForm::from(&current.invoice), lines);
     invoices::update(&state.pool, &actor, id, &form, &lines).await?;
     Ok(Json(detail(&state, &actor, id).await?))

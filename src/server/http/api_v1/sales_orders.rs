@@ -7,9 +7,9 @@ use super::pagination::{Page, PageQuery};
 use super::products::DecimalText;
 use super::{idempotency, overlay, ApiActor, IdPath};
 use crate::error::AppError;
-use crate::model::lines::LineForm;
+use crate::model::lines::{LineForm, LineQuantityForm};
 use crate::model::sales_order::{
-    OrderEvent, OrderFilter, OrderForm, SalesOrderDto, SalesOrderLineDto, ShipmentDto, ShipmentForm, ShipmentLineForm,
+    OrderEvent, OrderFilter, OrderForm, SalesOrderDto, SalesOrderLineDto, ShipmentDto, ShipmentForm,
 };
 use crate::server::auth::Actor;
 use crate::server::service::{sales_orders, shipments};
@@ -121,21 +121,9 @@ impl From<ShipmentBody> for ShipmentForm {
             lines: b
                 .lines
                 .into_iter()
-                .map(|l| ShipmentLineForm { line_id: l.line_id.to_string(), quantity: l.quantity.text() })
+                .map(|l| LineQuantityForm { line_id: l.line_id.to_string(), quantity: l.quantity.text() })
                 .collect(),
         }
-    }
-}
-
-fn line_form(l: &SalesOrderLineDto) -> LineForm {
-    LineForm {
-        product_id: l.product_id.map(|p| p.to_string()).unwrap_or_default(),
-        description: l.description.clone(),
-        quantity: l.quantity.clone(),
-        unit: l.unit.clone(),
-        unit_price: l.unit_price.clone(),
-        discount_percent: l.discount_percent.clone(),
-        tax_rate_id: l.tax_rate_id.map(|t| t.to_string()).unwrap_or_default(),
     }
 }
 
@@ -220,7 +208,7 @@ pub async fn update(
 ) -> Result<Json<SalesOrderDetail>, ApiError> {
     let input: SalesOrderBody = parse_json(&body)?;
     let current = detail(&state, &actor, id).await?;
-    let lines = current.lines.iter().map(line_form).collect();
+    let lines = current.lines.iter().map(LineForm::from).collect();
     let (form, lines, _) = input.over(OrderForm::from(&current.order), lines);
     sales_orders::update(&state.pool, &actor, id, &form, &lines).await?;
     Ok(Json(detail(&state, &actor, id).await?))
@@ -248,7 +236,7 @@ pub async fn add_line(
 ) -> Result<(StatusCode, Json<SalesOrderDetail>), ApiError> {
     let line: LineBody = parse_json(&body)?;
     let current = detail(&state, &actor, id).await?;
-    let mut lines: Vec<LineForm> = current.lines.iter().map(line_form).collect();
+    let mut lines: Vec<LineForm> = current.lines.iter().map(LineForm::from).collect();
     lines.push(line.into());
     sales_orders::update(&state.pool, &actor, id, &OrderForm::from(&current.order), &lines).await?;
     Ok((StatusCode::CREATED, Json(detail(&state, &actor, id).await?)))
