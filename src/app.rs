@@ -1,7 +1,7 @@
 //! The HTML shell, `<App/>` and the route table — nothing else.
 use crate::pages::{
     accounts, admin, assignments, dashboard::DashboardPage, errors::NotFoundPage, invoices, layout::AppLayout,
-    login::LoginPage, opportunities, orders, products,
+    login::LoginPage, opportunities, orders, payments, products,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
@@ -51,6 +51,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("orders/new") view=orders::new::NewOrderPage ssr=SsrMode::Async/>
                     <Route path=path!("orders/:id") view=orders::detail::OrderDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("orders/:id/invoice") view=invoices::from_order::InvoiceOrderPage ssr=SsrMode::Async/>
+                    <Route path=path!("payments") view=payments::list::PaymentsPage ssr=SsrMode::Async/>
+                    <Route path=path!("payments/new") view=payments::record::RecordPaymentPage ssr=SsrMode::Async/>
+                    <Route path=path!("payments/:id") view=payments::detail::PaymentDetailPage ssr=SsrMode::Async/>
+                    <Route path=path!("accounts/:id/statement") view=payments::statement::StatementPage ssr=SsrMode::Async/>
                     <Route path=path!("invoices") view=invoices::list::InvoicesPage ssr=SsrMode::Async/>
                     <Route path=path!("invoices/new") view=invoices::new::NewInvoicePage ssr=SsrMode::Async/>
                     <Route path=path!("invoices/:id") view=invoices::detail::InvoiceDetailPage ssr=SsrMode::Async/>

@@ -61,6 +61,11 @@ pub struct AccountView {
     pub invoices: Vec<crate::model::invoice::InvoiceDto>,
     pub more_invoices: bool,
     pub can_create_invoice: bool,
+    /// The account's newest payments and its credit (empty without access to payments).
+    pub payments: Vec<crate::model::payment::PaymentDto>,
+    pub credit: Vec<String>,
+    pub can_view_payments: bool,
+    pub can_record_payment: bool,
 }
 
 #[server(prefix = "/fn", endpoint = "get_account")]
@@ -80,6 +85,15 @@ pub async fn get_account(id: i64) -> Result<AccountView, AppError> {
             } else {
                 ListPage { items: vec![], next: None, prev: None }
             };
+            let can_view_payments = actor.role.can(Permission::ViewPayments);
+            let (payments, credit) = if can_view_payments {
+                let f = crate::model::payment::PaymentFilter { account: id.to_string(), ..Default::default() };
+                let page =
+                    crate::server::service::payments::list(&state.pool, &actor, &f, &Position::First, 10).await?;
+                (page.items, crate::server::service::payments::credit(&state.pool, &actor, id).await?)
+            } else {
+                (vec![], vec![])
+            };
             let orders = if actor.role.can(Permission::ViewOrders) {
                 let f = crate::model::sales_order::OrderFilter { account: id.to_string(), ..Default::default() };
                 crate::server::service::sales_orders::list(&state.pool, &actor, &f, &Position::First, 10).await?
@@ -94,6 +108,10 @@ pub async fn get_account(id: i64) -> Result<AccountView, AppError> {
                 more_invoices: invoices.next.is_some(),
                 invoices: invoices.items,
                 can_create_invoice: account.active && actor.role.can(Permission::ManageInvoices),
+                payments,
+                credit,
+                can_view_payments,
+                can_record_payment: actor.role.can(Permission::ManagePayments),
                 opportunities: deals.items,
                 contacts: contacts::for_account(&state.pool, &actor, id).await?,
                 events: timeline::for_entity(&state.pool, accounts::ENTITY, id).await?,

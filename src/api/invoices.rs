@@ -89,6 +89,11 @@ pub struct InvoiceView {
     pub invoice_email: String,
     pub events: Vec<TimelineEvent>,
     pub editor: Option<InvoiceEditorData>,
+    /// The payments allocated to it (pending ones do not count yet).
+    pub payments: Vec<crate::model::payment::AllocationDto>,
+    /// What pending payments would pay, formatted ("" when none).
+    pub pending: String,
+    pub can_record_payment: bool,
 }
 
 #[server(prefix = "/fn", endpoint = "get_invoice")]
@@ -110,7 +115,20 @@ pub async fn get_invoice(id: i64) -> Result<InvoiceView, AppError> {
                 None
             };
             let c = Currency::parse(&i.currency).unwrap_or(Currency::EUR);
+            let (payments, pending) = if actor.role.can(Permission::ViewPayments) {
+                let rows = crate::server::db::payments::allocations_of_invoice(&state.pool, id).await?;
+                let pending: i64 = rows.iter().filter(|r| r.payment_status == "pending").map(|r| r.amount_minor).sum();
+                (
+                    rows.iter().map(crate::server::service::payments::allocation_dto).collect(),
+                    if pending > 0 { c.format(c.from_minor(pending)) } else { String::new() },
+                )
+            } else {
+                (vec![], String::new())
+            };
             Ok(InvoiceView {
+                can_record_payment: actor.role.can(Permission::ManagePayments) && i.status.is_open(),
+                payments,
+                pending,
                 totals: TotalsView::new(c, &d.totals),
                 actions: if manage { i.status.actions(d.facts) } else { vec![] },
                 can_manage: manage,

@@ -8,6 +8,7 @@ pub mod invoices;
 pub mod lines;
 pub mod opportunities;
 pub mod orders;
+pub mod payments;
 pub mod products;
 pub mod session;
 pub mod settings;

@@ -13,6 +13,8 @@ pub mod money;
 pub mod numbering;
 pub mod opportunity;
 pub mod order_status;
+pub mod payment;
+pub mod payment_status;
 pub mod permissions;
 pub mod product;
 pub mod sales_order;

@@ -83,10 +83,14 @@ pub enum Permission {
     ViewInvoices,
     /// Draft, issue, send and void invoices; credit notes; customer links; resolve disputes.
     ManageInvoices,
+    /// Read payments, receipts and account statements.
+    ViewPayments,
+    /// Record, allocate, complete, fail and refund payments; email receipts.
+    ManagePayments,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 15] = [
+    pub const ALL: [Permission; 17] = [
         Permission::UseApp,
         Permission::ManageUsers,
         Permission::ManageApiTokens,
@@ -102,6 +106,8 @@ impl Permission {
         Permission::EditAllOrders,
         Permission::ViewInvoices,
         Permission::ManageInvoices,
+        Permission::ViewPayments,
+        Permission::ManagePayments,
     ];
 
     /// What the permission allows, in words for the people who have it.
@@ -122,6 +128,8 @@ impl Permission {
             Permission::EditAllOrders => "Edit, confirm, ship, hold, cancel and close every sales order",
             Permission::ViewInvoices => "Read invoices, credit notes and their PDFs",
             Permission::ManageInvoices => "Issue, send and void invoices, write credit notes, answer disputes",
+            Permission::ViewPayments => "Read payments, receipts and account statements",
+            Permission::ManagePayments => "Record, allocate, complete, fail and refund payments",
         }
     }
 }
@@ -146,6 +154,8 @@ pub const PERMISSIONS: &[(Permission, &[Role])] = &[
     (EditAllOrders, &[Admin, Manager]),
     (ViewInvoices, &[Admin, Manager, Sales, Finance, Support]),
     (ManageInvoices, &[Admin, Manager, Finance]),
+    (ViewPayments, &[Admin, Manager, Sales, Finance]),
+    (ManagePayments, &[Admin, Manager, Finance]),
 ];
 
 #[cfg(test)]

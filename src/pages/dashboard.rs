@@ -12,6 +12,7 @@ pub fn DashboardPage() -> impl IntoView {
     let is_admin = user.as_ref().is_some_and(|u| u.can(Permission::ViewSystem));
     let orders = user.as_ref().is_some_and(|u| u.can(Permission::ViewOrders));
     let invoices = user.as_ref().is_some_and(|u| u.can(Permission::ViewInvoices));
+    let payments = user.as_ref().is_some_and(|u| u.can(Permission::ViewPayments));
     view! {
         <Title text="Dashboard"/>
         <div class="page-header">
@@ -20,6 +21,7 @@ pub fn DashboardPage() -> impl IntoView {
         <div class="columns">
             {invoices.then(|| view! { <InvoiceAging/> })}
             {orders.then(|| view! { <OrdersOverview/> })}
+            {payments.then(|| view! { <CashReceived/> })}
         </div>
         {is_admin.then(|| view! { <SystemOverview/> })}
         {user.map(|u| view! { <AccountPanel user=u/> })}
@@ -161,6 +163,52 @@ fn InvoiceAging() -> impl IntoView {
                         }).collect_view().into_any()
                     }}
                 </section>
+            })
+        })}
+    }
+}
+
+/// Cash received per month over the last year, per currency, as bars (server-drawn SVG).
+#[component]
+fn CashReceived() -> impl IntoView {
+    use crate::api::payments::cash_by_month;
+    view! {
+        {Suspend::new(async move {
+            cash_by_month().await.ok().map(|rows| {
+                let mut currencies: Vec<String> = rows.iter().map(|r| r.1.clone()).collect();
+                currencies.dedup();
+                view! {
+                    <section class="panel" id="cash-received">
+                        <div class="section-head"><h2>"Cash received"</h2><a href="/payments">"Payments"</a></div>
+                        {if rows.is_empty() {
+                            view! { <p class="empty">"No payments received in the last twelve months."</p> }.into_any()
+                        } else {
+                            currencies.into_iter().map(|cur| {
+                                let mine: Vec<&(String, String, String, i64)> = rows.iter().filter(|r| r.1 == cur).collect();
+                                let max = mine.iter().map(|r| r.3).max().unwrap_or(1).max(1);
+                                let height = mine.len() * 26;
+                                view! {
+                                    <figure class="aging">
+                                        <figcaption>{format!("By month, in {cur}")}</figcaption>
+                                        <svg viewBox=format!("0 0 520 {height}") role="img" aria-label=format!("Cash received by month in {cur}")>
+                                            {mine.iter().enumerate().map(|(i, (month, _, amount, minor))| {
+                                                let y = i * 26;
+                                                let w = (*minor as f64 / max as f64 * 250.0).round().max(2.0);
+                                                view! {
+                                                    <g>
+                                                        <text x="0" y=y + 17 class="label">{month.clone()}</text>
+                                                        <rect x="70" y=y + 5 width=w height="16" rx="3" class="bar current"></rect>
+                                                        <text x="330" y=y + 17 class="amount">{amount.clone()}</text>
+                                                    </g>
+                                                }
+                                            }).collect_view()}
+                                        </svg>
+                                    </figure>
+                                }
+                            }).collect_view().into_any()
+                        }}
+                    </section>
+                }
             })
         })}
     }

@@ -64,6 +64,7 @@ fn TopBar(user: SignedInUser) -> impl IntoView {
     let reassign = user.can(Permission::Reassign);
     let orders = user.can(Permission::ViewOrders);
     let invoices = user.can(Permission::ViewInvoices);
+    let payments = user.can(Permission::ViewPayments);
     view! {
         <header class="topbar">
             <a class="brand" href="/">"Aftersale"</a>
@@ -74,6 +75,7 @@ fn TopBar(user: SignedInUser) -> impl IntoView {
                     {crm.then(|| view! { <li><a href="/opportunities">"Opportunities"</a></li> })}
                     {orders.then(|| view! { <li><a href="/orders">"Orders"</a></li> })}
                     {invoices.then(|| view! { <li><a href="/invoices">"Invoices"</a></li> })}
+                    {payments.then(|| view! { <li><a href="/payments">"Payments"</a></li> })}
                     {crm.then(|| view! { <li><a href="/products">"Products"</a></li> })}
                     {reassign.then(|| view! { <li><a href="/assignments">"Assignments"</a></li> })}
                     {admin.then(|| view! { <li><a href="/admin/users">"Users"</a></li> })}

@@ -13,4 +13,5 @@ pub mod layout;
 pub mod login;
 pub mod opportunities;
 pub mod orders;
+pub mod payments;
 pub mod products;

@@ -12,6 +12,7 @@ pub mod seed;
 pub mod seed_invoices;
 pub mod seed_opportunities;
 pub mod seed_orders;
+pub mod seed_payments;
 pub mod service;
 pub mod sessions;
 pub mod state;
@@ -72,6 +73,9 @@ pub async fn router(state: AppState) -> Result<Router, String> {
         .route("/invoices/{id}/pdf", get(http::documents::invoice_pdf))
         .route("/credit-notes/{id}/pdf", get(http::documents::credit_note_pdf))
         .route("/i/{token}/pdf", get(http::documents::customer_pdf))
+        .route("/payments.csv", get(http::export::payments_csv))
+        .route("/payments/{id}/receipt.pdf", get(http::documents::receipt_pdf))
+        .route("/accounts/{id}/statement.pdf", get(http::documents::statement_pdf))
         .route("/fn/{*name}", post(server_fn_handler).get(server_fn_handler))
         .merge(http::api_v1::router())
         .leptos_routes_with_context(

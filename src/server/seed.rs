@@ -110,13 +110,15 @@ pub async fn seed_demo(state: &AppState, scale: u64) -> Result<String, AppError>
         super::seed_orders::demo(pool).await?;
         super::seed_invoices::demo(pool).await?;
         super::seed_invoices::demo_mail(state).await?;
+        super::seed_payments::demo(pool).await?;
     }
     if scale > 0 {
         scale_up(pool, scale, &hash, &rates).await?;
     }
     let mut tx = db::begin_write(pool).await?;
     let mut parts = vec![];
-    for table in ["users", "accounts", "contacts", "products", "opportunities", "sales_orders", "invoices"] {
+    for table in ["users", "accounts", "contacts", "products", "opportunities", "sales_orders", "invoices", "payments"]
+    {
         parts.push(format!("{} {table}", bulk::count(&mut tx, table).await?));
     }
     tx.commit().await?;
@@ -195,7 +197,7 @@ async fn scale_up(pool: &Pool, n: u64, hash: &str, rates: &[i64; 3]) -> Result<(
     }
     let order_products = bulk::priced_products(&mut tx, 200).await?;
     let mut counters = super::seed_orders::Counters::new();
-    for series in ["sales_order", "invoice"] {
+    for series in ["sales_order", "invoice", "payment", "receipt"] {
         for (year, value) in bulk::counters(&mut tx, series).await? {
             counters.insert((series, year as i32), value);
         }

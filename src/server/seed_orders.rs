@@ -127,18 +127,21 @@ pub async fn scale(
         })
         .collect();
     bulk::lines(tx, "sales_order_lines", "sales_order_id", &rows).await?;
-    // The invoices: issued on the order date, due 30 days later (overdue once that has passed).
+    // The invoices: issued on the order date, due 30 days later (overdue once that has passed),
+    // 40 % paid ten days after issue by one bank transfer, so every invoice stays open.
     let today = Utc::now().date_naive();
     let invoices: Vec<bulk::InvoiceSeed> = orders
         .iter()
         .map(|o| {
             let issued = o.at.date_naive();
             let due = issued + chrono::Duration::days(30);
+            let paid = (o.subtotal + o.tax) * 2 / 5;
             bulk::InvoiceSeed {
                 number: format!("INV-{}-{:06}", issued.year(), next(counters, "invoice", issued.year())),
                 account_id: o.account_id,
                 owner_id: o.owner_id,
-                status: if due < today { "overdue" } else { "issued" },
+                status: if due < today { "overdue" } else { "partially_paid" },
+                paid,
                 issue_date: issued,
                 due_date: due,
                 at: o.at,
@@ -148,6 +151,24 @@ pub async fn scale(
         })
         .collect();
     let invoice_ids = bulk::invoices(tx, &invoices).await?;
+    let payments: Vec<bulk::PaymentSeed> = invoices
+        .iter()
+        .zip(&invoice_ids)
+        .map(|(inv, &invoice_id)| {
+            let day = inv.issue_date + chrono::Duration::days(10);
+            bulk::PaymentSeed {
+                number: format!("PAY-{}-{:06}", day.year(), next(counters, "payment", day.year())),
+                receipt_number: format!("RCPT-{}-{:06}", day.year(), next(counters, "receipt", day.year())),
+                account_id: inv.account_id,
+                invoice_id,
+                invoice_number: inv.number.clone(),
+                received_on: day,
+                amount: inv.paid,
+                at: inv.at + chrono::Duration::days(10),
+            }
+        })
+        .collect();
+    bulk::payments(tx, &payments).await?;
     let invoice_lines: Vec<bulk::OrderLineSeed> = rows
         .into_iter()
         .map(|l| bulk::OrderLineSeed { order_id: invoice_ids[ids.binary_search(&l.order_id).unwrap_or(0)], ..l })

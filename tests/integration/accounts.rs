@@ -263,6 +263,13 @@ async fn the_csv_export_streams_exactly_the_filtered_list() {
     assert!(lines.iter().any(|l| l.contains(",\"Alpha, Inc.\",")), "a comma is quoted: {text}");
     let stranger = app.client().get(app.url("/accounts.csv")).send().await.unwrap();
     assert_eq!(stranger.status(), StatusCode::UNAUTHORIZED);
+    // Browsers ask for gzip: the stream must end cleanly through the compression layer too.
+    let res = web.get(app.url("/accounts.csv?tag=vip")).header("accept-encoding", "gzip").send().await.unwrap();
+    assert_eq!(res.headers()["content-encoding"], "gzip");
+    let zipped = res.bytes().await.expect("the whole body arrives");
+    let mut unzipped = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&zipped[..]), &mut unzipped).unwrap();
+    assert_eq!(unzipped, text);
 }
 
 #[tokio::test]

@@ -224,6 +224,12 @@ async fn the_openapi_document_parses_and_lists_every_route() {
         ("/api/v1/credit-notes", vec!["get", "post"]),
         ("/api/v1/credit-notes/{id}", vec!["get"]),
         ("/api/v1/credit-notes/{id}/pdf", vec!["get"]),
+        ("/api/v1/payments", vec!["get", "post"]),
+        ("/api/v1/payments/{id}", vec!["get"]),
+        ("/api/v1/payments/{id}/allocations", vec!["get", "post"]),
+        ("/api/v1/payments/{id}/allocations/{allocation_id}", vec!["delete"]),
+        ("/api/v1/payments/{id}/receipt.pdf", vec!["get"]),
+        ("/api/v1/payments/{id}/{event}", vec!["post"]),
     ];
     for (path, methods) in &known {
         for m in methods {

@@ -12,6 +12,7 @@ mod jobs_mail;
 mod matrix;
 mod opportunities;
 mod orders;
+mod payments;
 mod platform;
 mod schema;
 mod settings;

@@ -77,6 +77,9 @@ const SERVER_FNS: &[ServerFnCase] = &[
         &[("id", "1"), ("form[account_id]", "1"), ("lines[0][product_id]", "1"), ("lines[0][quantity]", "3")],
         Permission::ManageInvoices,
     ),
+    ("list_payments", &[], Permission::ViewPayments),
+    ("record_payment_data", &[], Permission::ManagePayments),
+    ("cash_by_month", &[], Permission::ViewPayments),
 ];
 
 /// Pages and the permission that opens them (everyone else gets 403).
@@ -103,6 +106,9 @@ const PAGES: &[(&str, Permission)] = &[
     ("/invoices", Permission::ViewInvoices),
     ("/invoices/1", Permission::ViewInvoices),
     ("/invoices/new", Permission::ManageInvoices),
+    ("/payments", Permission::ViewPayments),
+    ("/payments/new", Permission::ManagePayments),
+    ("/accounts/1/statement", Permission::ViewPayments),
 ];
 
 /// (method, path, the permission it needs); PATCH sends `{"name": "Test Admin"}` unless `BODIES` names another.
@@ -132,6 +138,7 @@ const ROUTES: &[(&str, &str, Permission)] = &[
     ("GET", "/api/v1/invoices/1", Permission::ViewInvoices),
     ("PATCH", "/api/v1/invoices/1", Permission::ManageInvoices),
     ("GET", "/api/v1/credit-notes", Permission::ViewInvoices),
+    ("GET", "/api/v1/payments", Permission::ViewPayments),
 ];
 
 /// PATCH bodies of routes whose records have no `name`.

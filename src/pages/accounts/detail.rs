@@ -9,6 +9,7 @@ use crate::model::contact::{ContactDto, ContactForm};
 use crate::pages::invoices::InvoiceTable;
 use crate::pages::opportunities::{money, StageBadge};
 use crate::pages::orders::OrderTable;
+use crate::pages::payments::PaymentTable;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -40,6 +41,7 @@ pub fn AccountDetailPage() -> impl IntoView {
                                 {v.can_edit.then(|| view! { <a class="button" href=format!("/opportunities/new?account_id={}", a.id)>"New opportunity"</a> })}
                                 {v.can_create_order.then(|| view! { <a class="button" href=format!("/orders/new?account_id={}", a.id)>"New order"</a> })}
                                 {v.can_create_invoice.then(|| view! { <a class="button" href=format!("/invoices/new?account_id={}", a.id)>"New invoice"</a> })}
+                                {v.can_record_payment.then(|| view! { <a class="button" href=format!("/payments/new?account_id={}", a.id)>"Record payment"</a> })}
                             </div>
                         </div>
                         <div class="columns">
@@ -117,6 +119,19 @@ pub fn AccountDetailPage() -> impl IntoView {
                                 <InvoiceTable invoices=v.invoices.clone()/>
                                 {v.more_invoices.then(|| view! { <p class="hint">"Showing the 10 newest."</p> })}
                             </section>
+                            {v.can_view_payments.then(|| view! {
+                                <section class="panel" id="payments">
+                                    <div class="section-head">
+                                        <h2>"Payments"</h2>
+                                        <span>
+                                            <a href=format!("/accounts/{}/statement", a.id)>"Statement"</a> " · "
+                                            <a href=format!("/payments?account={}", a.id)>"All"</a>
+                                        </span>
+                                    </div>
+                                    <p id="account-credit">{if v.credit.is_empty() { "No credit on the account.".to_string() } else { format!("Credit on the account: {}", v.credit.join(", ")) }}</p>
+                                    <PaymentTable payments=v.payments.clone()/>
+                                </section>
+                            })}
                             <section class="panel" id="timeline">
                                 <h2>"Timeline"</h2>
                                 <Timeline events=v.events/>

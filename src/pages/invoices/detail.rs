@@ -60,7 +60,8 @@ fn InvoiceDetail(v: InvoiceView) -> impl IntoView {
             <div class="card"><span class="card-label">"Total"</span><span class="card-value small">{money(&i.total, &cur)}</span></div>
             <div class="card"><span class="card-label">"Credit notes"</span><span class="card-value small">{money(&i.credited, &cur)}</span></div>
             <div class="card"><span class="card-label">"Paid"</span><span class="card-value small">{money(&i.paid, &cur)}</span></div>
-            <div class="card"><span class="card-label">"Balance"</span><span class="card-value small" id="invoice-balance">{money(&i.balance, &cur)}</span></div>
+            <div class="card"><span class="card-label">"Balance"</span><span class="card-value small" id="invoice-balance">{money(&i.balance, &cur)}</span>
+                {(!v.pending.is_empty()).then(|| view! { <span class="card-note" id="invoice-pending">{format!("{} pending", v.pending)}</span> })}</div>
         </section>
         <section class="panel" id="lines">
             <h2>"Lines"</h2>
@@ -111,6 +112,27 @@ fn InvoiceDetail(v: InvoiceView) -> impl IntoView {
                         <SendForm id=i.id invoice_email=v.invoice_email.clone() contacts=v.contacts.clone()/>
                     </section>
                 })}
+                <section class="panel" id="payments">
+                    <div class="section-head">
+                        <h2>"Payments"</h2>
+                        {v.can_record_payment.then(|| view! { <a href=format!("/payments/new?account_id={}", i.account_id)>"Record payment"</a> })}
+                    </div>
+                    {if v.payments.is_empty() {
+                        view! { <p class="empty">"No payments yet."</p> }.into_any()
+                    } else {
+                        view! {
+                            <table class="data"><tbody>
+                                {v.payments.iter().map(|a| view! {
+                                    <tr>
+                                        <td><a href=format!("/payments/{}", a.payment_id)>{a.payment_number.clone()}</a></td>
+                                        <td>{a.payment_status.label()}</td>
+                                        <td class="num">{money(&a.amount, &a.currency)}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody></table>
+                        }.into_any()
+                    }}
+                </section>
                 <section class="panel" id="questions">
                     <h2>"Questions from the customer"</h2>
                     {if v.disputes.is_empty() {

@@ -14,6 +14,7 @@ pub mod login_attempts;
 pub mod numbering;
 pub mod opportunities;
 pub mod outbox;
+pub mod payments;
 pub mod products;
 pub mod sales_orders;
 pub mod seed;

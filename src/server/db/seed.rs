@@ -292,6 +292,8 @@ pub struct InvoiceSeed {
     pub at: DateTime<Utc>,
     pub subtotal: i64,
     pub tax: i64,
+    /// Paid by the account's generated payment.
+    pub paid: i64,
 }
 
 /// Inserts issued invoices; returns their ids in insertion order.
@@ -299,7 +301,7 @@ pub async fn invoices(tx: &mut Tx, rows: &[InvoiceSeed]) -> Result<Vec<i64>, sql
     let mut qb = QueryBuilder::<Db>::new(
         "INSERT INTO invoices (number, account_id, owner_id, status, currency, issue_date, due_date, payment_terms_days,
             billing_address, customer_reference, notes, terms_text, subtotal_minor, tax_total_minor, total_minor,
-            balance_minor, created_at, updated_at) ",
+            paid_minor, balance_minor, created_at, updated_at) ",
     );
     qb.push_values(rows, |mut b, i| {
         b.push_bind(i.number.clone())
@@ -317,7 +319,8 @@ pub async fn invoices(tx: &mut Tx, rows: &[InvoiceSeed]) -> Result<Vec<i64>, sql
             .push_bind(i.subtotal)
             .push_bind(i.tax)
             .push_bind(i.subtotal + i.tax)
-            .push_bind(i.subtotal + i.tax)
+            .push_bind(i.paid)
+            .push_bind(i.subtotal + i.tax - i.paid)
             .push_bind(i.at)
             .push_bind(i.at);
     });
@@ -325,6 +328,54 @@ pub async fn invoices(tx: &mut Tx, rows: &[InvoiceSeed]) -> Result<Vec<i64>, sql
     let mut ids: Vec<i64> = qb.build_query_scalar::<i64>().fetch_all(&mut **tx).await?;
     ids.sort_unstable();
     Ok(ids)
+}
+
+/// A generated completed bank transfer, allocated in full to one invoice (EUR minor units).
+pub struct PaymentSeed {
+    pub number: String,
+    pub receipt_number: String,
+    pub account_id: i64,
+    pub invoice_id: i64,
+    pub invoice_number: String,
+    pub received_on: chrono::NaiveDate,
+    pub amount: i64,
+    pub at: DateTime<Utc>,
+}
+
+/// Inserts payments and their allocations.
+pub async fn payments(tx: &mut Tx, rows: &[PaymentSeed]) -> Result<(), sqlx::Error> {
+    // Nine bind parameters a row: stay below SQLite's 32,766 per statement.
+    for chunk in rows.chunks(2000) {
+        let mut qb = QueryBuilder::<Db>::new(
+            "INSERT INTO payments (number, account_id, received_on, amount_minor, currency, method, status,
+                cheque_number, cheque_bank, card_reference, card_last4, transfer_reference, reference, notes,
+                allocated_minor, receipt_number, created_at, updated_at) ",
+        );
+        qb.push_values(chunk, |mut b, p| {
+            b.push_bind(p.number.clone())
+                .push_bind(p.account_id)
+                .push_bind(p.received_on)
+                .push_bind(p.amount)
+                .push("'EUR', 'bank_transfer', 'completed', '', '', '', ''")
+                .push_bind(p.invoice_number.clone())
+                .push("'', ''")
+                .push_bind(p.amount)
+                .push_bind(p.receipt_number.clone())
+                .push_bind(p.at)
+                .push_bind(p.at);
+        });
+        qb.push(" RETURNING id");
+        let mut ids: Vec<i64> = qb.build_query_scalar::<i64>().fetch_all(&mut **tx).await?;
+        ids.sort_unstable();
+        let mut qb = QueryBuilder::<Db>::new(
+            "INSERT INTO payment_allocations (payment_id, invoice_id, amount_minor, created_at) ",
+        );
+        qb.push_values(chunk.iter().zip(&ids), |mut b, (p, id)| {
+            b.push_bind(*id).push_bind(p.invoice_id).push_bind(p.amount).push_bind(p.at);
+        });
+        qb.build().execute(&mut **tx).await?;
+    }
+    Ok(())
 }
 
 /// The ids of won opportunities, oldest first.

@@ -156,3 +156,60 @@ pub async fn invoices_zip(
         Err(e) => refuse(AppError::internal(e)),
     }
 }
+
+/// A payment's receipt for whichever way the actor came in.
+pub async fn receipt_for(state: &AppState, actor: &Actor, id: i64) -> Result<Response, AppError> {
+    let (file, receipt, created) = crate::server::service::payment_documents::receipt(&state.pool, actor, id).await?;
+    let bytes = render((receipt, created), |(r, c)| crate::server::pdf::receipt::render_receipt(r, *c)).await?;
+    Ok(pdf_response(&file, bytes))
+}
+
+/// `GET /payments/{id}/receipt.pdf`
+pub async fn receipt_pdf(State(state): State<AppState>, auth: AuthSession, Path(id): Path<String>) -> Response {
+    let Ok(id) = id.parse::<i64>() else { return refuse(AppError::NotFound) };
+    match session_actor(&auth) {
+        Ok(actor) => receipt_for(&state, &actor, id).await.unwrap_or_else(refuse),
+        Err(e) => refuse(e),
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct Period {
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// `GET /accounts/{id}/statement.pdf?from=&to=`
+pub async fn statement_pdf(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path(id): Path<String>,
+    Query(period): Query<Period>,
+) -> Response {
+    use crate::model::sales_order::optional_date;
+    let Ok(id) = id.parse::<i64>() else { return refuse(AppError::NotFound) };
+    let actor = match session_actor(&auth) {
+        Ok(a) => a,
+        Err(e) => return refuse(e),
+    };
+    let mut e = crate::model::validate::FieldErrors::default();
+    let today = chrono::Utc::now().date_naive();
+    let from = optional_date(&mut e, "from", period.from.as_deref().unwrap_or_default())
+        .unwrap_or(today - chrono::Duration::days(90));
+    let to = optional_date(&mut e, "to", period.to.as_deref().unwrap_or_default()).unwrap_or(today);
+    if !e.is_empty() {
+        return refuse(e.into());
+    }
+    let made = crate::server::service::payment_documents::statement_document(&state.pool, &actor, id, from, to).await;
+    match made {
+        Ok((file, doc)) => match render((doc, chrono::Utc::now().timestamp()), |(d, c)| {
+            crate::server::pdf::receipt::render_statement(d, *c)
+        })
+        .await
+        {
+            Ok(bytes) => pdf_response(&file, bytes),
+            Err(e) => refuse(e),
+        },
+        Err(e) => refuse(e),
+    }
+}

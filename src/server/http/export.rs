@@ -1,19 +1,21 @@
-//! CSV exports of a list's current filter (`/accounts.csv?…`, products, opportunities, orders, invoices), streamed page by page so a million
+//! CSV exports of a list's current filter (`/accounts.csv?…`, products, opportunities, orders, invoices, payments), streamed page by page so a million
 //! rows never sit in memory. Signed-in employees only; same permission as the list itself.
 use crate::error::AppError;
 use crate::model::account::{AccountDto, AccountFilter};
 use crate::model::invoice::{InvoiceDto, InvoiceFilter};
 use crate::model::list::{Cursor, ListPage, Position};
 use crate::model::opportunity::{OpportunityDto, OpportunityFilter};
+use crate::model::payment::{PaymentDto, PaymentFilter};
 use crate::model::product::{ProductDto, ProductFilter};
 use crate::model::sales_order::{OrderFilter, SalesOrderDto};
 use crate::server::auth::{Actor, AuthSession};
-use crate::server::service::{accounts, catalog, invoices, opportunities, sales_orders};
+use crate::server::service::{accounts, catalog, invoices, opportunities, payments, sales_orders};
 use crate::server::state::AppState;
 use axum::body::Body;
 use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
+use futures::{StreamExt, TryStreamExt};
 use std::future::Future;
 
 /// Rows fetched per database round trip while streaming.
@@ -83,7 +85,11 @@ where
             };
             Some((Ok(chunk), Some((String::new(), next))))
         }
-    });
+    })
+    // The last step yields an empty chunk: drop it, and fuse so that a body layer polling once
+    // more after the end (gzip does) gets "done" again rather than a panic from `unfold`.
+    .try_filter(|chunk| futures::future::ready(!chunk.is_empty()))
+    .fuse();
     csv_response(file, Body::from_stream(stream))
 }
 
@@ -337,6 +343,56 @@ pub async fn invoices_csv(
         move |p: Position| {
             let (state, actor, filter) = (state.clone(), actor.clone(), filter.clone());
             async move { invoices::list(&state.pool, &actor, &filter, &p, BATCH).await }
+        }
+    })
+    .await
+}
+
+const PAYMENT_COLUMNS: &[&str] = &[
+    "id",
+    "number",
+    "account",
+    "received_on",
+    "method",
+    "status",
+    "currency",
+    "amount",
+    "allocated",
+    "refunded",
+    "unallocated",
+    "reference",
+    "receipt_number",
+    "reconciled",
+];
+
+fn payment_row(p: &PaymentDto) -> Vec<String> {
+    vec![
+        p.id.to_string(),
+        p.number.clone(),
+        p.account_name.clone(),
+        p.date.to_string(),
+        p.method.as_str().to_string(),
+        p.status.as_str().to_string(),
+        p.currency.clone(),
+        p.amount.clone(),
+        p.allocated.clone(),
+        p.refunded.clone(),
+        p.unallocated.clone(),
+        p.reference.clone(),
+        p.receipt_number.clone().unwrap_or_default(),
+        p.reconciled.to_string(),
+    ]
+}
+
+pub async fn payments_csv(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Query(filter): Query<PaymentFilter>,
+) -> Response {
+    export(&auth, "payments.csv", PAYMENT_COLUMNS, payment_row, |actor| {
+        move |p: Position| {
+            let (state, actor, filter) = (state.clone(), actor.clone(), filter.clone());
+            async move { payments::list(&state.pool, &actor, &filter, &p, BATCH).await }
         }
     })
     .await

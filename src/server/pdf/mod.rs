@@ -4,4 +4,5 @@ pub mod canvas;
 pub mod delivery_note;
 pub mod font;
 pub mod invoice;
+pub mod receipt;
 pub mod sheet;

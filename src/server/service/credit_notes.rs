@@ -164,9 +164,12 @@ pub async fn create(
     if totals.2 <= 0 {
         return Err(AppError::field("lines", "a credit note must credit something"));
     }
-    if inv.credited_minor + totals.2 > inv.total_minor {
-        let left = c.format(c.from_minor(inv.total_minor - inv.credited_minor));
-        return Err(AppError::field("lines", format!("credits more than the invoice has left to credit ({left})")));
+    if totals.2 > inv.balance_minor {
+        let left = c.format(c.from_minor(inv.balance_minor.max(0)));
+        return Err(AppError::field(
+            "lines",
+            format!("credits more than is open on the invoice ({left}): take back a payment allocation first (it becomes the account's credit)"),
+        ));
     }
     let day = today();
     let number = numbering::next_number(&mut tx, "credit_note", day).await?;

@@ -372,6 +372,9 @@ pub async fn void(pool: &Pool, actor: &Actor, id: i64) -> Result<InvoiceDto, App
     let row = db::invoices::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
     let from = row.status();
     transition(from, InvoiceEvent::Void, facts(&row, true, today())).map_err(AppError::invalid_transition)?;
+    if service::payments::has_allocations(&mut tx, id).await? {
+        return Err(AppError::invalid_transition("payments are allocated to this invoice: remove them first"));
+    }
     release_order_quantities(&mut tx, actor, &row, "Invoice voided").await?;
     db::invoices::mark_void(&mut tx, id).await?;
     timeline::record(&mut tx, Some(actor), ENTITY, id, "voided", Some((from.as_str(), "void")), None).await?;

@@ -8,6 +8,7 @@ pub mod invoices;
 pub mod openapi;
 pub mod opportunities;
 pub mod pagination;
+pub mod payments;
 pub mod products;
 pub mod sales_orders;
 pub mod users;
@@ -60,6 +61,12 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/credit-notes", get(invoices::list_credit_notes).post(invoices::create_credit_note))
         .route("/api/v1/credit-notes/{id}", get(invoices::get_credit_note))
         .route("/api/v1/credit-notes/{id}/pdf", get(invoices::credit_note_pdf))
+        .route("/api/v1/payments", get(payments::list).post(payments::create))
+        .route("/api/v1/payments/{id}", get(payments::get))
+        .route("/api/v1/payments/{id}/allocations", get(payments::allocations).post(payments::allocate))
+        .route("/api/v1/payments/{id}/allocations/{allocation_id}", axum::routing::delete(payments::remove_allocation))
+        .route("/api/v1/payments/{id}/receipt.pdf", get(payments::receipt))
+        .route("/api/v1/payments/{id}/{event}", axum::routing::post(payments::event))
         .fallback(|| async { errors::ApiError(AppError::NotFound) })
 }
 

@@ -1,9 +1,10 @@
 //! The OpenAPI 3 document, generated from the handlers' annotations (utoipa).
-use super::{accounts, contacts, invoices, opportunities, pagination::Page, products, sales_orders, users};
+use super::{accounts, contacts, invoices, opportunities, pagination::Page, payments, products, sales_orders, users};
 use crate::model::account::AccountDto;
 use crate::model::contact::ContactDto;
 use crate::model::invoice::{CreditNoteDto, InvoiceDto, InvoiceLineDto, TaxLineDto};
 use crate::model::opportunity::{OpportunityDto, OpportunityLineDto};
+use crate::model::payment::{AllocationDto, PaymentDto, RefundDto};
 use crate::model::product::{ProductDto, TaxRateDto};
 use crate::model::sales_order::{SalesOrderDto, SalesOrderLineDto, ShipmentDto, ShipmentLineDto};
 use crate::model::user::UserDto;
@@ -69,6 +70,14 @@ use utoipa::{Modify, OpenApi};
         invoices::get_credit_note,
         invoices::credit_note_pdf,
         invoices::create_credit_note,
+        payments::list,
+        payments::get,
+        payments::create,
+        payments::event,
+        payments::allocations,
+        payments::allocate,
+        payments::remove_allocation,
+        payments::receipt,
     ),
     components(schemas(
         UserDto, users::CreateUser, users::UpdateUser, users::Me, Page<UserDto>,
@@ -84,6 +93,8 @@ use utoipa::{Modify, OpenApi};
         invoices::InvoiceBody, invoices::SendBody, invoices::OrderInvoiceBody, invoices::LineQuantityBody,
         invoices::CreditNoteBody, invoices::CreditLineBody, invoices::CreditedLineBody, Page<InvoiceDto>,
         Page<CreditNoteDto>,
+        PaymentDto, AllocationDto, RefundDto, payments::PaymentDetail, payments::PaymentBody, payments::AllocationBody,
+        payments::AllocationsBody, payments::EventBody, Page<PaymentDto>,
     )),
     modifiers(&BearerAuth),
 )]

@@ -1,0 +1,84 @@
+import { test, expect, Page } from "@playwright/test";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+// Finance records a cheque from Falcon Print that pays one invoice in full and another in part,
+// marks it received when it clears, downloads the receipt, and sees both invoices settle.
+const PASSWORD = "aftersale-demo";
+const shots = "screenshots";
+
+async function signIn(page: Page, email: string, next = "/") {
+  await page.goto(`/login?next=${encodeURIComponent(next)}`);
+  await page.locator("#login-form[data-hydrated=true]").waitFor();
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).not.toHaveURL(/\/login/);
+}
+
+async function pdfText(page: Page, href: string): Promise<string> {
+  const res = await page.request.get(href);
+  expect(res.status()).toBe(200);
+  expect(res.headers()["content-type"]).toBe("application/pdf");
+  const file = join(mkdtempSync(join(tmpdir(), "pay-")), "doc.pdf");
+  writeFileSync(file, await res.body());
+  return execFileSync("pdftotext", ["-layout", file, "-"]).toString();
+}
+
+/** "5,396.40 USD" → 5396.40 (cents as an integer, to add without floating point). */
+function cents(label: string): number {
+  const [whole, frac = "00"] = label.replace(/[^0-9.]/g, "").split(".");
+  return Number(whole) * 100 + Number(frac.padEnd(2, "0").slice(0, 2));
+}
+
+test("a cheque pays two invoices → it clears → receipt PDF → paid and partially paid", async ({ page }) => {
+  await signIn(page, "finance@example.com", "/payments/new");
+  await page.getByLabel("Account").selectOption({ label: "Falcon Print" });
+  await page.getByRole("button", { name: "Continue" }).click();
+  const form = page.locator("#payment-form[data-hydrated=true]");
+  await form.waitFor();
+  const rows = page.locator("#allocation-table tbody tr");
+  await expect(rows).toHaveCount(2);
+  const first = (await rows.nth(0).locator("td").first().textContent())!.trim();
+  const second = (await rows.nth(1).locator("td").first().textContent())!.trim();
+  const open = cents((await rows.nth(0).locator("td").nth(2).textContent())!);
+  // The whole of the oldest invoice and 1,000.00 of the next.
+  const amount = open + 100000;
+  await page.getByLabel("Amount *").fill(`${Math.floor(amount / 100)}.${String(amount % 100).padStart(2, "0")}`);
+  await page.getByLabel("Method").selectOption("cheque");
+  await page.getByLabel("Cheque number").fill("778812");
+  await page.getByLabel("Bank", { exact: true }).fill("Harbour Savings");
+  await page.getByRole("button", { name: "Allocate oldest due first" }).click();
+  await expect(page.getByLabel(`Pay now on ${second}`)).toHaveValue("1000.00");
+  await page.screenshot({ path: `${shots}/payment-record.png`, fullPage: true });
+  await form.getByRole("button", { name: "Record payment" }).click();
+
+  await expect(page).toHaveURL(/\/payments\/\d+$/);
+  await expect(page.getByRole("status")).toContainText("recorded");
+  await expect(page.locator("#payment-status")).toHaveText("Pending");
+  await expect(page.locator("#allocations")).toContainText(first);
+  await expect(page.locator("#allocations")).toContainText(second);
+  // The cheque clears.
+  await page.locator(".payment-actions[data-hydrated=true]").waitFor();
+  await page.getByRole("button", { name: "Mark received" }).click();
+  await expect(page.locator("#payment-status")).toHaveText("Completed");
+  const number = (await page.locator("h1").textContent())!.trim();
+  expect(number).toMatch(/^PAY-\d{4}-\d{6}$/);
+  await page.screenshot({ path: `${shots}/payment-completed.png`, fullPage: true });
+
+  const receipt = await pdfText(page, (await page.locator("#receipt-link").getAttribute("href"))!);
+  expect(receipt).toMatch(/RCPT-\d{4}-\d{6}/);
+  expect(receipt).toContain(number);
+  expect(receipt).toContain(first);
+  expect(receipt).toContain(second);
+  expect(receipt).toContain("778812");
+
+  await page.locator("#allocations").getByRole("link", { name: first }).click();
+  await expect(page.locator("#invoice-status")).toHaveText("Paid");
+  await page.goBack();
+  await page.locator("#allocations").getByRole("link", { name: second }).click();
+  await expect(page.locator("#invoice-status")).toHaveText("Partially paid");
+  await expect(page.locator(".timeline")).toContainText(number);
+});

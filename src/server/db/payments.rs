@@ -1,0 +1,439 @@
+//! SQL for payments, their allocations to invoices and their refunds; the sums invoice balances
+//! are computed from; the account's credit; and the dashboard's cash received by month.
+use super::keyset::Order;
+use super::{Db, Pool, Tx};
+use crate::model::list::Position;
+use crate::model::money::Currency;
+use crate::model::payment::{PaymentDto, PaymentMethod, PaymentStatus};
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::{FromRow, QueryBuilder};
+
+#[derive(Clone, Debug, FromRow)]
+pub struct PaymentRow {
+    pub id: i64,
+    pub number: String,
+    pub account_id: i64,
+    pub account_name: String,
+    pub received_on: NaiveDate,
+    pub amount_minor: i64,
+    pub currency: String,
+    pub method: String,
+    pub status: String,
+    pub cheque_number: String,
+    pub cheque_bank: String,
+    pub cheque_date: Option<NaiveDate>,
+    pub card_reference: String,
+    pub card_last4: String,
+    pub transfer_reference: String,
+    pub reference: String,
+    pub notes: String,
+    pub allocated_minor: i64,
+    pub refunded_minor: i64,
+    pub receipt_number: Option<String>,
+    pub failure_reason: Option<String>,
+    pub reconciled: bool,
+    pub created_by_name: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl PaymentRow {
+    pub fn status(&self) -> PaymentStatus {
+        PaymentStatus::parse(&self.status).unwrap_or(PaymentStatus::Pending)
+    }
+    pub fn currency(&self) -> Currency {
+        Currency::parse(&self.currency).unwrap_or(Currency::EUR)
+    }
+    /// What is neither allocated nor refunded: the account's credit from this payment.
+    pub fn unallocated_minor(&self) -> i64 {
+        self.amount_minor - self.refunded_minor - self.allocated_minor
+    }
+    pub fn to_dto(&self) -> PaymentDto {
+        let c = self.currency();
+        let m = |v: i64| c.from_minor(v).to_string();
+        PaymentDto {
+            id: self.id,
+            number: self.number.clone(),
+            account_id: self.account_id,
+            account_name: self.account_name.clone(),
+            date: self.received_on,
+            amount: m(self.amount_minor),
+            currency: self.currency.clone(),
+            method: PaymentMethod::parse(&self.method).unwrap_or(PaymentMethod::BankTransfer),
+            status: self.status(),
+            cheque_number: self.cheque_number.clone(),
+            cheque_bank: self.cheque_bank.clone(),
+            cheque_date: self.cheque_date,
+            card_reference: self.card_reference.clone(),
+            card_last4: self.card_last4.clone(),
+            transfer_reference: self.transfer_reference.clone(),
+            reference: self.reference.clone(),
+            notes: self.notes.clone(),
+            allocated: m(self.allocated_minor),
+            refunded: m(self.refunded_minor),
+            unallocated: m(self.unallocated_minor()),
+            receipt_number: self.receipt_number.clone(),
+            failure_reason: self.failure_reason.clone(),
+            reconciled: self.reconciled,
+            created_by_name: self.created_by_name.clone(),
+            created_at: self.created_at,
+        }
+    }
+}
+
+const SELECT: &str = "SELECT p.id, p.number, p.account_id, a.name AS account_name, p.received_on, p.amount_minor,
+        p.currency, p.method, p.status, p.cheque_number, p.cheque_bank, p.cheque_date, p.card_reference, p.card_last4,
+        p.transfer_reference, p.reference, p.notes, p.allocated_minor, p.refunded_minor, p.receipt_number,
+        p.failure_reason, p.reconciled, u.name AS created_by_name, p.created_at
+    FROM payments p JOIN accounts a ON a.id = p.account_id LEFT JOIN users u ON u.id = p.created_by";
+
+pub async fn by_id<'e, E: sqlx::Executor<'e, Database = Db>>(
+    ex: E,
+    id: i64,
+) -> Result<Option<PaymentRow>, sqlx::Error> {
+    sqlx::query_as::<Db, PaymentRow>(&format!("{SELECT} WHERE p.id = $1")).bind(id).fetch_optional(ex).await
+}
+
+pub async fn by_form_key(tx: &mut Tx, key: &str) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar::<Db, i64>("SELECT id FROM payments WHERE form_key = $1")
+        .bind(key)
+        .fetch_optional(&mut **tx)
+        .await
+}
+
+pub async fn lock(tx: &mut Tx, id: i64) -> Result<bool, sqlx::Error> {
+    super::lock_row(tx, "payments", id).await
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    pub search: Option<String>,
+    pub methods: Vec<&'static str>,
+    pub statuses: Vec<&'static str>,
+    pub account_id: Option<i64>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub reconciled: Option<bool>,
+}
+
+/// Newest first, by id.
+pub const ORDER: Order = Order { key: None, id: "p.id", descending: true };
+
+pub async fn page(pool: &Pool, f: &Filter, position: &Position, limit: usize) -> Result<Vec<PaymentRow>, sqlx::Error> {
+    let mut qb = QueryBuilder::<Db>::new(SELECT);
+    qb.push(" WHERE 1 = 1");
+    if let Some(s) = &f.search {
+        let like = format!("%{}%", s.to_lowercase());
+        qb.push(" AND (lower(p.number) LIKE ")
+            .push_bind(like.clone())
+            .push(" OR lower(p.reference) LIKE ")
+            .push_bind(like.clone())
+            .push(" OR a.name_key LIKE ")
+            .push_bind(like)
+            .push(")");
+    }
+    super::push_in(&mut qb, "p.method", &f.methods);
+    super::push_in(&mut qb, "p.status", &f.statuses);
+    if let Some(a) = f.account_id {
+        qb.push(" AND p.account_id = ").push_bind(a);
+    }
+    if let Some(d) = f.from {
+        qb.push(" AND p.received_on >= ").push_bind(d);
+    }
+    if let Some(d) = f.to {
+        qb.push(" AND p.received_on <= ").push_bind(d);
+    }
+    if let Some(r) = f.reconciled {
+        qb.push(" AND p.reconciled = ").push_bind(r);
+    }
+    ORDER.push_after(&mut qb, position);
+    ORDER.push_order(&mut qb, position, limit);
+    qb.build_query_as::<PaymentRow>().fetch_all(pool).await
+}
+
+/// A payment as stored.
+pub struct NewPayment<'a> {
+    pub number: &'a str,
+    pub account_id: i64,
+    pub received_on: NaiveDate,
+    pub amount_minor: i64,
+    pub currency: &'a str,
+    pub method: &'a str,
+    pub status: &'a str,
+    pub cheque_number: &'a str,
+    pub cheque_bank: &'a str,
+    pub cheque_date: Option<NaiveDate>,
+    pub card_reference: &'a str,
+    pub card_last4: &'a str,
+    pub transfer_reference: &'a str,
+    pub reference: &'a str,
+    pub notes: &'a str,
+    pub receipt_number: Option<&'a str>,
+    pub form_key: Option<&'a str>,
+    pub created_by: Option<i64>,
+}
+
+pub async fn insert(tx: &mut Tx, p: &NewPayment<'_>) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar::<Db, i64>(
+        "INSERT INTO payments (number, account_id, received_on, amount_minor, currency, method, status, cheque_number,
+            cheque_bank, cheque_date, card_reference, card_last4, transfer_reference, reference, notes, receipt_number,
+            form_key, created_by, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19) RETURNING id",
+    )
+    .bind(p.number)
+    .bind(p.account_id)
+    .bind(p.received_on)
+    .bind(p.amount_minor)
+    .bind(p.currency)
+    .bind(p.method)
+    .bind(p.status)
+    .bind(p.cheque_number)
+    .bind(p.cheque_bank)
+    .bind(p.cheque_date)
+    .bind(p.card_reference)
+    .bind(p.card_last4)
+    .bind(p.transfer_reference)
+    .bind(p.reference)
+    .bind(p.notes)
+    .bind(p.receipt_number)
+    .bind(p.form_key)
+    .bind(p.created_by)
+    .bind(Utc::now())
+    .fetch_one(&mut **tx)
+    .await
+}
+
+/// Moves the payment to `status`; a receipt number and a failure reason are kept when given.
+pub async fn set_status(
+    tx: &mut Tx,
+    id: i64,
+    status: &str,
+    receipt_number: Option<&str>,
+    failure_reason: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE payments SET status = $1, receipt_number = COALESCE($2, receipt_number),
+            failure_reason = COALESCE($3, failure_reason), updated_at = $4 WHERE id = $5",
+    )
+    .bind(status)
+    .bind(receipt_number)
+    .bind(failure_reason)
+    .bind(Utc::now())
+    .bind(id)
+    .execute(&mut **tx)
+    .await
+    .map(|_| ())
+}
+
+/// Re-adds the payment's allocations and refunds into its stored sums.
+pub async fn refresh_sums(tx: &mut Tx, id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE payments SET
+            allocated_minor = CAST(COALESCE((SELECT SUM(amount_minor) FROM payment_allocations WHERE payment_id = $1), 0) AS BIGINT),
+            refunded_minor = CAST(COALESCE((SELECT SUM(amount_minor) FROM payment_refunds WHERE payment_id = $1), 0) AS BIGINT),
+            updated_at = $2
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(Utc::now())
+    .execute(&mut **tx)
+    .await
+    .map(|_| ())
+}
+
+pub async fn set_reconciled(tx: &mut Tx, id: i64, reconciled: bool) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE payments SET reconciled = $1, updated_at = $2 WHERE id = $3")
+        .bind(reconciled)
+        .bind(Utc::now())
+        .bind(id)
+        .execute(&mut **tx)
+        .await
+        .map(|_| ())
+}
+
+#[derive(Clone, Debug, FromRow)]
+pub struct AllocationRow {
+    pub id: i64,
+    pub payment_id: i64,
+    pub payment_number: String,
+    pub payment_status: String,
+    pub invoice_id: i64,
+    pub invoice_number: Option<String>,
+    pub amount_minor: i64,
+    pub currency: String,
+    pub created_at: DateTime<Utc>,
+}
+
+const ALLOCATIONS: &str = "SELECT l.id, l.payment_id, p.number AS payment_number, p.status AS payment_status,
+        l.invoice_id, i.number AS invoice_number, l.amount_minor, p.currency, l.created_at
+    FROM payment_allocations l JOIN payments p ON p.id = l.payment_id JOIN invoices i ON i.id = l.invoice_id";
+
+pub async fn allocations_of_payment<'e, E: sqlx::Executor<'e, Database = Db>>(
+    ex: E,
+    payment_id: i64,
+) -> Result<Vec<AllocationRow>, sqlx::Error> {
+    sqlx::query_as::<Db, AllocationRow>(&format!("{ALLOCATIONS} WHERE l.payment_id = $1 ORDER BY l.id"))
+        .bind(payment_id)
+        .fetch_all(ex)
+        .await
+}
+
+pub async fn allocations_of_invoice<'e, E: sqlx::Executor<'e, Database = Db>>(
+    ex: E,
+    invoice_id: i64,
+) -> Result<Vec<AllocationRow>, sqlx::Error> {
+    sqlx::query_as::<Db, AllocationRow>(&format!("{ALLOCATIONS} WHERE l.invoice_id = $1 ORDER BY l.id"))
+        .bind(invoice_id)
+        .fetch_all(ex)
+        .await
+}
+
+pub async fn insert_allocation(
+    tx: &mut Tx,
+    payment_id: i64,
+    invoice_id: i64,
+    amount: i64,
+    by: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar::<Db, i64>(
+        "INSERT INTO payment_allocations (payment_id, invoice_id, amount_minor, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(payment_id)
+    .bind(invoice_id)
+    .bind(amount)
+    .bind(by)
+    .bind(Utc::now())
+    .fetch_one(&mut **tx)
+    .await
+}
+
+/// Lowers an allocation (a refund takes money back from it); at zero it is removed.
+pub async fn reduce_allocation(tx: &mut Tx, id: i64, to: i64) -> Result<(), sqlx::Error> {
+    if to <= 0 {
+        sqlx::query("DELETE FROM payment_allocations WHERE id = $1").bind(id).execute(&mut **tx).await?;
+    } else {
+        sqlx::query("UPDATE payment_allocations SET amount_minor = $1 WHERE id = $2")
+            .bind(to)
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// What arrived money paid on an invoice: its allocations from completed or refunded payments.
+pub async fn paid_on_invoice(tx: &mut Tx, invoice_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar::<Db, i64>(
+        "SELECT CAST(COALESCE(SUM(l.amount_minor), 0) AS BIGINT) FROM payment_allocations l
+            JOIN payments p ON p.id = l.payment_id
+         WHERE l.invoice_id = $1 AND p.status IN ('completed', 'partially_refunded', 'refunded')",
+    )
+    .bind(invoice_id)
+    .fetch_one(&mut **tx)
+    .await
+}
+
+/// What pending payments would pay on an invoice, shown beside its balance.
+pub async fn pending_on_invoice(pool: &Pool, invoice_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar::<Db, i64>(
+        "SELECT CAST(COALESCE(SUM(l.amount_minor), 0) AS BIGINT) FROM payment_allocations l
+            JOIN payments p ON p.id = l.payment_id WHERE l.invoice_id = $1 AND p.status = 'pending'",
+    )
+    .bind(invoice_id)
+    .fetch_one(pool)
+    .await
+}
+
+#[derive(Clone, Debug, FromRow)]
+pub struct RefundRow {
+    pub id: i64,
+    pub refunded_on: NaiveDate,
+    pub amount_minor: i64,
+    pub reason: String,
+    pub created_by_name: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+pub async fn refunds(pool: &Pool, payment_id: i64) -> Result<Vec<RefundRow>, sqlx::Error> {
+    sqlx::query_as::<Db, RefundRow>(
+        "SELECT r.id, r.refunded_on, r.amount_minor, r.reason, u.name AS created_by_name, r.created_at
+         FROM payment_refunds r LEFT JOIN users u ON u.id = r.created_by WHERE r.payment_id = $1 ORDER BY r.id",
+    )
+    .bind(payment_id)
+    .fetch_all(pool)
+    .await
+}
+
+pub async fn insert_refund(
+    tx: &mut Tx,
+    payment_id: i64,
+    on: NaiveDate,
+    amount: i64,
+    reason: &str,
+    by: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar::<Db, i64>(
+        "INSERT INTO payment_refunds (payment_id, refunded_on, amount_minor, reason, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(payment_id)
+    .bind(on)
+    .bind(amount)
+    .bind(reason)
+    .bind(by)
+    .bind(Utc::now())
+    .fetch_one(&mut **tx)
+    .await
+}
+
+/// The account's credit per currency: arrived money not allocated and not refunded.
+pub async fn credit_of_account(pool: &Pool, account_id: i64) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    sqlx::query_as::<Db, (String, i64)>(
+        "SELECT currency, CAST(COALESCE(SUM(amount_minor - refunded_minor - allocated_minor), 0) AS BIGINT)
+         FROM payments WHERE account_id = $1 AND status IN ('completed', 'partially_refunded')
+         GROUP BY currency HAVING SUM(amount_minor - refunded_minor - allocated_minor) > 0 ORDER BY currency",
+    )
+    .bind(account_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// Cash received per month and currency since `from`: (YYYY-MM, currency, minor units), net of refunds.
+pub async fn received_by_month(pool: &Pool, from: NaiveDate) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
+    let month =
+        if cfg!(feature = "postgres") { "to_char(received_on, 'YYYY-MM')" } else { "strftime('%Y-%m', received_on)" };
+    sqlx::query_as::<Db, (String, String, i64)>(&format!(
+        "SELECT {month} AS month, currency, CAST(SUM(amount_minor - refunded_minor) AS BIGINT) FROM payments
+         WHERE status IN ('completed', 'partially_refunded', 'refunded') AND received_on >= $1
+         GROUP BY month, currency ORDER BY month, currency"
+    ))
+    .bind(from)
+    .fetch_all(pool)
+    .await
+}
+
+/// One movement on an account's ledger: (date, kind, document number, minor units; + charges the
+/// customer, − credits them).
+pub type LedgerRow = (NaiveDate, String, String, i64);
+
+/// Every movement of an account in one currency: issued invoices (not void), credit notes, arrived
+/// payments and their refunds, oldest first.
+pub async fn ledger(pool: &Pool, account_id: i64, currency: &str) -> Result<Vec<LedgerRow>, sqlx::Error> {
+    sqlx::query_as::<Db, LedgerRow>(
+        "SELECT issue_date AS day, 'invoice' AS kind, number AS doc, total_minor AS amount FROM invoices
+            WHERE account_id = $1 AND currency = $2 AND number IS NOT NULL AND status <> 'void'
+         UNION ALL
+         SELECT issue_date, 'credit_note', number, -total_minor FROM credit_notes WHERE account_id = $1 AND currency = $2
+         UNION ALL
+         SELECT received_on, 'payment', number, -amount_minor FROM payments
+            WHERE account_id = $1 AND currency = $2 AND status IN ('completed', 'partially_refunded', 'refunded')
+         UNION ALL
+         SELECT r.refunded_on, 'refund', p.number, r.amount_minor FROM payment_refunds r JOIN payments p ON p.id = r.payment_id
+            WHERE p.account_id = $1 AND p.currency = $2
+         ORDER BY day, kind, doc",
+    )
+    .bind(account_id)
+    .bind(currency)
+    .fetch_all(pool)
+    .await
+}
