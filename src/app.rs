@@ -53,6 +53,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("orders/:id/invoice") view=invoices::from_order::InvoiceOrderPage ssr=SsrMode::Async/>
                     <Route path=path!("payments") view=payments::list::PaymentsPage ssr=SsrMode::Async/>
                     <Route path=path!("payments/new") view=payments::record::RecordPaymentPage ssr=SsrMode::Async/>
+                    <Route path=path!("payments/reconcile") view=payments::reconcile::ReconcilePage ssr=SsrMode::Async/>
+                    <Route path=path!("payments/reconcile/statements/:id") view=payments::reconcile_statement::BankStatementPage ssr=SsrMode::Async/>
+                    <Route path=path!("payments/reconcile/lines/:id") view=payments::reconcile_line::BankLinePage ssr=SsrMode::Async/>
                     <Route path=path!("payments/:id") view=payments::detail::PaymentDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("accounts/:id/statement") view=payments::statement::StatementPage ssr=SsrMode::Async/>
                     <Route path=path!("invoices") view=invoices::list::InvoicesPage ssr=SsrMode::Async/>

@@ -2,6 +2,7 @@
 //! return DTOs. Each has a stable `/fn/<name>` URL for scripts and tests.
 pub mod accounts;
 pub mod assignments;
+pub mod bank;
 pub mod customer;
 pub mod invoice_actions;
 pub mod invoices;

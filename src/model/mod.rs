@@ -1,6 +1,7 @@
 //! Domain types shared by server and browser: no I/O, no sqlx, no leptos.
 pub mod account;
 pub mod assignment;
+pub mod bank;
 pub mod contact;
 pub mod customer;
 pub mod display;

@@ -76,6 +76,7 @@ fn TopBar(user: SignedInUser) -> impl IntoView {
                     {orders.then(|| view! { <li><a href="/orders">"Orders"</a></li> })}
                     {invoices.then(|| view! { <li><a href="/invoices">"Invoices"</a></li> })}
                     {payments.then(|| view! { <li><a href="/payments">"Payments"</a></li> })}
+                    {payments.then(|| view! { <li><a href="/payments/reconcile">"Bank"</a></li> })}
                     {crm.then(|| view! { <li><a href="/products">"Products"</a></li> })}
                     {reassign.then(|| view! { <li><a href="/assignments">"Assignments"</a></li> })}
                     {admin.then(|| view! { <li><a href="/admin/users">"Users"</a></li> })}

@@ -1,11 +1,13 @@
 //! The server (ssr only): startup, the router, and everything behind it.
 pub mod auth;
+pub mod bank_csv;
 pub mod cli;
 pub mod config;
 pub mod db;
 pub mod http;
 pub mod jobs;
 pub mod mail;
+pub mod matching;
 pub mod metrics;
 pub mod pdf;
 pub mod seed;
@@ -74,6 +76,7 @@ pub async fn router(state: AppState) -> Result<Router, String> {
         .route("/credit-notes/{id}/pdf", get(http::documents::credit_note_pdf))
         .route("/i/{token}/pdf", get(http::documents::customer_pdf))
         .route("/payments.csv", get(http::export::payments_csv))
+        .route("/payments/reconcile/upload", post(http::bank_upload::upload))
         .route("/payments/{id}/receipt.pdf", get(http::documents::receipt_pdf))
         .route("/accounts/{id}/statement.pdf", get(http::documents::statement_pdf))
         .route("/fn/{*name}", post(server_fn_handler).get(server_fn_handler))

@@ -230,6 +230,19 @@ async fn the_openapi_document_parses_and_lists_every_route() {
         ("/api/v1/payments/{id}/allocations/{allocation_id}", vec!["delete"]),
         ("/api/v1/payments/{id}/receipt.pdf", vec!["get"]),
         ("/api/v1/payments/{id}/{event}", vec!["post"]),
+        ("/api/v1/bank-accounts", vec!["get", "post"]),
+        ("/api/v1/bank-accounts/{id}", vec!["put"]),
+        ("/api/v1/bank-accounts/{id}/report", vec!["get"]),
+        ("/api/v1/bank-statements", vec!["post"]),
+        ("/api/v1/bank-statements/{id}", vec!["get", "delete"]),
+        ("/api/v1/bank-statements/{id}/import", vec!["post"]),
+        ("/api/v1/bank-statements/{id}/rematch", vec!["post"]),
+        ("/api/v1/bank-statements/{id}/lines", vec!["get"]),
+        ("/api/v1/bank-statement-lines/{id}/candidates", vec!["get"]),
+        ("/api/v1/bank-statement-lines/{id}/accept", vec!["post"]),
+        ("/api/v1/bank-statement-lines/{id}/reject", vec!["post"]),
+        ("/api/v1/bank-statement-lines/{id}/reopen", vec!["post"]),
+        ("/api/v1/bank-statement-lines/{id}/payments", vec!["post"]),
     ];
     for (path, methods) in &known {
         for m in methods {

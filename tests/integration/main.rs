@@ -14,6 +14,7 @@ mod opportunities;
 mod orders;
 mod payments;
 mod platform;
+mod reconciliation;
 mod schema;
 mod settings;
 mod shipments;

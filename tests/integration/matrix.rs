@@ -80,6 +80,7 @@ const SERVER_FNS: &[ServerFnCase] = &[
     ("list_payments", &[], Permission::ViewPayments),
     ("record_payment_data", &[], Permission::ManagePayments),
     ("cash_by_month", &[], Permission::ViewPayments),
+    ("reconcile_workbench", &[], Permission::ViewPayments),
 ];
 
 /// Pages and the permission that opens them (everyone else gets 403).
@@ -109,6 +110,7 @@ const PAGES: &[(&str, Permission)] = &[
     ("/payments", Permission::ViewPayments),
     ("/payments/new", Permission::ManagePayments),
     ("/accounts/1/statement", Permission::ViewPayments),
+    ("/payments/reconcile", Permission::ViewPayments),
 ];
 
 /// (method, path, the permission it needs); PATCH sends `{"name": "Test Admin"}` unless `BODIES` names another.
@@ -139,6 +141,7 @@ const ROUTES: &[(&str, &str, Permission)] = &[
     ("PATCH", "/api/v1/invoices/1", Permission::ManageInvoices),
     ("GET", "/api/v1/credit-notes", Permission::ViewInvoices),
     ("GET", "/api/v1/payments", Permission::ViewPayments),
+    ("GET", "/api/v1/bank-accounts", Permission::ViewPayments),
 ];
 
 /// PATCH bodies of routes whose records have no `name`.

@@ -1,7 +1,11 @@
 //! Payments: the list, recording a payment with its allocations, the payment's page (allocations,
-//! refunds, receipt), and the account statement.
+//! refunds, receipt), the account statement, and bank reconciliation.
 pub mod detail;
 pub mod list;
+pub mod reconcile;
+pub mod reconcile_actions;
+pub mod reconcile_line;
+pub mod reconcile_statement;
 pub mod record;
 pub mod statement;
 

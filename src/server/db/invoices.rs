@@ -100,6 +100,14 @@ pub async fn by_id<'e, E: sqlx::Executor<'e, Database = Db>>(
 
 /// Locks the invoice for the rest of the transaction, so payments, credit notes and status
 /// changes racing for its balance run one after the other.
+/// An issued invoice's id by its number (any case).
+pub async fn id_by_number(tx: &mut Tx, number: &str) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar::<Db, i64>("SELECT id FROM invoices WHERE number = $1")
+        .bind(number.trim().to_uppercase())
+        .fetch_optional(&mut **tx)
+        .await
+}
+
 pub async fn lock(tx: &mut Tx, id: i64) -> Result<bool, sqlx::Error> {
     super::lock_row(tx, "invoices", id).await
 }

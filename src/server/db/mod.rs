@@ -2,6 +2,7 @@
 //! migrations and write transactions. The only place with SQL is this folder.
 pub mod accounts;
 pub mod api_tokens;
+pub mod bank;
 pub mod contacts;
 pub mod credit_notes;
 pub mod idempotency;

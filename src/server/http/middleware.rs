@@ -4,7 +4,7 @@ use crate::server::state::AppState;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::Router;
 use std::time::{Duration, Instant};
 use tower::ServiceBuilder;
@@ -48,6 +48,7 @@ pub fn apply(router: Router<()>, state: &AppState) -> Router<()> {
             }))
             .layer(PropagateRequestIdLayer::new(REQUEST_ID))
             .layer(CompressionLayer::new())
+            .layer(axum::middleware::from_fn_with_state(state.clone(), explain_too_large))
             .layer(RequestBodyLimitLayer::new(state.config.body_limit_bytes))
             // axum's extractors stop at 2 MB by default; the configured limit is the one limit.
             .layer(axum::extract::DefaultBodyLimit::max(state.config.body_limit_bytes))
@@ -80,4 +81,32 @@ async fn count_requests(State(state): State<AppState>, req: Request, next: Next)
     );
     state.metrics.observe("aftersale_http_request_duration_seconds", started.elapsed().as_secs_f64());
     res
+}
+
+/// The body limit answers 413 with a bare "length limit exceeded": say what the limit is — as
+/// JSON (`message`, `fields.file`) for the API, as a short page with a way back for browsers.
+async fn explain_too_large(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let api = req.uri().path().starts_with("/api/");
+    let back = req.headers().get(header::REFERER).and_then(|v| v.to_str().ok()).unwrap_or("/").to_string();
+    let res = next.run(req).await;
+    if res.status() != StatusCode::PAYLOAD_TOO_LARGE {
+        return res;
+    }
+    let mb = state.config.body_limit_bytes / 1_048_576;
+    let message = format!("the upload is larger than {mb} MB, the most this server takes in one request");
+    let (kind, body) = if api {
+        ("application/json", serde_json::json!({ "message": message, "fields": { "file": [message] } }).to_string())
+    } else {
+        let back = if back.starts_with('/') || back.starts_with("http") { back } else { "/".into() };
+        let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('"', "&quot;");
+        (
+            "text/html; charset=utf-8",
+            format!(
+                "<!doctype html><title>Too large</title><h1>The file is too large</h1><p>{}.</p><p><a href=\"{}\">Back</a></p>",
+                esc(&message),
+                esc(&back)
+            ),
+        )
+    };
+    (StatusCode::PAYLOAD_TOO_LARGE, [(header::CONTENT_TYPE, kind)], body).into_response()
 }

@@ -1,5 +1,6 @@
 //! Plain axum routes (no Leptos): health, metrics, the REST API, and the middleware stack.
 pub mod api_v1;
+pub mod bank_upload;
 pub mod documents;
 pub mod export;
 pub mod health;

@@ -2,6 +2,8 @@
 //! the timeline. Server fns and REST routes both call these.
 pub mod accounts;
 pub mod assignments;
+pub mod bank_lines;
+pub mod bank_statements;
 pub mod billing_pdf;
 pub mod catalog;
 pub mod contacts;

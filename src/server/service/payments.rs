@@ -159,6 +159,17 @@ pub async fn settle_invoice(tx: &mut Tx, actor: Option<&Actor>, invoice_id: i64)
     Ok(())
 }
 
+/// What is left to pay on an invoice once the pending payments allocated to it arrive.
+pub async fn open_on(tx: &mut Tx, inv: &db::invoices::InvoiceRow) -> Result<i64, AppError> {
+    let pending: i64 = db::payments::allocations_of_invoice(&mut **tx, inv.id)
+        .await?
+        .iter()
+        .filter(|a| a.payment_status == PaymentStatus::Pending.as_str())
+        .map(|a| a.amount_minor)
+        .sum();
+    Ok(inv.balance_minor - pending)
+}
+
 /// Adds allocations of payment `p` (locked by the caller) to invoices of its account: each at most
 /// what is open on the invoice, all together at most what of the payment is unallocated. Errors
 /// are named `allocations[i].…`.
@@ -195,13 +206,7 @@ async fn add_allocations(
             e.add(&field("invoice_id"), format!("is {}: nothing is open on it", inv.status().label().to_lowercase()));
             continue;
         }
-        let pending: i64 = db::payments::allocations_of_invoice(&mut **tx, *invoice_id)
-            .await?
-            .iter()
-            .filter(|a| a.payment_status == PaymentStatus::Pending.as_str())
-            .map(|a| a.amount_minor)
-            .sum();
-        let open = inv.balance_minor - pending;
+        let open = open_on(tx, &inv).await?;
         if amount > open {
             e.add(
                 &field("amount"),
@@ -281,10 +286,38 @@ pub async fn record(
             return db::payments::by_id(pool, id).await?.map(|r| r.to_dto()).ok_or(AppError::NotFound);
         }
     }
+    let id = match record_in(&mut tx, actor, currency, &input, allocations).await {
+        Ok(id) => id,
+        // The same form key committed by a racing submit: that payment is the one.
+        Err(AppError::Conflict { code, .. }) if code == FORM_KEY_TAKEN => {
+            drop(tx);
+            let mut tx = db::begin_write(pool).await?;
+            let key = input.form_key.as_deref().unwrap_or_default();
+            let id = db::payments::by_form_key(&mut tx, key).await?.ok_or(AppError::NotFound)?;
+            return db::payments::by_id(&mut *tx, id).await?.map(|r| r.to_dto()).ok_or(AppError::NotFound);
+        }
+        Err(e) => return Err(e),
+    };
+    let row = db::payments::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    Ok(row.to_dto())
+}
+
+const FORM_KEY_TAKEN: &str = "form_key_taken";
+
+/// Writes a checked payment and its allocations in the caller's transaction (the record form,
+/// and bank reconciliation creating payments from statement lines). Returns the payment's id.
+pub async fn record_in(
+    tx: &mut Tx,
+    actor: &Actor,
+    currency: Currency,
+    input: &PaymentInput,
+    allocations: &[AllocationForm],
+) -> Result<i64, AppError> {
     let day = input.date.unwrap_or_else(|| Utc::now().date_naive());
-    let number = numbering::next_number(&mut tx, "payment", day).await?;
+    let number = numbering::next_number(tx, "payment", day).await?;
     let receipt = match input.status {
-        PaymentStatus::Completed => Some(numbering::next_number(&mut tx, "receipt", day).await?),
+        PaymentStatus::Completed => Some(numbering::next_number(tx, "receipt", day).await?),
         _ => None,
     };
     let amount_minor = currency.to_minor(input.amount).map_err(|m| AppError::field("amount", m))?;
@@ -308,15 +341,13 @@ pub async fn record(
         form_key: input.form_key.as_deref(),
         created_by: Some(actor.id),
     };
-    let id = match db::payments::insert(&mut tx, &new).await {
+    let id = match db::payments::insert(tx, &new).await {
         Ok(id) => id,
-        // The same form key committed by a racing submit: that payment is the one.
         Err(e) if db::is_unique_violation(&e) && input.form_key.is_some() => {
-            drop(tx);
-            let mut tx = db::begin_write(pool).await?;
-            let key = input.form_key.as_deref().unwrap_or_default();
-            let id = db::payments::by_form_key(&mut tx, key).await?.ok_or(AppError::NotFound)?;
-            return db::payments::by_id(&mut *tx, id).await?.map(|r| r.to_dto()).ok_or(AppError::NotFound);
+            return Err(AppError::Conflict {
+                message: "this form was submitted already".into(),
+                code: FORM_KEY_TAKEN.into(),
+            })
         }
         Err(e) => return Err(e.into()),
     };
@@ -326,15 +357,13 @@ pub async fn record(
         input.method.label().to_lowercase(),
         if input.status == PaymentStatus::Pending { " (pending)" } else { "" }
     );
-    timeline::record(&mut tx, Some(actor), ENTITY, id, "recorded", None, Some(&note)).await?;
-    let row = db::payments::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
-    add_allocations(&mut tx, actor, &row, allocations).await?;
-    let row = db::payments::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
-    tx.commit().await?;
-    Ok(row.to_dto())
+    timeline::record(tx, Some(actor), ENTITY, id, "recorded", None, Some(&note)).await?;
+    let row = db::payments::by_id(&mut **tx, id).await?.ok_or(AppError::NotFound)?;
+    add_allocations(tx, actor, &row, allocations).await?;
+    Ok(id)
 }
 
-async fn locked(tx: &mut Tx, id: i64) -> Result<PaymentRow, AppError> {
+pub async fn locked(tx: &mut Tx, id: i64) -> Result<PaymentRow, AppError> {
     if !db::payments::lock(tx, id).await? {
         return Err(AppError::NotFound);
     }
@@ -404,11 +433,20 @@ pub async fn complete(pool: &Pool, actor: &Actor, id: i64) -> Result<PaymentDto,
     actor.require(Permission::ManagePayments)?;
     let mut tx = db::begin_write(pool).await?;
     let p = locked(&mut tx, id).await?;
+    complete_in(&mut tx, actor, &p).await?;
+    let row = db::payments::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    Ok(row.to_dto())
+}
+
+/// Completes payment `p` (locked by the caller) in the caller's transaction.
+pub async fn complete_in(tx: &mut Tx, actor: &Actor, p: &PaymentRow) -> Result<(), AppError> {
+    let id = p.id;
     let to = transition(p.status(), PaymentEvent::Complete).map_err(AppError::invalid_transition)?;
-    let receipt = numbering::next_number(&mut tx, "receipt", Utc::now().date_naive()).await?;
-    db::payments::set_status(&mut tx, id, to.as_str(), Some(&receipt), None).await?;
+    let receipt = numbering::next_number(tx, "receipt", Utc::now().date_naive()).await?;
+    db::payments::set_status(tx, id, to.as_str(), Some(&receipt), None).await?;
     timeline::record(
-        &mut tx,
+        tx,
         Some(actor),
         ENTITY,
         id,
@@ -420,36 +458,26 @@ pub async fn complete(pool: &Pool, actor: &Actor, id: i64) -> Result<PaymentDto,
     // While the cheque was on its way the invoice may have been credited or paid otherwise: what
     // no longer fits on it becomes the account's credit instead of over-paying it.
     let c = p.currency();
-    for a in db::payments::allocations_of_payment(&mut *tx, id).await? {
-        db::invoices::lock(&mut tx, a.invoice_id).await?;
-        let inv = db::invoices::by_id(&mut *tx, a.invoice_id).await?.ok_or(AppError::NotFound)?;
+    for a in db::payments::allocations_of_payment(&mut **tx, id).await? {
+        db::invoices::lock(tx, a.invoice_id).await?;
+        let inv = db::invoices::by_id(&mut **tx, a.invoice_id).await?.ok_or(AppError::NotFound)?;
         let fits = a.amount_minor.min(inv.balance_minor.max(0));
         if fits < a.amount_minor {
-            db::payments::reduce_allocation(&mut tx, a.id, fits).await?;
+            db::payments::reduce_allocation(tx, a.id, fits).await?;
             let note = format!(
                 "{}: {} no longer open on {}, kept as the account's credit",
                 p.number,
                 c.format(c.from_minor(a.amount_minor - fits)),
                 a.invoice_number.as_deref().unwrap_or_default()
             );
-            timeline::record(&mut tx, Some(actor), ENTITY, id, "unallocated", None, Some(&note)).await?;
-            timeline::record(
-                &mut tx,
-                Some(actor),
-                invoices::ENTITY,
-                a.invoice_id,
-                "payment_unallocated",
-                None,
-                Some(&note),
-            )
-            .await?;
+            timeline::record(tx, Some(actor), ENTITY, id, "unallocated", None, Some(&note)).await?;
+            timeline::record(tx, Some(actor), invoices::ENTITY, a.invoice_id, "payment_unallocated", None, Some(&note))
+                .await?;
         }
-        settle_invoice(&mut tx, Some(actor), a.invoice_id).await?;
+        settle_invoice(tx, Some(actor), a.invoice_id).await?;
     }
-    db::payments::refresh_sums(&mut tx, id).await?;
-    let row = db::payments::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
-    tx.commit().await?;
-    Ok(row.to_dto())
+    db::payments::refresh_sums(tx, id).await?;
+    Ok(())
 }
 
 /// The money never arrived (a bounced cheque, a declined card): its allocations are released.

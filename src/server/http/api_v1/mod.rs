@@ -1,6 +1,7 @@
 //! REST API `/api/v1` (API.md): bearer tokens, JSON, decimal strings, cursor pages, 401/403/404/
 //! 409/422 conventions, `Idempotency-Key` on POST. Handlers call the same services as server fns.
 pub mod accounts;
+pub mod bank;
 pub mod contacts;
 pub mod errors;
 pub mod idempotency;
@@ -62,6 +63,19 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/credit-notes/{id}", get(invoices::get_credit_note))
         .route("/api/v1/credit-notes/{id}/pdf", get(invoices::credit_note_pdf))
         .route("/api/v1/payments", get(payments::list).post(payments::create))
+        .route("/api/v1/bank-accounts", get(bank::list_accounts).post(bank::create_account))
+        .route("/api/v1/bank-accounts/{id}", axum::routing::put(bank::update_account))
+        .route("/api/v1/bank-accounts/{id}/report", get(bank::report))
+        .route("/api/v1/bank-statements", axum::routing::post(bank::upload))
+        .route("/api/v1/bank-statements/{id}", get(bank::get_statement).delete(bank::discard))
+        .route("/api/v1/bank-statements/{id}/import", axum::routing::post(bank::import))
+        .route("/api/v1/bank-statements/{id}/rematch", axum::routing::post(bank::rematch))
+        .route("/api/v1/bank-statements/{id}/lines", get(bank::lines))
+        .route("/api/v1/bank-statement-lines/{id}/candidates", get(bank::candidates))
+        .route("/api/v1/bank-statement-lines/{id}/accept", axum::routing::post(bank::accept))
+        .route("/api/v1/bank-statement-lines/{id}/reject", axum::routing::post(bank::reject))
+        .route("/api/v1/bank-statement-lines/{id}/reopen", axum::routing::post(bank::reopen))
+        .route("/api/v1/bank-statement-lines/{id}/payments", axum::routing::post(bank::create_payments))
         .route("/api/v1/payments/{id}", get(payments::get))
         .route("/api/v1/payments/{id}/allocations", get(payments::allocations).post(payments::allocate))
         .route("/api/v1/payments/{id}/allocations/{allocation_id}", axum::routing::delete(payments::remove_allocation))

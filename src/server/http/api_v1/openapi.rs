@@ -1,6 +1,12 @@
 //! The OpenAPI 3 document, generated from the handlers' annotations (utoipa).
-use super::{accounts, contacts, invoices, opportunities, pagination::Page, payments, products, sales_orders, users};
+use super::{
+    accounts, bank, contacts, invoices, opportunities, pagination::Page, payments, products, sales_orders, users,
+};
 use crate::model::account::AccountDto;
+use crate::model::bank::{
+    BankAccountDto, BankAccountForm, CandidateDto, CandidateKind, LineError, LineStatus, PreviewLine, ReconcileReport,
+    StatementDto, StatementLineDto, StatementPreview,
+};
 use crate::model::contact::ContactDto;
 use crate::model::invoice::{CreditNoteDto, InvoiceDto, InvoiceLineDto, TaxLineDto};
 use crate::model::opportunity::{OpportunityDto, OpportunityLineDto};
@@ -78,6 +84,21 @@ use utoipa::{Modify, OpenApi};
         payments::allocate,
         payments::remove_allocation,
         payments::receipt,
+        bank::list_accounts,
+        bank::create_account,
+        bank::update_account,
+        bank::report,
+        bank::upload,
+        bank::get_statement,
+        bank::discard,
+        bank::import,
+        bank::rematch,
+        bank::lines,
+        bank::candidates,
+        bank::accept,
+        bank::reject,
+        bank::reopen,
+        bank::create_payments,
     ),
     components(schemas(
         UserDto, users::CreateUser, users::UpdateUser, users::Me, Page<UserDto>,
@@ -95,6 +116,9 @@ use utoipa::{Modify, OpenApi};
         Page<CreditNoteDto>,
         PaymentDto, AllocationDto, RefundDto, payments::PaymentDetail, payments::PaymentBody, payments::AllocationBody,
         payments::AllocationsBody, payments::EventBody, Page<PaymentDto>,
+        BankAccountDto, BankAccountForm, StatementDto, StatementPreview, PreviewLine, LineError, StatementLineDto,
+        CandidateDto, CandidateKind, LineStatus, ReconcileReport, bank::BankAccountBody, bank::RematchResult,
+        bank::AcceptBody, bank::RejectBody, bank::SplitRowBody, bank::CreatePaymentsBody,
     )),
     modifiers(&BearerAuth),
 )]

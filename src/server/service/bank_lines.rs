@@ -1,0 +1,483 @@
+//! Statement lines: finding their candidates (and storing the best three), and resolving them —
+//! accept a recorded payment or an open invoice, split a deposit into payments for invoices of
+//! several customers, mark a line as not a customer payment, or reopen it. Each resolution is one
+//! transaction with the line and every payment and invoice it touches locked.
+use crate::error::AppError;
+use crate::model::bank::{CandidateDto, CandidateKind, LineStatus, SplitForm, StatementLineDto};
+use crate::model::money::Currency;
+use crate::model::payment::{AllocationForm, PaymentInput, PaymentMethod, PaymentStatus};
+use crate::model::permissions::Permission;
+use crate::model::validate::{required_text, FieldErrors};
+use crate::server::auth::Actor;
+use crate::server::db::{self, bank::LineRow, Pool, Tx};
+use crate::server::matching::{Line, Matcher, Target};
+use crate::server::service::{payments, timeline};
+use std::collections::BTreeMap;
+
+/// Candidates kept per line.
+const KEEP: usize = 3;
+
+fn currency_of(code: &str) -> Currency {
+    Currency::parse(code).unwrap_or(Currency::EUR)
+}
+
+/// Loads what lines of `currency` may match: open invoices and unreconciled payments.
+pub async fn load_matcher(pool: &Pool, currency: &str) -> Result<Matcher, AppError> {
+    let mut targets: Vec<Target> = db::bank::open_invoice_targets(pool, currency)
+        .await?
+        .into_iter()
+        .map(|i| Target {
+            kind: CandidateKind::Invoice,
+            id: i.id,
+            number: i.number,
+            account_id: i.account_id,
+            account_name: i.account_name,
+            amount_minor: i.balance_minor,
+            date: i.issue_date,
+            due: i.due_date,
+            refs: vec![],
+        })
+        .collect();
+    targets.extend(db::bank::unreconciled_payment_targets(pool, currency).await?.into_iter().map(|p| Target {
+        kind: CandidateKind::Payment,
+        id: p.id,
+        number: p.number,
+        account_id: p.account_id,
+        account_name: p.account_name,
+        amount_minor: p.amount_minor,
+        date: p.received_on,
+        due: None,
+        refs:
+            [p.transfer_reference, p.cheque_number, p.reference].into_iter().filter(|r| !r.trim().is_empty()).collect(),
+    }));
+    Ok(Matcher::new(targets))
+}
+
+/// Scores a statement's unmatched lines against everything open and stores the best candidates.
+/// Returns how many lines got a suggestion.
+pub async fn rematch(pool: &Pool, actor: &Actor, statement_id: i64) -> Result<usize, AppError> {
+    actor.require(Permission::ManagePayments)?;
+    let s = db::bank::statement_by_id(pool, statement_id).await?.ok_or(AppError::NotFound)?;
+    let lines =
+        db::bank::lines_of_statement(pool, statement_id, Some(LineStatus::Unmatched.as_str()), i64::MAX).await?;
+    let matcher = load_matcher(pool, &s.currency).await?;
+    let (rows, suggested) = score_lines(&matcher, &lines);
+    let ids: Vec<i64> = lines.iter().map(|l| l.id).collect();
+    let mut tx = db::begin_write(pool).await?;
+    db::bank::replace_candidates(&mut tx, &ids, &rows).await?;
+    tx.commit().await?;
+    Ok(suggested)
+}
+
+/// The best candidates of each line as rows to store, and how many lines have a suggestion.
+pub fn score_lines(matcher: &Matcher, lines: &[LineRow]) -> (Vec<db::bank::NewCandidate>, usize) {
+    let mut rows = vec![];
+    let mut suggested = 0;
+    for l in lines {
+        let line = Line {
+            amount_minor: l.amount_minor,
+            booked_on: l.booked_on,
+            description: &l.description,
+            counterparty: &l.counterparty,
+            reference: &l.reference,
+        };
+        let found = matcher.candidates(&line, KEEP);
+        suggested += usize::from(Matcher::suggestion(&found).is_some());
+        for (rank, c) in found.iter().enumerate() {
+            let t = matcher.target(c.target);
+            rows.push(db::bank::NewCandidate {
+                line_id: l.id,
+                rank: rank as i64,
+                kind: t.kind.as_str(),
+                target_id: t.id,
+                score: i64::from(c.score),
+                reasons: c.reasons.join("\n"),
+            });
+        }
+    }
+    (rows, suggested)
+}
+
+fn candidate_dto(c: &db::bank::CandidateRow) -> CandidateDto {
+    let cur = currency_of(&c.currency);
+    CandidateDto {
+        kind: CandidateKind::parse(&c.kind).unwrap_or(CandidateKind::Invoice),
+        target_id: c.target_id,
+        number: c.number.clone(),
+        account_id: c.account_id,
+        account_name: c.account_name.clone(),
+        amount_label: cur.format(cur.from_minor(c.amount_minor)),
+        score: c.score,
+        reasons: c.reasons.lines().map(str::to_string).collect(),
+    }
+}
+
+/// Lines as pages show them: with their suggestion (when clear) and reconciled payments.
+pub async fn line_dtos(pool: &Pool, rows: &[LineRow]) -> Result<Vec<StatementLineDto>, AppError> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut candidates: BTreeMap<i64, Vec<db::bank::CandidateRow>> = BTreeMap::new();
+    for c in db::bank::candidates_of_lines(pool, &ids, 2).await? {
+        candidates.entry(c.line_id).or_default().push(c);
+    }
+    let mut payments: BTreeMap<i64, Vec<(i64, String)>> = BTreeMap::new();
+    for (line, id, number) in db::bank::payments_of_lines(pool, &ids).await? {
+        payments.entry(line).or_default().push((id, number));
+    }
+    Ok(rows
+        .iter()
+        .map(|r| {
+            let status = LineStatus::parse(&r.status).unwrap_or(LineStatus::Unmatched);
+            let found = candidates.get(&r.id).map(Vec::as_slice).unwrap_or_default();
+            let clear = match found {
+                [best, next, ..] => best.score > next.score,
+                [_] => true,
+                [] => false,
+            };
+            let suggestion = found
+                .first()
+                .filter(|b| {
+                    clear
+                        && status == LineStatus::Unmatched
+                        && b.score >= i64::from(crate::server::matching::SUGGEST_AT)
+                })
+                .map(candidate_dto);
+            line_dto(r, status, suggestion, payments.remove(&r.id).unwrap_or_default())
+        })
+        .collect())
+}
+
+fn line_dto(
+    r: &LineRow,
+    status: LineStatus,
+    suggestion: Option<CandidateDto>,
+    payments: Vec<(i64, String)>,
+) -> StatementLineDto {
+    let c = currency_of(&r.currency);
+    StatementLineDto {
+        id: r.id,
+        statement_id: r.statement_id,
+        bank_account_id: r.bank_account_id,
+        line_no: r.line_no,
+        booked_on: r.booked_on,
+        amount: c.from_minor(r.amount_minor).to_string(),
+        amount_label: c.format(c.from_minor(r.amount_minor)),
+        currency: r.currency.clone(),
+        description: r.description.clone(),
+        counterparty: r.counterparty.clone(),
+        reference: r.reference.clone(),
+        status,
+        ignore_reason: r.ignore_reason.clone(),
+        suggestion,
+        payments,
+    }
+}
+
+/// A statement's lines (optionally of one status), in file order.
+pub async fn lines(
+    pool: &Pool,
+    actor: &Actor,
+    statement_id: i64,
+    status: Option<LineStatus>,
+    limit: i64,
+) -> Result<Vec<StatementLineDto>, AppError> {
+    actor.require(Permission::ViewPayments)?;
+    db::bank::statement_by_id(pool, statement_id).await?.ok_or(AppError::NotFound)?;
+    let rows = db::bank::lines_of_statement(pool, statement_id, status.map(LineStatus::as_str), limit).await?;
+    line_dtos(pool, &rows).await
+}
+
+/// One line with all its stored candidates.
+pub async fn line_detail(
+    pool: &Pool,
+    actor: &Actor,
+    id: i64,
+) -> Result<(StatementLineDto, Vec<CandidateDto>), AppError> {
+    actor.require(Permission::ViewPayments)?;
+    let row = db::bank::line_by_id(pool, id).await?.ok_or(AppError::NotFound)?;
+    let dto = line_dtos(pool, std::slice::from_ref(&row)).await?.remove(0);
+    let all = db::bank::candidates_of_lines(pool, &[id], KEEP as i64).await?.iter().map(candidate_dto).collect();
+    Ok((dto, all))
+}
+
+/// Locks an unmatched line of money in for resolving.
+async fn open_line(tx: &mut Tx, id: i64) -> Result<LineRow, AppError> {
+    if !db::bank::lock_line(tx, id).await? {
+        return Err(AppError::NotFound);
+    }
+    let line = db::bank::line_by_id(&mut **tx, id).await?.ok_or(AppError::NotFound)?;
+    if line.status != LineStatus::Unmatched.as_str() {
+        return Err(AppError::invalid_transition("this line is resolved already: reopen it first"));
+    }
+    Ok(line)
+}
+
+fn money_in(line: &LineRow) -> Result<(), AppError> {
+    if line.amount_minor <= 0 {
+        return Err(AppError::invalid_transition(
+            "money leaving the account is not a customer payment: mark it as such (a fee, a refund, a transfer)",
+        ));
+    }
+    Ok(())
+}
+
+/// Marks payment `payment_id` as explained by `line` and the line as reconciled.
+async fn reconcile(
+    tx: &mut Tx,
+    actor: &Actor,
+    line: &LineRow,
+    payment_id: i64,
+    amount_minor: i64,
+) -> Result<(), AppError> {
+    db::bank::link_payment(tx, line.id, payment_id, amount_minor).await?;
+    db::payments::set_reconciled(tx, payment_id, true).await?;
+    let note = format!("bank line {} of {} ({})", line.line_no, line.booked_on, line.description);
+    timeline::record(tx, Some(actor), payments::ENTITY, payment_id, "reconciled", None, Some(&note)).await?;
+    Ok(())
+}
+
+/// A payment for the account of invoices, reconciled with the line, allocated as given.
+async fn payment_from_line(
+    tx: &mut Tx,
+    actor: &Actor,
+    line: &LineRow,
+    account_id: i64,
+    amount_minor: i64,
+    allocations: &[AllocationForm],
+) -> Result<i64, AppError> {
+    let c = currency_of(&line.currency);
+    let input = PaymentInput {
+        account_id,
+        date: Some(line.booked_on),
+        amount: c.from_minor(amount_minor),
+        method: PaymentMethod::BankTransfer,
+        status: PaymentStatus::Completed,
+        cheque_number: String::new(),
+        cheque_bank: String::new(),
+        cheque_date: None,
+        card_reference: String::new(),
+        card_last4: String::new(),
+        transfer_reference: line.reference.chars().take(80).collect(),
+        reference: line.description.chars().take(120).collect(),
+        notes: format!("From bank statement line {} of {}.", line.line_no, line.booked_on),
+        form_key: None,
+    };
+    let id = payments::record_in(tx, actor, c, &input, allocations).await?;
+    reconcile(tx, actor, line, id, amount_minor).await?;
+    Ok(id)
+}
+
+/// Accepts a candidate: a recorded payment of the same amount (a pending one completes), or an
+/// open invoice (a payment is recorded for it; what exceeds its balance is the account's credit).
+pub async fn accept(
+    pool: &Pool,
+    actor: &Actor,
+    line_id: i64,
+    kind: CandidateKind,
+    target_id: i64,
+) -> Result<StatementLineDto, AppError> {
+    actor.require(Permission::ManagePayments)?;
+    let mut tx = db::begin_write(pool).await?;
+    let line = open_line(&mut tx, line_id).await?;
+    money_in(&line)?;
+    let c = currency_of(&line.currency);
+    match kind {
+        CandidateKind::Payment => {
+            let p = payments::locked(&mut tx, target_id).await?;
+            if p.currency != line.currency {
+                return Err(AppError::field(
+                    "target_id",
+                    format!("{} is in {}, the line in {}", p.number, p.currency, c),
+                ));
+            }
+            if p.reconciled {
+                return Err(AppError::invalid_transition(format!("{} is reconciled with another line", p.number)));
+            }
+            if p.amount_minor != line.amount_minor {
+                return Err(AppError::field(
+                    "target_id",
+                    format!(
+                        "{} is {}, the line {}: split the line into payments instead",
+                        p.number,
+                        c.format(c.from_minor(p.amount_minor)),
+                        c.format(c.from_minor(line.amount_minor))
+                    ),
+                ));
+            }
+            match p.status() {
+                PaymentStatus::Pending => payments::complete_in(&mut tx, actor, &p).await?,
+                PaymentStatus::Completed => {}
+                other => {
+                    return Err(AppError::invalid_transition(format!(
+                        "{} is {}: it brought no money",
+                        p.number,
+                        other.label().to_lowercase()
+                    )))
+                }
+            }
+            reconcile(&mut tx, actor, &line, p.id, line.amount_minor).await?;
+        }
+        CandidateKind::Invoice => {
+            db::invoices::lock(&mut tx, target_id).await?;
+            let inv = db::invoices::by_id(&mut *tx, target_id).await?.ok_or(AppError::NotFound)?;
+            if inv.currency != line.currency {
+                return Err(AppError::field(
+                    "target_id",
+                    format!("the invoice is in {}, the line in {c}", inv.currency),
+                ));
+            }
+            let open = if inv.status().is_open() { payments::open_on(&mut tx, &inv).await?.max(0) } else { 0 };
+            let allocate = open.min(line.amount_minor);
+            let rows: Vec<AllocationForm> = (allocate > 0)
+                .then(|| AllocationForm { invoice_id: inv.id.to_string(), amount: c.from_minor(allocate).to_string() })
+                .into_iter()
+                .collect();
+            if rows.is_empty() {
+                return Err(AppError::invalid_transition(format!(
+                    "nothing is open on {} any more: accept another candidate or split the line",
+                    inv.number.unwrap_or_default()
+                )));
+            }
+            payment_from_line(&mut tx, actor, &line, inv.account_id, line.amount_minor, &rows).await?;
+        }
+    }
+    db::bank::set_line_status(&mut tx, line.id, LineStatus::Reconciled.as_str(), None, Some(actor.id)).await?;
+    tx.commit().await?;
+    Ok(line_detail(pool, actor, line_id).await?.0)
+}
+
+/// Turns a line into payments: rows pay invoices (of any accounts; one payment per account),
+/// what the rows leave is credit of `credit_account_id`. The rows and credit add up to the line.
+pub async fn split(pool: &Pool, actor: &Actor, line_id: i64, form: &SplitForm) -> Result<StatementLineDto, AppError> {
+    actor.require(Permission::ManagePayments)?;
+    let mut tx = db::begin_write(pool).await?;
+    let line = open_line(&mut tx, line_id).await?;
+    money_in(&line)?;
+    let c = currency_of(&line.currency);
+    let mut e = FieldErrors::default();
+    let rows = crate::model::bank::parse_split_rows(&form.rows, c, &mut e);
+    let credit_account = match form.credit_account_id.trim() {
+        "" => None,
+        v => match v.parse::<i64>() {
+            Ok(id) => match db::accounts::by_id(&mut *tx, id).await? {
+                Some(a) if a.currency == line.currency => Some(id),
+                Some(_) => {
+                    e.add("credit_account_id", format!("must be an account billed in {c}"));
+                    None
+                }
+                None => {
+                    e.add("credit_account_id", "must be chosen from the list");
+                    None
+                }
+            },
+            Err(_) => {
+                e.add("credit_account_id", "must be chosen from the list");
+                None
+            }
+        },
+    };
+    // Per account: its allocations and the payment's amount.
+    let mut per_account: BTreeMap<i64, (Vec<AllocationForm>, i64)> = BTreeMap::new();
+    let mut total = 0_i64;
+    for (i, number, amount) in &rows {
+        let Some(id) = db::invoices::id_by_number(&mut tx, number).await? else {
+            e.add(&format!("rows[{i}].invoice"), format!("no invoice is numbered {number}"));
+            continue;
+        };
+        let inv = db::invoices::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+        if inv.currency != line.currency {
+            e.add(&format!("rows[{i}].invoice"), format!("is in {}, the line in {c}", inv.currency));
+            continue;
+        }
+        let minor = c.to_minor(*amount).map_err(|m| AppError::field(&format!("rows[{i}].amount"), m))?;
+        total += minor;
+        let entry = per_account.entry(inv.account_id).or_default();
+        entry.0.push(AllocationForm { invoice_id: id.to_string(), amount: amount.to_string() });
+        entry.1 += minor;
+    }
+    let rest = line.amount_minor - total;
+    if rest < 0 {
+        e.add("rows", format!("add up to {}, more than the line's {}", fmt(c, total), fmt(c, line.amount_minor)));
+    } else if rest > 0 {
+        match credit_account {
+            Some(a) => per_account.entry(a).or_default().1 += rest,
+            None if e.is_empty() => e.add(
+                "credit_account_id",
+                format!("{} of the line is not allocated: choose the account that keeps it as credit", fmt(c, rest)),
+            ),
+            None => {}
+        }
+    }
+    if rows.is_empty() && credit_account.is_none() && e.is_empty() {
+        e.add("rows", "allocate the line to at least one invoice, or keep it as an account's credit");
+    }
+    if !e.is_empty() {
+        return Err(e.into());
+    }
+    for (account_id, (allocations, amount)) in &per_account {
+        payment_from_line(&mut tx, actor, &line, *account_id, *amount, allocations).await.map_err(rename)?;
+    }
+    db::bank::set_line_status(&mut tx, line.id, LineStatus::Reconciled.as_str(), None, Some(actor.id)).await?;
+    tx.commit().await?;
+    Ok(line_detail(pool, actor, line_id).await?.0)
+}
+
+fn fmt(c: Currency, minor: i64) -> String {
+    c.format(c.from_minor(minor))
+}
+
+/// Allocation errors come back named `allocations[i].…` (per payment); the split form shows them
+/// under its rows as a whole.
+fn rename(err: AppError) -> AppError {
+    match err {
+        AppError::Validation { fields } => {
+            let mut e = FieldErrors::default();
+            for messages in fields.0.values() {
+                for m in messages {
+                    e.add("rows", m.clone());
+                }
+            }
+            AppError::Validation { fields: e }
+        }
+        other => other,
+    }
+}
+
+/// Marks a line as not a customer payment (a bank fee, interest, a transfer between own accounts).
+pub async fn ignore(pool: &Pool, actor: &Actor, line_id: i64, reason: &str) -> Result<StatementLineDto, AppError> {
+    actor.require(Permission::ManagePayments)?;
+    let mut e = FieldErrors::default();
+    let reason = required_text(&mut e, "reason", reason, 200);
+    if !e.is_empty() {
+        return Err(e.into());
+    }
+    let mut tx = db::begin_write(pool).await?;
+    let line = open_line(&mut tx, line_id).await?;
+    db::bank::set_line_status(&mut tx, line.id, LineStatus::Ignored.as_str(), Some(&reason), Some(actor.id)).await?;
+    tx.commit().await?;
+    Ok(line_detail(pool, actor, line_id).await?.0)
+}
+
+/// Puts a resolved line back to unmatched. Payments it created stay (they are money records:
+/// fail or refund them if they were wrong) but are no longer reconciled.
+pub async fn reopen(pool: &Pool, actor: &Actor, line_id: i64) -> Result<StatementLineDto, AppError> {
+    actor.require(Permission::ManagePayments)?;
+    let mut tx = db::begin_write(pool).await?;
+    if !db::bank::lock_line(&mut tx, line_id).await? {
+        return Err(AppError::NotFound);
+    }
+    let line = db::bank::line_by_id(&mut *tx, line_id).await?.ok_or(AppError::NotFound)?;
+    if line.status == LineStatus::Unmatched.as_str() {
+        return Err(AppError::invalid_transition("this line is not resolved"));
+    }
+    for payment_id in db::bank::unlink_payments(&mut tx, line_id).await? {
+        if !db::bank::payment_is_linked(&mut tx, payment_id).await? {
+            db::payments::set_reconciled(&mut tx, payment_id, false).await?;
+            let note = format!("bank line {} of {} reopened", line.line_no, line.booked_on);
+            timeline::record(&mut tx, Some(actor), payments::ENTITY, payment_id, "unreconciled", None, Some(&note))
+                .await?;
+        }
+    }
+    db::bank::set_line_status(&mut tx, line_id, LineStatus::Unmatched.as_str(), None, None).await?;
+    tx.commit().await?;
+    Ok(line_detail(pool, actor, line_id).await?.0)
+}
