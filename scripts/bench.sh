@@ -5,7 +5,8 @@
 # orders list pages at 1M rows on SQLite and PostgreSQL vs each page's raw SQL query behind a bare
 # handler; sales orders with 20 lines created per second through the API vs raw SQL inserts;
 # invoice PDFs (40 and 500 lines) vs wkhtmltopdf and weasyprint on the same invoice; the invoices
-# list at 1M invoices vs its raw SQL.
+# and payments lists at 1M rows vs their raw SQL; bank-statement matching of 10,000 lines against
+# 100,000 (and 1M) open invoices vs one raw indexed lookup per line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 log() { printf '\033[1;34m[bench]\033[0m %s\n' "$*" >&2; }
@@ -23,11 +24,11 @@ dir=$(mktemp -d)
 
 log "release build (app, wasm, and the anchors) for SQLite, then the PostgreSQL build"
 cargo leptos build --release
-cargo build --release --features ssr --example bare_axum --example raw_sql --example pdf_bench
+cargo build --release --features ssr --example bare_axum --example raw_sql --example pdf_bench --example match_bench
 mkdir -p "$dir/sqlite" "$dir/postgres"
-cp target/release/aftersale target/release/examples/raw_sql "$dir/sqlite/"
-cargo build --release --features postgres --bin aftersale --example raw_sql
-cp target/release/aftersale target/release/examples/raw_sql "$dir/postgres/"
+cp target/release/aftersale target/release/examples/raw_sql target/release/examples/match_bench "$dir/sqlite/"
+cargo build --release --features postgres --bin aftersale --example raw_sql --example match_bench
+cp target/release/aftersale target/release/examples/raw_sql target/release/examples/match_bench "$dir/postgres/"
 cp "$dir/sqlite/aftersale" target/release/aftersale
 
 pids=()
@@ -177,14 +178,59 @@ LUA
   list_rows+="| invoices list, $engine, $ROWS invoices, first page p50 / p99 (req/s) | $ip50 / $ip99 ($ipr) | raw SQL: $ir50 / $ir99 ($irr) | $(awk -v a="$ipr" -v b="$irr" 'BEGIN {printf "%.2f", a / b}') |
 | invoices list, $engine, middle page (keyset cursor) p50 / p99 (req/s) | $imp50 / $imp99 ($impr) | raw SQL: $imr50 / $imr99 ($imrr) | $(awk -v a="$impr" -v b="$imrr" 'BEGIN {printf "%.2f", a / b}') |
 "
+  log "$engine: /payments first page and middle page vs raw SQL"
+  read -r ppr pp50 pp99 < <(wrk_get "http://127.0.0.1:$port/payments")
+  read -r prr pr50 pr99 < <(wrk_get "http://127.0.0.1:$((port + 1))/raw-payments")
+  read -r pmpr pmp50 pmp99 < <(wrk_get "http://127.0.0.1:$port/payments?after=$mid")
+  read -r pmrr pmr50 pmr99 < <(wrk_get "http://127.0.0.1:$((port + 1))/raw-payments?after=$mid")
+  grep -q 'id="payments-table"' <(curl -s -H "Cookie: aftersale_session=$cookie" "http://127.0.0.1:$port/payments?after=$mid") \
+    || { log "$engine: the page did not render payments"; exit 1; }
+  local payments; payments=$(count_rows "$engine" "$url" payments)
+  list_rows+="| payments list, $engine, $payments payments, first page p50 / p99 (req/s) | $pp50 / $pp99 ($ppr) | raw SQL: $pr50 / $pr99 ($prr) | $(awk -v a="$ppr" -v b="$prr" 'BEGIN {printf "%.2f", a / b}') |
+| payments list, $engine, middle page (keyset cursor) p50 / p99 (req/s) | $pmp50 / $pmp99 ($pmpr) | raw SQL: $pmr50 / $pmr99 ($pmrr) | $(awk -v a="$pmpr" -v b="$pmrr" 'BEGIN {printf "%.2f", a / b}') |
+"
+  bench_match "$engine" "$url"
   list_rows+="| orders list, $engine, $ROWS orders, first page p50 / p99 (req/s) | $p50 / $p99 ($pr) | raw SQL: $r50 / $r99 ($rr) | $(awk -v a="$pr" -v b="$rr" 'BEGIN {printf "%.2f", a / b}') |
 | orders list, $engine, middle page (keyset cursor) p50 / p99 (req/s) | $mp50 / $mp99 ($mpr) | raw SQL: $mr50 / $mr99 ($mrr) | $(awk -v a="$mpr" -v b="$mrr" 'BEGIN {printf "%.2f", a / b}') |
 | orders with 20 lines created per second, $engine, REST API (p50 / p99) | $cr ($c50 / $c99) | raw SQL insert: $wr ($w50 / $w99) | $(awk -v a="$cr" -v b="$wr" 'BEGIN {printf "%.2f", a / b}') |
 "
 }
+count_rows() {
+  local engine=$1 url=$2 table=$3
+  if [ "$engine" = sqlite ]; then
+    local file=${url#sqlite://}; file=${file%%\?*}
+    sqlite3 "$file" "SELECT COUNT(*) FROM $table"
+  else
+    psql "$url" -qAtc "SELECT COUNT(*) FROM $table"
+  fi
+}
+
+# Statement matching: 10,000 lines drawn from the open invoices, uploaded, imported, matched and
+# stored through the services, vs one raw indexed SQL lookup per line — on the database at hand.
+bench_match() {
+  local engine=$1 url=$2
+  log "$engine: matching 10,000 statement lines"
+  local out; out=$(DATABASE_URL="$url" RUST_LOG=warn "$dir/$engine/match_bench" 10000)
+  v() { printf '%s\n' "$out" | tr ' ' '\n' | awk -F= -v k="$1" '$1 == k {print $2}'; }
+  list_rows+="| matching $(v lines) statement lines against $(v open) open invoices, $engine: upload, import, match, store (load / score) | $(v total_ms) ms ($(v load_ms) / $(v score_ms) ms); $(v right) of $(v lines) right | one indexed SQL lookup per line: $(v anchor_ms) ms; goal ≤ 2000 ms | $(awk -v a="$(v total_ms)" -v b="$(v anchor_ms)" 'BEGIN {printf "%.2f", a / b}') |
+"
+}
+
+# The same at 100,000 accounts (about as many open invoices), the size the goal names.
+bench_match_100k() {
+  local engine=$1 url=$2
+  log "$engine: seeding 100000 accounts for matching"
+  AFTERSALE_ENV=development DATABASE_URL="$url" RUST_LOG=warn "$dir/$engine/aftersale" seed-demo --scale 100000 >/dev/null
+  bench_match "$engine" "$url"
+}
+
 command -v sqlite3 >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlite3 >/dev/null; }
+bench_match_100k sqlite "sqlite://$dir/match.db?mode=rwc"
 bench_list sqlite "sqlite://$dir/list.db?mode=rwc" 3910
 pg_admin=$(./scripts/pg.sh)
+psql "$pg_admin" -qc "DROP DATABASE IF EXISTS aftersale_match" >/dev/null
+psql "$pg_admin" -qc "CREATE DATABASE aftersale_match" >/dev/null
+bench_match_100k postgres "${pg_admin%/*}/aftersale_match"
 psql "$pg_admin" -qc "DROP DATABASE IF EXISTS aftersale_bench" >/dev/null
 psql "$pg_admin" -qc "CREATE DATABASE aftersale_bench" >/dev/null
 bench_list postgres "${pg_admin%/*}/aftersale_bench" 3920

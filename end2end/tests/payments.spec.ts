@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 // Finance records a cheque from Falcon Print that pays one invoice in full and another in part,
-// marks it received when it clears, downloads the receipt, and sees both invoices settle.
+// marks it received when it clears, downloads the receipt, and sees both invoices settle; then
+// imports the bank statement with the deposit and accepts its match.
 const PASSWORD = "aftersale-demo";
 const shots = "screenshots";
 
@@ -33,7 +34,7 @@ function cents(label: string): number {
   return Number(whole) * 100 + Number(frac.padEnd(2, "0").slice(0, 2));
 }
 
-test("a cheque pays two invoices → it clears → receipt PDF → paid and partially paid", async ({ page }) => {
+test("a cheque pays two invoices → it clears → receipt PDF → paid and partially paid → statement → reconciled", async ({ page }) => {
   await signIn(page, "finance@example.com", "/payments/new");
   await page.getByLabel("Account").selectOption({ label: "Falcon Print" });
   await page.getByRole("button", { name: "Continue" }).click();
@@ -81,4 +82,28 @@ test("a cheque pays two invoices → it clears → receipt PDF → paid and part
   await page.locator("#allocations").getByRole("link", { name: second }).click();
   await expect(page.locator("#invoice-status")).toHaveText("Partially paid");
   await expect(page.locator(".timeline")).toContainText(number);
+
+  // The dollar account's statement shows the cheque deposit: import it, accept its match.
+  const today = new Date().toISOString().slice(0, 10);
+  const deposit = `${Math.floor(amount / 100)}.${String(amount % 100).padStart(2, "0")}`;
+  const csv = `Date,Amount,Description,Counterparty,Reference\n${today},${deposit},CHEQUE DEPOSIT,FALCON PRINT,778812\n`;
+  await page.goto("/payments/reconcile");
+  await page.getByRole("link", { name: /US dollar account/ }).click();
+  await page.locator("#statement-file").setInputFiles({ name: "cheques.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await page.getByRole("button", { name: "Preview" }).click();
+  await expect(page).toHaveURL(/\/payments\/reconcile\/statements\/\d+$/);
+  await expect(page.locator("#preview-new")).toHaveText("1");
+  await page.screenshot({ path: `${shots}/statement-preview.png`, fullPage: true });
+  await page.locator("form[data-hydrated=true] #statement-import").click();
+  await expect(page.getByRole("status")).toContainText("1 line imported");
+  const line = page.locator(".lines-table tbody tr").first();
+  await expect(line.locator(".suggestion")).toContainText(number);
+  await page.screenshot({ path: `${shots}/statement-lines.png`, fullPage: true });
+  await line.locator("form[data-hydrated=true]").getByRole("button", { name: "Accept" }).click();
+  await expect(page.getByRole("status")).toContainText("reconciled");
+  await expect(page.locator(".lines-table tbody tr").first()).toHaveAttribute("data-status", "reconciled");
+  await page.locator(".lines-table").getByRole("link", { name: number }).click();
+  await expect(page.locator("h1")).toHaveText(number);
+  await expect(page.locator(".detail-header .badge.ok", { hasText: "Reconciled" })).toBeVisible();
+  await expect(page.locator("#timeline")).toContainText("bank line 2");
 });

@@ -6,6 +6,8 @@ use crate::model::bank::{
     BankAccountDto, BankAccountForm, CandidateDto, ReconcileReport, SplitForm, StatementDto, StatementLineDto,
     StatementPreview,
 };
+#[cfg(feature = "ssr")]
+use crate::model::display::count;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -117,10 +119,10 @@ pub async fn statement_action(id: i64, action: String) -> Result<(), AppError> {
                     let s = bank_statements::import(pool, &actor, id).await?;
                     let skipped = match s.skipped_count {
                         0 => String::new(),
-                        n => format!("; {n} imported before were skipped"),
+                        n => format!("; {} imported before skipped", count(n, "line")),
                     };
                     (
-                        format!("{} lines imported{skipped}.", s.line_count),
+                        format!("{} imported{skipped}.", count(s.line_count, "line")),
                         format!("/payments/reconcile/statements/{id}"),
                     )
                 }
@@ -134,7 +136,7 @@ pub async fn statement_action(id: i64, action: String) -> Result<(), AppError> {
                 "rematch" => {
                     let n = bank_lines::rematch(pool, &actor, id).await?;
                     (
-                        format!("Matched again: {n} lines have a suggestion."),
+                        format!("Matched again: {} with a suggestion.", count(n as i64, "line")),
                         format!("/payments/reconcile/statements/{id}"),
                     )
                 }
@@ -226,8 +228,8 @@ pub async fn split_bank_line(id: i64, #[server(default)] form: SplitForm) -> Res
         async {
             let (state, actor) = super::ssr::actor().await?;
             let line = crate::server::service::bank_lines::split(&state.pool, &actor, id, &form).await?;
-            super::ssr::set_flash(format!("Line {} reconciled with {} payment(s).", line.line_no, line.payments.len()))
-                .await?;
+            let made = count(line.payments.len() as i64, "payment");
+            super::ssr::set_flash(format!("Line {} reconciled with {made}.", line.line_no)).await?;
             leptos_axum::redirect(&format!("/payments/reconcile/lines/{id}"));
             Ok(())
         }

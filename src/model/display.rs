@@ -10,3 +10,12 @@ pub fn datetime(t: DateTime<Utc>) -> String {
 pub fn datetime_seconds(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%d %H:%M:%S UTC").to_string()
 }
+
+/// "1 line", "3 lines": a count with its noun (regular plurals only).
+pub fn count(n: i64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}

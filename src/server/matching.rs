@@ -11,6 +11,9 @@ pub const SUGGEST_AT: u32 = 60;
 /// An amount bucket larger than this (a common round amount) is only scored together with a
 /// name, number or reference hit: alone it says nothing.
 const BUCKET_LIMIT: usize = 200;
+/// A name word shared by more accounts than this ("Print", "Logistics") does not point at an
+/// account: only rarer words bring an account's documents in as candidates.
+const RARE_WORD: usize = 20;
 
 /// Something a line may be.
 #[derive(Clone, Debug)]
@@ -26,7 +29,7 @@ pub struct Target {
     pub date: NaiveDate,
     /// For invoices: the due date.
     pub due: Option<NaiveDate>,
-    /// Payment references (transfer reference, cheque number, reference) the bank may echo.
+    /// Payment references (transfer reference, cheque number, card reference, reference) the bank may echo.
     pub refs: Vec<String>,
 }
 
@@ -167,25 +170,33 @@ impl Matcher {
         let name_words: HashSet<&str> = name_words_owned.iter().map(String::as_str).collect();
         let numbers: HashSet<usize> = numbers_in(&text).iter().filter_map(|n| self.by_number.get(n).copied()).collect();
         let refs: HashSet<usize> = text
-            .split(|c: char| !c.is_alphanumeric() && c != '-' && c != '/')
+            .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '(' | ')' | '"' | '\''))
             .map(compact)
             .filter(|w| w.len() >= 4)
             .filter_map(|w| self.by_ref.get(&w))
             .flatten()
             .copied()
             .collect();
-        let named_accounts: HashSet<i64> =
-            name_words.iter().filter_map(|w| self.accounts_by_word.get(*w)).flatten().copied().collect();
+        let named_accounts: HashSet<i64> = name_words
+            .iter()
+            .filter_map(|w| self.accounts_by_word.get(*w))
+            .filter(|accounts| accounts.len() <= RARE_WORD)
+            .flatten()
+            .copied()
+            .collect();
 
         let mut pool: HashSet<usize> = numbers.iter().chain(refs.iter()).copied().collect();
         let same_amount = self.by_amount.get(&line.amount_minor).map(Vec::as_slice).unwrap_or_default();
         if same_amount.len() <= BUCKET_LIMIT {
             pool.extend(same_amount.iter().copied());
         } else {
-            pool.extend(same_amount.iter().filter(|i| named_accounts.contains(&self.targets[**i].account_id)));
+            // A common amount: only documents of accounts the name points at.
+            pool.extend(
+                same_amount.iter().filter(|i| self.name_similarity(self.targets[**i].account_id, &name_words) >= 0.5),
+            );
         }
         // The named accounts' documents: a payment of part of an invoice, or a total of several.
-        if named_accounts.len() <= 20 {
+        if named_accounts.len() <= RARE_WORD {
             for a in &named_accounts {
                 if let Some(docs) = self.by_account.get(a) {
                     pool.extend(docs.iter().take(BUCKET_LIMIT));
@@ -245,9 +256,12 @@ impl Matcher {
         match t.kind {
             CandidateKind::Payment => {
                 let off = days.abs();
-                if off <= 3 {
+                if off == 0 {
                     score += 10;
-                    reasons.push(format!("booked {off} day(s) from the payment date"));
+                    reasons.push("booked on the payment date".to_string());
+                } else if off <= 3 {
+                    score += 10;
+                    reasons.push(format!("booked {off} day{} from the payment date", if off == 1 { "" } else { "s" }));
                 } else if off <= 10 {
                     score += 5;
                     reasons.push(format!("booked {off} days from the payment date"));

@@ -1,15 +1,19 @@
 //! Demo payments, recorded through the real services as Fiona from finance would: an overdue
 //! invoice paid in full by transfer, one paid in part by card, a transfer larger than its invoice
 //! (the rest is the account's credit), a cheque waiting to clear, and a refunded overpayment. The
-//! newest open invoices are left alone so there is still something to pay.
+//! newest open invoices are left alone so there is still something to pay. Then a bank account
+//! and its imported statement: the transfers, the card settlement, the cheque deposit, a customer
+//! quoting one of the open invoices, a bank fee and a deposit nobody explains.
 use super::auth::Actor;
 use super::db::{self, Pool};
-use super::service::{invoices, payments};
+use super::service::{bank_statements, invoices, payments};
 use crate::error::AppError;
+use crate::model::bank::BankAccountForm;
 use crate::model::invoice::{InvoiceDto, InvoiceFilter};
 use crate::model::list::Position;
-use crate::model::payment::{AllocationForm, PaymentForm, RefundForm};
+use crate::model::payment::{AllocationForm, PaymentDto, PaymentForm, PaymentMethod, RefundForm};
 use crate::model::permissions::Role;
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 pub async fn demo(pool: &Pool) -> Result<(), AppError> {
@@ -28,6 +32,7 @@ pub async fn demo(pool: &Pool) -> Result<(), AppError> {
         ("cheque", "", Decimal::ONE),
         ("bank_transfer", "refund", Decimal::new(12, 1)),
     ];
+    let mut recorded = vec![];
     for ((method, then, share), inv) in plans.iter().zip(&open) {
         let open_amount = balance(inv);
         let amount = (open_amount * share).round_dp(2);
@@ -44,6 +49,7 @@ pub async fn demo(pool: &Pool) -> Result<(), AppError> {
         };
         let allocation = AllocationForm { invoice_id: inv.id.to_string(), amount: amount.min(open_amount).to_string() };
         let p = payments::record(pool, &actor, &form, &[allocation]).await?;
+        recorded.push(p.clone());
         if *then == "refund" {
             let over = amount - open_amount;
             let refund =
@@ -51,5 +57,52 @@ pub async fn demo(pool: &Pool) -> Result<(), AppError> {
             payments::refund(pool, &actor, p.id, &refund).await?;
         }
     }
+    let newest = invoices::list(pool, &actor, &filter, &Position::First, 1).await?.items;
+    demo_bank(pool, &actor, &recorded, newest.first()).await
+}
+
+/// The bank account and its first statement (imported, so the workbench has suggestions).
+async fn demo_bank(
+    pool: &Pool,
+    actor: &Actor,
+    recorded: &[PaymentDto],
+    open: Option<&InvoiceDto>,
+) -> Result<(), AppError> {
+    let form = BankAccountForm {
+        name: "Main current account".into(),
+        iban: "DE89 3704 0044 0532 0130 00".into(),
+        ..bank_statements::default_form()
+    };
+    let bank = bank_statements::save_bank_account(pool, actor, None, &form).await?;
+    // Customers billed in dollars pay into the dollar account (no statement imported yet).
+    let dollars = BankAccountForm {
+        name: "US dollar account".into(),
+        currency: "USD".into(),
+        iban: "GB33 BUKB 2020 1555 5555 55".into(),
+        ..bank_statements::default_form()
+    };
+    bank_statements::save_bank_account(pool, actor, None, &dollars).await?;
+    let mut csv = String::from("Date,Amount,Description,Counterparty,Reference\n");
+    let row = |date: NaiveDate, amount: &str, text: &str, who: &str, reference: &str| {
+        format!("{date},{amount},\"{text}\",\"{who}\",{reference}\n")
+    };
+    for p in recorded.iter().filter(|p| p.currency == bank.currency) {
+        let day = p.date;
+        let who = p.account_name.to_uppercase();
+        csv.push_str(&match p.method {
+            PaymentMethod::Card => row(day, &p.amount, "CARD SETTLEMENT", "STRIPE PAYMENTS EUROPE", &p.card_reference),
+            PaymentMethod::Cheque => row(day, &p.amount, "CHEQUE DEPOSIT", &who, &p.cheque_number),
+            _ => row(day, &p.amount, "SEPA CREDIT TRANSFER", &who, &p.transfer_reference),
+        });
+    }
+    let today = chrono::Utc::now().date_naive();
+    if let Some(i) = open {
+        let text = format!("PAYMENT {}", i.number.clone().unwrap_or_default());
+        csv.push_str(&row(today, &i.balance, &text, &i.account_name.to_uppercase(), ""));
+    }
+    csv.push_str(&row(today, "-12.50", "ACCOUNT MAINTENANCE FEE", "HARBOUR BANK", ""));
+    csv.push_str(&row(today, "250.00", "DEPOSIT", "J SMITH", ""));
+    let staged = bank_statements::stage(pool, actor, bank.id, "statement-demo.csv", csv.as_bytes()).await?;
+    bank_statements::import(pool, actor, staged.id).await?;
     Ok(())
 }

@@ -34,7 +34,8 @@ pub fn BankLinePage() -> impl IntoView {
                                 <p class="crumbs"><a href="/payments/reconcile">"Bank reconciliation"</a>" / "
                                     <a href=format!("/payments/reconcile/statements/{}", l.statement_id)>"Statement"</a></p>
                                 <h1>{format!("{} on {}", l.amount_label, l.booked_on)}</h1>
-                                <p class="muted">{format!("Line {} · {} · {} · {}", l.line_no, l.counterparty, l.description, l.reference)}</p>
+                                <p class="muted">{[format!("Line {}", l.line_no), l.counterparty.clone(), l.description.clone(), l.reference.clone()]
+                                    .into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ")}</p>
                                 <p id="line-status"><LineStatusBadge status=l.status/>
                                     {l.ignore_reason.clone().map(|r| view! { " " <span class="muted">{r}</span> })}
                                     {l.payments.iter().map(|(id, n)| view! { " " <a href=format!("/payments/{id}")>{n.clone()}</a> }).collect_view()}

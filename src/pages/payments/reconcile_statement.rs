@@ -5,6 +5,7 @@ use super::reconcile_actions::StatementActionButton;
 use crate::api::bank::load_bank_statement;
 use crate::components::notice::ErrorPanel;
 use crate::model::bank::StatementPreview;
+use crate::model::display::count;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -37,7 +38,8 @@ pub fn BankStatementPage() -> impl IntoView {
                                 <p class="muted">{if s.status == "staged" {
                                     "Waiting for import: check the preview".to_string()
                                 } else {
-                                    format!("{} lines imported, {} skipped as imported before, {} unmatched", s.line_count, s.skipped_count, s.unmatched_count)
+                                    format!("{} imported, {} skipped as imported before, {} unmatched",
+                                        count(s.line_count, "line"), s.skipped_count, s.unmatched_count)
                                 }}</p>
                             </div>
                             <div class="actions">

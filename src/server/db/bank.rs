@@ -479,7 +479,8 @@ pub async fn open_invoice_targets<'e, E: sqlx::Executor<'e, Database = Db>>(
     .await
 }
 
-/// What matching searches: payments not yet reconciled that did or may still bring money.
+/// What matching searches: payments not yet reconciled that brought money (refunds leave by
+/// their own line) or may still bring it (pending).
 #[derive(Clone, Debug, FromRow)]
 pub struct PaymentTargetRow {
     pub id: i64,
@@ -490,6 +491,7 @@ pub struct PaymentTargetRow {
     pub received_on: NaiveDate,
     pub transfer_reference: String,
     pub cheque_number: String,
+    pub card_reference: String,
     pub reference: String,
 }
 
@@ -499,20 +501,21 @@ pub async fn unreconciled_payment_targets<'e, E: sqlx::Executor<'e, Database = D
 ) -> Result<Vec<PaymentTargetRow>, sqlx::Error> {
     sqlx::query_as::<Db, PaymentTargetRow>(
         "SELECT p.id, p.number, p.account_id, a.name AS account_name, p.amount_minor, p.received_on,
-            p.transfer_reference, p.cheque_number, p.reference
+            p.transfer_reference, p.cheque_number, p.card_reference, p.reference
          FROM payments p JOIN accounts a ON a.id = p.account_id
-         WHERE p.reconciled = FALSE AND p.status IN ('pending', 'completed') AND p.currency = $1",
+         WHERE p.reconciled = FALSE AND p.status <> 'failed' AND p.currency = $1",
     )
     .bind(currency)
     .fetch_all(ex)
     .await
 }
 
-/// Count and sum of completed payments in `currency` no statement line has explained yet.
+/// Count and sum of received payments in `currency` no statement line has explained yet (the
+/// whole amount: a refund leaves the bank as its own line).
 pub async fn unreconciled_payment_totals(pool: &Pool, currency: &str) -> Result<(i64, i64), sqlx::Error> {
     sqlx::query_as(
-        "SELECT CAST(COUNT(*) AS BIGINT), CAST(COALESCE(SUM(amount_minor - refunded_minor), 0) AS BIGINT) FROM payments
-         WHERE reconciled = FALSE AND status IN ('completed', 'partially_refunded') AND currency = $1",
+        "SELECT CAST(COUNT(*) AS BIGINT), CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) FROM payments
+         WHERE reconciled = FALSE AND status IN ('completed', 'partially_refunded', 'refunded') AND currency = $1",
     )
     .bind(currency)
     .fetch_one(pool)

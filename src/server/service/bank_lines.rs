@@ -38,17 +38,21 @@ pub async fn load_matcher(pool: &Pool, currency: &str) -> Result<Matcher, AppErr
             refs: vec![],
         })
         .collect();
-    targets.extend(db::bank::unreconciled_payment_targets(pool, currency).await?.into_iter().map(|p| Target {
-        kind: CandidateKind::Payment,
-        id: p.id,
-        number: p.number,
-        account_id: p.account_id,
-        account_name: p.account_name,
-        amount_minor: p.amount_minor,
-        date: p.received_on,
-        due: None,
-        refs:
-            [p.transfer_reference, p.cheque_number, p.reference].into_iter().filter(|r| !r.trim().is_empty()).collect(),
+    targets.extend(db::bank::unreconciled_payment_targets(pool, currency).await?.into_iter().map(|p| {
+        Target {
+            kind: CandidateKind::Payment,
+            id: p.id,
+            number: p.number,
+            account_id: p.account_id,
+            account_name: p.account_name,
+            amount_minor: p.amount_minor,
+            date: p.received_on,
+            due: None,
+            refs: [p.transfer_reference, p.cheque_number, p.card_reference, p.reference]
+                .into_iter()
+                .filter(|r| !r.trim().is_empty())
+                .collect(),
+        }
     }));
     Ok(Matcher::new(targets))
 }
@@ -305,7 +309,7 @@ pub async fn accept(
             }
             match p.status() {
                 PaymentStatus::Pending => payments::complete_in(&mut tx, actor, &p).await?,
-                PaymentStatus::Completed => {}
+                PaymentStatus::Completed | PaymentStatus::PartiallyRefunded | PaymentStatus::Refunded => {}
                 other => {
                     return Err(AppError::invalid_transition(format!(
                         "{} is {}: it brought no money",

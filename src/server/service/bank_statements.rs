@@ -241,7 +241,7 @@ pub async fn report(pool: &Pool, actor: &Actor, bank_account_id: i64) -> Result<
     let (lines, line_count, line_sum) = db::bank::unmatched_lines(pool, bank.id, 50).await?;
     let (payment_count, payment_sum) = db::bank::unreconciled_payment_totals(pool, &bank.currency).await?;
     let filter = db::payments::Filter {
-        statuses: vec!["completed", "partially_refunded"],
+        statuses: vec!["completed", "partially_refunded", "refunded"],
         reconciled: Some(false),
         ..Default::default()
     };
