@@ -1,17 +1,7 @@
 import { test, expect, Page } from "@playwright/test";
+import { PASSWORD, shots, signIn } from "./support";
 
 // The core CRM workflow as a salesperson and a manager click it (demo data from AFTERSALE_DEMO=1).
-const PASSWORD = "aftersale-demo";
-const shots = "screenshots";
-
-async function signIn(page: Page, email: string, next = "/") {
-  await page.goto(`/login?next=${encodeURIComponent(next)}`);
-  await page.locator("#login-form[data-hydrated=true]").waitFor();
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).not.toHaveURL(/\/login/);
-}
 
 /** Turns off the browser's own checks so the server's messages show beside the fields. */
 async function noValidate(page: Page, form: string) {

@@ -1,31 +1,8 @@
 import { test, expect, Page } from "@playwright/test";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { shots, signIn, pdfText } from "./support";
 
 // Finance invoices a fulfilled order, issues and sends it; the customer opens the emailed link in
 // a browser of their own, downloads the PDF and questions the invoice; reminders pause.
-const PASSWORD = "aftersale-demo";
-const shots = "screenshots";
-
-async function signIn(page: Page, email: string, next = "/") {
-  await page.goto(`/login?next=${encodeURIComponent(next)}`);
-  await page.locator("#login-form[data-hydrated=true]").waitFor();
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).not.toHaveURL(/\/login/);
-}
-
-async function pdfText(page: Page, href: string): Promise<string> {
-  const res = await page.request.get(href);
-  expect(res.status()).toBe(200);
-  expect(res.headers()["content-type"]).toBe("application/pdf");
-  const file = join(mkdtempSync(join(tmpdir(), "inv-")), "doc.pdf");
-  writeFileSync(file, await res.body());
-  return execFileSync("pdftotext", ["-layout", file, "-"]).toString();
-}
 
 test("order → invoice → issue → send → the customer opens, downloads and questions it → reminders pause", async ({ page, browser }) => {
   await signIn(page, "finance@example.com", "/orders?status=fulfilled");

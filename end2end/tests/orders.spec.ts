@@ -1,31 +1,7 @@
 import { test, expect, Page } from "@playwright/test";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { shots, signIn, pdfText } from "./support";
 
 // A won deal becomes an order that ships in two parts, as a salesperson clicks it (demo data).
-const PASSWORD = "aftersale-demo";
-const shots = "screenshots";
-
-async function signIn(page: Page, email: string, next = "/") {
-  await page.goto(`/login?next=${encodeURIComponent(next)}`);
-  await page.locator("#login-form[data-hydrated=true]").waitFor();
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).not.toHaveURL(/\/login/);
-}
-
-/** The text of the PDF behind `href`, fetched with the page's session and read by pdftotext. */
-async function pdfText(page: Page, href: string): Promise<string> {
-  const res = await page.request.get(href);
-  expect(res.status()).toBe(200);
-  expect(res.headers()["content-type"]).toBe("application/pdf");
-  const file = join(mkdtempSync(join(tmpdir(), "note-")), "note.pdf");
-  writeFileSync(file, await res.body());
-  return execFileSync("pdftotext", ["-layout", file, "-"]).toString();
-}
 
 test("won opportunity → order → confirm → two shipments with delivery notes → fulfilled", async ({ page }) => {
   await signIn(page, "sales@example.com", "/accounts?owner=me");

@@ -1,32 +1,9 @@
 import { test, expect, Page } from "@playwright/test";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { shots, signIn, pdfText } from "./support";
 
 // Finance records a cheque from Falcon Print that pays one invoice in full and another in part,
 // marks it received when it clears, downloads the receipt, and sees both invoices settle; then
 // imports the bank statement with the deposit and accepts its match.
-const PASSWORD = "aftersale-demo";
-const shots = "screenshots";
-
-async function signIn(page: Page, email: string, next = "/") {
-  await page.goto(`/login?next=${encodeURIComponent(next)}`);
-  await page.locator("#login-form[data-hydrated=true]").waitFor();
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).not.toHaveURL(/\/login/);
-}
-
-async function pdfText(page: Page, href: string): Promise<string> {
-  const res = await page.request.get(href);
-  expect(res.status()).toBe(200);
-  expect(res.headers()["content-type"]).toBe("application/pdf");
-  const file = join(mkdtempSync(join(tmpdir(), "pay-")), "doc.pdf");
-  writeFileSync(file, await res.body());
-  return execFileSync("pdftotext", ["-layout", file, "-"]).toString();
-}
 
 /** "5,396.40 USD" → 5396.40 (cents as an integer, to add without floating point). */
 function cents(label: string): number {
