@@ -18,12 +18,16 @@ CONNECTIONS=${BENCH_CONNECTIONS:-32}
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 
 ROWS=${BENCH_ACCOUNTS:-1000000}
+# BENCH_ONLY=payments measures only the payments list and statement matching (on the engines in
+# BENCH_ENGINES, default both) and appends them to bench/RESULTS.md as a dated section.
+ONLY=${BENCH_ONLY:-}
+ENGINES=${BENCH_ENGINES:-sqlite postgres}
 LIST_CONNECTIONS=${BENCH_LIST_CONNECTIONS:-8}
 WRITE_CONNECTIONS=${BENCH_WRITE_CONNECTIONS:-4}
 dir=$(mktemp -d)
 
 log "release build (app, wasm, and the anchors) for SQLite, then the PostgreSQL build"
-cargo leptos build --release
+if [ -z "$ONLY" ]; then cargo leptos build --release; else cargo build --release --features ssr --bin aftersale; fi
 cargo build --release --features ssr --example bare_axum --example raw_sql --example pdf_bench --example match_bench
 mkdir -p "$dir/sqlite" "$dir/postgres"
 cp target/release/aftersale target/release/examples/raw_sql target/release/examples/match_bench "$dir/sqlite/"
@@ -45,6 +49,7 @@ target/release/examples/bare_axum 127.0.0.1:3901 "$page_bytes" &
 pids+=($!)
 sleep 1
 
+if [ -z "$ONLY" ]; then
 # wrk prints "Requests/sec: N" and a latency distribution with --latency.
 measure() {
   wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$1" > "$dir/wrk.txt"
@@ -91,6 +96,7 @@ pdf_rows="| invoice PDF, 40 lines, ms per invoice (size) | $ours_ms ms ($((ours_
 | invoice PDF, 40 lines, ms per invoice | $ours_ms ms | weasyprint: $we_ms ms | $(awk -v a="$we_ms" -v b="$ours_ms" 'BEGIN {printf "%.0f× faster", a / b}') |
 | invoice PDF, 500 lines, ms per invoice (size) | $ours500_ms ms ($((ours500_bytes / 1024)) KB) | | |
 "
+fi
 
 # The accounts list at $ROWS accounts: the page (session, auth, SSR) vs its raw SQL query.
 # First page and a page from the middle of the name order (keyset cursor, no OFFSET).
@@ -123,6 +129,10 @@ bench_list() {
   local cur; cur=$(cursor_hex "$key" "$id")
   wrk_get() { wrk -t2 -c"$LIST_CONNECTIONS" -d"${DURATION}s" --latency -H "Cookie: aftersale_session=$cookie" "$1" > "$dir/wrk.txt"
     awk '/Requests\/sec/ {r=$2} $1 == "50%" {p50=$2} $1 == "99%" {p99=$2} END {print r, p50, p99}' "$dir/wrk.txt"; }
+  if [ -n "$ONLY" ]; then
+    bench_payments "$engine" "$url" "$port" "$cookie"
+    return
+  fi
   log "$engine: /accounts first page vs raw SQL"
   read -r pr p50 p99 < <(wrk_get "http://127.0.0.1:$port/accounts")
   read -r rr r50 r99 < <(wrk_get "http://127.0.0.1:$((port + 1))/raw")
@@ -178,6 +188,18 @@ LUA
   list_rows+="| invoices list, $engine, $ROWS invoices, first page p50 / p99 (req/s) | $ip50 / $ip99 ($ipr) | raw SQL: $ir50 / $ir99 ($irr) | $(awk -v a="$ipr" -v b="$irr" 'BEGIN {printf "%.2f", a / b}') |
 | invoices list, $engine, middle page (keyset cursor) p50 / p99 (req/s) | $imp50 / $imp99 ($impr) | raw SQL: $imr50 / $imr99 ($imrr) | $(awk -v a="$impr" -v b="$imrr" 'BEGIN {printf "%.2f", a / b}') |
 "
+  bench_payments "$engine" "$url" "$port" "$cookie"
+  list_rows+="| orders list, $engine, $ROWS orders, first page p50 / p99 (req/s) | $p50 / $p99 ($pr) | raw SQL: $r50 / $r99 ($rr) | $(awk -v a="$pr" -v b="$rr" 'BEGIN {printf "%.2f", a / b}') |
+| orders list, $engine, middle page (keyset cursor) p50 / p99 (req/s) | $mp50 / $mp99 ($mpr) | raw SQL: $mr50 / $mr99 ($mrr) | $(awk -v a="$mpr" -v b="$mrr" 'BEGIN {printf "%.2f", a / b}') |
+| orders with 20 lines created per second, $engine, REST API (p50 / p99) | $cr ($c50 / $c99) | raw SQL insert: $wr ($w50 / $w99) | $(awk -v a="$cr" -v b="$wr" 'BEGIN {printf "%.2f", a / b}') |
+"
+}
+
+# The payments list at 1M payments (first page, a keyset page from the middle) vs its raw SQL, and
+# statement matching on the same database.
+bench_payments() {
+  local engine=$1 url=$2 port=$3 cookie=$4
+  local mid; mid=$(printf '%s' $((ROWS / 2)) | od -An -tx1 | tr -d ' \n')
   log "$engine: /payments first page and middle page vs raw SQL"
   read -r ppr pp50 pp99 < <(wrk_get "http://127.0.0.1:$port/payments")
   read -r prr pr50 pr99 < <(wrk_get "http://127.0.0.1:$((port + 1))/raw-payments")
@@ -190,10 +212,6 @@ LUA
 | payments list, $engine, middle page (keyset cursor) p50 / p99 (req/s) | $pmp50 / $pmp99 ($pmpr) | raw SQL: $pmr50 / $pmr99 ($pmrr) | $(awk -v a="$pmpr" -v b="$pmrr" 'BEGIN {printf "%.2f", a / b}') |
 "
   bench_match "$engine" "$url"
-  list_rows+="| orders list, $engine, $ROWS orders, first page p50 / p99 (req/s) | $p50 / $p99 ($pr) | raw SQL: $r50 / $r99 ($rr) | $(awk -v a="$pr" -v b="$rr" 'BEGIN {printf "%.2f", a / b}') |
-| orders list, $engine, middle page (keyset cursor) p50 / p99 (req/s) | $mp50 / $mp99 ($mpr) | raw SQL: $mr50 / $mr99 ($mrr) | $(awk -v a="$mpr" -v b="$mrr" 'BEGIN {printf "%.2f", a / b}') |
-| orders with 20 lines created per second, $engine, REST API (p50 / p99) | $cr ($c50 / $c99) | raw SQL insert: $wr ($w50 / $w99) | $(awk -v a="$cr" -v b="$wr" 'BEGIN {printf "%.2f", a / b}') |
-"
 }
 count_rows() {
   local engine=$1 url=$2 table=$3
@@ -225,16 +243,32 @@ bench_match_100k() {
 }
 
 command -v sqlite3 >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlite3 >/dev/null; }
-bench_match_100k sqlite "sqlite://$dir/match.db?mode=rwc"
-bench_list sqlite "sqlite://$dir/list.db?mode=rwc" 3910
-pg_admin=$(./scripts/pg.sh)
-psql "$pg_admin" -qc "DROP DATABASE IF EXISTS aftersale_match" >/dev/null
-psql "$pg_admin" -qc "CREATE DATABASE aftersale_match" >/dev/null
-bench_match_100k postgres "${pg_admin%/*}/aftersale_match"
-psql "$pg_admin" -qc "DROP DATABASE IF EXISTS aftersale_bench" >/dev/null
-psql "$pg_admin" -qc "CREATE DATABASE aftersale_bench" >/dev/null
-bench_list postgres "${pg_admin%/*}/aftersale_bench" 3920
+if [[ " $ENGINES " == *" sqlite "* ]]; then
+  bench_match_100k sqlite "sqlite://$dir/match.db?mode=rwc"
+  bench_list sqlite "sqlite://$dir/list.db?mode=rwc" 3910
+fi
+if [[ " $ENGINES " == *" postgres "* ]]; then
+  pg_admin=$(./scripts/pg.sh)
+  for db in aftersale_match aftersale_bench; do
+    psql "$pg_admin" -qc "DROP DATABASE IF EXISTS $db" >/dev/null
+    psql "$pg_admin" -qc "CREATE DATABASE $db" >/dev/null
+  done
+  bench_match_100k postgres "${pg_admin%/*}/aftersale_match"
+  bench_list postgres "${pg_admin%/*}/aftersale_bench" 3920
+fi
 
+machine="$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m), rustc $(rustc --version | cut -d' ' -f2)"
+if [ -n "$ONLY" ]; then
+  {
+    echo
+    echo "## Payments and statement matching ($ENGINES), $(date -u +%Y-%m-%d), $machine"
+    echo
+    echo "| figure | Aftersale | anchor | ratio |"
+    echo "|---|---|---|---|"
+    printf '%s' "$list_rows"
+  } | tee -a bench/RESULTS.md
+  exit 0
+fi
 machine="$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m), rustc $(rustc --version | cut -d' ' -f2)"
 table=$(cat <<TABLE
 | figure | Aftersale | anchor | ratio |

@@ -14,6 +14,9 @@ const BUCKET_LIMIT: usize = 200;
 /// A name word shared by more accounts than this ("Print", "Logistics") does not point at an
 /// account: only rarer words bring an account's documents in as candidates.
 const RARE_WORD: usize = 20;
+/// With no rare word, the rarest one still narrows a common amount down when it names at most
+/// this many accounts (each a hash lookup by amount and account).
+const RAREST_WORD_SCAN: usize = 2000;
 
 /// Something a line may be.
 #[derive(Clone, Debug)]
@@ -107,9 +110,10 @@ pub struct Matcher {
     by_number: HashMap<String, usize>,
     by_ref: HashMap<String, Vec<usize>>,
     by_account: HashMap<i64, Vec<usize>>,
+    by_amount_account: HashMap<(i64, i64), Vec<usize>>,
     /// Name word → accounts having it; and each account's name words.
     accounts_by_word: HashMap<String, Vec<i64>>,
-    account_words: HashMap<i64, (String, Vec<String>)>,
+    account_words: HashMap<i64, Vec<String>>,
 }
 
 impl Matcher {
@@ -120,6 +124,7 @@ impl Matcher {
             by_number: HashMap::new(),
             by_ref: HashMap::new(),
             by_account: HashMap::new(),
+            by_amount_account: HashMap::new(),
             accounts_by_word: HashMap::new(),
             account_words: HashMap::new(),
         };
@@ -133,12 +138,13 @@ impl Matcher {
                 }
             }
             m.by_account.entry(t.account_id).or_default().push(i);
+            m.by_amount_account.entry((t.amount_minor, t.account_id)).or_default().push(i);
             if !m.account_words.contains_key(&t.account_id) {
                 let w = words(&t.account_name);
                 for word in &w {
                     m.accounts_by_word.entry(word.clone()).or_default().push(t.account_id);
                 }
-                m.account_words.insert(t.account_id, (t.account_name.clone(), w));
+                m.account_words.insert(t.account_id, w);
             }
         }
         m.targets = targets;
@@ -152,7 +158,7 @@ impl Matcher {
     /// How much of the account's name the counterparty text carries (0–1), by whole words.
     fn name_similarity(&self, account_id: i64, text_words: &HashSet<&str>) -> f64 {
         match self.account_words.get(&account_id) {
-            Some((_, w)) if !w.is_empty() => {
+            Some(w) if !w.is_empty() => {
                 w.iter().filter(|x| text_words.contains(x.as_str())).count() as f64 / w.len() as f64
             }
             _ => 0.0,
@@ -190,10 +196,25 @@ impl Matcher {
         if same_amount.len() <= BUCKET_LIMIT {
             pool.extend(same_amount.iter().copied());
         } else {
-            // A common amount: only documents of accounts the name points at.
-            pool.extend(
-                same_amount.iter().filter(|i| self.name_similarity(self.targets[**i].account_id, &name_words) >= 0.5),
-            );
+            // A common amount: only documents of accounts the name points at (through the
+            // rarest name word when none is rare), looked up by amount and account — never a
+            // scan of the bucket, which at a million invoices holds thousands.
+            let accounts: Vec<i64> = if named_accounts.is_empty() {
+                name_words
+                    .iter()
+                    .filter_map(|w| self.accounts_by_word.get(*w))
+                    .min_by_key(|a| a.len())
+                    .filter(|a| a.len() <= RAREST_WORD_SCAN)
+                    .cloned()
+                    .unwrap_or_default()
+            } else {
+                named_accounts.iter().copied().collect()
+            };
+            for a in accounts {
+                if let Some(docs) = self.by_amount_account.get(&(line.amount_minor, a)) {
+                    pool.extend(docs.iter().copied());
+                }
+            }
         }
         // The named accounts' documents: a payment of part of an invoice, or a total of several.
         if named_accounts.len() <= RARE_WORD {
@@ -347,6 +368,20 @@ mod tests {
         let c = m.candidates(&line(20_000, "part payment INV-2026-000007", "Falcon Print"), 3);
         assert_eq!(c[0].score, 5 + 40 + 20 + 10);
         assert!(c[0].reasons.iter().any(|r| r.contains("INV-2026-000007 is named")));
+    }
+
+    #[test]
+    fn a_common_amount_is_narrowed_by_the_name_not_scanned() {
+        let mut targets: Vec<Target> = (0..500)
+            .map(|i| invoice(i, &format!("INV-2026-{i:06}"), (i, &format!("Acme Print {i}")), 10_000))
+            .collect();
+        targets.push(invoice(999, "INV-2026-000999", (999, "Falcon Print 7"), 10_000));
+        let m = Matcher::new(targets);
+        let c = m.candidates(&line(10_000, "SEPA CREDIT", "FALCON PRINT 7"), 3);
+        assert_eq!(m.target(c[0].target).id, 999);
+        assert!(Matcher::suggestion(&c).is_some(), "{c:?}");
+        // The amount alone among 501 equal invoices: nothing is suggested.
+        assert!(Matcher::suggestion(&m.candidates(&line(10_000, "CASH", "SOMEONE"), 3)).is_none());
     }
 
     #[test]
