@@ -71,6 +71,16 @@ pub struct CsvLayout {
 }
 
 impl CsvLayout {
+    /// The delimiter as the bank account form writes it (and `BankAccountInput::parse` reads it).
+    pub fn delimiter_name(&self) -> &'static str {
+        match self.delimiter {
+            b';' => ";",
+            b'\t' => "tab",
+            b'|' => "|",
+            _ => ",",
+        }
+    }
+
     /// An amount as this bank writes it: "1,234.56", "1.234,56" (decimal comma), "-12.00",
     /// "(12.00)", with an optional currency sign; text is refused.
     pub fn amount(&self, s: &str) -> Result<Decimal, String> {

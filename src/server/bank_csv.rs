@@ -41,16 +41,19 @@ pub fn decode(bytes: &[u8]) -> String {
 /// Size check before reading: the message says how large the file is and what is taken.
 pub fn check_size(len: usize) -> Result<(), Vec<LineError>> {
     if len > MAX_BYTES {
-        return Err(error(
-            0,
-            format!(
-                "the file is {:.1} MB; statements of up to {} MB can be imported — split it by month",
-                len as f64 / 1_048_576.0,
-                MAX_BYTES / 1_048_576
-            ),
-        ));
+        return Err(error(0, too_large(Some(len))));
     }
     Ok(())
+}
+
+/// What a file over the limit is told; `len` when its whole size is known (an upload stops
+/// reading at the limit).
+pub fn too_large(len: Option<usize>) -> String {
+    let size = match len {
+        Some(len) => format!("is {:.1} MB", len as f64 / 1_048_576.0),
+        None => "is larger than that".to_string(),
+    };
+    format!("statements of up to {} MB can be imported and the file {size} — split it by month", MAX_BYTES / 1_048_576)
 }
 
 pub fn parse(text: &str, layout: &CsvLayout, currency: Currency) -> Result<Vec<ParsedLine>, Vec<LineError>> {

@@ -44,15 +44,6 @@ pub async fn account_by_id<'e, E: sqlx::Executor<'e, Database = Db>>(
     sqlx::query_as::<Db, BankAccountRow>(&format!("{ACCOUNT_SELECT} WHERE b.id = $1")).bind(id).fetch_optional(ex).await
 }
 
-fn delimiter_text(d: u8) -> &'static str {
-    match d {
-        b';' => ";",
-        b'\t' => "tab",
-        b'|' => "|",
-        _ => ",",
-    }
-}
-
 /// Inserts (`id` None) or updates a bank account; returns its id.
 pub async fn save_account(tx: &mut Tx, id: Option<i64>, a: &BankAccountInput) -> Result<i64, sqlx::Error> {
     let (amount, debit, credit) = match &a.layout.amount {
@@ -86,7 +77,7 @@ pub async fn save_account(tx: &mut Tx, id: Option<i64>, a: &BankAccountInput) ->
         .bind(&a.layout.reference)
         .bind(a.layout.date_format.pattern())
         .bind(a.layout.decimal_comma)
-        .bind(delimiter_text(a.layout.delimiter))
+        .bind(a.layout.delimiter_name())
         .bind(Utc::now())
         .bind(id.unwrap_or(0))
         .fetch_one(&mut **tx)

@@ -4,7 +4,7 @@ use crate::api::ssr::FLASH_KEY;
 use crate::error::AppError;
 use crate::model::list::query_string;
 use crate::server::auth::{Actor, AuthSession};
-use crate::server::bank_csv::MAX_BYTES;
+use crate::server::bank_csv::{too_large, MAX_BYTES};
 use crate::server::service::bank_statements;
 use crate::server::state::AppState;
 use axum::extract::{Multipart, State};
@@ -71,18 +71,7 @@ async fn read(mut multipart: Multipart) -> Result<Parts, (Option<i64>, String)> 
                         Ok(Some(chunk)) => {
                             data.extend_from_slice(&chunk);
                             if data.len() > MAX_BYTES {
-                                let message = crate::server::bank_csv::check_size(data.len())
-                                    .err()
-                                    .and_then(|e| e.into_iter().next())
-                                    .map(|e| e.message)
-                                    .unwrap_or_default();
-                                return Err((
-                                    bank,
-                                    message.replace(
-                                        &format!("is {:.1} MB", data.len() as f64 / 1_048_576.0),
-                                        "is larger than that",
-                                    ),
-                                ));
+                                return Err((bank, too_large(None)));
                             }
                         }
                         Ok(None) => break,
