@@ -196,7 +196,8 @@ LUA
 }
 
 # The payments list at 1M payments (first page, a keyset page from the middle) vs its raw SQL, and
-# statement matching on the same database.
+# statement matching on the same database without its anchor: the scale seed's invoices share a few
+# dozen balances, so at 1M one lookup per line returns ~15,000 rows and the anchor takes hours.
 bench_payments() {
   local engine=$1 url=$2 port=$3 cookie=$4
   local mid; mid=$(printf '%s' $((ROWS / 2)) | od -An -tx1 | tr -d ' \n')
@@ -211,7 +212,7 @@ bench_payments() {
   list_rows+="| payments list, $engine, $payments payments, first page p50 / p99 (req/s) | $pp50 / $pp99 ($ppr) | raw SQL: $pr50 / $pr99 ($prr) | $(awk -v a="$ppr" -v b="$prr" 'BEGIN {printf "%.2f", a / b}') |
 | payments list, $engine, middle page (keyset cursor) p50 / p99 (req/s) | $pmp50 / $pmp99 ($pmpr) | raw SQL: $pmr50 / $pmr99 ($pmrr) | $(awk -v a="$pmpr" -v b="$pmrr" 'BEGIN {printf "%.2f", a / b}') |
 "
-  bench_match "$engine" "$url"
+  bench_match "$engine" "$url" no-anchor
 }
 count_rows() {
   local engine=$1 url=$2 table=$3
@@ -226,11 +227,11 @@ count_rows() {
 # Statement matching: 10,000 lines drawn from the open invoices, uploaded, imported, matched and
 # stored through the services, vs one raw indexed SQL lookup per line — on the database at hand.
 bench_match() {
-  local engine=$1 url=$2
+  local engine=$1 url=$2 anchor=${3:-}
   log "$engine: matching 10,000 statement lines"
-  local out; out=$(DATABASE_URL="$url" RUST_LOG=warn "$dir/$engine/match_bench" 10000)
+  local out; out=$(DATABASE_URL="$url" RUST_LOG=warn "$dir/$engine/match_bench" 10000 $anchor)
   v() { printf '%s\n' "$out" | tr ' ' '\n' | awk -F= -v k="$1" '$1 == k {print $2}'; }
-  list_rows+="| matching $(v lines) statement lines against $(v open) open invoices, $engine: upload, import, match, store (load / score) | $(v total_ms) ms ($(v load_ms) / $(v score_ms) ms); $(v right) of $(v lines) right | one indexed SQL lookup per line: $(v anchor_ms) ms; goal ≤ 2000 ms | $(awk -v a="$(v total_ms)" -v b="$(v anchor_ms)" 'BEGIN {printf "%.2f", a / b}') |
+  list_rows+="| matching $(v lines) statement lines against $(v open) open invoices, $engine: upload, import, match, store (load / score) | $(v total_ms) ms ($(v load_ms) / $(v score_ms) ms); $(v right) of $(v lines) right | one indexed SQL lookup per line: $(v anchor_ms) ms; goal ≤ 2000 ms at 100,000 | $(awk -v a="$(v total_ms)" -v b="$(v anchor_ms)" 'BEGIN {if (b + 0 > 0) printf "%.2f", a / b; else print "—"}') |
 "
 }
 

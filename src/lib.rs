@@ -10,6 +10,13 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
 
+/// mimalloc for everything the server build links (the server, its tests and examples): many
+/// small allocations made on sqlx's SQLite worker thread and freed on tokio's, which glibc's
+/// allocator serializes on its arena lock.
+#[cfg(feature = "ssr")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Islands mode: the island loader script calls this once, then hydrates each `<leptos-island>`.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]

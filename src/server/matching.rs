@@ -6,6 +6,9 @@ use crate::model::bank::CandidateKind;
 use chrono::NaiveDate;
 use std::collections::{HashMap, HashSet};
 
+/// The indexes' map: foldhash instead of SipHash (keys are amounts, ids and short words).
+type Map<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
 /// A suggestion needs at least this score, and a clear lead over the runner-up.
 pub const SUGGEST_AT: u32 = 60;
 /// An amount bucket larger than this (a common round amount) is only scored together with a
@@ -106,27 +109,29 @@ fn numbers_in(text: &str) -> Vec<String> {
 
 pub struct Matcher {
     targets: Vec<Target>,
-    by_amount: HashMap<i64, Vec<usize>>,
-    by_number: HashMap<String, usize>,
-    by_ref: HashMap<String, Vec<usize>>,
-    by_account: HashMap<i64, Vec<usize>>,
-    by_amount_account: HashMap<(i64, i64), Vec<usize>>,
+    by_amount: Map<i64, Vec<usize>>,
+    by_number: Map<String, usize>,
+    by_ref: Map<String, Vec<usize>>,
+    by_account: Map<i64, Vec<usize>>,
+    by_amount_account: Map<(i64, i64), Vec<usize>>,
     /// Name word → accounts having it; and each account's name words.
-    accounts_by_word: HashMap<String, Vec<i64>>,
-    account_words: HashMap<i64, Vec<String>>,
+    accounts_by_word: Map<String, Vec<i64>>,
+    account_words: Map<i64, Vec<String>>,
 }
 
 impl Matcher {
     pub fn new(targets: Vec<Target>) -> Matcher {
+        // Sized up front: maps with about a key per target would otherwise rehash a dozen times.
+        let n = targets.len();
         let mut m = Matcher {
             targets: vec![],
-            by_amount: HashMap::new(),
-            by_number: HashMap::new(),
-            by_ref: HashMap::new(),
-            by_account: HashMap::new(),
-            by_amount_account: HashMap::new(),
-            accounts_by_word: HashMap::new(),
-            account_words: HashMap::new(),
+            by_amount: Map::default(),
+            by_number: Map::with_capacity_and_hasher(n, Default::default()),
+            by_ref: Map::default(),
+            by_account: Map::default(),
+            by_amount_account: Map::with_capacity_and_hasher(n, Default::default()),
+            accounts_by_word: Map::default(),
+            account_words: Map::default(),
         };
         for (i, t) in targets.iter().enumerate() {
             m.by_amount.entry(t.amount_minor).or_default().push(i);

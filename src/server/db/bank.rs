@@ -444,7 +444,7 @@ pub async fn candidates_of_lines(
 }
 
 /// What matching searches: open invoices in a currency with their open balance.
-#[derive(Clone, Debug, FromRow)]
+#[derive(Clone, Debug, serde::Deserialize)]
 pub struct InvoiceTargetRow {
     pub id: i64,
     pub number: String,
@@ -455,24 +455,22 @@ pub struct InvoiceTargetRow {
     pub due_date: Option<NaiveDate>,
 }
 
-pub async fn open_invoice_targets<'e, E: sqlx::Executor<'e, Database = Db>>(
-    ex: E,
-    currency: &str,
-) -> Result<Vec<InvoiceTargetRow>, sqlx::Error> {
-    sqlx::query_as::<Db, InvoiceTargetRow>(
-        "SELECT i.id, i.number, i.account_id, a.name AS account_name, i.balance_minor, i.issue_date, i.due_date
-         FROM invoices i JOIN accounts a ON a.id = i.account_id
+/// Every open invoice of the currency (read as one JSON row: there may be a million).
+pub async fn open_invoice_targets(pool: &Pool, currency: &str) -> Result<Vec<InvoiceTargetRow>, sqlx::Error> {
+    super::fetch_json_rows(
+        pool,
+        "i.id, i.number, i.account_id, a.name, i.balance_minor, i.issue_date, i.due_date",
+        "FROM invoices i JOIN accounts a ON a.id = i.account_id
          WHERE i.status IN ('issued', 'sent', 'overdue', 'partially_paid') AND i.currency = $1 AND i.balance_minor > 0
            AND i.number IS NOT NULL AND i.issue_date IS NOT NULL",
+        currency,
     )
-    .bind(currency)
-    .fetch_all(ex)
     .await
 }
 
 /// What matching searches: payments not yet reconciled that brought money (refunds leave by
 /// their own line) or may still bring it (pending).
-#[derive(Clone, Debug, FromRow)]
+#[derive(Clone, Debug, serde::Deserialize)]
 pub struct PaymentTargetRow {
     pub id: i64,
     pub number: String,
@@ -486,18 +484,16 @@ pub struct PaymentTargetRow {
     pub reference: String,
 }
 
-pub async fn unreconciled_payment_targets<'e, E: sqlx::Executor<'e, Database = Db>>(
-    ex: E,
-    currency: &str,
-) -> Result<Vec<PaymentTargetRow>, sqlx::Error> {
-    sqlx::query_as::<Db, PaymentTargetRow>(
-        "SELECT p.id, p.number, p.account_id, a.name AS account_name, p.amount_minor, p.received_on,
-            p.transfer_reference, p.cheque_number, p.card_reference, p.reference
-         FROM payments p JOIN accounts a ON a.id = p.account_id
+/// Every unreconciled payment of the currency (one JSON row, as above).
+pub async fn unreconciled_payment_targets(pool: &Pool, currency: &str) -> Result<Vec<PaymentTargetRow>, sqlx::Error> {
+    super::fetch_json_rows(
+        pool,
+        "p.id, p.number, p.account_id, a.name, p.amount_minor, p.received_on,
+         p.transfer_reference, p.cheque_number, p.card_reference, p.reference",
+        "FROM payments p JOIN accounts a ON a.id = p.account_id
          WHERE p.reconciled = FALSE AND p.status <> 'failed' AND p.currency = $1",
+        currency,
     )
-    .bind(currency)
-    .fetch_all(ex)
     .await
 }
 

@@ -23,8 +23,12 @@ fn currency_of(code: &str) -> Currency {
 
 /// Loads what lines of `currency` may match: open invoices and unreconciled payments.
 pub async fn load_matcher(pool: &Pool, currency: &str) -> Result<Matcher, AppError> {
-    let mut targets: Vec<Target> = db::bank::open_invoice_targets(pool, currency)
-        .await?
+    // Both reads at once: on SQLite each runs on its own connection's worker thread.
+    let (invoices, payments) = tokio::try_join!(
+        db::bank::open_invoice_targets(pool, currency),
+        db::bank::unreconciled_payment_targets(pool, currency)
+    )?;
+    let mut targets: Vec<Target> = invoices
         .into_iter()
         .map(|i| Target {
             kind: CandidateKind::Invoice,
@@ -38,7 +42,7 @@ pub async fn load_matcher(pool: &Pool, currency: &str) -> Result<Matcher, AppErr
             refs: vec![],
         })
         .collect();
-    targets.extend(db::bank::unreconciled_payment_targets(pool, currency).await?.into_iter().map(|p| {
+    targets.extend(payments.into_iter().map(|p| {
         Target {
             kind: CandidateKind::Payment,
             id: p.id,
