@@ -231,7 +231,7 @@ bench_match() {
   log "$engine: matching 10,000 statement lines"
   local out; out=$(DATABASE_URL="$url" RUST_LOG=warn "$dir/$engine/match_bench" 10000 $anchor)
   v() { printf '%s\n' "$out" | tr ' ' '\n' | awk -F= -v k="$1" '$1 == k {print $2}'; }
-  list_rows+="| matching $(v lines) statement lines against $(v open) open invoices, $engine: upload, import, match, store (load / score) | $(v total_ms) ms ($(v load_ms) / $(v score_ms) ms); $(v right) of $(v lines) right | one indexed SQL lookup per line: $(v anchor_ms) ms; goal ≤ 2000 ms at 100,000 | $(awk -v a="$(v total_ms)" -v b="$(v anchor_ms)" 'BEGIN {if (b + 0 > 0) printf "%.2f", a / b; else print "—"}') |
+  list_rows+="| matching $(v lines) statement lines against $(v open) open invoices, $engine: upload, import, match, store (load / score) | $(v total_ms) ms ($(v load_ms) / $(v score_ms) ms); $(v right) of $(v lines) right | $(if [ "$(v anchor_ms)" = skipped ]; then echo "anchor not run at 1M (see notes)"; else echo "one indexed SQL lookup per line: $(v anchor_ms) ms; goal ≤ 2000 ms at 100,000"; fi) | $(awk -v a="$(v total_ms)" -v b="$(v anchor_ms)" 'BEGIN {if (b + 0 > 0) printf "%.2f", a / b; else print "—"}') |
 "
 }
 
