@@ -18,13 +18,8 @@ async fn main() {
 
     let lines: usize = std::env::args().nth(1).and_then(|n| n.parse().ok()).unwrap_or(10_000);
     let anchor = std::env::args().nth(2).as_deref() != Some("no-anchor");
-    let url = std::env::var("DATABASE_URL").expect("DATABASE_URL");
-    let config = aftersale::server::config::Config::from_lookup(|k| match k {
-        "DATABASE_URL" => Some(url.clone()),
-        "AFTERSALE_ENV" => Some("development".into()),
-        _ => std::env::var(k).ok(),
-    })
-    .expect("config");
+    std::env::var("DATABASE_URL").expect("DATABASE_URL is required");
+    let config = aftersale::server::config::Config::development_from_env().expect("config");
     let pool = db::connect(&config).await.expect("connect");
     let admin = db::users::by_email(&pool, "admin@example.com").await.expect("query").expect("seeded admin");
     let actor = Actor { id: admin.id, name: admin.name, role: Role::Admin };

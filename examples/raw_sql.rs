@@ -17,13 +17,8 @@ async fn main() {
     use std::collections::HashMap;
 
     let addr = std::env::args().nth(1).unwrap_or_else(|| "127.0.0.1:3902".into());
-    let url = std::env::var("DATABASE_URL").expect("DATABASE_URL");
-    let config = aftersale::server::config::Config::from_lookup(|k| match k {
-        "DATABASE_URL" => Some(url.clone()),
-        "AFTERSALE_ENV" => Some("development".into()),
-        _ => std::env::var(k).ok(),
-    })
-    .expect("config");
+    std::env::var("DATABASE_URL").expect("DATABASE_URL is required");
+    let config = aftersale::server::config::Config::development_from_env().expect("config");
     let pool = db::connect(&config).await.expect("connect");
     type Q = Query<HashMap<String, String>>;
     fn position(q: &HashMap<String, String>) -> Position {

@@ -155,13 +155,13 @@ pub async fn get_payment(id: i64) -> Result<PaymentView, AppError> {
 /// Complete (the money arrived) or fail (with `reason`) a pending payment.
 #[server(prefix = "/fn", endpoint = "payment_event")]
 pub async fn apply_payment_event(id: i64, event: String, reason: Option<String>) -> Result<String, AppError> {
-    use crate::server::service::payments;
+    use crate::server::service::payment_status;
     super::ssr::reply(
         async {
             let (state, actor) = super::ssr::actor().await?;
             let p = match event.as_str() {
-                "complete" => payments::complete(&state.pool, &actor, id).await?,
-                "fail" => payments::fail(&state.pool, &actor, id, reason.as_deref().unwrap_or_default()).await?,
+                "complete" => payment_status::complete(&state.pool, &actor, id).await?,
+                "fail" => payment_status::fail(&state.pool, &actor, id, reason.as_deref().unwrap_or_default()).await?,
                 _ => return Err(AppError::field("event", "must be complete or fail")),
             };
             super::ssr::set_flash(format!("Payment {} is {}.", p.number, p.status.label().to_lowercase())).await?;
@@ -177,7 +177,7 @@ pub async fn refund_payment(id: i64, #[server(default)] form: RefundForm) -> Res
     super::ssr::reply(
         async {
             let (state, actor) = super::ssr::actor().await?;
-            let p = crate::server::service::payments::refund(&state.pool, &actor, id, &form).await?;
+            let p = crate::server::service::payment_status::refund(&state.pool, &actor, id, &form).await?;
             super::ssr::set_flash(format!(
                 "Refund recorded; payment {} is {}.",
                 p.number,

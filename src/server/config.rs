@@ -34,6 +34,15 @@ impl Config {
         Config::from_lookup(|k| std::env::var(k).ok())
     }
 
+    /// The environment in development mode: what the bench binaries run with (they need only
+    /// `DATABASE_URL`; production mode would ask for settings they never use).
+    pub fn development_from_env() -> Result<Config, String> {
+        Config::from_lookup(|k| match k {
+            "AFTERSALE_ENV" => Some("development".into()),
+            _ => std::env::var(k).ok(),
+        })
+    }
+
     /// Reads configuration through `get`, so tests can pass a map instead of the environment.
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, String> {
         let var = |k: &str| get(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());

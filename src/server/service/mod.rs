@@ -18,6 +18,7 @@ pub mod numbering;
 pub mod opportunities;
 pub mod payment_documents;
 pub mod payment_mail;
+pub mod payment_status;
 pub mod payments;
 pub mod sales_orders;
 pub mod settings;

@@ -1,17 +1,17 @@
 //! Payments: recording (with allocations, once per form key), allocating credit to more invoices,
-//! completing and failing pending payments, refunds, and the invoice balances all of it moves —
-//! in the same transaction, with each invoice locked so racing payments never over-pay it.
+//! and the invoice balances it moves — in the same transaction, with each invoice locked so racing
+//! payments never over-pay it. Completing, failing and refunding are in `payment_status`.
 use crate::error::AppError;
 use crate::model::invoice::InvoiceStatus;
 use crate::model::list::{search_text, ListPage, Position};
 use crate::model::money::Currency;
 use crate::model::payment::{
-    parse_allocations, positive_amount, transition, AllocationDto, AllocationForm, OpenInvoice, PaymentDto,
-    PaymentEvent, PaymentFilter, PaymentForm, PaymentInput, PaymentMethod, PaymentStatus, RefundDto, RefundForm,
+    parse_allocations, AllocationDto, AllocationForm, OpenInvoice, PaymentDto, PaymentFilter, PaymentForm,
+    PaymentInput, PaymentMethod, PaymentStatus, RefundDto,
 };
 use crate::model::permissions::Permission;
 use crate::model::sales_order::optional_date;
-use crate::model::validate::{required_text, FieldErrors};
+use crate::model::validate::FieldErrors;
 use crate::server::auth::Actor;
 use crate::server::db::{self, payments::PaymentRow, Pool, Tx};
 use crate::server::service::{invoices, numbering, timeline};
@@ -424,153 +424,6 @@ pub async fn remove_allocation(
         settle_invoice(&mut tx, Some(actor), alloc.invoice_id).await?;
     }
     let row = db::payments::by_id(&mut *tx, payment_id).await?.ok_or(AppError::NotFound)?;
-    tx.commit().await?;
-    Ok(row.to_dto())
-}
-
-/// The money arrived (a cheque cleared): it now counts against its invoices; a receipt is numbered.
-pub async fn complete(pool: &Pool, actor: &Actor, id: i64) -> Result<PaymentDto, AppError> {
-    actor.require(Permission::ManagePayments)?;
-    let mut tx = db::begin_write(pool).await?;
-    let p = locked(&mut tx, id).await?;
-    complete_in(&mut tx, actor, &p).await?;
-    let row = db::payments::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
-    tx.commit().await?;
-    Ok(row.to_dto())
-}
-
-/// Completes payment `p` (locked by the caller) in the caller's transaction.
-pub async fn complete_in(tx: &mut Tx, actor: &Actor, p: &PaymentRow) -> Result<(), AppError> {
-    let id = p.id;
-    let to = transition(p.status(), PaymentEvent::Complete).map_err(AppError::invalid_transition)?;
-    let receipt = numbering::next_number(tx, "receipt", Utc::now().date_naive()).await?;
-    db::payments::set_status(tx, id, to.as_str(), Some(&receipt), None).await?;
-    timeline::record(
-        tx,
-        Some(actor),
-        ENTITY,
-        id,
-        "status_changed",
-        Some((p.status().as_str(), to.as_str())),
-        Some(&receipt),
-    )
-    .await?;
-    // While the cheque was on its way the invoice may have been credited or paid otherwise: what
-    // no longer fits on it becomes the account's credit instead of over-paying it.
-    let c = p.currency();
-    for a in db::payments::allocations_of_payment(&mut **tx, id).await? {
-        db::invoices::lock(tx, a.invoice_id).await?;
-        let inv = db::invoices::by_id(&mut **tx, a.invoice_id).await?.ok_or(AppError::NotFound)?;
-        let fits = a.amount_minor.min(inv.balance_minor.max(0));
-        if fits < a.amount_minor {
-            db::payments::reduce_allocation(tx, a.id, fits).await?;
-            let note = format!(
-                "{}: {} no longer open on {}, kept as the account's credit",
-                p.number,
-                c.format(c.from_minor(a.amount_minor - fits)),
-                a.invoice_number.as_deref().unwrap_or_default()
-            );
-            timeline::record(tx, Some(actor), ENTITY, id, "unallocated", None, Some(&note)).await?;
-            timeline::record(tx, Some(actor), invoices::ENTITY, a.invoice_id, "payment_unallocated", None, Some(&note))
-                .await?;
-        }
-        settle_invoice(tx, Some(actor), a.invoice_id).await?;
-    }
-    db::payments::refresh_sums(tx, id).await?;
-    Ok(())
-}
-
-/// The money never arrived (a bounced cheque, a declined card): its allocations are released.
-pub async fn fail(pool: &Pool, actor: &Actor, id: i64, reason: &str) -> Result<PaymentDto, AppError> {
-    actor.require(Permission::ManagePayments)?;
-    let mut e = FieldErrors::default();
-    let reason = required_text(&mut e, "reason", reason, 500);
-    if !e.is_empty() {
-        return Err(e.into());
-    }
-    let mut tx = db::begin_write(pool).await?;
-    let p = locked(&mut tx, id).await?;
-    let to = transition(p.status(), PaymentEvent::Fail).map_err(AppError::invalid_transition)?;
-    for a in db::payments::allocations_of_payment(&mut *tx, id).await? {
-        db::payments::reduce_allocation(&mut tx, a.id, 0).await?;
-        let note = format!("{} failed: {reason}", p.number);
-        timeline::record(&mut tx, Some(actor), invoices::ENTITY, a.invoice_id, "payment_failed", None, Some(&note))
-            .await?;
-    }
-    db::payments::refresh_sums(&mut tx, id).await?;
-    db::payments::set_status(&mut tx, id, to.as_str(), None, Some(&reason)).await?;
-    timeline::record(
-        &mut tx,
-        Some(actor),
-        ENTITY,
-        id,
-        "status_changed",
-        Some((p.status().as_str(), to.as_str())),
-        Some(&reason),
-    )
-    .await?;
-    let row = db::payments::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
-    tx.commit().await?;
-    Ok(row.to_dto())
-}
-
-/// Pays money back: first from the unallocated credit, then from the newest allocations, whose
-/// invoices reopen. Never more than is left of the payment.
-pub async fn refund(pool: &Pool, actor: &Actor, id: i64, form: &RefundForm) -> Result<PaymentDto, AppError> {
-    actor.require(Permission::ManagePayments)?;
-    let mut tx = db::begin_write(pool).await?;
-    let p = locked(&mut tx, id).await?;
-    let c = p.currency();
-    let mut e = FieldErrors::default();
-    let amount = positive_amount(&mut e, "amount", &form.amount, c);
-    let reason = required_text(&mut e, "reason", &form.reason, 500);
-    let day = optional_date(&mut e, "date", &form.date).unwrap_or_else(|| Utc::now().date_naive());
-    if !e.is_empty() {
-        return Err(e.into());
-    }
-    let amount = c.to_minor(amount).map_err(|m| AppError::field("amount", m))?;
-    let left = p.amount_minor - p.refunded_minor;
-    if amount > left {
-        return Err(AppError::field(
-            "amount",
-            format!("is more than is left of the payment: {}", c.format(c.from_minor(left))),
-        ));
-    }
-    let to =
-        transition(p.status(), PaymentEvent::Refund { all: amount == left }).map_err(AppError::invalid_transition)?;
-    let mut from_allocations = (amount - p.unallocated_minor()).max(0);
-    let mut touched = vec![];
-    for a in db::payments::allocations_of_payment(&mut *tx, id).await?.into_iter().rev() {
-        if from_allocations == 0 {
-            break;
-        }
-        let take = from_allocations.min(a.amount_minor);
-        db::invoices::lock(&mut tx, a.invoice_id).await?;
-        db::payments::reduce_allocation(&mut tx, a.id, a.amount_minor - take).await?;
-        from_allocations -= take;
-        touched.push((a.invoice_id, take));
-    }
-    db::payments::insert_refund(&mut tx, id, day, amount, &reason, actor.id).await?;
-    db::payments::refresh_sums(&mut tx, id).await?;
-    db::payments::set_status(&mut tx, id, to.as_str(), None, None).await?;
-    let note = format!("{} · {reason}", c.format(c.from_minor(amount)));
-    timeline::record(
-        &mut tx,
-        Some(actor),
-        ENTITY,
-        id,
-        "refunded",
-        Some((p.status().as_str(), to.as_str())),
-        Some(&note),
-    )
-    .await?;
-    for (invoice_id, take) in touched {
-        let note = format!("{} refunded {}: the invoice reopens", p.number, c.format(c.from_minor(take)));
-        timeline::record(&mut tx, Some(actor), invoices::ENTITY, invoice_id, "payment_refunded", None, Some(&note))
-            .await?;
-        settle_invoice(&mut tx, Some(actor), invoice_id).await?;
-    }
-    let row = db::payments::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
     Ok(row.to_dto())
 }
