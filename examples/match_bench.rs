@@ -13,7 +13,7 @@ async fn main() {
     use aftersale::model::permissions::Role;
     use aftersale::server::auth::Actor;
     use aftersale::server::db::{self, Db};
-    use aftersale::server::service::{bank_lines, bank_statements};
+    use aftersale::server::service::{bank_lines, bank_matching, bank_statements};
     use std::time::Instant;
 
     let lines: usize = std::env::args().nth(1).and_then(|n| n.parse().ok()).unwrap_or(10_000);
@@ -56,10 +56,10 @@ async fn main() {
     // The matching alone, again: load what is open, score every line.
     let rows = db::bank::lines_of_statement(&pool, staged.id, None, i64::MAX).await.expect("lines");
     let t = Instant::now();
-    let matcher = bank_lines::load_matcher(&pool, "EUR").await.expect("matcher");
+    let matcher = bank_matching::load_matcher(&pool, "EUR").await.expect("matcher");
     let load_ms = t.elapsed().as_millis();
     let t = Instant::now();
-    let (_, suggested) = bank_lines::score_lines(&matcher, &rows);
+    let (_, suggested) = bank_matching::score_lines(&matcher, &rows);
     let score_ms = t.elapsed().as_millis();
 
     let stored = bank_lines::lines(&pool, &actor, staged.id, None, i64::MAX).await.expect("dtos");

@@ -109,7 +109,7 @@ pub async fn load_bank_statement(id: i64, status: Option<String>) -> Result<Stat
 /// `action`: import (a staged statement), discard (a staged one), rematch (an imported one).
 #[server(prefix = "/fn", endpoint = "statement_action")]
 pub async fn statement_action(id: i64, action: String) -> Result<(), AppError> {
-    use crate::server::service::{bank_lines, bank_statements};
+    use crate::server::service::{bank_matching, bank_statements};
     super::ssr::reply(
         async {
             let (state, actor) = super::ssr::actor().await?;
@@ -134,7 +134,7 @@ pub async fn statement_action(id: i64, action: String) -> Result<(), AppError> {
                     )
                 }
                 "rematch" => {
-                    let n = bank_lines::rematch(pool, &actor, id).await?;
+                    let n = bank_matching::rematch(pool, &actor, id).await?;
                     (
                         format!("Matched again: {} with a suggestion.", count(n as i64, "line")),
                         format!("/payments/reconcile/statements/{id}"),

@@ -1,4 +1,4 @@
-//! Statement lines: finding their candidates (and storing the best three), and resolving them —
+//! Statement lines as people see them (with their stored candidates), and resolving them —
 //! accept a recorded payment or an open invoice, split a deposit into payments for invoices of
 //! several customers, mark a line as not a customer payment, or reopen it. Each resolution is one
 //! transaction with the line and every payment and invoice it touches locked.
@@ -10,100 +10,12 @@ use crate::model::permissions::Permission;
 use crate::model::validate::{required_text, FieldErrors};
 use crate::server::auth::Actor;
 use crate::server::db::{self, bank::LineRow, Pool, Tx};
-use crate::server::matching::{Line, Matcher, Target};
+use crate::server::service::bank_matching::KEEP;
 use crate::server::service::{payment_status, payments, timeline};
 use std::collections::BTreeMap;
 
-/// Candidates kept per line.
-const KEEP: usize = 3;
-
 fn currency_of(code: &str) -> Currency {
     Currency::parse(code).unwrap_or(Currency::EUR)
-}
-
-/// Loads what lines of `currency` may match: open invoices and unreconciled payments.
-pub async fn load_matcher(pool: &Pool, currency: &str) -> Result<Matcher, AppError> {
-    // Both reads at once: on SQLite each runs on its own connection's worker thread.
-    let (invoices, payments) = tokio::try_join!(
-        db::bank::open_invoice_targets(pool, currency),
-        db::bank::unreconciled_payment_targets(pool, currency)
-    )?;
-    let mut targets: Vec<Target> = invoices
-        .into_iter()
-        .map(|i| Target {
-            kind: CandidateKind::Invoice,
-            id: i.id,
-            number: i.number,
-            account_id: i.account_id,
-            account_name: i.account_name,
-            amount_minor: i.balance_minor,
-            date: i.issue_date,
-            due: i.due_date,
-            refs: vec![],
-        })
-        .collect();
-    targets.extend(payments.into_iter().map(|p| {
-        Target {
-            kind: CandidateKind::Payment,
-            id: p.id,
-            number: p.number,
-            account_id: p.account_id,
-            account_name: p.account_name,
-            amount_minor: p.amount_minor,
-            date: p.received_on,
-            due: None,
-            refs: [p.transfer_reference, p.cheque_number, p.card_reference, p.reference]
-                .into_iter()
-                .filter(|r| !r.trim().is_empty())
-                .collect(),
-        }
-    }));
-    Ok(Matcher::new(targets))
-}
-
-/// Scores a statement's unmatched lines against everything open and stores the best candidates.
-/// Returns how many lines got a suggestion.
-pub async fn rematch(pool: &Pool, actor: &Actor, statement_id: i64) -> Result<usize, AppError> {
-    actor.require(Permission::ManagePayments)?;
-    let s = db::bank::statement_by_id(pool, statement_id).await?.ok_or(AppError::NotFound)?;
-    let lines =
-        db::bank::lines_of_statement(pool, statement_id, Some(LineStatus::Unmatched.as_str()), i64::MAX).await?;
-    let matcher = load_matcher(pool, &s.currency).await?;
-    let (rows, suggested) = score_lines(&matcher, &lines);
-    let ids: Vec<i64> = lines.iter().map(|l| l.id).collect();
-    let mut tx = db::begin_write(pool).await?;
-    db::bank::replace_candidates(&mut tx, &ids, &rows).await?;
-    tx.commit().await?;
-    Ok(suggested)
-}
-
-/// The best candidates of each line as rows to store, and how many lines have a suggestion.
-pub fn score_lines(matcher: &Matcher, lines: &[LineRow]) -> (Vec<db::bank::NewCandidate>, usize) {
-    let mut rows = vec![];
-    let mut suggested = 0;
-    for l in lines {
-        let line = Line {
-            amount_minor: l.amount_minor,
-            booked_on: l.booked_on,
-            description: &l.description,
-            counterparty: &l.counterparty,
-            reference: &l.reference,
-        };
-        let found = matcher.candidates(&line, KEEP);
-        suggested += usize::from(Matcher::suggestion(&found).is_some());
-        for (rank, c) in found.iter().enumerate() {
-            let t = matcher.target(c.target);
-            rows.push(db::bank::NewCandidate {
-                line_id: l.id,
-                rank: rank as i64,
-                kind: t.kind.as_str(),
-                target_id: t.id,
-                score: i64::from(c.score),
-                reasons: c.reasons.join("\n"),
-            });
-        }
-    }
-    (rows, suggested)
 }
 
 fn candidate_dto(c: &db::bank::CandidateRow) -> CandidateDto {

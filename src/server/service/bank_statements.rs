@@ -13,7 +13,7 @@ use crate::model::validate::FieldErrors;
 use crate::server::auth::Actor;
 use crate::server::bank_csv::{self, ParsedLine};
 use crate::server::db::{self, bank::BankAccountRow, bank::StatementRow, Pool};
-use crate::server::service::bank_lines;
+use crate::server::service::{bank_lines, bank_matching};
 
 /// Lines a preview shows; the rest are counted.
 const PREVIEW_ROWS: usize = 200;
@@ -212,7 +212,7 @@ pub async fn import(pool: &Pool, actor: &Actor, id: i64) -> Result<StatementDto,
     db::bank::insert_lines(&mut tx, bank.id, id, &fresh).await?;
     db::bank::mark_imported(&mut tx, id, fresh.len() as i64, (lines.len() - fresh.len()) as i64).await?;
     tx.commit().await?;
-    bank_lines::rematch(pool, actor, id).await?;
+    bank_matching::rematch(pool, actor, id).await?;
     Ok(statement_row(pool, id).await?.to_dto())
 }
 

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod assignments;
 pub mod bank_lines;
+pub mod bank_matching;
 pub mod bank_statements;
 pub mod billing_pdf;
 pub mod catalog;

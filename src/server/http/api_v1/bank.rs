@@ -9,7 +9,7 @@ use crate::model::bank::{
     BankAccountDto, BankAccountForm, CandidateDto, CandidateKind, LineStatus, ReconcileReport, SplitForm, SplitRow,
     StatementDto, StatementLineDto, StatementPreview,
 };
-use crate::server::service::{bank_lines, bank_statements};
+use crate::server::service::{bank_lines, bank_matching, bank_statements};
 use crate::server::state::AppState;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
@@ -187,7 +187,7 @@ pub async fn rematch(
     ApiActor(actor): ApiActor,
     IdPath(id): IdPath,
 ) -> Result<Json<RematchResult>, ApiError> {
-    Ok(Json(RematchResult { suggested: bank_lines::rematch(&state.pool, &actor, id).await? }))
+    Ok(Json(RematchResult { suggested: bank_matching::rematch(&state.pool, &actor, id).await? }))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
