@@ -270,7 +270,6 @@ if [ -n "$ONLY" ]; then
   } | tee -a bench/RESULTS.md
   exit 0
 fi
-machine="$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m), rustc $(rustc --version | cut -d' ' -f2)"
 table=$(cat <<TABLE
 | figure | Aftersale | anchor | ratio |
 |---|---|---|---|
