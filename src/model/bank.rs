@@ -2,7 +2,7 @@
 //! statement CSVs, statements, statement lines with their scored candidates, and the forms that
 //! resolve a line (accept, split into payments, ignore).
 use crate::model::money::{parse_decimal, Currency};
-use crate::model::validate::{optional_text, required_text, FieldErrors};
+use crate::model::validate::{is_too_large, optional_text, refuse_nul, required_text, FieldErrors};
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -82,7 +82,8 @@ impl CsvLayout {
     }
 
     /// An amount as this bank writes it: "1,234.56", "1.234,56" (decimal comma), "-12.00",
-    /// "(12.00)", with an optional currency sign; text is refused.
+    /// "(12.00)", with an optional currency sign; text is refused. Its bound is the currency's,
+    /// checked where the currency is known (`server::bank_csv`).
     pub fn amount(&self, s: &str) -> Result<Decimal, String> {
         let raw = s.trim();
         let (negative, body) = match raw.strip_prefix('(').and_then(|b| b.strip_suffix(')')) {
@@ -95,8 +96,13 @@ impl CsvLayout {
             .filter(|c| if self.decimal_comma { *c != '.' } else { *c != ',' })
             .map(|c| if self.decimal_comma && c == ',' { '.' } else { c })
             .collect();
-        let value =
-            parse_decimal(&body).map_err(|_| format!("“{raw}” is not an amount like {}", self.amount_example()))?;
+        let value = parse_decimal(&body).map_err(|m| {
+            if is_too_large(&m) {
+                format!("“{raw}” {m}")
+            } else {
+                format!("“{raw}” is not an amount like {}", self.amount_example())
+            }
+        })?;
         Ok(if negative { -value } else { value })
     }
     fn amount_example(&self) -> &'static str {
@@ -379,9 +385,20 @@ pub struct SplitForm {
     pub credit_account_id: String,
 }
 
-/// Parsed split rows: (row index, invoice number, amount); empty rows are skipped.
+/// The most rows one statement line is split into (each becomes a payment).
+pub const MAX_SPLIT_ROWS: usize = 200;
+
+/// Parsed split rows: (row index, invoice number, amount); empty rows are skipped. More than
+/// `MAX_SPLIT_ROWS` rows is one error on `rows`.
 pub fn parse_split_rows(rows: &[SplitRow], c: Currency, e: &mut FieldErrors) -> Vec<(usize, String, Decimal)> {
     let mut out = vec![];
+    if rows.len() > MAX_SPLIT_ROWS {
+        e.add(
+            "rows",
+            format!("a line splits into at most {MAX_SPLIT_ROWS} payments, and this has {} rows", rows.len()),
+        );
+        return out;
+    }
     for (i, r) in rows.iter().enumerate() {
         let (inv, amount) = (r.invoice.trim(), r.amount.trim());
         if inv.is_empty() && amount.is_empty() {
@@ -389,6 +406,9 @@ pub fn parse_split_rows(rows: &[SplitRow], c: Currency, e: &mut FieldErrors) -> 
         }
         if inv.is_empty() {
             e.add(&format!("rows[{i}].invoice"), "is required");
+            continue;
+        }
+        if refuse_nul(e, &format!("rows[{i}].invoice"), inv) {
             continue;
         }
         let value = crate::model::payment::positive_amount(e, &format!("rows[{i}].amount"), amount, c);
@@ -444,6 +464,17 @@ mod tests {
         assert_eq!(layout(false).amount("€ 9.99").unwrap(), d("9.99"));
         assert!(layout(false).amount("twelve").unwrap_err().contains("“twelve” is not an amount"));
         assert!(layout(false).amount("").is_err());
+    }
+
+    #[test]
+    fn too_many_split_rows_and_a_huge_split_amount_are_field_errors() {
+        let row = |amount: &str| SplitRow { invoice: "INV-1".into(), amount: amount.into() };
+        let mut e = FieldErrors::default();
+        assert!(parse_split_rows(&vec![row("1"); MAX_SPLIT_ROWS + 1], Currency::EUR, &mut e).is_empty());
+        assert!(e.get("rows").unwrap()[0].contains("at most 200 payments"), "{e:?}");
+        let mut e = FieldErrors::default();
+        assert!(parse_split_rows(&[row("1"), row("99999999999")], Currency::EUR, &mut e).len() == 1);
+        assert_eq!(e.get("rows[1].amount").unwrap()[0], "is too large: at most 10,000,000,000.00 EUR");
     }
 
     #[test]

@@ -37,6 +37,22 @@ impl From<&ContactDto> for ContactForm {
     }
 }
 
+/// The most contacts one account keeps: its page and `db::contacts::for_account` show at most
+/// this many, so a 501st would silently never be seen.
+pub const MAX_CONTACTS_PER_ACCOUNT: i64 = 500;
+
+/// The refusal for adding a contact to an account that has `existing` already, if it is full.
+pub fn check_room(existing: i64) -> Result<(), FieldErrors> {
+    if existing >= MAX_CONTACTS_PER_ACCOUNT {
+        Err(FieldErrors::single(
+            "name",
+            format!("an account keeps at most {MAX_CONTACTS_PER_ACCOUNT} contacts: remove one that left first"),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct ContactInput {
     pub name: String,
@@ -68,5 +84,18 @@ mod tests {
         assert!(e.get("name").is_some() && e.get("email").is_some());
         let c = ContactInput::parse(&ContactForm { name: "Ann".into(), is_primary: "on".into(), ..Default::default() });
         assert!(c.unwrap().is_primary);
+    }
+
+    #[test]
+    fn the_five_hundred_and_first_contact_is_refused_with_a_reason() {
+        assert!(check_room(MAX_CONTACTS_PER_ACCOUNT - 1).is_ok());
+        let e = check_room(MAX_CONTACTS_PER_ACCOUNT).unwrap_err();
+        assert!(e.get("name").unwrap()[0].contains("at most 500 contacts"), "{e:?}");
+    }
+
+    #[test]
+    fn a_nul_in_a_contact_name_is_a_field_error() {
+        let e = ContactInput::parse(&ContactForm { name: "A\0".into(), ..Default::default() }).unwrap_err();
+        assert_eq!(e.get("name").unwrap()[0], "must not contain NUL characters");
     }
 }

@@ -1,8 +1,10 @@
 //! Document lines shared by opportunities, sales orders and (later) invoices: the line as typed,
 //! its checks, the priced line, and the totals as people read them. Totals always come from
 //! `money::document_totals`.
-use super::money::{document_totals, parse_decimal, Currency, DocumentTotals, LineInput};
-use super::validate::{optional_id, FieldErrors};
+use super::money::{
+    document_totals, parse_decimal, try_document_totals, try_line_net, Currency, DocumentTotals, LineInput, TooLarge,
+};
+use super::validate::{optional_id, refuse_nul, too_large, FieldErrors};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -54,6 +56,8 @@ impl LineForm {
 /// (taken from the product), the description may be empty when a product is chosen.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LineDraft {
+    /// The line's row in the form (or the API's array), for errors found after parsing.
+    pub row: usize,
     pub product_id: Option<i64>,
     pub description: String,
     pub quantity: Decimal,
@@ -66,18 +70,62 @@ pub struct LineDraft {
 /// The most decimals a quantity may have (stored exactly; 0.0001 h is finer than anyone bills).
 pub const QUANTITY_DECIMALS: u32 = 4;
 
-/// A quantity typed by a person: a number above zero with at most four decimals.
+/// The largest quantity of one line (10⁹): with prices up to `money::MAX_MINOR` the product stays
+/// well inside what `Decimal` holds, so the totals' checks see an honest "too large".
+pub const MAX_QUANTITY: i64 = 1_000_000_000;
+
+/// The most lines one document (and one live quote) takes; more is a mistake or an attack, and
+/// a PDF of it would not be read anyway.
+pub const MAX_LINES: usize = 500;
+
+/// The most decimals a discount may have (it is a percentage: 12.5 %, 33.3333 %).
+pub const DISCOUNT_DECIMALS: u32 = 4;
+
+/// The error on `lines` when a document has more than `MAX_LINES` rows.
+pub fn too_many_lines(n: usize) -> String {
+    format!("a document may have at most {MAX_LINES} lines, and this one has {n}")
+}
+
+/// The error on `lines` when each line fits but the document's sums do not.
+pub fn document_too_large(currency: Currency) -> String {
+    format!("the document comes to more than {}: split it", currency.format(currency.max_amount()))
+}
+
+/// A quantity typed by a person: a number above zero, at most `MAX_QUANTITY`, at most four
+/// decimals.
 pub fn parse_quantity(s: &str) -> Result<Decimal, String> {
     match parse_decimal(s) {
         Ok(q) if q <= Decimal::ZERO => Err("must be more than 0".into()),
-        Ok(q) if q.normalize().scale() > QUANTITY_DECIMALS => Err("may have at most 4 decimals".into()),
-        Ok(q) => Ok(q.normalize()),
+        Ok(q) => bounded_quantity(q),
         Err(m) => Err(m),
     }
 }
 
+/// A positive quantity within `MAX_QUANTITY` and `QUANTITY_DECIMALS`, normalised.
+fn bounded_quantity(q: Decimal) -> Result<Decimal, String> {
+    if q > Decimal::from(MAX_QUANTITY) {
+        Err(too_large("1,000,000,000"))
+    } else if q.normalize().scale() > QUANTITY_DECIMALS {
+        Err("may have at most 4 decimals".into())
+    } else {
+        Ok(q.normalize())
+    }
+}
+
+/// The field error for a line whose quantity × price × (1 − discount) is past the bound: it names
+/// the quantity, the factor people most often mistype.
+pub fn line_too_large(currency: Currency) -> String {
+    too_large(&format!("{} for quantity × unit price", currency.format(currency.max_amount())))
+}
+
 /// Checks the lines; errors are named `lines[i].field` after the row's position in the form.
+/// More than `MAX_LINES` rows (blank ones aside) is one error on `lines`.
 pub fn parse_lines(lines: &[LineForm], currency: Currency, e: &mut FieldErrors) -> Vec<LineDraft> {
+    let typed = lines.iter().filter(|l| !l.is_blank()).count();
+    if typed > MAX_LINES {
+        e.add("lines", too_many_lines(typed));
+        return vec![];
+    }
     let mut out = Vec::new();
     for (i, l) in lines.iter().enumerate().filter(|(_, l)| !l.is_blank()) {
         let field = |name: &str| format!("lines[{i}].{name}");
@@ -87,6 +135,8 @@ pub fn parse_lines(lines: &[LineForm], currency: Currency, e: &mut FieldErrors) 
             e.add(&field("description"), "is required when no product is chosen");
         } else if description.chars().count() > 500 {
             e.add(&field("description"), "must be at most 500 characters");
+        } else {
+            refuse_nul(e, &field("description"), &description);
         }
         let quantity = parse_quantity(&l.quantity).unwrap_or_else(|m| {
             e.add(&field("quantity"), m);
@@ -95,6 +145,8 @@ pub fn parse_lines(lines: &[LineForm], currency: Currency, e: &mut FieldErrors) 
         let unit = l.unit.trim().to_string();
         if unit.chars().count() > 20 {
             e.add(&field("unit"), "must be at most 20 characters");
+        } else {
+            refuse_nul(e, &field("unit"), &unit);
         }
         let unit_price = match l.unit_price.trim() {
             "" if product_id.is_some() => None,
@@ -107,7 +159,13 @@ pub fn parse_lines(lines: &[LineForm], currency: Currency, e: &mut FieldErrors) 
                     e.add(&field("unit_price"), format!("has more decimals than {currency} allows"));
                     None
                 }
-                Ok(d) => Some(d),
+                Ok(d) => match currency.bounded(d) {
+                    Ok(d) => Some(d),
+                    Err(m) => {
+                        e.add(&field("unit_price"), m);
+                        None
+                    }
+                },
                 Err(m) => {
                     e.add(&field("unit_price"), m);
                     None
@@ -117,11 +175,15 @@ pub fn parse_lines(lines: &[LineForm], currency: Currency, e: &mut FieldErrors) 
         let discount_percent = match l.discount_percent.trim() {
             "" => Decimal::ZERO,
             d => match parse_decimal(d) {
-                Ok(d) if d >= Decimal::ZERO && d <= Decimal::ONE_HUNDRED => d,
-                Ok(_) => {
+                Ok(d) if d < Decimal::ZERO || d > Decimal::ONE_HUNDRED => {
                     e.add(&field("discount_percent"), "must be from 0 to 100");
                     Decimal::ZERO
                 }
+                Ok(d) if d.normalize().scale() > DISCOUNT_DECIMALS => {
+                    e.add(&field("discount_percent"), "may have at most 4 decimals");
+                    Decimal::ZERO
+                }
+                Ok(d) => d,
                 Err(m) => {
                     e.add(&field("discount_percent"), m);
                     Decimal::ZERO
@@ -132,7 +194,22 @@ pub fn parse_lines(lines: &[LineForm], currency: Currency, e: &mut FieldErrors) 
         if tax_rate_id.is_none() && product_id.is_none() && l.tax_rate_id.trim().is_empty() {
             e.add(&field("tax_rate_id"), "is required");
         }
-        out.push(LineDraft { product_id, description, quantity, unit, unit_price, discount_percent, tax_rate_id });
+        if let Some(price) = unit_price {
+            let line = LineInput { quantity, unit_price: price, discount_percent, tax_rate_percent: Decimal::ZERO };
+            if try_line_net(currency, &line).is_none() {
+                e.add(&field("quantity"), line_too_large(currency));
+            }
+        }
+        out.push(LineDraft {
+            row: i,
+            product_id,
+            description,
+            quantity,
+            unit,
+            unit_price,
+            discount_percent,
+            tax_rate_id,
+        });
     }
     out
 }
@@ -158,6 +235,10 @@ pub struct LineQuantity {
 /// are named `lines[i].quantity` / `lines[i].line_id`.
 pub fn parse_line_quantities(lines: &[LineQuantityForm], e: &mut FieldErrors) -> Vec<LineQuantity> {
     let mut out: Vec<LineQuantity> = Vec::new();
+    if lines.len() > MAX_LINES {
+        e.add("lines", too_many_lines(lines.len()));
+        return out;
+    }
     for (i, l) in lines.iter().enumerate() {
         let field = format!("lines[{i}].quantity");
         let quantity = match l.quantity.trim() {
@@ -167,12 +248,14 @@ pub fn parse_line_quantities(lines: &[LineQuantityForm], e: &mut FieldErrors) ->
                     e.add(&field, "must not be negative");
                     continue;
                 }
-                Ok(q) if q.normalize().scale() > QUANTITY_DECIMALS => {
-                    e.add(&field, "may have at most 4 decimals");
-                    continue;
-                }
                 Ok(q) if q.is_zero() => continue,
-                Ok(q) => q.normalize(),
+                Ok(q) => match bounded_quantity(q) {
+                    Ok(q) => q,
+                    Err(m) => {
+                        e.add(&field, m);
+                        continue;
+                    }
+                },
                 Err(m) => {
                     e.add(&field, m);
                     continue;
@@ -200,10 +283,27 @@ pub struct PricedLine {
     pub source_line_id: Option<i64>,
 }
 
-/// The totals of priced lines, by the one totals function.
+/// The totals of priced lines, by the one totals function (for lines already checked).
 pub fn totals(currency: Currency, lines: &[PricedLine]) -> DocumentTotals {
     let inputs: Vec<LineInput> = lines.iter().map(|l| l.input.clone()).collect();
     document_totals(currency, &inputs)
+}
+
+/// The totals of priced lines, or the error on `lines` saying which line or sum is too large
+/// (typed lines were checked by row already; this catches sums and lines taken from another
+/// document).
+pub fn try_totals(currency: Currency, lines: &[PricedLine]) -> Result<DocumentTotals, FieldErrors> {
+    let inputs: Vec<LineInput> = lines.iter().map(|l| l.input.clone()).collect();
+    try_document_totals(currency, &inputs).map_err(|t| {
+        let max = currency.format(currency.max_amount());
+        let message = match t {
+            TooLarge::Line(i) => {
+                format!("line {} ({}) comes to more than {max}", i + 1, lines[i].description)
+            }
+            TooLarge::Document => document_too_large(currency),
+        };
+        FieldErrors::single("lines", message)
+    })
 }
 
 /// Totals formatted for people: subtotal, one row per tax rate, tax total, total.
@@ -232,94 +332,5 @@ impl TotalsView {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn dec(s: &str) -> Decimal {
-        s.parse().unwrap()
-    }
-
-    #[test]
-    fn line_errors_are_named_by_row_and_blank_rows_are_skipped() {
-        let lines = vec![
-            LineForm {
-                description: "Setup".into(),
-                quantity: "0".into(),
-                unit_price: "-5".into(),
-                discount_percent: "150".into(),
-                tax_rate_id: "abc".into(),
-                unit: "x".repeat(21),
-                ..Default::default()
-            },
-            LineForm::default(),
-            LineForm {
-                description: "Ok".into(),
-                quantity: "2".into(),
-                unit_price: "10.005".into(),
-                tax_rate_id: "1".into(),
-                ..Default::default()
-            },
-        ];
-        let mut e = FieldErrors::default();
-        let drafts = parse_lines(&lines, Currency::EUR, &mut e);
-        assert_eq!(drafts.len(), 2);
-        for f in [
-            "lines[0].quantity",
-            "lines[0].unit_price",
-            "lines[0].discount_percent",
-            "lines[0].tax_rate_id",
-            "lines[0].unit",
-            "lines[2].unit_price",
-        ] {
-            assert!(e.get(f).is_some(), "{f}: {e:?}");
-        }
-        assert!(e.get("lines[1].quantity").is_none(), "the blank row is ignored");
-    }
-
-    #[test]
-    fn line_quantities_keep_positive_ones_once() {
-        let l = |id: &str, q: &str| LineQuantityForm { line_id: id.into(), quantity: q.into() };
-        let mut e = FieldErrors::default();
-        let ok = parse_line_quantities(&[l("4", "1.5"), l("5", ""), l("6", "0"), l("4", "1")], &mut e);
-        assert_eq!(ok, vec![LineQuantity { index: 0, line_id: 4, quantity: dec("1.5") }]);
-        assert!(e.get("lines[3].quantity").is_some(), "twice");
-        let mut e = FieldErrors::default();
-        parse_line_quantities(&[l("4", "-1"), l("x", "1"), l("5", "0.00001")], &mut e);
-        assert!(e.get("lines[0].quantity").is_some() && e.get("lines[1].line_id").is_some());
-        assert!(e.get("lines[2].quantity").is_some());
-    }
-
-    #[test]
-    fn quantities_are_positive_with_at_most_four_decimals() {
-        assert_eq!(parse_quantity("2.50").unwrap(), dec("2.5"));
-        assert_eq!(parse_quantity("0.0001").unwrap(), dec("0.0001"));
-        for bad in ["0", "-1", "0.00001", "abc", ""] {
-            assert!(parse_quantity(bad).is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn two_lines_with_a_discount_and_two_rates_total_exactly() {
-        let line = |q: &str, p: &str, d: &str, r: &str| PricedLine {
-            product_id: None,
-            description: "x".into(),
-            unit: String::new(),
-            tax_rate_id: None,
-            source_line_id: None,
-            input: LineInput {
-                quantity: dec(q),
-                unit_price: dec(p),
-                discount_percent: dec(d),
-                tax_rate_percent: dec(r),
-            },
-        };
-        let t = totals(Currency::EUR, &[line("3", "199.99", "10", "20"), line("2.5", "80", "0", "7")]);
-        // 3 × 199.99 × 0.9 = 539.973 → 539.97; 2.5 × 80 = 200.00
-        assert_eq!(t.subtotal, dec("739.97"));
-        // 20 % of 539.97 = 107.994 → 107.99; 7 % of 200 = 14.00
-        assert_eq!(t.tax_total, dec("121.99"));
-        assert_eq!(t.total, dec("861.96"));
-        let v = TotalsView::new(Currency::EUR, &t);
-        assert_eq!(v.taxes[1], ("20 % on 539.97 EUR".to_string(), "107.99 EUR".to_string()));
-    }
-}
+#[path = "lines_tests.rs"]
+mod tests;

@@ -1,5 +1,6 @@
 //! Money: currencies and their minor units, half-up rounding, and the one totals function that
 //! orders, invoices, credit notes and renewals share (ARCHITECTURE.md "Totals").
+use super::validate::too_large;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -40,6 +41,11 @@ const MINOR_UNITS_EXCEPTIONS: &[(&str, u32)] = &[
     ("XPF", 0),
 ];
 
+/// The largest amount anywhere — a price, a payment, a line, a document's total, a statement row:
+/// 10¹² minor units (10,000,000,000.00 EUR). Far above any real invoice, and far enough below
+/// `Decimal`'s 28 digits that quantity × price × discount cannot overflow on bounded inputs.
+pub const MAX_MINOR: i64 = 1_000_000_000_000;
+
 impl Currency {
     pub const EUR: Currency = Currency { code: *b"EUR" };
     pub const USD: Currency = Currency { code: *b"USD" };
@@ -72,8 +78,24 @@ impl Currency {
 
     /// The amount in minor units (cents) as stored in the database; rounds first.
     pub fn to_minor(&self, amount: Decimal) -> Result<i64, String> {
-        let scaled = self.round(amount) * Decimal::from(10_i64.pow(self.minor_units()));
-        i64::try_from(scaled.trunc()).map_err(|_| "amount is too large".to_string())
+        let too_big = || too_large(&self.format(self.max_amount()));
+        let scaled =
+            self.round(amount).checked_mul(Decimal::from(10_i64.pow(self.minor_units()))).ok_or_else(too_big)?;
+        i64::try_from(scaled.trunc()).map_err(|_| too_big())
+    }
+
+    /// `MAX_MINOR` in this currency's major units (10,000,000,000.00 EUR, 1,000,000,000,000 JPY).
+    pub fn max_amount(&self) -> Decimal {
+        self.from_minor(MAX_MINOR)
+    }
+
+    /// The amount when it is within ±`max_amount`, else the field error naming the limit.
+    pub fn bounded(&self, amount: Decimal) -> Result<Decimal, String> {
+        if amount.abs() > self.max_amount() {
+            Err(too_large(&self.format(self.max_amount())))
+        } else {
+            Ok(amount)
+        }
     }
 
     pub fn from_minor(&self, minor: i64) -> Decimal {
@@ -158,16 +180,46 @@ pub struct DocumentTotals {
 
 const HUNDRED: Decimal = Decimal::ONE_HUNDRED;
 
+/// Which amount of a document went past `MAX_MINOR` (or past what `Decimal` can hold).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TooLarge {
+    /// The line at this index of the input.
+    Line(usize),
+    /// A sum: a rate's base or tax, the subtotal, the tax total or the total.
+    Document,
+}
+
 /// Line net = qty × unit price × (1 − discount), rounded half-up to the minor unit per line.
-pub fn line_net(currency: Currency, line: &LineInput) -> Decimal {
-    currency.round(line.quantity * line.unit_price * (HUNDRED - line.discount_percent) / HUNDRED)
+/// `None` when the net is larger than the currency's `max_amount` (or overflows on the way).
+pub fn try_line_net(currency: Currency, line: &LineInput) -> Option<Decimal> {
+    let gross = line.quantity.checked_mul(line.unit_price)?;
+    let net = gross.checked_mul(HUNDRED.checked_sub(line.discount_percent)?)?.checked_div(HUNDRED)?;
+    within(currency, currency.round(net))
+}
+
+fn within(currency: Currency, amount: Decimal) -> Option<Decimal> {
+    currency.bounded(amount).ok()
+}
+
+fn checked_sum(currency: Currency, values: impl IntoIterator<Item = Decimal>) -> Option<Decimal> {
+    values.into_iter().try_fold(Decimal::ZERO, |acc, v| acc.checked_add(v)).and_then(|s| within(currency, s))
+}
+
+/// `share × rate / 100`, rounded to the minor unit, checked.
+fn tax_of(currency: Currency, amount: Decimal, rate: Decimal) -> Option<Decimal> {
+    within(currency, currency.round(amount.checked_mul(rate)?.checked_div(HUNDRED)?))
 }
 
 /// Totals of a document: tax per rate on the sum of that rate's line nets, rounded once per rate;
 /// total = Σ nets + Σ taxes. Per-line tax shares are that rate's tax split by largest remainder,
-/// so the lines always add up to the document.
-pub fn document_totals(currency: Currency, lines: &[LineInput]) -> DocumentTotals {
-    let nets: Vec<Decimal> = lines.iter().map(|l| line_net(currency, l)).collect();
+/// so the lines always add up to the document. Every product and sum is checked: an amount past
+/// `MAX_MINOR` is an error naming the line (or the document), never a panic.
+pub fn try_document_totals(currency: Currency, lines: &[LineInput]) -> Result<DocumentTotals, TooLarge> {
+    let nets = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| try_line_net(currency, l).ok_or(TooLarge::Line(i)))
+        .collect::<Result<Vec<Decimal>, TooLarge>>()?;
     let mut by_rate: BTreeMap<Decimal, Vec<usize>> = BTreeMap::new();
     for (i, l) in lines.iter().enumerate() {
         by_rate.entry(l.tax_rate_percent.normalize()).or_default().push(i);
@@ -175,163 +227,71 @@ pub fn document_totals(currency: Currency, lines: &[LineInput]) -> DocumentTotal
     let mut line_tax = vec![Decimal::ZERO; lines.len()];
     let mut taxes = Vec::with_capacity(by_rate.len());
     for (rate, idx) in &by_rate {
-        let base: Decimal = idx.iter().map(|&i| nets[i]).sum();
-        let tax = currency.round(base * *rate / HUNDRED);
+        let base = checked_sum(currency, idx.iter().map(|&i| nets[i])).ok_or(TooLarge::Document)?;
+        let tax = tax_of(currency, base, *rate).ok_or(TooLarge::Document)?;
         for &i in idx {
-            line_tax[i] = currency.round(nets[i] * *rate / HUNDRED);
+            line_tax[i] = tax_of(currency, nets[i], *rate).ok_or(TooLarge::Line(i))?;
         }
         // Put the rounding difference on the line with the largest net of this rate.
-        let diff = tax - idx.iter().map(|&i| line_tax[i]).sum::<Decimal>();
+        let shares = checked_sum(currency, idx.iter().map(|&i| line_tax[i])).ok_or(TooLarge::Document)?;
+        let diff = tax.checked_sub(shares).ok_or(TooLarge::Document)?;
         if let Some(&biggest) = idx.iter().max_by_key(|&&i| nets[i].abs()) {
-            line_tax[biggest] += diff;
+            line_tax[biggest] = line_tax[biggest].checked_add(diff).ok_or(TooLarge::Line(biggest))?;
         }
         taxes.push(TaxSummary { rate_percent: *rate, base, tax });
     }
-    let subtotal: Decimal = nets.iter().copied().sum();
-    let tax_total: Decimal = taxes.iter().map(|t| t.tax).sum();
-    DocumentTotals {
-        lines: nets.iter().zip(&line_tax).map(|(&net, &tax)| LineTotals { net, tax, total: net + tax }).collect(),
-        taxes,
-        subtotal,
-        tax_total,
-        total: subtotal + tax_total,
+    let subtotal = checked_sum(currency, nets.iter().copied()).ok_or(TooLarge::Document)?;
+    let tax_total = checked_sum(currency, taxes.iter().map(|t| t.tax)).ok_or(TooLarge::Document)?;
+    let total = checked_sum(currency, [subtotal, tax_total]).ok_or(TooLarge::Document)?;
+    let mut out = Vec::with_capacity(lines.len());
+    for (i, (&net, &tax)) in nets.iter().zip(&line_tax).enumerate() {
+        let total = checked_sum(currency, [net, tax]).ok_or(TooLarge::Line(i))?;
+        out.push(LineTotals { net, tax, total });
     }
+    Ok(DocumentTotals { lines: out, taxes, subtotal, tax_total, total })
 }
 
-/// Parses a decimal typed by a person: trims, accepts a leading '+', refuses exponents and junk.
+/// The totals of lines that already passed `try_document_totals` (stored lines, whose amounts were
+/// checked when they were written). Should a row from before the bounds overflow anyway, the
+/// document shows zeros rather than taking the page down with a panic.
+pub fn document_totals(currency: Currency, lines: &[LineInput]) -> DocumentTotals {
+    try_document_totals(currency, lines).unwrap_or_else(|_| DocumentTotals {
+        lines: vec![LineTotals { net: Decimal::ZERO, tax: Decimal::ZERO, total: Decimal::ZERO }; lines.len()],
+        taxes: vec![],
+        subtotal: Decimal::ZERO,
+        tax_total: Decimal::ZERO,
+        total: Decimal::ZERO,
+    })
+}
+
+/// The most digits a typed number may have: more than any bounded amount or quantity needs, and
+/// few enough that `Decimal` holds them exactly.
+const MAX_DIGITS: usize = 24;
+
+/// Parses a decimal typed by a person: trims, accepts a leading '+', refuses exponents ("1e20")
+/// and junk. Bounds (amounts, quantities) are the caller's; a number too long for any of them is
+/// "too large" here already.
 pub fn parse_decimal(s: &str) -> Result<Decimal, String> {
-    let t = s.trim().trim_start_matches('+');
+    let t = s.trim();
+    let t = t.strip_prefix('+').unwrap_or(t);
     if t.is_empty() {
         return Err("is required".into());
     }
-    if !t.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-') {
+    let digits = t.strip_prefix('-').unwrap_or(t);
+    let well_formed = !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && digits.matches('.').count() <= 1
+        && digits != ".";
+    if !well_formed {
         return Err("must be a number such as 1234.50".into());
+    }
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    if int.trim_start_matches('0').len() + frac.len() > MAX_DIGITS {
+        return Err(too_large(&format!("{MAX_DIGITS} digits")));
     }
     t.parse::<Decimal>().map_err(|_| "must be a number such as 1234.50".into())
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
-    use std::str::FromStr;
-
-    fn d(s: &str) -> Decimal {
-        Decimal::from_str(s).unwrap()
-    }
-    fn line(q: &str, p: &str, disc: &str, rate: &str) -> LineInput {
-        LineInput { quantity: d(q), unit_price: d(p), discount_percent: d(disc), tax_rate_percent: d(rate) }
-    }
-
-    #[test]
-    fn rounds_half_away_from_zero_to_the_minor_unit() {
-        assert_eq!(Currency::EUR.round(d("0.125")), d("0.13"));
-        assert_eq!(Currency::EUR.round(d("-0.125")), d("-0.13"));
-        assert_eq!(Currency::parse("jpy").unwrap().round(d("2.5")), d("3"));
-        assert_eq!(Currency::parse("KWD").unwrap().round(d("1.0005")), d("1.001"));
-    }
-
-    #[test]
-    fn converts_to_and_from_minor_units() {
-        assert_eq!(Currency::EUR.to_minor(d("1234.505")).unwrap(), 123451);
-        assert_eq!(Currency::EUR.from_minor(123451), d("1234.51"));
-        assert_eq!(Currency::parse("JPY").unwrap().to_minor(d("1500")).unwrap(), 1500);
-    }
-
-    #[test]
-    fn refuses_bad_currency_codes() {
-        assert!(Currency::parse("EURO").is_err());
-        assert!(Currency::parse("E1R").is_err());
-        assert!(Currency::parse("").is_err());
-    }
-
-    #[test]
-    fn formats_with_thousands_separators() {
-        assert_eq!(Currency::EUR.format(d("1234567.5")), "1,234,567.50 EUR");
-        assert_eq!(Currency::EUR.format(d("-12.3")), "-12.30 EUR");
-        assert_eq!(Currency::parse("JPY").unwrap().format(d("1000")), "1,000 JPY");
-    }
-
-    #[test]
-    fn worked_example_taxes_per_rate_rounded_once() {
-        // Three lines at 20 %: per-line rounding would give 3 × 0.67 = 2.01; per rate it is 2.00.
-        let lines = vec![
-            line("1", "3.33", "0", "20"),
-            line("1", "3.33", "0", "20"),
-            line("1", "3.34", "0", "20"),
-            line("2", "10.00", "10", "7"),
-        ];
-        let t = document_totals(Currency::EUR, &lines);
-        assert_eq!(t.lines[3].net, d("18.00"));
-        assert_eq!(t.subtotal, d("28.00"));
-        assert_eq!(t.taxes.len(), 2);
-        assert_eq!(t.taxes[0], TaxSummary { rate_percent: d("7"), base: d("18.00"), tax: d("1.26") });
-        assert_eq!(t.taxes[1], TaxSummary { rate_percent: d("20"), base: d("10.00"), tax: d("2.00") });
-        assert_eq!(t.tax_total, d("3.26"));
-        assert_eq!(t.total, d("31.26"));
-        assert_eq!(t.lines.iter().map(|l| l.tax).sum::<Decimal>(), d("3.26"));
-    }
-
-    #[test]
-    fn discount_and_fractional_quantity_round_per_line() {
-        let t = document_totals(Currency::EUR, &[line("1.5", "19.99", "12.5", "0")]);
-        // 1.5 × 19.99 × 0.875 = 26.236875 → 26.24
-        assert_eq!(t.lines[0].net, d("26.24"));
-        assert_eq!(t.total, d("26.24"));
-    }
-
-    #[test]
-    fn parses_decimals_typed_by_people() {
-        assert_eq!(parse_decimal(" 12.50 ").unwrap(), d("12.50"));
-        assert!(parse_decimal("abc").is_err());
-        assert!(parse_decimal("1e5").is_err());
-        assert!(parse_decimal("").is_err());
-    }
-
-    fn arb_line() -> impl Strategy<Value = LineInput> {
-        (1i64..100_000, 0i64..10_000_000, 0i64..=100, prop::sample::select(vec![0i64, 500, 700, 1900, 2000, 2100]))
-            .prop_map(|(q, p, disc, rate)| LineInput {
-                quantity: Decimal::new(q, 3),
-                unit_price: Decimal::new(p, 2),
-                discount_percent: Decimal::from(disc),
-                tax_rate_percent: Decimal::new(rate, 2),
-            })
-    }
-
-    proptest! {
-        #[test]
-        fn totals_hold_their_identities(lines in prop::collection::vec(arb_line(), 0..30)) {
-            let c = Currency::EUR;
-            let t = document_totals(c, &lines);
-            prop_assert_eq!(t.lines.len(), lines.len());
-            for (l, lt) in lines.iter().zip(&t.lines) {
-                prop_assert_eq!(lt.net, c.round(l.quantity * l.unit_price * (HUNDRED - l.discount_percent) / HUNDRED));
-                prop_assert_eq!(lt.total, lt.net + lt.tax);
-                prop_assert_eq!(lt.net, c.round(lt.net));
-            }
-            prop_assert_eq!(t.subtotal, t.lines.iter().map(|l| l.net).sum::<Decimal>());
-            prop_assert_eq!(t.tax_total, t.taxes.iter().map(|x| x.tax).sum::<Decimal>());
-            prop_assert_eq!(t.tax_total, t.lines.iter().map(|l| l.tax).sum::<Decimal>());
-            prop_assert_eq!(t.total, t.subtotal + t.tax_total);
-            for s in &t.taxes {
-                prop_assert_eq!(s.tax, c.round(s.base * s.rate_percent / HUNDRED));
-            }
-            prop_assert_eq!(t.taxes.iter().map(|x| x.base).sum::<Decimal>(), t.subtotal);
-        }
-
-        #[test]
-        fn minor_units_round_trip(cents in -1_000_000_000_000i64..1_000_000_000_000i64) {
-            let c = Currency::EUR;
-            prop_assert_eq!(c.to_minor(c.from_minor(cents)).unwrap(), cents);
-        }
-
-        #[test]
-        fn line_order_does_not_change_totals(mut lines in prop::collection::vec(arb_line(), 1..20)) {
-            let a = document_totals(Currency::EUR, &lines);
-            lines.reverse();
-            let b = document_totals(Currency::EUR, &lines);
-            prop_assert_eq!(a.total, b.total);
-            prop_assert_eq!(a.taxes, b.taxes);
-        }
-    }
-}
+#[path = "money_tests.rs"]
+mod tests;

@@ -181,7 +181,7 @@ pub struct PaymentInput {
     pub form_key: Option<String>,
 }
 
-/// A positive amount with no more decimals than the currency has.
+/// A positive amount with no more decimals than the currency has, at most `c.max_amount()`.
 pub fn positive_amount(e: &mut FieldErrors, field: &str, value: &str, c: Currency) -> Decimal {
     match parse_decimal(value) {
         Ok(d) if d <= Decimal::ZERO => {
@@ -192,7 +192,10 @@ pub fn positive_amount(e: &mut FieldErrors, field: &str, value: &str, c: Currenc
             e.add(field, format!("has more decimals than {c} allows"));
             Decimal::ZERO
         }
-        Ok(d) => d,
+        Ok(d) => c.bounded(d).unwrap_or_else(|m| {
+            e.add(field, m);
+            Decimal::ZERO
+        }),
         Err(m) => {
             e.add(field, m);
             Decimal::ZERO
@@ -272,9 +275,21 @@ impl PaymentInput {
     }
 }
 
-/// Checks allocations as typed: (row, invoice id, amount), positive amounts once per invoice.
+/// The most invoices one payment is allocated to in one go; a customer paying more at once is
+/// allocated "oldest due first" or in several steps.
+pub const MAX_ALLOCATIONS: usize = 500;
+
+/// Checks allocations as typed: (row, invoice id, amount), positive amounts once per invoice, at
+/// most `MAX_ALLOCATIONS` rows.
 pub fn parse_allocations(rows: &[AllocationForm], c: Currency, e: &mut FieldErrors) -> Vec<(usize, i64, Decimal)> {
     let mut out: Vec<(usize, i64, Decimal)> = Vec::new();
+    if rows.len() > MAX_ALLOCATIONS {
+        e.add(
+            "allocations",
+            format!("a payment takes at most {MAX_ALLOCATIONS} allocations at once, and this has {}", rows.len()),
+        );
+        return out;
+    }
     for (i, a) in rows.iter().enumerate() {
         if a.amount.trim().is_empty() {
             continue;
@@ -419,5 +434,26 @@ mod tests {
         for f in ["allocations[0].amount", "allocations[1].invoice_id", "allocations[2].amount"] {
             assert!(e.get(f).is_some(), "{f}: {e:?}");
         }
+    }
+
+    #[test]
+    fn amounts_past_ten_billion_and_too_many_allocations_are_field_errors() {
+        let a = |id: &str, amount: &str| AllocationForm { invoice_id: id.into(), amount: amount.into() };
+        let mut e = FieldErrors::default();
+        assert!(parse_allocations(&[a("1", "10000000000.01")], Currency::EUR, &mut e).is_empty());
+        assert_eq!(e.get("allocations[0].amount").unwrap()[0], "is too large: at most 10,000,000,000.00 EUR");
+        let mut e = FieldErrors::default();
+        parse_allocations(&vec![a("1", "1"); MAX_ALLOCATIONS + 1], Currency::EUR, &mut e);
+        assert!(e.get("allocations").unwrap()[0].contains("at most 500 allocations"), "{e:?}");
+        let huge = PaymentForm {
+            account_id: "1".into(),
+            amount: "100000000000000000000".into(),
+            method: "cash".into(),
+            ..Default::default()
+        };
+        let e = PaymentInput::parse(&huge, Currency::EUR).unwrap_err();
+        assert!(crate::model::validate::is_too_large(&e.get("amount").unwrap()[0]), "{e:?}");
+        let ok = PaymentForm { amount: "10000000000.00".into(), ..huge };
+        assert!(PaymentInput::parse(&ok, Currency::EUR).is_ok(), "the bound itself is allowed");
     }
 }

@@ -31,13 +31,39 @@ impl FieldErrors {
     }
 }
 
-/// A required single-line text: trimmed, not empty, at most `max` characters.
+/// The message of every bound (amounts, quantities, digits): "is too large: at most …".
+pub fn too_large(limit: &str) -> String {
+    format!("{TOO_LARGE}{limit}")
+}
+const TOO_LARGE: &str = "is too large: at most ";
+
+/// Whether `message` came from `too_large`: the live line quote answers those with a 422 while it
+/// skips lines that are merely unfinished.
+pub fn is_too_large(message: &str) -> bool {
+    message.starts_with(TOO_LARGE)
+}
+
+/// The message for text with a NUL character (PostgreSQL cannot store one, and no form types it).
+pub const NUL_MESSAGE: &str = "must not contain NUL characters";
+
+/// Adds the NUL error when `value` has one; true when it did.
+pub fn refuse_nul(errors: &mut FieldErrors, field: &str, value: &str) -> bool {
+    let nul = value.contains('\0');
+    if nul {
+        errors.add(field, NUL_MESSAGE);
+    }
+    nul
+}
+
+/// A required single-line text: trimmed, not empty, at most `max` characters, no NUL.
 pub fn required_text(errors: &mut FieldErrors, field: &str, value: &str, max: usize) -> String {
     let v = value.trim();
     if v.is_empty() {
         errors.add(field, "is required");
     } else if v.chars().count() > max {
         errors.add(field, format!("must be at most {max} characters"));
+    } else {
+        refuse_nul(errors, field, v);
     }
     v.to_string()
 }
@@ -52,17 +78,19 @@ pub fn email(errors: &mut FieldErrors, field: &str, value: &str) -> String {
                && !domain.starts_with('.') && !domain.ends_with('.'));
     if v.is_empty() {
         errors.add(field, "is required");
-    } else if !ok {
+    } else if !ok || v.contains('\0') {
         errors.add(field, "must be an email address such as name@example.com");
     }
     v.to_string()
 }
 
-/// Optional text: trimmed, at most `max` characters (empty is fine).
+/// Optional text: trimmed, at most `max` characters (empty is fine), no NUL.
 pub fn optional_text(errors: &mut FieldErrors, field: &str, value: &str, max: usize) -> String {
     let v = value.trim();
     if v.chars().count() > max {
         errors.add(field, format!("must be at most {max} characters"));
+    } else {
+        refuse_nul(errors, field, v);
     }
     v.to_string()
 }
@@ -148,5 +176,25 @@ mod tests {
         assert!(e.is_empty());
         required_text(&mut e, "name", "Zoëx", 3);
         assert_eq!(e.get("name").unwrap()[0], "must be at most 3 characters");
+    }
+
+    #[test]
+    fn a_nul_byte_in_text_is_a_field_error_in_every_text_helper() {
+        let mut e = FieldErrors::default();
+        required_text(&mut e, "name", "Ann\0Lee", 100);
+        optional_text(&mut e, "notes", "x\0", 100);
+        email(&mut e, "email", "a\0@b.co");
+        assert_eq!(e.get("name").unwrap(), &vec![NUL_MESSAGE.to_string()]);
+        assert_eq!(e.get("notes").unwrap(), &vec![NUL_MESSAGE.to_string()]);
+        assert!(e.get("email").is_some(), "{e:?}");
+        let mut ok = FieldErrors::default();
+        optional_text(&mut ok, "notes", "tab\tand line\nbreak are fine", 100);
+        assert!(ok.is_empty());
+    }
+
+    #[test]
+    fn too_large_messages_are_recognised_and_others_are_not() {
+        assert!(is_too_large(&too_large("1,000")));
+        assert!(!is_too_large("must be a number such as 1234.50"));
     }
 }

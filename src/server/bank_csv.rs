@@ -2,6 +2,7 @@
 //! is imported; problems name the line of the file (the header is line 1).
 use crate::model::bank::{AmountColumns, CsvLayout, LineError};
 use crate::model::money::Currency;
+use crate::model::validate::NUL_MESSAGE;
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -148,7 +149,8 @@ pub fn parse(text: &str, layout: &CsvLayout, currency: Currency) -> Result<Vec<P
             if d.normalize().scale() > currency.minor_units() {
                 Err(format!("“{d}” has more decimals than {currency} allows"))
             } else {
-                currency.to_minor(d)
+                // The bound of every amount: matching and payments made from this line add it up.
+                currency.bounded(d).map_err(|m| format!("“{d}” {m}")).and_then(|d| currency.to_minor(d))
             }
         });
         let amount_minor = match amount {
@@ -158,6 +160,10 @@ pub fn parse(text: &str, layout: &CsvLayout, currency: Currency) -> Result<Vec<P
                 None
             }
         };
+        // PostgreSQL cannot store a NUL in text; no bank writes one on purpose.
+        if record.iter().any(|c| c.contains('\0')) {
+            problems.push(format!("text: {NUL_MESSAGE}"));
+        }
         let (Some(booked_on), Some(amount_minor), true) = (booked_on, amount_minor, problems.is_empty()) else {
             errors.push(LineError { line: line_no, message: problems.join("; ") });
             continue;
@@ -246,6 +252,20 @@ mod tests {
         assert!(e[0].message.contains("amount: “abc” is not an amount"), "{e:?}");
         assert!(parse(" \n", &layout(), Currency::EUR).unwrap_err()[0].message.contains("empty"));
         assert!(check_size(50 * 1024 * 1024).unwrap_err()[0].message.contains("50.0 MB"));
+    }
+
+    #[test]
+    fn a_huge_amount_or_a_nul_is_a_problem_of_its_line_not_a_panic() {
+        let csv = "Booking date;Amount;Text;Payer\n24.11.2026;1,00;ok;\n\
+            24.11.2026;100000000000000000000,00;huge;\n24.11.2026;99999999999999999999999999999999;longer;\n\
+            24.11.2026;1,00;a\0b;\n";
+        let e = parse(csv, &layout(), Currency::EUR).unwrap_err();
+        assert_eq!(e.iter().map(|e| e.line).collect::<Vec<_>>(), vec![3, 4, 5], "{e:?}");
+        assert!(e[0].message.contains("is too large: at most 10,000,000,000.00 EUR"), "{e:?}");
+        assert!(e[1].message.contains("is too large: at most 24 digits"), "{e:?}");
+        assert_eq!(e[2].message, "text: must not contain NUL characters");
+        let max = "Booking date;Amount;Text;Payer\n24.11.2026;-10.000.000.000,00;max;\n";
+        assert_eq!(parse(max, &layout(), Currency::EUR).unwrap()[0].amount_minor, -1_000_000_000_000);
     }
 
     #[test]

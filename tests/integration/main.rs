@@ -3,6 +3,7 @@
 mod accounts;
 mod api;
 mod auth;
+mod bounds;
 mod catalog;
 mod common;
 mod crash;

@@ -1,5 +1,6 @@
 //! SQL for accounts: rows, the filtered keyset list, insert / update, owner changes, workloads.
 use super::keyset::Order;
+use super::search::{contains, ESCAPE};
 use super::{Db, Pool, Tx};
 use crate::model::account::{AccountDto, AccountInput, AccountSort};
 use crate::model::list::Position;
@@ -91,7 +92,7 @@ pub fn order(sort: AccountSort) -> Order {
 fn push_filter(qb: &mut QueryBuilder<'_, Db>, f: &Filter) {
     qb.push(" WHERE 1 = 1");
     if let Some(s) = &f.search {
-        qb.push(" AND a.name_key LIKE ").push_bind(format!("%{}%", s.to_lowercase()));
+        qb.push(" AND a.name_key LIKE ").push_bind(contains(s)).push(format!(" {ESCAPE}"));
     }
     if let Some(o) = f.owner_id {
         qb.push(" AND a.owner_id = ").push_bind(o);
@@ -100,7 +101,8 @@ fn push_filter(qb: &mut QueryBuilder<'_, Db>, f: &Filter) {
         qb.push(" AND a.active = ").push_bind(active);
     }
     if let Some(t) = &f.tag {
-        qb.push(" AND a.tags LIKE ").push_bind(format!("%,{},%", t.to_lowercase()));
+        let tag = super::search::escape(&t.to_lowercase());
+        qb.push(" AND a.tags LIKE ").push_bind(format!("%,{tag},%")).push(format!(" {ESCAPE}"));
     }
 }
 

@@ -3,6 +3,7 @@
 //! order lines they invoice), and the aggregates of the dashboard and the dunning job.
 use super::keyset::Order;
 use super::lines::{LineRow, LineTable, COLUMNS};
+use super::search::{contains, ESCAPE};
 use super::{Db, Pool, Tx};
 use crate::model::invoice::{InvoiceDto, InvoiceStatus};
 use crate::model::list::Position;
@@ -134,12 +135,12 @@ pub async fn page(pool: &Pool, f: &Filter, position: &Position, limit: usize) ->
     let mut qb = QueryBuilder::<Db>::new(SELECT);
     qb.push(" WHERE 1 = 1");
     if let Some(s) = &f.search {
-        let like = format!("%{}%", s.to_lowercase());
+        let like = contains(s);
         qb.push(" AND (lower(i.number) LIKE ")
             .push_bind(like.clone())
-            .push(" OR a.name_key LIKE ")
+            .push(format!(" {ESCAPE} OR a.name_key LIKE "))
             .push_bind(like)
-            .push(")");
+            .push(format!(" {ESCAPE})"));
     }
     super::push_in(&mut qb, "i.status", &f.statuses);
     if let Some(d) = f.overdue_on {

@@ -18,6 +18,7 @@ pub mod outbox;
 pub mod payments;
 pub mod products;
 pub mod sales_orders;
+pub mod search;
 pub mod seed;
 pub mod settings;
 pub mod shipments;

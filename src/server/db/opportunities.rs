@@ -2,6 +2,7 @@
 //! list, writes, and the open pipeline per owner for the assignments page.
 use super::keyset::Order;
 use super::lines::LineTable;
+use super::search::{contains, ESCAPE};
 use super::{Db, Pool, Tx};
 use crate::model::list::Position;
 use crate::model::money::Currency;
@@ -111,7 +112,7 @@ pub async fn page(
     let mut qb = QueryBuilder::<Db>::new(SELECT);
     qb.push(" WHERE 1 = 1");
     if let Some(s) = &f.search {
-        qb.push(" AND o.name_key LIKE ").push_bind(format!("%{}%", s.to_lowercase()));
+        qb.push(" AND o.name_key LIKE ").push_bind(contains(s)).push(format!(" {ESCAPE}"));
     }
     super::push_in(&mut qb, "o.stage", &f.stages);
     if let Some(o) = f.owner_id {

@@ -1,6 +1,7 @@
 //! SQL for payments, their allocations to invoices and their refunds; the sums invoice balances
 //! are computed from; the account's credit; and the dashboard's cash received by month.
 use super::keyset::Order;
+use super::search::{contains, ESCAPE};
 use super::{Db, Pool, Tx};
 use crate::model::list::Position;
 use crate::model::money::Currency;
@@ -122,14 +123,14 @@ pub async fn page(pool: &Pool, f: &Filter, position: &Position, limit: usize) ->
     let mut qb = QueryBuilder::<Db>::new(SELECT);
     qb.push(" WHERE 1 = 1");
     if let Some(s) = &f.search {
-        let like = format!("%{}%", s.to_lowercase());
+        let like = contains(s);
         qb.push(" AND (lower(p.number) LIKE ")
             .push_bind(like.clone())
-            .push(" OR lower(p.reference) LIKE ")
+            .push(format!(" {ESCAPE} OR lower(p.reference) LIKE "))
             .push_bind(like.clone())
-            .push(" OR a.name_key LIKE ")
+            .push(format!(" {ESCAPE} OR a.name_key LIKE "))
             .push_bind(like)
-            .push(")");
+            .push(format!(" {ESCAPE})"));
     }
     super::push_in(&mut qb, "p.method", &f.methods);
     super::push_in(&mut qb, "p.status", &f.statuses);

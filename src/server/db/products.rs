@@ -1,5 +1,6 @@
 //! SQL for products: SKU unique (case-insensitive), price in minor units of its currency.
 use super::keyset::Order;
+use super::search::{contains, ESCAPE};
 use super::{Db, Pool, Tx};
 use crate::model::list::Position;
 use crate::model::product::ProductInput;
@@ -34,6 +35,24 @@ pub async fn by_id<'e, E: sqlx::Executor<'e, Database = Db>>(
     id: i64,
 ) -> Result<Option<ProductRow>, sqlx::Error> {
     sqlx::query_as::<Db, ProductRow>(&format!("{SELECT} WHERE p.id = $1")).bind(id).fetch_optional(ex).await
+}
+
+/// The products with these ids, in one query (pricing a document's lines); missing ids are
+/// simply absent.
+pub async fn by_ids<'e, E: sqlx::Executor<'e, Database = Db>>(
+    ex: E,
+    ids: &[i64],
+) -> Result<Vec<ProductRow>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let mut qb = QueryBuilder::<Db>::new(format!("{SELECT} WHERE p.id IN ("));
+    let mut list = qb.separated(", ");
+    for id in ids {
+        list.push_bind(*id);
+    }
+    qb.push(")");
+    qb.build_query_as::<ProductRow>().fetch_all(ex).await
 }
 
 /// Active products for line pickers, by name (at most `limit`).
@@ -71,12 +90,12 @@ pub async fn page(
     let mut qb = QueryBuilder::<Db>::new(SELECT);
     qb.push(" WHERE 1 = 1");
     if let Some(s) = &f.search {
-        let pattern = format!("%{}%", s.to_lowercase());
+        let pattern = contains(s);
         qb.push(" AND (p.name_key LIKE ")
             .push_bind(pattern.clone())
-            .push(" OR lower(p.sku) LIKE ")
+            .push(format!(" {ESCAPE} OR lower(p.sku) LIKE "))
             .push_bind(pattern)
-            .push(")");
+            .push(format!(" {ESCAPE})"));
     }
     if let Some(k) = f.kind {
         qb.push(" AND p.kind = ").push_bind(k);

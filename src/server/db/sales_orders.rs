@@ -3,6 +3,7 @@
 //! dashboard's counts by status.
 use super::keyset::Order;
 use super::lines::{LineTable, COLUMNS};
+use super::search::{contains, ESCAPE};
 use super::{Db, Pool, Tx};
 use crate::model::list::Position;
 use crate::model::money::Currency;
@@ -115,14 +116,14 @@ pub async fn page(pool: &Pool, f: &Filter, position: &Position, limit: usize) ->
     let mut qb = QueryBuilder::<Db>::new(SELECT);
     qb.push(" WHERE 1 = 1");
     if let Some(s) = &f.search {
-        let like = format!("%{}%", s.to_lowercase());
+        let like = contains(s);
         qb.push(" AND (lower(o.number) LIKE ")
             .push_bind(like.clone())
-            .push(" OR lower(o.customer_reference) LIKE ")
+            .push(format!(" {ESCAPE} OR lower(o.customer_reference) LIKE "))
             .push_bind(like.clone())
-            .push(" OR a.name_key LIKE ")
+            .push(format!(" {ESCAPE} OR a.name_key LIKE "))
             .push_bind(like)
-            .push(")");
+            .push(format!(" {ESCAPE})"));
     }
     super::push_in(&mut qb, "o.status", &f.statuses);
     if let Some(a) = f.account_id {

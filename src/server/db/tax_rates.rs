@@ -1,7 +1,7 @@
 //! SQL for tax rates. The rate is an exact decimal percentage stored as text ("20.00").
 use super::{Db, Pool, Tx};
 use chrono::{DateTime, Utc};
-use sqlx::FromRow;
+use sqlx::{FromRow, QueryBuilder};
 
 #[derive(Clone, Debug, FromRow)]
 pub struct TaxRateRow {
@@ -29,6 +29,23 @@ pub async fn by_id<'e, E: sqlx::Executor<'e, Database = Db>>(
         .bind(id)
         .fetch_optional(ex)
         .await
+}
+
+/// The tax rates with these ids, in one query (pricing a document's lines).
+pub async fn by_ids<'e, E: sqlx::Executor<'e, Database = Db>>(
+    ex: E,
+    ids: &[i64],
+) -> Result<Vec<TaxRateRow>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let mut qb = QueryBuilder::<Db>::new(format!("SELECT {COLS} FROM tax_rates WHERE id IN ("));
+    let mut list = qb.separated(", ");
+    for id in ids {
+        list.push_bind(*id);
+    }
+    qb.push(")");
+    qb.build_query_as::<TaxRateRow>().fetch_all(ex).await
 }
 
 /// Every tax rate, active first, by name (there are a handful, never thousands).

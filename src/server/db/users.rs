@@ -1,4 +1,5 @@
 //! SQL for users.
+use super::search::{contains, ESCAPE};
 use super::{Db, Pool, Tx};
 use crate::model::permissions::Role;
 use crate::model::user::UserDto;
@@ -68,11 +69,11 @@ pub async fn page(
     after: Option<(DateTime<Utc>, i64)>,
     limit: i64,
 ) -> Result<Vec<UserRow>, sqlx::Error> {
-    let pattern = search.map(|s| format!("%{}%", s.to_lowercase()));
+    let pattern = search.map(contains);
     let (at, id) = after.unzip();
     sqlx::query_as::<Db, UserRow>(&format!(
         "SELECT {COLS} FROM users
-         WHERE ($1 IS NULL OR lower(email) LIKE $1 OR lower(name) LIKE $1)
+         WHERE ($1 IS NULL OR lower(email) LIKE $1 {ESCAPE} OR lower(name) LIKE $1 {ESCAPE})
            AND ($2 IS NULL OR created_at < $2 OR (created_at = $2 AND id < $3))
          ORDER BY created_at DESC, id DESC LIMIT $4"
     ))

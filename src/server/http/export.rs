@@ -22,12 +22,15 @@ use std::future::Future;
 const BATCH: usize = 1000;
 
 /// One CSV record (RFC 4180): fields with a comma, quote or line break are quoted. A field that
-/// starts like a formula (= + - @) gets a leading apostrophe so spreadsheets do not run it.
+/// starts like a formula (= + - @, or a tab or carriage return that spreadsheets skip before one)
+/// gets a leading apostrophe so they do not run it — except a plain number such as "-12.50":
+/// money columns must stay numbers people can add up.
 pub fn csv_record(fields: &[&str]) -> String {
     let mut out = fields
         .iter()
         .map(|f| {
-            let f = if f.starts_with(['=', '+', '-', '@']) { format!("'{f}") } else { f.to_string() };
+            let risky = f.starts_with(['=', '+', '-', '@', '\t', '\r']) && !plain_number(f);
+            let f = if risky { format!("'{f}") } else { f.to_string() };
             if f.contains([',', '"', '\n', '\r']) {
                 format!("\"{}\"", f.replace('"', "\"\""))
             } else {
@@ -38,6 +41,13 @@ pub fn csv_record(fields: &[&str]) -> String {
         .join(",");
     out.push_str("\r\n");
     out
+}
+
+/// "-12.50", "3", "0.5": an optional minus, digits, at most one point between digits.
+fn plain_number(f: &str) -> bool {
+    let digits = f.strip_prefix('-').unwrap_or(f);
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, "0"));
+    [int, frac].iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn refuse(e: AppError) -> Response {
@@ -406,5 +416,11 @@ mod tests {
             super::csv_record(&["a", "b,c", "say \"hi\"", "=SUM(A1)"]),
             "a,\"b,c\",\"say \"\"hi\"\"\",'=SUM(A1)\r\n"
         );
+    }
+
+    #[test]
+    fn a_leading_tab_or_cr_is_defused_and_negative_amounts_stay_numbers() {
+        assert_eq!(super::csv_record(&["\t=1+1", "\r=1+1"]), "'\t=1+1,\"'\r=1+1\"\r\n");
+        assert_eq!(super::csv_record(&["-12.50", "-3", "0.5", "-1+2", "-", "-.5"]), "-12.50,-3,0.5,'-1+2,'-,'-.5\r\n");
     }
 }

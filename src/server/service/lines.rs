@@ -2,13 +2,19 @@
 //! the product, totals by `money::document_totals`, and the minor-unit rows every document stores.
 //! Opportunities, sales orders and invoices price their lines here.
 use crate::error::AppError;
-use crate::model::lines::{parse_lines, totals, LineForm, PricedLine};
-use crate::model::money::{Currency, DocumentTotals, LineInput};
-use crate::model::validate::FieldErrors;
+use crate::model::lines::{
+    document_too_large, line_too_large, parse_lines, too_many_lines, try_totals, LineForm, PricedLine, MAX_LINES,
+};
+use crate::model::money::{try_document_totals, try_line_net, Currency, DocumentTotals, LineInput, TooLarge};
+use crate::model::validate::{is_too_large, FieldErrors};
+use crate::server::db::products::ProductRow;
+use crate::server::db::tax_rates::TaxRateRow;
 use crate::server::db::{self, lines::NewLine, Pool, Tx};
+use std::collections::HashMap;
 
 /// Checks `lines` and prices them: a product fills in the description, unit, price (when in the
-/// document's currency) and tax rate that were left empty. Errors go into `errors` by row.
+/// document's currency) and tax rate that were left empty. Errors go into `errors` by row. The
+/// products and tax rates of all lines are read in one query each, however many lines there are.
 pub async fn price(
     tx: &mut Tx,
     currency: Currency,
@@ -16,11 +22,19 @@ pub async fn price(
     errors: &mut FieldErrors,
 ) -> Result<Vec<PricedLine>, AppError> {
     let drafts = parse_lines(lines, currency, errors);
+    let product_ids: Vec<i64> = unique(drafts.iter().filter_map(|d| d.product_id));
+    let products: HashMap<i64, ProductRow> =
+        db::products::by_ids(&mut **tx, &product_ids).await?.into_iter().map(|p| (p.id, p)).collect();
+    let rate_ids = unique(drafts.iter().filter_map(|d| {
+        d.tax_rate_id.or_else(|| d.product_id.and_then(|id| products.get(&id)).map(|p| p.tax_rate_id))
+    }));
+    let rates: HashMap<i64, TaxRateRow> =
+        db::tax_rates::by_ids(&mut **tx, &rate_ids).await?.into_iter().map(|r| (r.id, r)).collect();
     let mut priced = Vec::with_capacity(drafts.len());
-    for (i, d) in drafts.iter().enumerate() {
-        let field = |name: &str| format!("lines[{i}].{name}");
+    for d in &drafts {
+        let field = |name: &str| format!("lines[{}].{name}", d.row);
         let product = match d.product_id {
-            Some(pid) => match db::products::by_id(&mut **tx, pid).await? {
+            Some(pid) => match products.get(&pid) {
                 Some(p) => Some(p),
                 None => {
                     errors.add(&field("product_id"), "must be chosen from the list");
@@ -29,7 +43,7 @@ pub async fn price(
             },
             None => None,
         };
-        let unit_price = match (d.unit_price, &product) {
+        let unit_price = match (d.unit_price, product) {
             (Some(p), _) => p,
             (None, Some(p)) if p.currency == currency.code() => currency.from_minor(p.unit_price_minor),
             (None, Some(p)) => {
@@ -38,8 +52,8 @@ pub async fn price(
             }
             (None, None) => Default::default(),
         };
-        let rate = match d.tax_rate_id.or(product.as_ref().map(|p| p.tax_rate_id)) {
-            Some(id) => match db::tax_rates::by_id(&mut **tx, id).await? {
+        let rate = match d.tax_rate_id.or(product.map(|p| p.tax_rate_id)) {
+            Some(id) => match rates.get(&id) {
                 Some(t) if t.active => Some(t),
                 Some(_) => {
                     errors.add(&field("tax_rate_id"), "is inactive");
@@ -52,34 +66,47 @@ pub async fn price(
             },
             None => None,
         };
-        let or_product = |typed: &str, from: fn(&db::products::ProductRow) -> &str| {
+        let or_product = |typed: &str, from: fn(&ProductRow) -> &str| {
             if typed.is_empty() {
-                product.as_ref().map(|p| from(p).to_string()).unwrap_or_default()
+                product.map(|p| from(p).to_string()).unwrap_or_default()
             } else {
                 typed.to_string()
             }
         };
+        let input = LineInput {
+            quantity: d.quantity,
+            unit_price,
+            discount_percent: d.discount_percent,
+            tax_rate_percent: rate.map(|r| r.percent()).unwrap_or_default(),
+        };
+        // A typed price was checked with its quantity already; the product's price only now.
+        if d.unit_price.is_none() && try_line_net(currency, &input).is_none() {
+            errors.add(&field("quantity"), line_too_large(currency));
+        }
         priced.push(PricedLine {
             product_id: d.product_id,
             description: or_product(&d.description, |p| &p.name),
             unit: or_product(&d.unit, |p| &p.unit),
-            tax_rate_id: rate.as_ref().map(|r| r.id),
+            tax_rate_id: rate.map(|r| r.id),
             source_line_id: None,
-            input: LineInput {
-                quantity: d.quantity,
-                unit_price,
-                discount_percent: d.discount_percent,
-                tax_rate_percent: rate.as_ref().map(|r| r.percent()).unwrap_or_default(),
-            },
+            input,
         });
     }
     Ok(priced)
 }
 
+fn unique(ids: impl Iterator<Item = i64>) -> Vec<i64> {
+    let mut v: Vec<i64> = ids.collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
 /// The rows to store for priced lines (amounts in minor units, decimals as exact text) and the
-/// document's totals, both from the one totals function.
+/// document's totals, both from the one totals function. A line or sum past the bound is a 422
+/// on `lines`, never an overflow.
 pub fn stored(currency: Currency, priced: &[PricedLine]) -> Result<(Vec<NewLine>, DocumentTotals), AppError> {
-    let t = totals(currency, priced);
+    let t = try_totals(currency, priced)?;
     let minor = |v| currency.to_minor(v).map_err(|m| AppError::Validation { fields: FieldErrors::single("lines", m) });
     let mut rows = Vec::with_capacity(priced.len());
     for (p, lt) in priced.iter().zip(&t.lines) {
@@ -98,19 +125,24 @@ pub fn stored(currency: Currency, priced: &[PricedLine]) -> Result<(Vec<NewLine>
             source_line_id: p.source_line_id,
         });
     }
-    // The document's own amounts must fit too (a line can fit where their sum does not).
-    for v in [t.subtotal, t.tax_total, t.total] {
-        minor(v)?;
-    }
     Ok((rows, t))
 }
 
 /// The totals of lines still being typed (a line editor's live preview): the same parsing and
-/// totals as a save, nothing stored. Lines that do not parse yet are left out.
+/// totals as a save, nothing stored. Lines that do not parse yet are left out, but a number past
+/// its bound is a 422 naming the field, as the save would answer: the preview must not show a
+/// total the save refuses.
 pub async fn quote(pool: &Pool, currency: Currency, lines: &[LineForm]) -> Result<DocumentTotals, AppError> {
+    // The editor posts its spare blank rows too: only typed rows count against the cap.
+    let typed = lines.iter().filter(|l| !l.is_blank()).count();
+    if typed > MAX_LINES {
+        return Err(AppError::field("lines", too_many_lines(typed)));
+    }
     let rates = db::tax_rates::all(pool).await?;
     let mut inputs = vec![];
-    for l in lines.iter().take(500) {
+    let mut rows = vec![];
+    let mut too_large = FieldErrors::default();
+    for (i, l) in lines.iter().enumerate().filter(|(_, l)| !l.is_blank()) {
         // A line being typed may have no description yet: it still has a price.
         let mut l = l.clone();
         if l.description.trim().is_empty() {
@@ -118,7 +150,13 @@ pub async fn quote(pool: &Pool, currency: Currency, lines: &[LineForm]) -> Resul
         }
         let mut e = FieldErrors::default();
         let parsed = parse_lines(std::slice::from_ref(&l), currency, &mut e);
-        let (Some(d), true) = (parsed.first(), e.is_empty()) else { continue };
+        let clean = e.is_empty();
+        for (field, messages) in e.0 {
+            for m in messages.into_iter().filter(|m| is_too_large(m)) {
+                too_large.add(&field.replacen("lines[0]", &format!("lines[{i}]"), 1), m);
+            }
+        }
+        let (Some(d), true) = (parsed.first(), clean) else { continue };
         let rate =
             d.tax_rate_id.and_then(|id| rates.iter().find(|r| r.id == id)).map(|r| r.percent()).unwrap_or_default();
         inputs.push(LineInput {
@@ -127,8 +165,15 @@ pub async fn quote(pool: &Pool, currency: Currency, lines: &[LineForm]) -> Resul
             discount_percent: d.discount_percent,
             tax_rate_percent: rate,
         });
+        rows.push(i);
     }
-    Ok(crate::model::money::document_totals(currency, &inputs))
+    if !too_large.is_empty() {
+        return Err(too_large.into());
+    }
+    try_document_totals(currency, &inputs).map_err(|t| match t {
+        TooLarge::Line(k) => AppError::field(&format!("lines[{}].quantity", rows[k]), line_too_large(currency)),
+        TooLarge::Document => AppError::field("lines", document_too_large(currency)),
+    })
 }
 
 /// The totals function's input for a stored line (the columns hold what `model` validated).
