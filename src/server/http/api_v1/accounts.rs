@@ -13,6 +13,7 @@ use axum::Json;
 use serde::Deserialize;
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AccountQuery {
     /// Part of the name, case-insensitive.
     pub q: Option<String>,

@@ -110,6 +110,7 @@ pub async fn report(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct UploadQuery {
     pub bank_account_id: Option<String>,
     /// The file's name, kept with the statement.
@@ -191,6 +192,7 @@ pub async fn rematch(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct LinesQuery {
     /// unmatched, reconciled or ignored.
     pub status: Option<String>,

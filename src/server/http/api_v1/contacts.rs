@@ -14,6 +14,7 @@ use axum::Json;
 use serde::Deserialize;
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ContactQuery {
     /// Only this account's contacts.
     pub account_id: Option<String>,

@@ -26,6 +26,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct InvoiceQuery {
     /// Part of the number or the account's name.
     pub q: Option<String>,
@@ -152,6 +153,7 @@ pub struct CreditNoteBody {
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CreditNoteQuery {
     pub invoice_id: Option<i64>,
 }

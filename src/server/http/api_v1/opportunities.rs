@@ -18,6 +18,7 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OpportunityQuery {
     /// Part of the name.
     pub q: Option<String>,

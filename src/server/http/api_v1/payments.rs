@@ -19,6 +19,7 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PaymentQuery {
     /// Part of the number, the reference or the account's name.
     pub q: Option<String>,

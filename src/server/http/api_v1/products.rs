@@ -33,6 +33,7 @@ impl DecimalText {
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ProductQuery {
     /// Part of the name or SKU.
     pub q: Option<String>,

@@ -22,6 +22,7 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OrderQuery {
     /// Part of the number, the account's name or the customer reference.
     pub q: Option<String>,
