@@ -1,0 +1,22 @@
+//! Integration tests: the real app over HTTP, one fresh database per test. The same suite runs on
+//! SQLite (default) and PostgreSQL (`--features postgres`, see scripts/test.sh).
+mod accounts;
+mod api;
+mod auth;
+mod bounds;
+mod catalog;
+mod common;
+mod crash;
+mod invoice_links;
+mod invoices;
+mod jobs_mail;
+mod matrix;
+mod openapi;
+mod opportunities;
+mod orders;
+mod payments;
+mod platform;
+mod reconciliation;
+mod schema;
+mod settings;
+mod shipments;
