@@ -20,6 +20,9 @@ pub async fn upload(
     let Some(actor) = auth.user.as_ref().map(Actor::from) else {
         return Redirect::to("/login?next=/payments/reconcile").into_response();
     };
+    if let Err(e) = actor.require(crate::model::permissions::Permission::ManagePayments) {
+        return super::documents::refuse(e); // a refusal is a 403, not a message on the workbench
+    }
     let (bank, file_name, bytes) = match read(multipart).await {
         Ok(parts) => parts,
         Err((bank, message)) => return back(bank, &message),
