@@ -33,34 +33,63 @@ async fn a_kill_9_during_writes_loses_no_acknowledged_write() {
     let base = format!("http://127.0.0.1:{port}");
     let client = reqwest::Client::new();
     let mut acknowledged = Vec::new();
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let writer = {
-        let (client, base, token) = (client.clone(), base.clone(), token.clone());
+        let (client, base, token, done) = (client.clone(), base.clone(), token.clone(), done.clone());
         tokio::spawn(async move {
+            // (email, id) of every user the server answered 201 for.
             let mut acked = Vec::new();
             for i in 0..1000 {
-                let body = serde_json::json!({"email": format!("crash{i}@test.example"), "name": "C", "role": "support", "password": PASSWORD});
+                let email = format!("crash{i}@test.example");
+                let body = serde_json::json!({"email": email, "name": "C", "role": "support", "password": PASSWORD});
                 match client.post(format!("{base}/api/v1/users")).bearer_auth(&token).json(&body).send().await {
-                    Ok(r) if r.status() == StatusCode::CREATED => acked.push(i),
-                    _ => break,
+                    Ok(r) if r.status() == StatusCode::CREATED => match r.json::<serde_json::Value>().await {
+                        Ok(user) => {
+                            acked.push((email, user["id"].as_i64().expect("the 201 names the user's id")));
+                            done.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        }
+                        Err(_) => break,
+                    },
+                    Ok(r) => panic!("a write before the kill was refused: {}", r.status()),
+                    Err(_) => break,
                 }
             }
             acked
         })
     };
-    tokio::time::sleep(Duration::from_millis(700)).await;
+    // Kill it mid-stream: once a few writes are acknowledged (argon2 makes each one slow on a busy
+    // machine), and a little later so that more are in flight.
+    for _ in 0..600 {
+        if done.load(std::sync::atomic::Ordering::SeqCst) >= 3 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
     server.start_kill().unwrap(); // SIGKILL: no shutdown hook runs
     server.wait().await.unwrap();
     acknowledged.extend(writer.await.unwrap());
     assert!(acknowledged.len() >= 3, "writes were under way when the server died: {}", acknowledged.len());
+    assert!(
+        client.get(format!("{base}/healthz")).send().await.is_err(),
+        "nothing answers on the killed server's port before the restart"
+    );
 
+    // Every check below asks the restarted process, over HTTP, on the port the killed one had.
     let mut restarted = start_server(&app, port).await;
-    let (status, _) = app.api(reqwest::Method::GET, "/api/v1/me", Some(&token), None).await;
-    assert_eq!(status, StatusCode::OK);
-    for i in &acknowledged {
-        let email = format!("crash{i}@test.example");
-        let found = aftersale::server::db::users::by_email(&app.state.pool, &email).await.unwrap();
-        assert!(found.is_some(), "{email} was acknowledged with 201 and must survive");
+    let me = client.get(format!("{base}/api/v1/me")).bearer_auth(&token).send().await.unwrap();
+    assert_eq!(me.status(), StatusCode::OK, "the restarted server accepts the token issued before the crash");
+    assert_eq!(me.json::<serde_json::Value>().await.unwrap()["role"], "admin");
+    for (email, id) in &acknowledged {
+        let res = client.get(format!("{base}/api/v1/users/{id}")).bearer_auth(&token).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{email} (user {id}) was acknowledged with 201 and must survive");
+        let user: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(user["email"], email.as_str(), "user {id} is the one acknowledged");
     }
+    let create =
+        serde_json::json!({"email": "after-crash@test.example", "name": "A", "role": "support", "password": PASSWORD});
+    let res = client.post(format!("{base}/api/v1/users")).bearer_auth(&token).json(&create).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED, "the restarted server takes writes at once");
     #[cfg(not(feature = "postgres"))]
     {
         let check: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&app.state.pool).await.unwrap();
