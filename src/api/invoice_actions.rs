@@ -85,12 +85,13 @@ pub async fn create_credit_note(invoice_id: i64, #[server(default)] form: Credit
 
 /// A new customer link; the URL is shown once.
 #[server(prefix = "/fn", endpoint = "new_customer_link")]
-pub async fn new_customer_link(invoice_id: i64) -> Result<String, AppError> {
+pub async fn new_customer_link(invoice_id: i64, #[server(default)] revoke_earlier: bool) -> Result<String, AppError> {
     super::ssr::reply(
         async {
             let (state, actor) = super::ssr::actor().await?;
-            let (url, _) = crate::server::service::invoice_links::create(&state, &actor, invoice_id).await?;
-            super::ssr::set_flash(format!("link:{url}|New customer link made.")).await?;
+            let (url, _) =
+                crate::server::service::invoice_links::create(&state, &actor, invoice_id, revoke_earlier).await?;
+            super::ssr::set_sealed_flash(format!("link:{url}|New customer link made.")).await?;
             leptos_axum::redirect(&format!("/invoices/{invoice_id}"));
             Ok(url)
         }

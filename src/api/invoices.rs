@@ -232,8 +232,8 @@ pub async fn apply_invoice_event(id: i64, event: String) -> Result<String, AppEr
             let i = match InvoiceEvent::parse(&event).map_err(|m| AppError::field("event", m))? {
                 InvoiceEvent::Issue => {
                     let i = invoices::issue(&state.pool, &actor, id).await?;
-                    let (url, _) = invoice_links::create(&state, &actor, id).await?;
-                    super::ssr::set_flash(format!("link:{url}|Invoice {} issued.", i.title())).await?;
+                    let (url, _) = invoice_links::create(&state, &actor, id, false).await?;
+                    super::ssr::set_sealed_flash(format!("link:{url}|Invoice {} issued.", i.title())).await?;
                     i
                 }
                 InvoiceEvent::Void => {

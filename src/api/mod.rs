@@ -64,10 +64,33 @@ pub mod ssr {
         session.insert(FLASH_KEY, message).await.map_err(AppError::internal)
     }
 
-    /// A redirect target from a form: only same-site paths, never `//host` or a full URL.
+    /// A one-time message that carries a secret (a new API token, a customer link): only its
+    /// ciphertext rests in the session, the pad goes to the browser (`server::flash`).
+    pub async fn set_sealed_flash(message: String) -> Result<(), AppError> {
+        let (stored, pad) = crate::server::flash::seal(&message);
+        set_flash(stored).await?;
+        let state = state()?;
+        let cookie = crate::server::flash::pad_cookie(&pad, state.config.secure_cookies());
+        if let (Some(res), Ok(v)) = (use_context::<ResponseOptions>(), axum::http::HeaderValue::from_str(&cookie)) {
+            res.append_header(axum::http::header::SET_COOKIE, v);
+        }
+        Ok(())
+    }
+
+    /// A redirect target from a form (`next`, `back`): only a same-site path of printable ASCII —
+    /// never `//host` or `/\host` (browsers read both as another site), a full URL, tabs, CR/LF
+    /// (a header injection, and a panic in the `Location` header builder) or non-ASCII. Anything
+    /// else goes home.
     pub fn safe_next(next: Option<&str>) -> String {
         match next {
-            Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+            Some(n)
+                if n.starts_with('/')
+                    && !n.starts_with("//")
+                    && !n.contains('\\')
+                    && n.bytes().all(|b| b.is_ascii_graphic()) =>
+            {
+                n.to_string()
+            }
             _ => "/".to_string(),
         }
     }
@@ -80,6 +103,12 @@ pub mod ssr {
             assert_eq!(super::safe_next(Some("//evil.example")), "/");
             assert_eq!(super::safe_next(Some("https://evil.example")), "/");
             assert_eq!(super::safe_next(None), "/");
+            assert_eq!(super::safe_next(Some("/payments?status=pending&page=2")), "/payments?status=pending&page=2");
+            for bad in
+                ["/\\evil.example", "/\tevil", "/a\r\nSet-Cookie: x=1", "/caf\u{e9}", "/a b", "", "evil", "/\u{0}"]
+            {
+                assert_eq!(super::safe_next(Some(bad)), "/", "{bad:?}");
+            }
         }
     }
 }

@@ -50,7 +50,7 @@ pub async fn create_token(email: String, name: String) -> Result<String, AppErro
                 .await?
                 .ok_or_else(|| AppError::field("email", "no user has this email"))?;
             let token = crate::server::service::tokens::create(&state, Some(&actor), user.id, &name).await?;
-            super::ssr::set_flash(format!("token:{token}")).await?;
+            super::ssr::set_sealed_flash(format!("token:{token}")).await?;
             leptos_axum::redirect("/admin/tokens");
             Ok(token)
         }

@@ -32,6 +32,19 @@ pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView
     }
 }
 
+/// The hidden one-time `form_key` of a form that moves money or changes a status: the server reads
+/// it (`server::http::idempotency`) so a double-click or a re-sent form acts once. A fresh key is
+/// made each time the server renders the page; hydration leaves a server-rendered attribute as it
+/// is, so the browser keeps that key and the wasm needs no random source.
+#[component]
+pub fn FormKey() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let key = uuid::Uuid::new_v4().simple().to_string();
+    #[cfg(not(feature = "ssr"))]
+    let key = String::new();
+    view! { <input type="hidden" name="form_key" value=key/> }
+}
+
 /// True once the island this is called in runs in the browser. Forms show it as
 /// `data-hydrated`, so browser tests (and people's fast fingers) act only on a live form.
 pub fn hydrated() -> Signal<bool> {

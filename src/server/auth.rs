@@ -137,6 +137,15 @@ pub fn token_hash(secret: &str, token: &str) -> String {
     hex::encode(mac.finalize().into_bytes())
 }
 
+/// Whether two secrets are equal, in time that does not depend on where they differ: both are
+/// hashed to fixed-length digests first, then every byte is compared (the length of the given
+/// secret leaks nothing either).
+pub fn same_secret(given: &str, expected: &str) -> bool {
+    use sha2::Digest;
+    let (a, b) = (Sha256::digest(given.as_bytes()), Sha256::digest(expected.as_bytes()));
+    a.iter().zip(b.iter()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 /// A new random token: 256 bits, hex, with a readable prefix that says what it is.
 pub fn new_token(kind: &str) -> String {
     use rand::RngCore;
@@ -152,6 +161,14 @@ pub async fn hash_password(password: String) -> Result<String, AppError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn secrets_compare_equal_only_when_equal() {
+        assert!(same_secret("s3cret-token", "s3cret-token"));
+        assert!(!same_secret("s3cret-tokem", "s3cret-token"));
+        assert!(!same_secret("", "s3cret-token"));
+        assert!(!same_secret("s3cret-token-and-more", "s3cret-token"));
+    }
 
     #[test]
     fn dummy_hash_is_a_valid_argon2_hash_that_matches_nothing_typed() {

@@ -70,6 +70,13 @@ impl Config {
                     .into())
             }
         };
+        let demo_on_empty = matches!(var("AFTERSALE_DEMO").as_deref(), Some("1") | Some("on") | Some("true"));
+        if demo_on_empty && !dev_mode {
+            // The demo users share a published password: never on a production database.
+            return Err("AFTERSALE_DEMO seeds users with a published password and is refused in production: \
+                        unset it, or set AFTERSALE_ENV=development"
+                .into());
+        }
         let smtp_url = var("SMTP_URL");
         if let Some(u) = &smtp_url {
             if !u.starts_with("smtp://") {
@@ -95,7 +102,7 @@ impl Config {
             },
             metrics_token: var("AFTERSALE_METRICS_TOKEN"),
             trust_proxy: matches!(var("AFTERSALE_TRUST_PROXY").as_deref(), Some("1") | Some("on") | Some("true")),
-            demo_on_empty: matches!(var("AFTERSALE_DEMO").as_deref(), Some("1") | Some("on") | Some("true")),
+            demo_on_empty,
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()).into(),
         })
     }
@@ -131,6 +138,14 @@ mod tests {
         assert!(cfg(&[]).unwrap_err().contains("AFTERSALE_SECRET is required"));
         assert!(cfg(&[("AFTERSALE_SECRET", "short")]).unwrap_err().contains("at least 32"));
         assert!(cfg(&[("AFTERSALE_SECRET", &"x".repeat(32))]).is_ok());
+    }
+
+    #[test]
+    fn the_demo_seed_is_refused_outside_development() {
+        let secret = ("AFTERSALE_SECRET", "0123456789abcdef0123456789abcdef");
+        assert!(cfg(&[secret, ("AFTERSALE_DEMO", "1")]).unwrap_err().contains("AFTERSALE_DEMO"));
+        assert!(cfg(&[("AFTERSALE_ENV", "development"), ("AFTERSALE_DEMO", "1")]).unwrap().demo_on_empty);
+        assert!(!cfg(&[secret]).unwrap().demo_on_empty);
     }
 
     #[test]

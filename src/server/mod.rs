@@ -4,7 +4,9 @@ pub mod bank_csv;
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod flash;
 pub mod http;
+pub mod idempotency;
 pub mod jobs;
 pub mod mail;
 pub mod matching;
@@ -101,6 +103,8 @@ pub async fn router(state: AppState) -> Result<Router, String> {
             shell,
         ))
         .layer(axum::middleware::from_fn(http::shell::provide))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), http::idempotency::exactly_once))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), http::csrf::same_origin_only))
         .layer(auth_layer)
         .with_state(state.clone());
     Ok(http::middleware::apply(app, &state))
@@ -126,17 +130,26 @@ pub async fn run(config: Config) -> Result<(), String> {
     let app = router(state.clone()).await?;
     let listener = TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     let (stop_tx, stop_rx) = watch::channel(false);
-    if state.config.jobs_enabled {
+    let runner = state.config.jobs_enabled.then(|| {
         let holder = format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple());
-        tokio::spawn(jobs::JobRunner::new(state.clone(), holder, jobs::builtin()).run(stop_rx.clone()));
-    }
+        tokio::spawn(jobs::JobRunner::new(state.clone(), holder, jobs::builtin()).run(stop_rx.clone()))
+    });
     tokio::spawn(async move {
         shutdown_signal().await;
         tracing::info!("shutting down: finishing in-flight requests");
         let _ = stop_tx.send(true);
     });
     tracing::info!(engine = db::ENGINE, "Aftersale listening on http://{addr} (open {})", state.config.base_url);
-    serve(listener, app, stop_rx).await.map_err(|e| format!("server error: {e}"))
+    let served = serve(listener, app, stop_rx).await;
+    // Returning ends the process, so first let running jobs finish (the runner bounds the wait) and
+    // a mail pass is not cut between sending a message and recording it. After a server error
+    // nothing has told the runner to stop, so there is nothing to wait for.
+    if let Some(runner) = runner.filter(|_| served.is_ok()) {
+        if let Err(e) = runner.await {
+            tracing::error!("job runner ended abnormally: {e}");
+        }
+    }
+    served.map_err(|e| format!("server error: {e}"))
 }
 
 async fn shutdown_signal() {

@@ -76,7 +76,7 @@ pub async fn demo_mail(state: &AppState) -> Result<(), AppError> {
             continue;
         }
         if i == 0 {
-            let (url, _) = invoice_links::create(state, &actor, inv.id).await?;
+            let (url, _) = invoice_links::create(state, &actor, inv.id, false).await?;
             let token = url.rsplit('/').next().unwrap_or_default().to_string();
             invoice_links::question(
                 state,

@@ -140,6 +140,7 @@ async fn a_planted_session_id_is_replaced_at_login() {
     let planted = "aftersale_session=A6vJmP8MRDu1abjqPyYhxg";
     let res = reqwest::Client::new()
         .post(app.url("/fn/login"))
+        .header("origin", &app.base)
         .header("cookie", planted)
         .form(&[("email", ADMIN_EMAIL), ("password", PASSWORD)])
         .send()
@@ -224,4 +225,69 @@ async fn one_address_guessing_many_emails_is_throttled_without_locking_out_other
     assert_eq!(blocked, StatusCode::TOO_MANY_REQUESTS, "the guessing address is refused even with a right password");
     let other = attempt("198.51.100.8", ADMIN_EMAIL.to_string(), PASSWORD).await;
     assert_eq!(other, StatusCode::OK, "the admin behind another address still gets in");
+}
+
+#[tokio::test]
+async fn thirty_parallel_guesses_get_no_more_tries_than_five_sequential_ones() {
+    let app = spawn().await;
+    let app = &app;
+    let guesses = futures::future::join_all((0..30).map(|i| async move {
+        let c = app.client();
+        app.call(&c, "login", &[("email", ADMIN_EMAIL), ("password", &format!("guess number {i}"))]).await.0
+    }))
+    .await;
+    let checked = guesses.iter().filter(|s| **s == StatusCode::UNAUTHORIZED).count();
+    let throttled = guesses.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count();
+    assert!(checked <= 5, "{checked} passwords were checked: attempts in progress must count");
+    assert_eq!(checked + throttled, 30, "{guesses:?}");
+}
+
+#[tokio::test]
+async fn two_admins_demoting_each_other_at_once_leave_one_admin() {
+    let app = spawn().await;
+    for round in 0..8 {
+        let email = format!("second{round}@test.example");
+        let second = app.create_user(&email, "Second Admin", "admin").await;
+        let first = aftersale::server::db::users::by_email(&app.state.pool, ADMIN_EMAIL).await.unwrap().unwrap().id;
+        let (a, b) = (app.logged_in(ADMIN_EMAIL).await, app.logged_in(&email).await);
+        let (x, y) =
+            futures::join!(app.update_user(&a, second, "role", "sales"), app.update_user(&b, first, "role", "sales"));
+        let admins: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = TRUE")
+            .fetch_one(&app.state.pool)
+            .await
+            .unwrap();
+        assert_eq!(admins, 1, "round {round}: {} {} / {} {}", x.0, x.1, y.0, y.1);
+        // The first admin is the admin again for the next round.
+        for (id, role) in [(first, "admin"), (second, "sales")] {
+            sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
+                .bind(role)
+                .bind(id)
+                .execute(&app.state.pool)
+                .await
+                .unwrap();
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_new_api_token_is_shown_once_and_never_rests_in_plain_text_in_the_session() {
+    let app = spawn().await;
+    let web = app.logged_in(ADMIN_EMAIL).await;
+    let (status, token) = app.call(&web, "create_token", &[("email", ADMIN_EMAIL), ("name", "ci")]).await;
+    assert_eq!(status, StatusCode::OK, "{token}");
+    let token = token.as_str().unwrap().to_string();
+    let secret_part = &token[token.len() - 24..];
+    #[cfg(not(feature = "postgres"))]
+    let sql = "SELECT data FROM tower_sessions";
+    #[cfg(feature = "postgres")]
+    let sql = "SELECT data FROM tower_sessions.session";
+    let rows: Vec<Vec<u8>> = sqlx::query_scalar(sql).fetch_all(&app.state.pool).await.unwrap();
+    assert!(!rows.is_empty());
+    for data in &rows {
+        assert!(!String::from_utf8_lossy(data).contains(secret_part), "the session row holds the token");
+    }
+    let (_, html) = app.get_html(&web, "/admin/tokens").await;
+    assert!(html.contains(&token), "the next page shows it once");
+    let (_, again) = app.get_html(&web, "/admin/tokens").await;
+    assert!(!again.contains(&token), "and only once");
 }

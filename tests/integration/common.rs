@@ -97,8 +97,21 @@ impl TestApp {
         server::service::users::create(&self.state.pool, None, input).await.expect("create user").id
     }
 
-    /// A browser-like client (cookie jar, no redirects followed, so tests can see them).
+    /// A browser-like client (cookie jar, no redirects followed, so tests can see them) that sends
+    /// the app's own `Origin` on every request, as a browser does on its posts.
     pub fn client(&self) -> Client {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(reqwest::header::ORIGIN, self.base.parse().unwrap());
+        Client::builder()
+            .cookie_store(true)
+            .default_headers(headers)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
+    }
+
+    /// A cookie-jar client that sends no `Origin`, `Referer` or `Sec-Fetch-Site` (the CSRF tests).
+    pub fn bare_client(&self) -> Client {
         Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap()
     }
 
@@ -215,4 +228,71 @@ pub async fn smtp_sink() -> (tokio::process::Child, tempfile::TempDir, String) {
     BufReader::new(sink.stdout.take().unwrap()).read_line(&mut line).await.unwrap();
     assert_eq!(line.trim(), "ready", "the SMTP sink started (is aiosmtpd installed?)");
     (sink, dir, format!("smtp://127.0.0.1:{port}"))
+}
+
+/// One `aftersale serve` process on its own loopback port. The binary is built with this test
+/// run's features, so in the PostgreSQL run these are PostgreSQL instances. Killed on drop.
+pub struct Instance {
+    pub child: tokio::process::Child,
+    pub base: String,
+}
+
+impl Instance {
+    /// Starts `aftersale serve` on `database_url` in production mode (the shared secret, nothing
+    /// from the test's own environment such as SMTP_URL) and returns before it answers: callers
+    /// that start several wait for all of them with [`Instance::ready`].
+    pub fn spawn(database_url: &str, env: &[(&str, &str)]) -> Instance {
+        let port = free_port();
+        let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_aftersale"));
+        cmd.arg("serve")
+            .env_remove("AFTERSALE_ENV")
+            .env_remove("SMTP_URL")
+            .env("DATABASE_URL", database_url)
+            .env("AFTERSALE_SECRET", SECRET)
+            .env("AFTERSALE_ADDR", format!("127.0.0.1:{port}"))
+            .env("RUST_LOG", "error")
+            .kill_on_drop(true);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        Instance { child: cmd.spawn().expect("start the aftersale binary"), base: format!("http://127.0.0.1:{port}") }
+    }
+
+    /// Waits until `/healthz` answers 200; panics after 30 s (a loaded 2-core CI machine starts
+    /// several binaries at once, and each runs its migrations check first).
+    pub async fn ready(&mut self) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while std::time::Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!("the instance on {} exited before it answered: {status}", self.base);
+            }
+            if reqwest::get(self.url("/healthz")).await.is_ok_and(|r| r.status().is_success()) {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("the instance on {} did not answer /healthz within 30 s", self.base);
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// The process id, which the job runner puts at the front of its lease holder name.
+    pub fn pid(&self) -> u32 {
+        self.child.id().expect("the instance is running")
+    }
+
+    /// SIGKILL: no shutdown hook, no graceful drain; returns once the process is gone.
+    pub async fn kill_9(&mut self) {
+        self.child.start_kill().expect("send SIGKILL");
+        self.child.wait().await.expect("reap the killed instance");
+    }
+}
+
+/// Two instances on one database, started at the same moment (as a deployment rolls them out).
+pub async fn two_instances(database_url: &str, env: &[(&str, &str)]) -> (Instance, Instance) {
+    let (mut a, mut b) = (Instance::spawn(database_url, env), Instance::spawn(database_url, env));
+    tokio::join!(a.ready(), b.ready());
+    (a, b)
 }

@@ -221,3 +221,29 @@ async fn sending_delivers_the_link_and_the_pdf_to_a_real_smtp_server() {
     drop(sink.stdin.take());
     let _ = sink.kill().await;
 }
+
+#[tokio::test]
+async fn a_new_link_can_revoke_the_earlier_ones_and_sending_always_does() {
+    let app = spawn().await;
+    let s = setup(&app).await;
+    let (i, first) = issued(&app, &s).await;
+    let path = format!("/api/v1/invoices/{}/customer-link", i["id"]);
+    let (_, kept) = app.api(Method::POST, &path, Some(&s.token), None).await;
+    let stranger = app.client();
+    let opens = |url: String| {
+        let stranger = stranger.clone();
+        let app = &app;
+        async move { app.get_html(&stranger, &format!("/i/{}", token(&url))).await.0 == StatusCode::OK }
+    };
+    assert!(opens(first.clone()).await && opens(kept["url"].as_str().unwrap().into()).await, "both links work");
+    let (status, fresh) = app.api(Method::POST, &path, Some(&s.token), Some(json!({"revoke_earlier": true}))).await;
+    assert_eq!(status, StatusCode::CREATED, "{fresh}");
+    assert!(!opens(first.clone()).await && !opens(kept["url"].as_str().unwrap().into()).await, "the old ones are dead");
+    let fresh = fresh["url"].as_str().unwrap().to_string();
+    assert!(opens(fresh.clone()).await);
+    let account = format!("/api/v1/accounts/{}", s.account);
+    app.api(Method::PATCH, &account, Some(&s.token), Some(json!({"invoice_email": "ap@customer.example"}))).await;
+    let (status, sent) = invoice_event(&app, &s.token, &i["id"], "send").await;
+    assert_eq!(status, StatusCode::OK, "{sent}");
+    assert!(!opens(fresh).await, "Send replaces the links with the one it mails");
+}

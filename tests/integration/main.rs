@@ -7,6 +7,8 @@ mod bounds;
 mod catalog;
 mod common;
 mod crash;
+mod cross_site;
+mod exactly_once;
 mod invoice_links;
 mod invoices;
 mod jobs_mail;

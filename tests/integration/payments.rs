@@ -392,3 +392,39 @@ async fn the_statement_adds_up_from_opening_to_closing_balance() {
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn a_refund_and_an_allocation_over_the_same_invoices_never_deadlock() {
+    let app = spawn().await;
+    let s = setup(&app).await;
+    for round in 0..6 {
+        let (a, b) = (issued(&app, &s, 1).await, issued(&app, &s, 1).await);
+        // P1's allocations are refunded newest first (b, then a); P2 allocates a, then b: before
+        // invoices were locked in id order, the two took their locks in opposite orders.
+        let (_, p1) = pay(
+            &app,
+            &s.token,
+            json!({"account_id": s.account, "amount": "200.00", "method": "cash",
+            "allocations": [{"invoice_id": a["id"], "amount": "100.00"}, {"invoice_id": b["id"], "amount": "100.00"}]}),
+        )
+        .await;
+        let (_, p2) = pay(&app, &s.token, json!({"account_id": s.account, "amount": "100.00", "method": "cash"})).await;
+        let (refund_path, allocate_path) =
+            (format!("/api/v1/payments/{}/refund", p1["id"]), format!("/api/v1/payments/{}/allocations", p2["id"]));
+        let refund = app.api(
+            Method::POST,
+            &refund_path,
+            Some(&s.token),
+            Some(json!({"amount": "200.00", "reason": "returned"})),
+        );
+        let allocate = app.api(
+            Method::POST,
+            &allocate_path,
+            Some(&s.token),
+            Some(json!({"allocations": [{"invoice_id": a["id"], "amount": "50.00"}, {"invoice_id": b["id"], "amount": "50.00"}]})),
+        );
+        let ((rs, rb), (als, ab)) = futures::join!(refund, allocate);
+        assert_eq!((rs, als), (StatusCode::OK, StatusCode::OK), "round {round}: {rb} / {ab}");
+        check_money(&app, 0).await;
+    }
+}

@@ -229,3 +229,15 @@ async fn metrics_can_require_a_bearer_token() {
     assert_eq!(ok.status(), StatusCode::OK);
     assert!(ok.text().await.unwrap().contains("aftersale_db_pool_connections"));
 }
+
+#[tokio::test]
+async fn invented_http_methods_do_not_become_metric_labels() {
+    let app = spawn().await;
+    let c = reqwest::Client::new();
+    for m in ["FROBNICATE", "X-EVIL-1", "X-EVIL-2"] {
+        c.request(Method::from_bytes(m.as_bytes()).unwrap(), app.url("/healthz")).send().await.unwrap();
+    }
+    let text = c.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    assert!(!text.contains("FROBNICATE") && !text.contains("X-EVIL"), "{text}");
+    assert!(text.contains(r#"method="other""#), "{text}");
+}

@@ -4,7 +4,7 @@ use crate::api::invoice_actions::{
     CreateCreditNote, NewCustomerLink, ResolveInvoiceQuestion, RevokeCustomerLink, SendInvoice,
 };
 use crate::api::invoices::{ApplyInvoiceEvent, DeleteInvoiceDraft};
-use crate::components::form::{hydrated, FieldError, FormError, TextField};
+use crate::components::form::{hydrated, FieldError, FormError, FormKey, TextField};
 use crate::model::invoice::{InvoiceEvent, InvoiceLineDto};
 use leptos::prelude::*;
 
@@ -23,6 +23,7 @@ pub fn InvoiceActions(id: i64, actions: Vec<InvoiceEvent>, draft: bool) -> impl 
             {issue.then(|| view! {
                 <ActionForm action=act attr:class="inline">
                     <input type="hidden" name="id" value=id/>
+                    <FormKey/>
                     <input type="hidden" name="event" value="issue"/>
                     <button type="submit" class="primary">{InvoiceEvent::Issue.label()}</button>
                 </ActionForm>
@@ -30,6 +31,7 @@ pub fn InvoiceActions(id: i64, actions: Vec<InvoiceEvent>, draft: bool) -> impl 
             {draft.then(|| view! {
                 <ActionForm action=delete attr:class="inline">
                     <input type="hidden" name="id" value=id/>
+                    <FormKey/>
                     <button type="submit" class="danger">"Delete draft"</button>
                 </ActionForm>
             })}
@@ -38,6 +40,7 @@ pub fn InvoiceActions(id: i64, actions: Vec<InvoiceEvent>, draft: bool) -> impl 
                     <summary class="button danger-link">"Void invoice"</summary>
                     <ActionForm action=act attr:class="form">
                         <input type="hidden" name="id" value=id/>
+                        <FormKey/>
                         <input type="hidden" name="event" value="void"/>
                         <p>"A void invoice keeps its number and cannot be reopened."</p>
                         <button type="submit" class="danger">"Yes, void it"</button>
@@ -58,6 +61,7 @@ pub fn SendForm(id: i64, invoice_email: String, contacts: Vec<(i64, String)>) ->
     view! {
         <ActionForm action=act attr:class="form" attr:id="send-form" attr:data-hydrated=move || live.get().to_string()>
             <input type="hidden" name="id" value=id/>
+            <FormKey/>
             <p>{if invoice_email.is_empty() {
                 "The account has no invoice email: choose at least one contact.".to_string()
             } else {
@@ -82,6 +86,7 @@ pub fn CreditNoteEditor(invoice_id: i64, lines: Vec<InvoiceLineDto>) -> impl Int
     view! {
         <ActionForm action=act attr:class="form" attr:id="credit-form" attr:data-hydrated=move || live.get().to_string()>
             <input type="hidden" name="invoice_id" value=invoice_id/>
+            <FormKey/>
             <TextField error id="credit-reason" name="form[reason]" field="reason" label="Reason" required=true/>
             <label class="check"><input type="checkbox" name="form[whole]" value="true" id="credit-whole"/>" Credit everything not yet credited"</label>
             <div class="table-scroll">
@@ -124,11 +129,15 @@ pub fn LinkActions(invoice_id: i64, revocable: Vec<i64>) -> impl IntoView {
         <div class="actions link-actions" data-hydrated=move || live.get().to_string()>
             <ActionForm action=make attr:class="inline">
                 <input type="hidden" name="invoice_id" value=invoice_id/>
+                <FormKey/>
+                <label class="check"><input type="checkbox" name="revoke_earlier" value="true" id="revoke-earlier"/>" Revoke earlier links"</label>
+                " "
                 <button type="submit">"New customer link"</button>
             </ActionForm>
             {revocable.into_iter().map(|link| view! {
                 <ActionForm action=revoke attr:class="inline">
                     <input type="hidden" name="invoice_id" value=invoice_id/>
+                    <FormKey/>
                     <input type="hidden" name="link_id" value=link/>
                     <button type="submit" class="danger">{format!("Revoke link #{link}")}</button>
                 </ActionForm>
@@ -147,6 +156,7 @@ pub fn ResolveQuestion(invoice_id: i64) -> impl IntoView {
     view! {
         <ActionForm action=act attr:class="form" attr:id="resolve-form" attr:data-hydrated=move || live.get().to_string()>
             <input type="hidden" name="invoice_id" value=invoice_id/>
+            <FormKey/>
             <TextField error id="resolution" name="resolution" field="resolution" label="How it was resolved" multiline=true required=true/>
             <FormError error/>
             <div class="actions"><button type="submit" class="primary">"Mark resolved"</button></div>

@@ -1,7 +1,7 @@
 //! Invoicing an order: per line what is ordered, shipped, invoiced and left, a quantity to invoice
 //! now (prefilled with what is left), or everything left in one click.
 use crate::api::invoice_actions::{get_order_invoicing, InvoiceOrder};
-use crate::components::form::{hydrated, FieldError, FormError};
+use crate::components::form::{hydrated, FieldError, FormError, FormKey};
 use crate::components::notice::ErrorPanel;
 use crate::model::invoice::Invoiceable;
 use leptos::prelude::*;
@@ -43,6 +43,7 @@ fn InvoiceOrderForm(order_id: i64, lines: Vec<Invoiceable>) -> impl IntoView {
     view! {
         <ActionForm action=act attr:class="form" attr:id="invoice-order-form" attr:data-hydrated=move || live.get().to_string()>
             <input type="hidden" name="order_id" value=order_id/>
+            <FormKey/>
             <div class="table-scroll">
                 <table class="data" id="invoiceable-lines">
                     <thead><tr>

@@ -5,7 +5,7 @@ use super::editor::OrderEditor;
 use super::shipments::{OpenLine, ShipmentList, ShipmentRecorder};
 use super::{InvoicingBadge, OrderStatusBadge};
 use crate::api::orders::{get_order, ApplyOrderEvent, OrderView};
-use crate::components::form::{hydrated, FormError};
+use crate::components::form::{hydrated, FormError, FormKey};
 use crate::components::notice::ErrorPanel;
 use crate::components::timeline::Timeline;
 use crate::model::lines::LineForm;
@@ -168,6 +168,7 @@ fn OrderActions(id: i64, actions: Vec<OrderEvent>) -> impl IntoView {
             {actions.into_iter().filter(|e| *e != OrderEvent::Cancel).map(|e| view! {
                 <ActionForm action=act attr:class="inline">
                     <input type="hidden" name="id" value=id/>
+                    <FormKey/>
                     <input type="hidden" name="event" value=e.as_str()/>
                     <button type="submit" class=if e == OrderEvent::Confirm { "primary" } else { "" }>{e.label()}</button>
                 </ActionForm>
@@ -177,6 +178,7 @@ fn OrderActions(id: i64, actions: Vec<OrderEvent>) -> impl IntoView {
                     <summary class="button danger-link">"Cancel order"</summary>
                     <ActionForm action=act attr:class="form">
                         <input type="hidden" name="id" value=id/>
+                        <FormKey/>
                         <input type="hidden" name="event" value="cancel"/>
                         <p>"Cancelling cannot be undone."</p>
                         <button type="submit" class="danger">"Yes, cancel this order"</button>

@@ -1,7 +1,7 @@
 //! The order's shipments: each with its lines, delivery note and (while allowed) a cancel button,
 //! and the island that records a new shipment with a quantity per open line.
 use crate::api::orders::{CancelShipment, CreateShipment};
-use crate::components::form::{hydrated, FieldError, FormError, TextField};
+use crate::components::form::{hydrated, FieldError, FormError, FormKey, TextField};
 use crate::model::sales_order::{SalesOrderLineDto, ShipmentDto};
 use leptos::prelude::*;
 
@@ -49,6 +49,7 @@ fn CancelShipmentButton(id: i64, number: String) -> impl IntoView {
     view! {
         <ActionForm action=act attr:class="inline">
             <input type="hidden" name="id" value=id/>
+            <FormKey/>
             <button type="submit" class="danger" aria-label=format!("Cancel shipment {number}")>"Cancel shipment"</button>
         </ActionForm>
         <FormError error/>
@@ -89,6 +90,7 @@ pub fn ShipmentRecorder(order_id: i64, lines: Vec<OpenLine>, today: String) -> i
     view! {
         <ActionForm action=act attr:class="form grid-2" attr:id="shipment-form" attr:data-hydrated=move || live.get().to_string()>
             <input type="hidden" name="order_id" value=order_id/>
+            <FormKey/>
             <TextField error id="ship-date" name="form[date]" field="date" label="Ship date" kind="date" value=today/>
             <TextField error id="ship-carrier" name="form[carrier]" field="carrier" label="Carrier"/>
             <TextField error id="ship-tracking" name="form[tracking_number]" field="tracking_number" label="Tracking number"/>

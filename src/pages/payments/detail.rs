@@ -4,7 +4,7 @@ use super::PaymentStatusBadge;
 use crate::api::payments::{
     get_payment, AllocatePayment, ApplyPaymentEvent, EmailReceipt, PaymentView, RefundPayment, RemoveAllocation,
 };
-use crate::components::form::{hydrated, FieldError, FormError, TextField};
+use crate::components::form::{hydrated, FieldError, FormError, FormKey, TextField};
 use crate::components::notice::ErrorPanel;
 use crate::components::timeline::Timeline;
 use crate::model::payment::{OpenInvoice, PaymentStatus};
@@ -142,6 +142,7 @@ fn PaymentActions(id: i64) -> impl IntoView {
         <div class="actions payment-actions" data-hydrated=move || live.get().to_string()>
             <ActionForm action=act attr:class="inline">
                 <input type="hidden" name="id" value=id/>
+                <FormKey/>
                 <input type="hidden" name="event" value="complete"/>
                 <button type="submit" class="primary">"Mark received"</button>
             </ActionForm>
@@ -149,6 +150,7 @@ fn PaymentActions(id: i64) -> impl IntoView {
                 <summary class="button danger-link">"Mark failed"</summary>
                 <ActionForm action=act attr:class="form">
                     <input type="hidden" name="id" value=id/>
+                    <FormKey/>
                     <input type="hidden" name="event" value="fail"/>
                     <TextField error id="fail-reason" name="reason" field="reason" label="Why (a bounced cheque, a declined card)" required=true/>
                     <button type="submit" class="danger">"Mark failed"</button>
@@ -166,6 +168,7 @@ fn EmailReceiptButton(id: i64) -> impl IntoView {
     view! {
         <ActionForm action=act attr:class="inline">
             <input type="hidden" name="id" value=id/>
+            <FormKey/>
             <button type="submit">"Email receipt"</button>
         </ActionForm>
         <FormError error/>
@@ -179,6 +182,7 @@ fn RemoveAllocationButton(id: i64, allocation_id: i64) -> impl IntoView {
     view! {
         <ActionForm action=act attr:class="inline">
             <input type="hidden" name="id" value=id/>
+            <FormKey/>
             <input type="hidden" name="allocation_id" value=allocation_id/>
             <button type="submit" class="link-button">"Remove"</button>
         </ActionForm>
@@ -194,6 +198,7 @@ fn RefundForm(id: i64) -> impl IntoView {
     view! {
         <ActionForm action=act attr:class="form" attr:id="refund-form" attr:data-hydrated=move || live.get().to_string()>
             <input type="hidden" name="id" value=id/>
+            <FormKey/>
             <TextField error id="refund-amount" name="form[amount]" field="amount" label="Amount" required=true/>
             <TextField error id="refund-date" name="form[date]" field="date" label="Date" kind="date"/>
             <TextField error id="refund-reason" name="form[reason]" field="reason" label="Reason" required=true/>
@@ -212,6 +217,7 @@ fn AllocateCredit(id: i64, invoices: Vec<OpenInvoice>) -> impl IntoView {
     view! {
         <ActionForm action=act attr:class="form" attr:id="allocate-form" attr:data-hydrated=move || live.get().to_string()>
             <input type="hidden" name="id" value=id/>
+            <FormKey/>
             <table class="data"><tbody>
                 {invoices.into_iter().enumerate().map(|(i, inv)| view! {
                     <tr>

@@ -1,7 +1,7 @@
 //! The workbench's interactive parts: line actions (accept, ignore, reopen), statement actions
 //! (import, discard, match again), the split form and the bank account's layout form.
 use crate::api::bank::{BankLineAction, SaveBankAccount, SplitBankLine, StatementAction};
-use crate::components::form::{hydrated, FieldError, FormError, SelectField, TextField};
+use crate::components::form::{hydrated, FieldError, FormError, FormKey, SelectField, TextField};
 use crate::model::bank::{BankAccountForm, DateFormat};
 use leptos::prelude::*;
 
@@ -22,6 +22,7 @@ pub fn LineActionButton(
     view! {
         <ActionForm action=act attr:class="inline line-action" attr:data-hydrated=move || live.get().to_string()>
             <input type="hidden" name="id" value=id/>
+            <FormKey/>
             <input type="hidden" name="action" value=action/>
             {kind.map(|k| view! { <input type="hidden" name="kind" value=k/> })}
             {target_id.map(|t| view! { <input type="hidden" name="target_id" value=t/> })}
@@ -42,6 +43,7 @@ pub fn IgnoreLineForm(id: i64, #[prop(optional)] back: Option<String>) -> impl I
     view! {
         <ActionForm action=act attr:class="form" attr:id="ignore-form" attr:data-hydrated=move || live.get().to_string()>
             <input type="hidden" name="id" value=id/>
+            <FormKey/>
             <input type="hidden" name="action" value="ignore"/>
             {back.map(|b| view! { <input type="hidden" name="back" value=b/> })}
             <TextField error id=format!("ignore-reason-{id}") name="reason" field="reason" label="Why" required=true
@@ -61,6 +63,7 @@ pub fn StatementActionButton(id: i64, action: String, label: String, primary: bo
     view! {
         <ActionForm action=act attr:class="inline" attr:data-hydrated=move || live.get().to_string()>
             <input type="hidden" name="id" value=id/>
+            <FormKey/>
             <input type="hidden" name="action" value=action.clone()/>
             <button type="submit" id=format!("statement-{action}") class=if primary { "primary" } else { "" }>{label}</button>
         </ActionForm>
@@ -86,6 +89,7 @@ pub fn SplitLineForm(
     view! {
         <ActionForm action=act attr:class="form" attr:id="split-form" attr:data-hydrated=move || live.get().to_string()>
             <input type="hidden" name="id" value=id/>
+            <FormKey/>
             <p class="hint">{format!("The line brings {amount_label}. Each row pays an invoice; invoices of several customers make one payment per customer.")}</p>
             <table class="data"><thead><tr><th scope="col">"Invoice number"</th><th scope="col" class="num">"Amount"</th></tr></thead><tbody>
                 {(0..rows).map(|i| {

@@ -65,6 +65,16 @@ pub async fn revoke(tx: &mut Tx, invoice_id: i64, link_id: i64) -> Result<bool, 
         == 1)
 }
 
+/// Revokes every live link of the invoice; returns how many.
+pub async fn revoke_all(tx: &mut Tx, invoice_id: i64) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query("UPDATE invoice_links SET revoked_at = $1 WHERE invoice_id = $2 AND revoked_at IS NULL")
+        .bind(Utc::now())
+        .bind(invoice_id)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected())
+}
+
 pub async fn touch(tx: &mut Tx, link_id: i64) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE invoice_links SET last_viewed_at = $1 WHERE id = $2")
         .bind(Utc::now())

@@ -113,6 +113,19 @@ pub async fn lock(tx: &mut Tx, id: i64) -> Result<bool, sqlx::Error> {
     super::lock_row(tx, "invoices", id).await
 }
 
+/// Locks several invoices, always in ascending id order: two writers that each need a set of
+/// invoices (an allocation across invoices, a refund of a payment spread over them) then queue
+/// instead of each holding one and waiting for the other's (a deadlock on PostgreSQL).
+pub async fn lock_all(tx: &mut Tx, ids: impl IntoIterator<Item = i64>) -> Result<(), sqlx::Error> {
+    let mut ids: Vec<i64> = ids.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    for id in ids {
+        super::lock_row(tx, "invoices", id).await?;
+    }
+    Ok(())
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Filter {
     pub search: Option<String>,

@@ -2,6 +2,7 @@
 use super::{Db, Pool};
 use chrono::{DateTime, Utc};
 
+/// Records a finished attempt (the seed and the housekeeping test use it).
 pub async fn record(pool: &Pool, email_lower: &str, ip: &str, succeeded: bool) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO login_attempts (email_lower, ip, succeeded, at) VALUES ($1, $2, $3, $4)")
         .bind(email_lower)
@@ -11,6 +12,30 @@ pub async fn record(pool: &Pool, email_lower: &str, ip: &str, succeeded: bool) -
         .execute(pool)
         .await
         .map(|_| ())
+}
+
+/// Records an attempt before its password is checked, counted as a failure until `succeeded`
+/// says otherwise: so attempts still in progress count against the throttle, and parallel
+/// guesses cannot all pass the check before any of them is recorded. Returns its id.
+pub async fn begin(pool: &Pool, email_lower: &str, ip: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar::<Db, i64>(
+        "INSERT INTO login_attempts (email_lower, ip, succeeded, at) VALUES ($1, $2, FALSE, $3) RETURNING id",
+    )
+    .bind(email_lower)
+    .bind(ip)
+    .bind(Utc::now())
+    .fetch_one(pool)
+    .await
+}
+
+/// The attempt `id` signed in.
+pub async fn succeeded(pool: &Pool, id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE login_attempts SET succeeded = TRUE WHERE id = $1").bind(id).execute(pool).await.map(|_| ())
+}
+
+/// Forgets the attempt `id`: it was refused by the throttle before any password was checked.
+pub async fn forget(pool: &Pool, id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM login_attempts WHERE id = $1").bind(id).execute(pool).await.map(|_| ())
 }
 
 /// Failures since `since` for this email and for this IP, each with the oldest such failure.

@@ -101,6 +101,16 @@ pub async fn begin_write(pool: &Pool) -> Result<Tx, sqlx::Error> {
     }
 }
 
+/// Commits a write transaction: the one way services end theirs. Inside a request that carries an
+/// idempotency key (`server::idempotency`), the key is marked committed in this same transaction
+/// first, so the write and "this key was used" are one atomic fact.
+pub async fn commit(mut tx: Tx) -> Result<(), crate::error::AppError> {
+    crate::server::idempotency::mark_in(&mut tx).await?;
+    tx.commit().await?;
+    crate::server::idempotency::note_committed();
+    Ok(())
+}
+
 /// Hides the password of a database URL for messages and logs.
 pub fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {

@@ -125,12 +125,15 @@ pub async fn set_password_hash(tx: &mut Tx, id: i64, hash: &str) -> Result<(), s
         .map(|_| ())
 }
 
-/// Active admins other than `except`: a guard so the last admin cannot lock everyone out.
+/// Active admins other than `except`: a guard so the last admin cannot lock everyone out. The
+/// active admins' rows stay locked for the rest of the transaction on PostgreSQL (SQLite's write
+/// transactions are serial already): two admins demoting each other at once would otherwise both
+/// count the other and leave none.
 pub async fn count_other_active_admins(tx: &mut Tx, except: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar::<Db, i64>("SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = TRUE AND id <> $1")
-        .bind(except)
-        .fetch_one(&mut **tx)
-        .await
+    let lock = if cfg!(feature = "postgres") { " ORDER BY id FOR UPDATE" } else { "" };
+    let sql = format!("SELECT id FROM users WHERE role = 'admin' AND active = TRUE{lock}");
+    let admins = sqlx::query_scalar::<Db, i64>(&sql).fetch_all(&mut **tx).await?;
+    Ok(admins.into_iter().filter(|id| *id != except).count() as i64)
 }
 
 pub async fn count_by_role(pool: &Pool) -> Result<Vec<(String, i64)>, sqlx::Error> {

@@ -21,8 +21,8 @@ pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     (status = 401, description = "AFTERSALE_METRICS_TOKEN is set and the bearer token does not match")))]
 pub async fn metrics(State(state): State<AppState>, headers: axum::http::HeaderMap) -> axum::response::Response {
     if let Some(expected) = &state.config.metrics_token {
-        let given = super::bearer_token(&headers);
-        if given != Some(expected.as_str()) {
+        let given = super::bearer_token(&headers).unwrap_or_default();
+        if !crate::server::auth::same_secret(given, expected) {
             return (StatusCode::UNAUTHORIZED, "metrics need the bearer token set in AFTERSALE_METRICS_TOKEN")
                 .into_response();
         }

@@ -62,7 +62,11 @@ pub fn apply(router: Router<()>, state: &AppState) -> Router<()> {
 /// Counts requests by route template and status, and their total duration.
 async fn count_requests(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let started = Instant::now();
-    let method = req.method().clone();
+    // A fixed label set: a client inventing methods must not grow the metrics without bound.
+    let method = match req.method().as_str() {
+        m @ ("GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS") => m.to_string(),
+        _ => "other".to_string(),
+    };
     let route = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_string());
     let res = next.run(req).await;
     let route =

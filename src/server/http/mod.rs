@@ -1,9 +1,11 @@
 //! Plain axum routes (no Leptos): health, metrics, the REST API, and the middleware stack.
 pub mod api_v1;
 pub mod bank_upload;
+pub mod csrf;
 pub mod documents;
 pub mod export;
 pub mod health;
+pub mod idempotency;
 pub mod middleware;
 pub mod shell;
 

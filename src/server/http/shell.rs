@@ -4,8 +4,9 @@
 use crate::api::session::{ShellInfo, SignedInUser};
 use crate::api::ssr::FLASH_KEY;
 use crate::server::auth::AuthSession;
+use crate::server::flash;
 use axum::extract::Request;
-use axum::http::Method;
+use axum::http::{header, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::Response;
 use tower_sessions::Session;
@@ -28,7 +29,21 @@ pub async fn provide(auth: AuthSession, session: Session, mut req: Request, next
             Some(_) => take_flash(&session).await,
             None => None,
         };
+        // A sealed message opens with the pad its action gave the browser; the pad is then spent.
+        let (flash, spent_pad) = match flash {
+            Some(f) if flash::is_sealed(&f) => {
+                (flash::pad_from(req.headers()).and_then(|pad| flash::unseal(&f, &pad)), true)
+            }
+            other => (other, false),
+        };
         req.extensions_mut().insert(ShellInfo { user, flash });
+        let mut res = next.run(req).await;
+        if spent_pad {
+            if let Ok(v) = HeaderValue::from_str(&flash::clear_pad_cookie()) {
+                res.headers_mut().append(header::SET_COOKIE, v);
+            }
+        }
+        return res;
     }
     next.run(req).await
 }

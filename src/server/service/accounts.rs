@@ -73,7 +73,7 @@ pub async fn create(pool: &Pool, actor: &Actor, form: &AccountForm) -> Result<Ac
     let id = db::accounts::insert(&mut tx, &input, owner_id).await?;
     timeline::record(&mut tx, Some(actor), ENTITY, id, "created", None, Some(&format!("owner {owner_name}"))).await?;
     let row = db::accounts::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
-    tx.commit().await?;
+    db::commit(tx).await?;
     Ok(row.to_dto())
 }
 
@@ -106,7 +106,7 @@ pub async fn update(pool: &Pool, actor: &Actor, id: i64, form: &AccountForm) -> 
         timeline::record(&mut tx, Some(actor), ENTITY, id, kind, Some((from, to)), None).await?;
     }
     let row = db::accounts::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
-    tx.commit().await?;
+    db::commit(tx).await?;
     Ok(row.to_dto())
 }
 

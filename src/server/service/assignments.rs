@@ -94,6 +94,6 @@ pub async fn reassign(pool: &Pool, actor: &Actor, kind: Kind, ids: &[i64], to: i
         timeline::record(&mut tx, Some(actor), entity, id, "reassigned", Some((&from_name, &to_name)), None).await?;
         moved += 1;
     }
-    tx.commit().await?;
+    db::commit(tx).await?;
     Ok(moved)
 }

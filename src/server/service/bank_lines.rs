@@ -261,7 +261,7 @@ pub async fn accept(
         }
     }
     db::bank::set_line_status(&mut tx, line.id, LineStatus::Reconciled.as_str(), None, Some(actor.id)).await?;
-    tx.commit().await?;
+    db::commit(tx).await?;
     Ok(line_detail(pool, actor, line_id).await?.0)
 }
 
@@ -333,11 +333,15 @@ pub async fn split(pool: &Pool, actor: &Actor, line_id: i64, form: &SplitForm) -
     if !e.is_empty() {
         return Err(e.into());
     }
+    // All the split's invoices in one id order before any payment touches them (no deadlock with
+    // a refund or another split locking some of the same invoices).
+    let invoice_ids = per_account.values().flat_map(|(a, _)| a.iter().filter_map(|r| r.invoice_id.parse().ok()));
+    db::invoices::lock_all(&mut tx, invoice_ids.collect::<Vec<i64>>()).await?;
     for (account_id, (allocations, amount)) in &per_account {
         payment_from_line(&mut tx, actor, &line, *account_id, *amount, allocations).await.map_err(rename)?;
     }
     db::bank::set_line_status(&mut tx, line.id, LineStatus::Reconciled.as_str(), None, Some(actor.id)).await?;
-    tx.commit().await?;
+    db::commit(tx).await?;
     Ok(line_detail(pool, actor, line_id).await?.0)
 }
 
@@ -373,7 +377,7 @@ pub async fn ignore(pool: &Pool, actor: &Actor, line_id: i64, reason: &str) -> R
     let mut tx = db::begin_write(pool).await?;
     let line = open_line(&mut tx, line_id).await?;
     db::bank::set_line_status(&mut tx, line.id, LineStatus::Ignored.as_str(), Some(&reason), Some(actor.id)).await?;
-    tx.commit().await?;
+    db::commit(tx).await?;
     Ok(line_detail(pool, actor, line_id).await?.0)
 }
 
@@ -398,6 +402,6 @@ pub async fn reopen(pool: &Pool, actor: &Actor, line_id: i64) -> Result<Statemen
         }
     }
     db::bank::set_line_status(&mut tx, line_id, LineStatus::Unmatched.as_str(), None, None).await?;
-    tx.commit().await?;
+    db::commit(tx).await?;
     Ok(line_detail(pool, actor, line_id).await?.0)
 }

@@ -62,7 +62,7 @@ pub async fn rematch(pool: &Pool, actor: &Actor, statement_id: i64) -> Result<us
     let ids: Vec<i64> = lines.iter().map(|l| l.id).collect();
     let mut tx = db::begin_write(pool).await?;
     db::bank::replace_candidates(&mut tx, &ids, &rows).await?;
-    tx.commit().await?;
+    db::commit(tx).await?;
     Ok(suggested)
 }
 

@@ -103,7 +103,7 @@ pub async fn save_bank_account(
         Err(e) => return Err(e.into()),
     };
     let row = db::bank::account_by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
-    tx.commit().await?;
+    db::commit(tx).await?;
     Ok(row.to_dto())
 }
 
@@ -140,7 +140,7 @@ pub async fn stage(
     let mut tx = db::begin_write(pool).await?;
     let id = db::bank::insert_statement(&mut tx, bank.id, &name, &text, actor.id).await?;
     let row = db::bank::statement_by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
-    tx.commit().await?;
+    db::commit(tx).await?;
     Ok(row.to_dto())
 }
 
@@ -211,7 +211,7 @@ pub async fn import(pool: &Pool, actor: &Actor, id: i64) -> Result<StatementDto,
     let fresh: Vec<&ParsedLine> = lines.iter().filter(|l| !known.contains(&l.fingerprint)).collect();
     db::bank::insert_lines(&mut tx, bank.id, id, &fresh).await?;
     db::bank::mark_imported(&mut tx, id, fresh.len() as i64, (lines.len() - fresh.len()) as i64).await?;
-    tx.commit().await?;
+    db::commit(tx).await?;
     bank_matching::rematch(pool, actor, id).await?;
     Ok(statement_row(pool, id).await?.to_dto())
 }
@@ -224,7 +224,7 @@ pub async fn discard(pool: &Pool, actor: &Actor, id: i64) -> Result<i64, AppErro
     if !db::bank::delete_staged(&mut tx, id).await? {
         return Err(AppError::invalid_transition("an imported statement stays: reopen or ignore its lines instead"));
     }
-    tx.commit().await?;
+    db::commit(tx).await?;
     Ok(s.bank_account_id)
 }
 

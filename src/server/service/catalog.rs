@@ -97,7 +97,7 @@ pub async fn create_product(pool: &Pool, actor: &Actor, form: &ProductForm) -> R
     let note = format!("{} at {}", input.sku, input.currency.format(input.currency.from_minor(input.unit_price_minor)));
     timeline::record(&mut tx, Some(actor), PRODUCT, id, "created", None, Some(&note)).await?;
     let row = db::products::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
-    tx.commit().await?;
+    db::commit(tx).await?;
     Ok(product_dto(&row))
 }
 
@@ -125,7 +125,7 @@ pub async fn update_product(pool: &Pool, actor: &Actor, id: i64, form: &ProductF
     }
     timeline::record(&mut tx, Some(actor), PRODUCT, id, "edited", None, None).await?;
     let row = db::products::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
-    tx.commit().await?;
+    db::commit(tx).await?;
     Ok(product_dto(&row))
 }
 
@@ -156,7 +156,7 @@ pub async fn create_rate(pool: &Pool, actor: &Actor, form: &TaxRateForm) -> Resu
     timeline::record(&mut tx, Some(actor), TAX_RATE, id, "created", None, Some(&format!("{} %", input.stored_rate())))
         .await?;
     let row = db::tax_rates::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
-    tx.commit().await?;
+    db::commit(tx).await?;
     Ok(rate_dto(&row))
 }
 
@@ -189,6 +189,6 @@ pub async fn update_rate(pool: &Pool, actor: &Actor, id: i64, form: &TaxRateForm
         timeline::record(&mut tx, Some(actor), TAX_RATE, id, kind, Some((from, to)), None).await?;
     }
     let row = db::tax_rates::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
-    tx.commit().await?;
+    db::commit(tx).await?;
     Ok(rate_dto(&row))
 }

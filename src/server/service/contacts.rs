@@ -53,7 +53,7 @@ pub async fn create(pool: &Pool, actor: &Actor, account_id: i64, form: &ContactF
     let note = format!("{}{}", input.name, if input.is_primary { " (primary)" } else { "" });
     timeline::record(&mut tx, Some(actor), accounts::ENTITY, account_id, "contact_added", None, Some(&note)).await?;
     let row = db::contacts::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
-    tx.commit().await?;
+    db::commit(tx).await?;
     Ok(row.to_dto())
 }
 
@@ -75,7 +75,7 @@ pub async fn update(pool: &Pool, actor: &Actor, id: i64, form: &ContactForm) -> 
     timeline::record(&mut tx, Some(actor), accounts::ENTITY, before.account_id, "contact_edited", None, Some(&note))
         .await?;
     let row = db::contacts::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
-    tx.commit().await?;
+    db::commit(tx).await?;
     Ok(row.to_dto())
 }
 
@@ -95,6 +95,6 @@ pub async fn delete(pool: &Pool, actor: &Actor, id: i64) -> Result<i64, AppError
         Some(&before.name),
     )
     .await?;
-    tx.commit().await?;
+    db::commit(tx).await?;
     Ok(before.account_id)
 }

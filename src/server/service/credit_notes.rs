@@ -190,6 +190,6 @@ pub async fn create(
     service::invoices::settle(&mut tx, Some(actor), invoice_id, inv.credited_minor + totals.2, inv.paid_minor).await?;
     let row = db::credit_notes::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
     let out = dto(&mut *tx, &row).await?;
-    tx.commit().await?;
+    db::commit(tx).await?;
     Ok(out)
 }

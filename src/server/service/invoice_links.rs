@@ -13,13 +13,23 @@ use crate::server::service::{billing_pdf, timeline};
 use crate::server::state::AppState;
 use chrono::{DateTime, Utc};
 
-/// A new link for the invoice in the caller's transaction: (url, expiry). Earlier links stay valid.
+/// A new link for the invoice in the caller's transaction: (url, expiry). With `revoke_earlier`
+/// every earlier link stops working in the same transaction (a fresh send replaces the old links,
+/// so a link forwarded or mailed to the wrong person dies); otherwise they stay valid.
 pub async fn create_in(
     tx: &mut Tx,
     state: &AppState,
     actor: Option<&Actor>,
     invoice_id: i64,
+    revoke_earlier: bool,
 ) -> Result<(String, DateTime<Utc>), AppError> {
+    if revoke_earlier {
+        let n = db::invoice_links::revoke_all(tx, invoice_id).await?;
+        if n > 0 {
+            let note = format!("{n} earlier link{} revoked", if n == 1 { "" } else { "s" });
+            timeline::record(tx, actor, ENTITY, invoice_id, "link_revoked", None, Some(&note)).await?;
+        }
+    }
     let days = db::settings::get(&mut **tx).await?.invoice_link_days;
     let token = new_token("inv");
     let expires = Utc::now() + chrono::Duration::days(days);
@@ -31,7 +41,12 @@ pub async fn create_in(
 }
 
 /// A new customer link for an issued invoice: (url, expiry). The token is shown only now.
-pub async fn create(state: &AppState, actor: &Actor, invoice_id: i64) -> Result<(String, DateTime<Utc>), AppError> {
+pub async fn create(
+    state: &AppState,
+    actor: &Actor,
+    invoice_id: i64,
+    revoke_earlier: bool,
+) -> Result<(String, DateTime<Utc>), AppError> {
     actor.require(Permission::ManageInvoices)?;
     let mut tx = db::begin_write(&state.pool).await?;
     let inv = db::invoices::by_id(&mut *tx, invoice_id).await?.ok_or(AppError::NotFound)?;
@@ -41,8 +56,8 @@ pub async fn create(state: &AppState, actor: &Actor, invoice_id: i64) -> Result<
             inv.status().label().to_lowercase()
         )));
     }
-    let link = create_in(&mut tx, state, Some(actor), invoice_id).await?;
-    tx.commit().await?;
+    let link = create_in(&mut tx, state, Some(actor), invoice_id, revoke_earlier).await?;
+    db::commit(tx).await?;
     Ok(link)
 }
 
@@ -71,7 +86,7 @@ pub async fn revoke(pool: &Pool, actor: &Actor, invoice_id: i64, link_id: i64) -
         return Err(AppError::NotFound);
     }
     timeline::record(&mut tx, Some(actor), ENTITY, invoice_id, "link_revoked", None, None).await?;
-    tx.commit().await?;
+    db::commit(tx).await?;
     Ok(())
 }
 
@@ -100,7 +115,7 @@ pub async fn view(state: &AppState, token: &str) -> Result<CustomerInvoice, AppE
     db::invoice_links::touch(&mut tx, link_id).await?;
     timeline::record(&mut tx, None, ENTITY, inv.id, "viewed_by_customer", None, Some("through the customer link"))
         .await?;
-    tx.commit().await?;
+    db::commit(tx).await?;
     let c = inv.currency();
     let d = p.document;
     Ok(CustomerInvoice {
@@ -130,7 +145,7 @@ pub async fn pdf(state: &AppState, token: &str) -> Result<billing_pdf::Printable
     let (_, inv) = resolve(state, token).await?;
     let mut tx = db::begin_write(&state.pool).await?;
     timeline::record(&mut tx, None, ENTITY, inv.id, "pdf_downloaded_by_customer", None, None).await?;
-    tx.commit().await?;
+    db::commit(tx).await?;
     billing_pdf::invoice(&state.pool, inv.id).await
 }
 
@@ -159,7 +174,7 @@ pub async fn question(state: &AppState, token: &str, name: &str, email: &str, me
         );
         state.mailer.enqueue(&mut tx, &o.email, &format!("Invoice {number} was questioned"), &body).await?;
     }
-    tx.commit().await?;
+    db::commit(tx).await?;
     Ok(())
 }
 
@@ -195,6 +210,6 @@ pub async fn resolve_dispute(pool: &Pool, actor: &Actor, invoice_id: i64, resolu
     }
     db::invoices::set_disputed(&mut tx, invoice_id, false).await?;
     timeline::record(&mut tx, Some(actor), ENTITY, invoice_id, "question_resolved", None, Some(&resolution)).await?;
-    tx.commit().await?;
+    db::commit(tx).await?;
     Ok(())
 }

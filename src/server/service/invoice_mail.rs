@@ -60,7 +60,7 @@ pub async fn send(
     let from = inv.status();
     let status =
         transition(from, InvoiceEvent::Send, facts(&inv, true, today())).map_err(AppError::invalid_transition)?;
-    let (url, expires) = invoice_links::create_in(&mut tx, state, Some(actor), id).await?;
+    let (url, expires) = invoice_links::create_in(&mut tx, state, Some(actor), id, true).await?;
     let company = db::settings::get(&mut *tx).await?.company_name;
     let number = inv.number.clone().unwrap_or_default();
     let c = inv.currency();
@@ -81,7 +81,7 @@ pub async fn send(
     let change = (status != from).then_some((from.as_str(), status.as_str()));
     timeline::record(&mut tx, Some(actor), ENTITY, id, "sent", change, Some(&format!("to {}", to.join(", ")))).await?;
     let row = db::invoices::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
-    tx.commit().await?;
+    db::commit(tx).await?;
     Ok((row.to_dto(), to))
 }
 
@@ -113,10 +113,10 @@ pub async fn run_dunning(state: &AppState, day: NaiveDate) -> Result<String, App
         let Some(to) = account.map(|a| a.invoice_email).filter(|e| !e.is_empty()) else {
             let note = format!("step {step}: the account has no invoice email");
             timeline::record(&mut tx, None, ENTITY, id, "reminder_skipped", None, Some(&note)).await?;
-            tx.commit().await?;
+            db::commit(tx).await?;
             continue;
         };
-        let (url, _) = invoice_links::create_in(&mut tx, state, None, id).await?;
+        let (url, _) = invoice_links::create_in(&mut tx, state, None, id, false).await?;
         let number = inv.number.clone().unwrap_or_default();
         let c = inv.currency();
         let state_of = describe_step(step);
@@ -131,7 +131,7 @@ pub async fn run_dunning(state: &AppState, day: NaiveDate) -> Result<String, App
         let outbox = state.mailer.enqueue(&mut tx, &to, &subject, &body).await?;
         db::invoices::set_reminder_outbox(&mut tx, id, step, outbox).await?;
         timeline::record(&mut tx, None, ENTITY, id, "reminder_sent", None, Some(&format!("{subject} → {to}"))).await?;
-        tx.commit().await?;
+        db::commit(tx).await?;
         sent += 1;
     }
     Ok(format!("{overdue} marked overdue, {sent} reminders sent"))

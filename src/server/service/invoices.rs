@@ -267,7 +267,7 @@ pub async fn create(
     let note = summary(p.currency, p.totals.2, rows.len());
     timeline::record(&mut tx, Some(actor), ENTITY, id, "created", None, Some(&note)).await?;
     let row = db::invoices::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
-    tx.commit().await?;
+    db::commit(tx).await?;
     Ok(row.to_dto())
 }
 
@@ -299,7 +299,7 @@ pub async fn update(
     let note = summary(p.currency, p.totals.2, p.lines.as_ref().map(Vec::len).unwrap_or(0));
     timeline::record(&mut tx, Some(actor), ENTITY, id, "edited", None, Some(&note)).await?;
     let row = db::invoices::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
-    tx.commit().await?;
+    db::commit(tx).await?;
     Ok(row.to_dto())
 }
 
@@ -330,7 +330,7 @@ pub async fn delete_draft(pool: &Pool, actor: &Actor, id: i64) -> Result<(), App
     }
     release_order_quantities(&mut tx, actor, &row, "Draft deleted").await?;
     db::invoices::delete_draft(&mut tx, id).await?;
-    tx.commit().await?;
+    db::commit(tx).await?;
     Ok(())
 }
 
@@ -359,7 +359,7 @@ pub async fn issue(pool: &Pool, actor: &Actor, id: i64) -> Result<InvoiceDto, Ap
     let note = format!("{number} · due {due}");
     timeline::record(&mut tx, Some(actor), ENTITY, id, "issued", Some(("draft", to.as_str())), Some(&note)).await?;
     let row = db::invoices::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
-    tx.commit().await?;
+    db::commit(tx).await?;
     Ok(row.to_dto())
 }
 
@@ -379,7 +379,7 @@ pub async fn void(pool: &Pool, actor: &Actor, id: i64) -> Result<InvoiceDto, App
     db::invoices::mark_void(&mut tx, id).await?;
     timeline::record(&mut tx, Some(actor), ENTITY, id, "voided", Some((from.as_str(), "void")), None).await?;
     let row = db::invoices::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
-    tx.commit().await?;
+    db::commit(tx).await?;
     Ok(row.to_dto())
 }
 
@@ -419,7 +419,7 @@ pub async fn mark_overdue(pool: &Pool, day: NaiveDate) -> Result<usize, AppError
                 .await?;
             n += 1;
         }
-        tx.commit().await?;
+        db::commit(tx).await?;
     }
     Ok(n)
 }

@@ -152,6 +152,6 @@ pub async fn from_order(
     timeline::record(&mut tx, Some(actor), service::sales_orders::ENTITY, order_id, "invoiced", None, Some(&on_order))
         .await?;
     let row = db::invoices::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
-    tx.commit().await?;
+    db::commit(tx).await?;
     Ok(row.to_dto())
 }

@@ -32,18 +32,22 @@ pub async fn login(
     let email_lower = email.trim().to_lowercase();
     let now = Utc::now();
     let window = chrono::Duration::minutes(WINDOW_MINUTES);
+    // The attempt is on record (as a failure) before the check, so it counts itself and every
+    // attempt still in progress: N parallel guesses see each other.
+    let attempt = db::login_attempts::begin(pool, &email_lower, ip).await?;
     let f = db::login_attempts::failures_since(pool, &email_lower, ip, now - window).await?;
     for (count, max, oldest) in
         [(f.by_email, MAX_FAILURES_PER_EMAIL, f.oldest_by_email), (f.by_ip, MAX_FAILURES_PER_IP, f.oldest_by_ip)]
     {
-        if count >= max {
+        if count > max {
+            db::login_attempts::forget(pool, attempt).await?;
             return Err(AppError::TooManyRequests { minutes: minutes_until(oldest.unwrap_or(now) + window, now) });
         }
     }
     let creds = Credentials { email: email.trim().to_string(), password: password.to_string() };
     let user = auth.authenticate(creds).await.map_err(AppError::internal)?;
-    db::login_attempts::record(pool, &email_lower, ip, user.is_some()).await?;
     let user = user.ok_or(AppError::BadCredentials)?;
+    db::login_attempts::succeeded(pool, attempt).await?;
     // axum-login cycles the session id here, so a session id seen before login is worthless.
     auth.login(&user).await.map_err(AppError::internal)?;
     Ok(user)

@@ -176,7 +176,7 @@ pub async fn create(
     let note = format!("{} · {} line(s)", currency.format(currency.from_minor(p.amount_minor)), p.lines.len());
     timeline::record(&mut tx, Some(actor), ENTITY, id, "created", None, Some(&note)).await?;
     let row = db::opportunities::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
-    tx.commit().await?;
+    db::commit(tx).await?;
     Ok(row.to_dto())
 }
 
@@ -218,7 +218,7 @@ pub async fn update(
     let note = format!("{} · {} line(s)", currency.format(currency.from_minor(p.amount_minor)), p.lines.len());
     timeline::record(&mut tx, Some(actor), ENTITY, id, "edited", None, Some(&note)).await?;
     let row = db::opportunities::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
-    tx.commit().await?;
+    db::commit(tx).await?;
     Ok(row.to_dto())
 }
 
@@ -267,6 +267,6 @@ pub async fn move_stage(
     timeline::record(&mut tx, Some(actor), ENTITY, id, "stage_changed", Some((from.as_str(), to.as_str())), reason)
         .await?;
     let row = db::opportunities::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
-    tx.commit().await?;
+    db::commit(tx).await?;
     Ok(row.to_dto())
 }

@@ -37,6 +37,6 @@ pub async fn email_receipt(state: &AppState, actor: &Actor, id: i64) -> Result<S
         )
         .await?;
     timeline::record(&mut tx, Some(actor), ENTITY, id, "receipt_emailed", None, Some(&account.invoice_email)).await?;
-    tx.commit().await?;
+    db::commit(tx).await?;
     Ok(account.invoice_email)
 }

@@ -19,7 +19,7 @@ pub async fn complete(pool: &Pool, actor: &Actor, id: i64) -> Result<PaymentDto,
     let p = locked(&mut tx, id).await?;
     complete_in(&mut tx, actor, &p).await?;
     let row = db::payments::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
-    tx.commit().await?;
+    db::commit(tx).await?;
     Ok(row.to_dto())
 }
 
@@ -42,8 +42,9 @@ pub async fn complete_in(tx: &mut Tx, actor: &Actor, p: &PaymentRow) -> Result<(
     // While the cheque was on its way the invoice may have been credited or paid otherwise: what
     // no longer fits on it becomes the account's credit instead of over-paying it.
     let c = p.currency();
-    for a in db::payments::allocations_of_payment(&mut **tx, id).await? {
-        db::invoices::lock(tx, a.invoice_id).await?;
+    let allocations = db::payments::allocations_of_payment(&mut **tx, id).await?;
+    db::invoices::lock_all(tx, allocations.iter().map(|a| a.invoice_id)).await?;
+    for a in allocations {
         let inv = db::invoices::by_id(&mut **tx, a.invoice_id).await?.ok_or(AppError::NotFound)?;
         let fits = a.amount_minor.min(inv.balance_minor.max(0));
         if fits < a.amount_minor {
@@ -94,7 +95,7 @@ pub async fn fail(pool: &Pool, actor: &Actor, id: i64, reason: &str) -> Result<P
     )
     .await?;
     let row = db::payments::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
-    tx.commit().await?;
+    db::commit(tx).await?;
     Ok(row.to_dto())
 }
 
@@ -124,12 +125,14 @@ pub async fn refund(pool: &Pool, actor: &Actor, id: i64, form: &RefundForm) -> R
         transition(p.status(), PaymentEvent::Refund { all: amount == left }).map_err(AppError::invalid_transition)?;
     let mut from_allocations = (amount - p.unallocated_minor()).max(0);
     let mut touched = vec![];
-    for a in db::payments::allocations_of_payment(&mut *tx, id).await?.into_iter().rev() {
+    let allocations = db::payments::allocations_of_payment(&mut *tx, id).await?;
+    // Every invoice the refund may reopen, locked in id order before any is changed.
+    db::invoices::lock_all(&mut tx, allocations.iter().map(|a| a.invoice_id)).await?;
+    for a in allocations.into_iter().rev() {
         if from_allocations == 0 {
             break;
         }
         let take = from_allocations.min(a.amount_minor);
-        db::invoices::lock(&mut tx, a.invoice_id).await?;
         db::payments::reduce_allocation(&mut tx, a.id, a.amount_minor - take).await?;
         from_allocations -= take;
         touched.push((a.invoice_id, take));
@@ -155,6 +158,6 @@ pub async fn refund(pool: &Pool, actor: &Actor, id: i64, form: &RefundForm) -> R
         settle_invoice(&mut tx, Some(actor), invoice_id).await?;
     }
     let row = db::payments::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
-    tx.commit().await?;
+    db::commit(tx).await?;
     Ok(row.to_dto())
 }

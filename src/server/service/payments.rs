@@ -187,10 +187,10 @@ async fn add_allocations(
     }
     let mut left = p.unallocated_minor();
     let mut done = vec![];
+    db::invoices::lock_all(tx, wanted.iter().map(|(_, invoice_id, _)| *invoice_id)).await?;
     for (i, invoice_id, amount) in &wanted {
         let field = |f: &str| format!("allocations[{i}].{f}");
         let amount = c.to_minor(*amount).map_err(|m| AppError::field(&field("amount"), m))?;
-        db::invoices::lock(tx, *invoice_id).await?;
         let inv = match db::invoices::by_id(&mut **tx, *invoice_id).await? {
             Some(inv) if inv.account_id == p.account_id && inv.currency == p.currency => inv,
             Some(_) => {
@@ -299,7 +299,7 @@ pub async fn record(
         Err(e) => return Err(e),
     };
     let row = db::payments::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
-    tx.commit().await?;
+    db::commit(tx).await?;
     Ok(row.to_dto())
 }
 
@@ -385,7 +385,7 @@ pub async fn allocate(pool: &Pool, actor: &Actor, id: i64, rows: &[AllocationFor
         return Err(AppError::field("allocations", "allocate an amount to at least one invoice"));
     }
     let row = db::payments::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
-    tx.commit().await?;
+    db::commit(tx).await?;
     Ok(row.to_dto())
 }
 
@@ -424,7 +424,7 @@ pub async fn remove_allocation(
         settle_invoice(&mut tx, Some(actor), alloc.invoice_id).await?;
     }
     let row = db::payments::by_id(&mut *tx, payment_id).await?.ok_or(AppError::NotFound)?;
-    tx.commit().await?;
+    db::commit(tx).await?;
     Ok(row.to_dto())
 }
 

@@ -255,7 +255,7 @@ pub async fn create(
             .await?;
     }
     let row = db::sales_orders::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
-    tx.commit().await?;
+    db::commit(tx).await?;
     Ok(row.to_dto())
 }
 
@@ -289,7 +289,7 @@ pub async fn update(
     let note = summary(p.currency, p.totals, p.lines.len());
     timeline::record(&mut tx, Some(actor), ENTITY, id, "edited", None, Some(&note)).await?;
     let row = db::sales_orders::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
-    tx.commit().await?;
+    db::commit(tx).await?;
     Ok(row.to_dto())
 }
 
@@ -355,7 +355,7 @@ pub async fn apply(pool: &Pool, actor: &Actor, id: i64, event: OrderEvent) -> Re
     timeline::record(&mut tx, Some(actor), ENTITY, id, "status_changed", Some((from.as_str(), to.as_str())), None)
         .await?;
     let row = db::sales_orders::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
-    tx.commit().await?;
+    db::commit(tx).await?;
     Ok(row.to_dto())
 }
 

@@ -47,6 +47,6 @@ pub async fn update(pool: &Pool, actor: &Actor, form: &SettingsForm) -> Result<S
     }
     db::settings::update(&mut tx, &input).await?;
     timeline::record(&mut tx, Some(actor), ENTITY, 1, "edited", None, None).await?;
-    tx.commit().await?;
+    db::commit(tx).await?;
     get(pool).await
 }

@@ -130,7 +130,7 @@ pub async fn create(pool: &Pool, actor: &Actor, order_id: i64, form: &ShipmentFo
     timeline::record(&mut tx, Some(actor), ENTITY, order_id, "shipped", change, Some(&note)).await?;
     let row = db::shipments::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
     let lines = db::shipments::lines_for_order(&mut *tx, order_id).await?;
-    tx.commit().await?;
+    db::commit(tx).await?;
     Ok(dto(&row, &lines))
 }
 
@@ -171,7 +171,7 @@ pub async fn cancel(pool: &Pool, actor: &Actor, shipment_id: i64) -> Result<Ship
         .await?;
     let row = db::shipments::by_id(&mut *tx, shipment_id).await?.ok_or(AppError::NotFound)?;
     let lines = db::shipments::lines_for_order(&mut *tx, order_id).await?;
-    tx.commit().await?;
+    db::commit(tx).await?;
     Ok(dto(&row, &lines))
 }
 

@@ -27,7 +27,7 @@ pub async fn create(state: &AppState, actor: Option<&Actor>, user_id: i64, name:
     }
     db::api_tokens::insert(&mut tx, user_id, name, &hash, &token[..12], actor.map(|a| a.id)).await?;
     timeline::record(&mut tx, actor, "user", user_id, "api_token_created", None, Some(name)).await?;
-    tx.commit().await?;
+    db::commit(tx).await?;
     Ok(token)
 }
 
@@ -41,7 +41,7 @@ pub async fn revoke(pool: &Pool, actor: &Actor, id: i64) -> Result<(), AppError>
     let mut tx = db::begin_write(pool).await?;
     let user_id = db::api_tokens::revoke(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     timeline::record(&mut tx, Some(actor), "user", user_id, "api_token_revoked", None, None).await?;
-    tx.commit().await?;
+    db::commit(tx).await?;
     Ok(())
 }
 

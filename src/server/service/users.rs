@@ -55,7 +55,7 @@ pub async fn create(pool: &Pool, actor: Option<&Actor>, input: NewUser) -> Resul
     let note = format!("{} <{}> as {}", input.name, input.email, input.role.label());
     timeline::record(&mut tx, actor, ENTITY, id, "created", None, Some(&note)).await?;
     let user = db::users::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
-    tx.commit().await?;
+    db::commit(tx).await?;
     Ok(user.to_dto())
 }
 
@@ -115,6 +115,6 @@ pub async fn update(pool: &Pool, actor: &Actor, id: i64, changes: UserChanges) -
         .await?;
     }
     let after = db::users::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
-    tx.commit().await?;
+    db::commit(tx).await?;
     Ok(after.to_dto())
 }

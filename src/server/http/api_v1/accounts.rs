@@ -1,13 +1,13 @@
 //! `/api/v1/accounts`: list with filters, read, create, and PATCH (only the fields sent change).
 use super::errors::{parse_json, ApiError};
 use super::pagination::{Page, PageQuery};
-use super::{idempotency, overlay, ApiActor, IdPath};
+use super::{overlay, respond, ApiActor, IdPath};
 use crate::model::account::{AccountDto, AccountFilter, AccountForm};
 use crate::server::service::accounts;
 use crate::server::state::AppState;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
 use serde::Deserialize;
@@ -105,13 +105,8 @@ pub async fn get(
     params(("Idempotency-Key" = Option<String>, Header, description = "repeat-safe creation")),
     request_body = AccountBody,
     responses((status = 201, body = AccountDto), (status = 401), (status = 403), (status = 422)))]
-pub async fn create(
-    State(state): State<AppState>,
-    ApiActor(actor): ApiActor,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    idempotency::once(&state, actor.id, &headers, "POST /api/v1/accounts", &body, || async {
+pub async fn create(State(state): State<AppState>, ApiActor(actor): ApiActor, body: Bytes) -> Response {
+    respond(async {
         let input: AccountBody = parse_json(&body)?;
         let account = accounts::create(&state.pool, &actor, &input.over(AccountForm::default())).await?;
         Ok((StatusCode::CREATED, serde_json::to_value(account).unwrap_or_default()))

@@ -1,14 +1,14 @@
 //! `/api/v1/contacts`: an account's people — list (by account), read, create, PATCH, DELETE.
 use super::errors::{parse_json, ApiError};
 use super::pagination::{Page, PageQuery};
-use super::{idempotency, overlay, ApiActor, IdPath};
+use super::{overlay, respond, ApiActor, IdPath};
 use crate::error::AppError;
 use crate::model::contact::{ContactDto, ContactForm};
 use crate::server::service::contacts;
 use crate::server::state::AppState;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
 use serde::Deserialize;
@@ -79,13 +79,8 @@ pub async fn get(
     params(("Idempotency-Key" = Option<String>, Header, description = "repeat-safe creation")),
     request_body = ContactBody,
     responses((status = 201, body = ContactDto), (status = 401), (status = 403), (status = 404), (status = 422)))]
-pub async fn create(
-    State(state): State<AppState>,
-    ApiActor(actor): ApiActor,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    idempotency::once(&state, actor.id, &headers, "POST /api/v1/contacts", &body, || async {
+pub async fn create(State(state): State<AppState>, ApiActor(actor): ApiActor, body: Bytes) -> Response {
+    respond(async {
         let input: ContactBody = parse_json(&body)?;
         let account_id = input.account_id.ok_or_else(|| AppError::field("account_id", "is required"))?;
         let contact = contacts::create(&state.pool, &actor, account_id, &input.over(ContactForm::default())).await?;

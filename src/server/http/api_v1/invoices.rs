@@ -6,7 +6,7 @@ use super::errors::{parse_json, ApiError};
 use super::opportunities::LineBody;
 use super::pagination::{Page, PageQuery};
 use super::products::DecimalText;
-use super::{idempotency, overlay, ApiActor, IdPath};
+use super::{overlay, respond, ApiActor, IdPath};
 use crate::error::AppError;
 use crate::model::invoice::{
     CreditNoteDto, CreditNoteForm, InvoiceDto, InvoiceEvent, InvoiceFilter, InvoiceForm, InvoiceLineDto,
@@ -19,7 +19,7 @@ use crate::server::service::{credit_notes, invoice_links, invoice_mail, invoices
 use crate::server::state::AppState;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::{DateTime, Utc};
@@ -222,13 +222,8 @@ pub async fn get(
     params(("Idempotency-Key" = Option<String>, Header, description = "repeat-safe creation")),
     request_body = InvoiceBody,
     responses((status = 201, body = InvoiceDetail), (status = 401), (status = 403), (status = 422)))]
-pub async fn create(
-    State(state): State<AppState>,
-    ApiActor(actor): ApiActor,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    idempotency::once(&state, actor.id, &headers, "POST /api/v1/invoices", &body, || async {
+pub async fn create(State(state): State<AppState>, ApiActor(actor): ApiActor, body: Bytes) -> Response {
+    respond(async {
         let input: InvoiceBody = parse_json(&body)?;
         let (form, lines) = input.over(InvoiceForm::default(), vec![]);
         let i = invoices::create(&state.pool, &actor, &form, &lines).await?;
@@ -281,7 +276,7 @@ pub async fn event(
     match InvoiceEvent::parse(&event).map_err(|_| AppError::NotFound)? {
         InvoiceEvent::Issue => {
             invoices::issue(&state.pool, &actor, id).await?;
-            let (url, expires_at) = invoice_links::create(&state, &actor, id).await?;
+            let (url, expires_at) = invoice_links::create(&state, &actor, id, false).await?;
             link = Some(CustomerLink { url, expires_at });
         }
         InvoiceEvent::Send => {
@@ -308,15 +303,26 @@ pub async fn pdf(
     Ok(documents::invoice_for(&state, &actor, id).await?)
 }
 
+/// Optional body of `POST /invoices/{id}/customer-link`.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct CustomerLinkBody {
+    /// Revoke every earlier link of the invoice in the same step (default false: they stay valid).
+    #[serde(default)]
+    pub revoke_earlier: bool,
+}
+
 #[utoipa::path(post, path = "/api/v1/invoices/{id}/customer-link", tag = "invoices", security(("bearer" = [])),
     params(("id" = i64, Path)),
-    responses((status = 201, body = CustomerLink), (status = 401), (status = 403), (status = 404), (status = 409)))]
+    request_body(content = Option<CustomerLinkBody>, description = "optional: revoke the earlier links"),
+    responses((status = 201, body = CustomerLink), (status = 401), (status = 403), (status = 404), (status = 409), (status = 422)))]
 pub async fn customer_link(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     IdPath(id): IdPath,
+    body: Bytes,
 ) -> Result<(StatusCode, Json<CustomerLink>), ApiError> {
-    let (url, expires_at) = invoice_links::create(&state, &actor, id).await?;
+    let b: CustomerLinkBody = if body.is_empty() { CustomerLinkBody::default() } else { parse_json(&body)? };
+    let (url, expires_at) = invoice_links::create(&state, &actor, id, b.revoke_earlier).await?;
     Ok((StatusCode::CREATED, Json(CustomerLink { url, expires_at })))
 }
 
@@ -328,11 +334,9 @@ pub async fn from_order(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     IdPath(id): IdPath,
-    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let path = format!("POST /api/v1/sales-orders/{id}/invoice");
-    idempotency::once(&state, actor.id, &headers, &path, &body, || async {
+    respond(async {
         let input: OrderInvoiceBody = if body.is_empty() { OrderInvoiceBody::default() } else { parse_json(&body)? };
         let chosen: Option<Vec<LineQuantityForm>> = input.lines.map(|ls| {
             ls.into_iter()
@@ -347,7 +351,7 @@ pub async fn from_order(
 
 #[utoipa::path(get, path = "/api/v1/credit-notes", tag = "invoices", security(("bearer" = [])),
     params(PageQuery, CreditNoteQuery),
-    responses((status = 200, body = Page<CreditNoteDto>), (status = 401), (status = 403), (status = 422)))]
+    responses((status = 200, body = Page<CreditNoteDto>), (status = 400, description = "invoice_id is not a number"), (status = 401), (status = 403), (status = 422)))]
 pub async fn list_credit_notes(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -388,13 +392,8 @@ pub async fn credit_note_pdf(
     params(("Idempotency-Key" = Option<String>, Header, description = "repeat-safe creation")),
     request_body = CreditNoteBody,
     responses((status = 201, body = CreditNoteDto), (status = 401), (status = 403), (status = 404), (status = 409), (status = 422)))]
-pub async fn create_credit_note(
-    State(state): State<AppState>,
-    ApiActor(actor): ApiActor,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    idempotency::once(&state, actor.id, &headers, "POST /api/v1/credit-notes", &body, || async {
+pub async fn create_credit_note(State(state): State<AppState>, ApiActor(actor): ApiActor, body: Bytes) -> Response {
+    respond(async {
         let input: CreditNoteBody = parse_json(&body)?;
         let mut form =
             CreditNoteForm { reason: input.reason, whole: input.whole.unwrap_or(false).to_string(), lines: vec![] };

@@ -4,7 +4,6 @@ pub mod accounts;
 pub mod bank;
 pub mod contacts;
 pub mod errors;
-pub mod idempotency;
 pub mod invoices;
 pub mod openapi;
 pub mod opportunities;
@@ -22,6 +21,17 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::routing::get;
 use axum::Router;
+
+/// The answer of a create-style handler: its status and JSON, or the error as the API shows it.
+pub async fn respond(
+    run: impl std::future::Future<Output = Result<(axum::http::StatusCode, serde_json::Value), AppError>>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match run.await {
+        Ok((status, json)) => (status, axum::Json(json)).into_response(),
+        Err(e) => errors::ApiError(e).into_response(),
+    }
+}
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -110,7 +110,7 @@ use utoipa::{Modify, OpenApi};
         opportunities::LineBody, opportunities::StageBody, Page<OpportunityDto>,
         SalesOrderDto, SalesOrderLineDto, ShipmentDto, ShipmentLineDto, sales_orders::SalesOrderDetail,
         sales_orders::SalesOrderBody, sales_orders::ShipmentBody, sales_orders::ShipmentLineBody, Page<SalesOrderDto>,
-        InvoiceDto, InvoiceLineDto, TaxLineDto, CreditNoteDto, invoices::InvoiceDetail, invoices::CustomerLink,
+        InvoiceDto, InvoiceLineDto, TaxLineDto, CreditNoteDto, invoices::InvoiceDetail, invoices::CustomerLink, invoices::CustomerLinkBody,
         invoices::InvoiceBody, invoices::SendBody, invoices::OrderInvoiceBody, invoices::LineQuantityBody,
         invoices::CreditNoteBody, invoices::CreditLineBody, invoices::CreditedLineBody, Page<InvoiceDto>,
         Page<CreditNoteDto>,

@@ -3,7 +3,7 @@
 use super::errors::{parse_json, ApiError};
 use super::pagination::{Page, PageQuery};
 use super::products::DecimalText;
-use super::{idempotency, overlay, ApiActor, IdPath};
+use super::{overlay, respond, ApiActor, IdPath};
 use crate::error::AppError;
 use crate::model::opportunity::{
     LineForm, OpportunityDto, OpportunityFilter, OpportunityForm, OpportunityLineDto, Stage,
@@ -12,7 +12,7 @@ use crate::server::service::opportunities;
 use crate::server::state::AppState;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
 use serde::{Deserialize, Serialize};
@@ -157,13 +157,8 @@ pub async fn get(
     params(("Idempotency-Key" = Option<String>, Header, description = "repeat-safe creation")),
     request_body = OpportunityBody,
     responses((status = 201, body = OpportunityDetail), (status = 401), (status = 403), (status = 422)))]
-pub async fn create(
-    State(state): State<AppState>,
-    ApiActor(actor): ApiActor,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    idempotency::once(&state, actor.id, &headers, "POST /api/v1/opportunities", &body, || async {
+pub async fn create(State(state): State<AppState>, ApiActor(actor): ApiActor, body: Bytes) -> Response {
+    respond(async {
         let input: OpportunityBody = parse_json(&body)?;
         let (form, lines) = input.over(OpportunityForm::default(), vec![]);
         let o = opportunities::create(&state.pool, &actor, &form, &lines).await?;

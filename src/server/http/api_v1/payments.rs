@@ -3,7 +3,7 @@
 use super::errors::{parse_json, ApiError};
 use super::pagination::{Page, PageQuery};
 use super::products::DecimalText;
-use super::{idempotency, ApiActor, IdPath};
+use super::{respond, ApiActor, IdPath};
 use crate::error::AppError;
 use crate::model::payment::{
     AllocationDto, AllocationForm, PaymentDto, PaymentFilter, PaymentForm, RefundDto, RefundForm,
@@ -13,7 +13,7 @@ use crate::server::service::{payment_status, payments};
 use crate::server::state::AppState;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
 use serde::{Deserialize, Serialize};
@@ -138,13 +138,8 @@ pub async fn get(
     params(("Idempotency-Key" = Option<String>, Header, description = "repeat-safe creation")),
     request_body = PaymentBody,
     responses((status = 201, body = PaymentDetail), (status = 401), (status = 403), (status = 422)))]
-pub async fn create(
-    State(state): State<AppState>,
-    ApiActor(actor): ApiActor,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    idempotency::once(&state, actor.id, &headers, "POST /api/v1/payments", &body, || async {
+pub async fn create(State(state): State<AppState>, ApiActor(actor): ApiActor, body: Bytes) -> Response {
+    respond(async {
         let b: PaymentBody = parse_json(&body)?;
         let d = |v: Option<String>| v.unwrap_or_default();
         let form = PaymentForm {

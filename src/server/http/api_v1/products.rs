@@ -3,13 +3,13 @@
 //! decimal text (no float arithmetic), but strings are what clients should send.
 use super::errors::{parse_json, ApiError};
 use super::pagination::{Page, PageQuery};
-use super::{idempotency, overlay, ApiActor, IdPath};
+use super::{overlay, respond, ApiActor, IdPath};
 use crate::model::product::{ProductDto, ProductFilter, ProductForm, TaxRateDto, TaxRateForm};
 use crate::server::service::catalog;
 use crate::server::state::AppState;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
 use serde::Deserialize;
@@ -109,13 +109,8 @@ pub async fn get(
     params(("Idempotency-Key" = Option<String>, Header, description = "repeat-safe creation")),
     request_body = ProductBody,
     responses((status = 201, body = ProductDto), (status = 401), (status = 403), (status = 422)))]
-pub async fn create(
-    State(state): State<AppState>,
-    ApiActor(actor): ApiActor,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    idempotency::once(&state, actor.id, &headers, "POST /api/v1/products", &body, || async {
+pub async fn create(State(state): State<AppState>, ApiActor(actor): ApiActor, body: Bytes) -> Response {
+    respond(async {
         let input: ProductBody = parse_json(&body)?;
         let p = catalog::create_product(&state.pool, &actor, &input.over(ProductForm::default())).await?;
         Ok((StatusCode::CREATED, serde_json::to_value(p).unwrap_or_default()))
@@ -178,13 +173,8 @@ pub async fn get_rate(
     params(("Idempotency-Key" = Option<String>, Header, description = "repeat-safe creation")),
     request_body = TaxRateBody,
     responses((status = 201, body = TaxRateDto), (status = 401), (status = 403), (status = 422)))]
-pub async fn create_rate(
-    State(state): State<AppState>,
-    ApiActor(actor): ApiActor,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    idempotency::once(&state, actor.id, &headers, "POST /api/v1/tax-rates", &body, || async {
+pub async fn create_rate(State(state): State<AppState>, ApiActor(actor): ApiActor, body: Bytes) -> Response {
+    respond(async {
         let input: TaxRateBody = parse_json(&body)?;
         let t = catalog::create_rate(&state.pool, &actor, &input.over(TaxRateForm::default())).await?;
         Ok((StatusCode::CREATED, serde_json::to_value(t).unwrap_or_default()))

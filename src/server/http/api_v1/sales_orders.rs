@@ -5,7 +5,7 @@ use super::errors::{parse_json, ApiError};
 use super::opportunities::LineBody;
 use super::pagination::{Page, PageQuery};
 use super::products::DecimalText;
-use super::{idempotency, overlay, ApiActor, IdPath};
+use super::{overlay, respond, ApiActor, IdPath};
 use crate::error::AppError;
 use crate::model::lines::{LineForm, LineQuantityForm};
 use crate::model::sales_order::{
@@ -16,7 +16,7 @@ use crate::server::service::{sales_orders, shipments};
 use crate::server::state::AppState;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
 use serde::{Deserialize, Serialize};
@@ -177,13 +177,8 @@ pub async fn get(
     params(("Idempotency-Key" = Option<String>, Header, description = "repeat-safe creation")),
     request_body = SalesOrderBody,
     responses((status = 201, body = SalesOrderDetail), (status = 401), (status = 403), (status = 404), (status = 409), (status = 422)))]
-pub async fn create(
-    State(state): State<AppState>,
-    ApiActor(actor): ApiActor,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    idempotency::once(&state, actor.id, &headers, "POST /api/v1/sales-orders", &body, || async {
+pub async fn create(State(state): State<AppState>, ApiActor(actor): ApiActor, body: Bytes) -> Response {
+    respond(async {
         let input: SalesOrderBody = parse_json(&body)?;
         let opportunity = input.opportunity_id;
         let (form, mut lines, sent) = input.over(OrderForm::default(), vec![]);
@@ -277,11 +272,9 @@ pub async fn create_shipment(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     IdPath(id): IdPath,
-    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let path = format!("POST /api/v1/sales-orders/{id}/shipments");
-    idempotency::once(&state, actor.id, &headers, &path, &body, || async {
+    respond(async {
         let input: ShipmentBody = parse_json(&body)?;
         let s = shipments::create(&state.pool, &actor, id, &input.into()).await?;
         json(StatusCode::CREATED, &s)

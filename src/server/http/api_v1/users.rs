@@ -1,13 +1,13 @@
 //! `/api/v1/users` (admins) and `/api/v1/me`.
 use super::errors::{parse_json, ApiError};
 use super::pagination::{encode, Page, PageQuery};
-use super::{idempotency, ApiActor, IdPath};
+use super::{respond, ApiActor, IdPath};
 use crate::model::user::{NewUser, UserChanges, UserDto};
 use crate::server::service::users;
 use crate::server::state::AppState;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
 use serde::{Deserialize, Serialize};
@@ -80,13 +80,8 @@ pub async fn get(
     params(("Idempotency-Key" = Option<String>, Header, description = "repeat-safe creation")),
     request_body = CreateUser,
     responses((status = 201, body = UserDto), (status = 401), (status = 403), (status = 422)))]
-pub async fn create(
-    State(state): State<AppState>,
-    ApiActor(actor): ApiActor,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    idempotency::once(&state, actor.id, &headers, "POST /api/v1/users", &body, || async {
+pub async fn create(State(state): State<AppState>, ApiActor(actor): ApiActor, body: Bytes) -> Response {
+    respond(async {
         let input: CreateUser = parse_json(&body)?;
         let new = NewUser::parse(&input.email, &input.name, &input.role, &input.password)?;
         let user = users::create(&state.pool, Some(&actor), new).await?;
