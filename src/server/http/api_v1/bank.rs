@@ -202,7 +202,7 @@ pub struct LinesQuery {
 
 #[utoipa::path(get, path = "/api/v1/bank-statements/{id}/lines", tag = "reconciliation", security(("bearer" = [])),
     params(("id" = i64, Path), LinesQuery),
-    responses((status = 200, body = Vec<StatementLineDto>), (status = 401), (status = 403), (status = 404), (status = 422)))]
+    responses((status = 200, body = Vec<StatementLineDto>), (status = 400, description = "limit is not a number"), (status = 401), (status = 403), (status = 404), (status = 422)))]
 pub async fn lines(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
