@@ -14,6 +14,8 @@ pub struct OutboxItem {
     pub last_error: Option<String>,
     pub created_at: String,
     pub sent_at: Option<String>,
+    /// When a queued message that failed is tried again.
+    pub next_attempt_at: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -56,8 +58,29 @@ pub async fn list_outbox(status: Option<String>, before: Option<i64>) -> Result<
                     last_error: r.last_error,
                     created_at: when(r.created_at),
                     sent_at: r.sent_at.map(when),
+                    next_attempt_at: r.next_attempt_at.map(when),
                 })
                 .collect())
+        }
+        .await,
+    )
+}
+
+/// Admin's Retry of a failed email (the outbox page's button); back to the outbox with a note.
+#[server(prefix = "/fn", endpoint = "retry_outbox")]
+pub async fn retry_outbox(id: i64) -> Result<(), AppError> {
+    super::ssr::reply(
+        async {
+            let (state, actor) = super::ssr::actor().await?;
+            let status = crate::server::service::outbox::retry(&state, &actor, id).await?;
+            let note = if status == "queued" {
+                "Email queued again: it goes out with the next delivery run."
+            } else {
+                "Email held again: no SMTP server is configured."
+            };
+            super::ssr::set_flash(note.into()).await?;
+            leptos_axum::redirect(&format!("/admin/outbox?status={status}"));
+            Ok(())
         }
         .await,
     )

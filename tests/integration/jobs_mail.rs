@@ -1,11 +1,16 @@
-//! Scheduled jobs with two instances, and email through a real SMTP server on loopback.
+//! Scheduled jobs with two instances, and email through a real SMTP server on loopback: backoff
+//! through an outage, one claim per message, customer links wiped once sent, and a runner that
+//! survives panics, renews its leases and shuts down within a bound.
 use crate::common::*;
 use aftersale::error::AppError;
 use aftersale::server::jobs::{Job, JobRunner};
 use aftersale::server::{db, state::AppState};
+use chrono::Utc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
+
+mod delivery;
 
 #[derive(Default)]
 struct Probe {
@@ -15,12 +20,16 @@ struct Probe {
 }
 
 fn probe_job(probe: Arc<Probe>, every: Duration) -> Job {
+    busy_probe_job(probe, every, Duration::from_millis(40))
+}
+
+fn busy_probe_job(probe: Arc<Probe>, every: Duration, busy: Duration) -> Job {
     Job::new("probe", every, move |_s: AppState| {
         let p = probe.clone();
         async move {
             let now = p.running.fetch_add(1, Ordering::SeqCst) + 1;
             p.max_running.fetch_max(now, Ordering::SeqCst);
-            tokio::time::sleep(Duration::from_millis(40)).await;
+            tokio::time::sleep(busy).await;
             p.running.fetch_sub(1, Ordering::SeqCst);
             p.runs.fetch_add(1, Ordering::SeqCst);
             Ok::<_, AppError>("probed".to_string())
@@ -64,43 +73,116 @@ async fn a_job_runs_once_per_interval_across_instances() {
 }
 
 #[tokio::test]
-async fn without_smtp_emails_are_held_in_the_outbox_for_admins() {
+async fn a_job_that_runs_longer_than_its_lease_keeps_it_on_two_instances() {
     let app = spawn().await;
-    let id = app.queue_mail("zoe@test.example", "Your invoice", "Hello Zoë").await;
-    let (sent, row) = app.deliver(id).await;
-    assert_eq!((sent, row.status.as_str()), (0, "held"));
-    let web = app.logged_in(ADMIN_EMAIL).await;
-    let (status, html) = app.get_html(&web, "/admin/outbox?status=held").await;
-    assert_eq!(status, reqwest::StatusCode::OK);
-    assert!(html.contains("Your invoice") && html.contains("Hello Zoë"));
+    let probe = Arc::new(Probe::default());
+    let mut job = busy_probe_job(probe.clone(), Duration::ZERO, Duration::from_millis(1000));
+    job.lease = Duration::from_millis(400);
+    run_two_instances(&app, job, 2500).await;
+    assert_eq!(probe.max_running.load(Ordering::SeqCst), 1, "the lease was renewed while it ran");
+    assert!(probe.runs.load(Ordering::SeqCst) >= 2, "and given back after each run");
 }
 
 #[tokio::test]
-async fn email_goes_through_a_real_smtp_server_on_loopback() {
-    let (mut sink, dir, url) = smtp_sink().await;
-    let app = spawn_with(&[("SMTP_URL", &url), ("AFTERSALE_MAIL_FROM", "Aftersale <billing@test.example>")]).await;
-    let id = app
-        .queue_mail("Zoë Łukasiewicz <zoe@test.example>", "Invoice INV-2026-000042", "Dear Zoë,\nplease find…")
-        .await;
-    let (sent, row) = app.deliver(id).await;
-    assert_eq!((sent, row.status.as_str(), row.attempts), (1, "sent", 1));
-    let files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
-    assert_eq!(files.len(), 1, "the server received one message");
-    let raw = std::fs::read_to_string(files[0].as_ref().unwrap().path()).unwrap();
-    assert!(raw.contains("Subject: Invoice INV-2026-000042"), "{raw}");
-    assert!(raw.contains("zoe@test.example") && raw.contains("billing@test.example"));
-    assert_eq!(app.deliver(id).await.0, 0, "sent once, not again");
-    drop(sink.stdin.take());
-    let _ = sink.kill().await;
+async fn a_job_that_panics_is_retried_at_the_next_tick_while_the_others_keep_running() {
+    let app = spawn().await;
+    let calls = Arc::new(AtomicUsize::new(0));
+    let panicky = Job::new("panicky", Duration::from_secs(3600), {
+        let calls = calls.clone();
+        move |_s: AppState| {
+            let calls = calls.clone();
+            async move {
+                if calls.fetch_add(1, Ordering::SeqCst) == 0 {
+                    panic!("boom on the first run");
+                }
+                Ok::<_, AppError>("recovered".to_string())
+            }
+        }
+    });
+    let probe = Arc::new(Probe::default());
+    let runner = JobRunner::new(app.state.clone(), "solo", vec![panicky, probe_job(probe.clone(), Duration::ZERO)])
+        .with_tick(Duration::from_millis(5));
+    let (stop, rx) = tokio::sync::watch::channel(false);
+    let handle = tokio::spawn(runner.run(rx));
+    // Polled rather than slept for a fixed time: the machine may be busy.
+    for _ in 0..1000 {
+        if calls.load(Ordering::SeqCst) >= 2 && probe.runs.load(Ordering::SeqCst) >= 5 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert!(!handle.is_finished(), "the runner survived the panic");
+    stop.send(true).unwrap();
+    handle.await.expect("the runner ends normally");
+    assert_eq!(calls.load(Ordering::SeqCst), 2, "retried once at the next tick, then due again in an hour");
+    assert!(probe.runs.load(Ordering::SeqCst) >= 5, "the other job kept running");
+    let mut runs = db::jobs::recent_runs(&app.state.pool, Some("panicky"), 10).await.unwrap();
+    runs.reverse();
+    let logged: Vec<_> = runs.iter().map(|r| (r.ok, r.message.clone().unwrap_or_default())).collect();
+    assert_eq!(logged, [(Some(false), "panicked: boom on the first run".into()), (Some(true), "recovered".into())]);
+}
+
+/// Counts its drops: proof that a stopped job's future was dropped, not left running.
+struct DropCount(Arc<AtomicUsize>);
+impl Drop for DropCount {
+    fn drop(&mut self) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+fn sleeper(name: &'static str, busy: Duration, started: Arc<AtomicUsize>, dropped: Arc<AtomicUsize>) -> Job {
+    Job::new(name, Duration::from_secs(3600), move |_s: AppState| {
+        let (started, guard) = (started.clone(), DropCount(dropped.clone()));
+        async move {
+            started.fetch_add(1, Ordering::SeqCst);
+            tokio::time::sleep(busy).await;
+            drop(guard);
+            Ok::<_, AppError>(format!("{name} done"))
+        }
+    })
 }
 
 #[tokio::test]
-async fn an_unreachable_smtp_server_leaves_the_email_queued_for_retry() {
-    let app = spawn_with(&[("SMTP_URL", &format!("smtp://127.0.0.1:{}", free_port()))]).await;
-    let id = app.queue_mail("a@test.example", "S", "B").await;
-    let (sent, row) = app.deliver(id).await;
-    assert_eq!((sent, row.status.as_str(), row.attempts), (0, "queued", 1));
-    assert!(row.last_error.is_some());
+async fn shutdown_lets_a_short_job_finish_and_stops_a_long_one_after_the_grace_period() {
+    let app = spawn().await;
+    let started = Arc::new(AtomicUsize::new(0));
+    let (short_dropped, long_dropped) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+    let jobs = vec![
+        sleeper("short", Duration::from_millis(300), started.clone(), short_dropped.clone()),
+        sleeper("long", Duration::from_secs(60), started.clone(), long_dropped.clone()),
+    ];
+    let runner = JobRunner::new(app.state.clone(), "stopping", jobs)
+        .with_tick(Duration::from_millis(5))
+        .with_grace(Duration::from_secs(1));
+    let (stop, rx) = tokio::sync::watch::channel(false);
+    let handle = tokio::spawn(runner.run(rx));
+    for _ in 0..200 {
+        if started.load(Ordering::SeqCst) == 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(started.load(Ordering::SeqCst), 2, "both jobs run at once, each in its own task");
+    stop.send(true).unwrap();
+    let begun = std::time::Instant::now();
+    tokio::time::timeout(Duration::from_secs(5), handle).await.expect("shutdown is bounded").unwrap();
+    assert!(begun.elapsed() >= Duration::from_millis(900), "it waited the grace period: {:?}", begun.elapsed());
+    assert_eq!((short_dropped.load(Ordering::SeqCst), long_dropped.load(Ordering::SeqCst)), (1, 1));
+    let pool = &app.state.pool;
+    let short = &db::jobs::recent_runs(pool, Some("short"), 1).await.unwrap()[0];
+    assert_eq!((short.ok, short.message.as_deref()), (Some(true), Some("short done")), "the short job finished");
+    let long = &db::jobs::recent_runs(pool, Some("long"), 1).await.unwrap()[0];
+    assert_eq!(long.ok, Some(false));
+    assert!(long.finished_at.is_some() && long.message.as_deref().unwrap().contains("shutdown"), "{long:?}");
+    let now = Utc::now();
+    let hour_ago = now - chrono::Duration::hours(1);
+    assert!(
+        db::jobs::try_acquire(pool, "long", "next-instance", now, now + chrono::Duration::minutes(1), hour_ago)
+            .await
+            .unwrap(),
+        "the stopped job's lease was given back and it is due at once"
+    );
 }
 
 #[tokio::test]
@@ -115,7 +197,7 @@ async fn housekeeping_prunes_what_is_past_its_time_and_keeps_the_rest() {
         .execute(pool)
         .await
         .unwrap();
-    db::login_attempts::record(pool, "fresh@test.example", "192.0.2.1", false).await.unwrap();
+    db::login_attempts::begin(pool, "fresh@test.example", "192.0.2.1").await.unwrap();
     let housekeeping = aftersale::server::jobs::builtin().into_iter().find(|j| j.name == "housekeeping").unwrap();
     assert!(JobRunner::new(app.state.clone(), "test", vec![]).run_once(&housekeeping).await.unwrap());
     let left: Vec<String> = sqlx::query_scalar("SELECT email_lower FROM login_attempts").fetch_all(pool).await.unwrap();

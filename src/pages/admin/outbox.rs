@@ -1,5 +1,7 @@
-//! Admin → Outbox: every email the app wrote, its delivery state, and its text.
-use crate::api::system::list_outbox;
+//! Admin → Outbox: every email the app wrote, its delivery state, and its text; Retry for a
+//! failed one (with JavaScript off too: a plain form post).
+use crate::api::system::{list_outbox, RetryOutbox};
+use crate::components::form::FormError;
 use crate::components::notice::ErrorPanel;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -14,6 +16,8 @@ pub fn OutboxPage() -> impl IntoView {
     let status = query.read_untracked().get("status").filter(|s| !s.is_empty());
     let before = query.read_untracked().get("before").and_then(|b| b.parse::<i64>().ok());
     let current = status.clone().unwrap_or_default();
+    let retry = ServerAction::<RetryOutbox>::new();
+    let retry_error = Signal::derive(move || retry.value().get().and_then(Result::err));
     view! {
         <Title text="Outbox"/>
         <div class="page-header"><h1>"Email outbox"</h1></div>
@@ -24,6 +28,7 @@ pub fn OutboxPage() -> impl IntoView {
             </select>
             <button type="submit">"Filter"</button>
         </form>
+        <FormError error=retry_error/>
         {Suspend::new(async move {
                 match list_outbox(status, before).await {
                     Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
@@ -33,7 +38,7 @@ pub fn OutboxPage() -> impl IntoView {
                         view! {
                             <div class="stack" id="outbox-list">
                                 {list.into_iter().map(|m| view! {
-                                    <details class="panel mail">
+                                    <details class="panel mail" open=m.status == "failed">
                                         <summary>
                                             <span class=format!("badge status-{}", m.status)>{m.status.clone()}</span>
                                             <strong>{m.subject}</strong>
@@ -42,7 +47,14 @@ pub fn OutboxPage() -> impl IntoView {
                                         <pre class="mail-body">{m.body_text}</pre>
                                         <p class="muted">{format!("Attempts: {}", m.attempts)}
                                             {m.sent_at.map(|s| format!(" · sent {s}"))}
-                                            {m.last_error.map(|e| format!(" · last error: {e}"))}</p>
+                                            {m.next_attempt_at.filter(|_| m.status == "queued").map(|t| format!(" · next try {t}"))}</p>
+                                        {m.last_error.map(|e| view! { <p class="mail-error"><strong>"Last error: "</strong>{e}</p> })}
+                                        {(m.status == "failed").then(|| view! {
+                                            <ActionForm action=retry attr:class="inline">
+                                                <input type="hidden" name="id" value=m.id/>
+                                                <button type="submit" class="button">"Retry"</button>
+                                            </ActionForm>
+                                        })}
                                     </details>
                                 }).collect_view()}
                             </div>

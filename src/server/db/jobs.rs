@@ -34,16 +34,52 @@ pub async fn try_acquire(
     Ok(r.rows_affected() == 1)
 }
 
-pub async fn release(pool: &Pool, job: &str, holder: &str) -> Result<(), sqlx::Error> {
+/// Keeps `holder`'s lease of `job` live until `until` while the job runs; false when the lease is
+/// no longer `holder`'s (it ran out and another instance took it).
+pub async fn renew(pool: &Pool, job: &str, holder: &str, until: DateTime<Utc>) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query("UPDATE job_leases SET lease_until = $1 WHERE job = $2 AND holder = $3")
+        .bind(until)
+        .bind(job)
+        .bind(holder)
+        .execute(pool)
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// Gives the lease back. `finished`: the run counts, so the job is next due one interval later;
+/// otherwise (it panicked or was stopped) it is due again at once.
+pub async fn release(pool: &Pool, job: &str, holder: &str, finished: bool) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE job_leases SET holder = NULL, lease_until = NULL, last_finished_at = $1 WHERE job = $2 AND holder = $3",
+        "UPDATE job_leases SET holder = NULL, lease_until = NULL,
+             last_finished_at = CASE WHEN $1 THEN $2 ELSE last_finished_at END
+         WHERE job = $3 AND holder = $4",
     )
+    .bind(finished)
     .bind(Utc::now())
     .bind(job)
     .bind(holder)
     .execute(pool)
     .await
     .map(|_| ())
+}
+
+/// At shutdown, for the runs `holder` had to stop: logs them as not finished with `message` and
+/// gives their leases back, so another instance (or this one, restarted) runs them at once instead
+/// of waiting for the leases to run out.
+pub async fn abandon(pool: &Pool, holder: &str, message: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE job_runs SET finished_at = $1, ok = FALSE, message = $2 WHERE holder = $3 AND finished_at IS NULL",
+    )
+    .bind(Utc::now())
+    .bind(message)
+    .bind(holder)
+    .execute(pool)
+    .await?;
+    sqlx::query("UPDATE job_leases SET holder = NULL, lease_until = NULL WHERE holder = $1")
+        .bind(holder)
+        .execute(pool)
+        .await
+        .map(|_| ())
 }
 
 pub async fn start_run(pool: &Pool, job: &str, holder: &str) -> Result<i64, sqlx::Error> {

@@ -17,6 +17,7 @@ pub mod lines;
 pub mod login;
 pub mod numbering;
 pub mod opportunities;
+pub mod outbox;
 pub mod payment_documents;
 pub mod payment_mail;
 pub mod payment_status;
