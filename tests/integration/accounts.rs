@@ -292,3 +292,31 @@ async fn idempotent_account_creation_creates_one_account() {
     assert_eq!(ids[0], ids[1]);
     assert_eq!(account_count(&app).await, 1);
 }
+
+#[tokio::test]
+async fn an_account_with_five_hundred_contacts_takes_no_more_and_says_why() {
+    let app = spawn().await;
+    let token = app.token(ADMIN_EMAIL).await;
+    let (_, a) = app.api(Method::POST, "/api/v1/accounts", Some(&token), Some(json!({"name": "Big Corp"}))).await;
+    let now = chrono::Utc::now();
+    let mut tx = aftersale::server::db::begin_write(&app.state.pool).await.unwrap();
+    for i in 0..500 {
+        sqlx::query(
+            "INSERT INTO contacts (account_id, name, email, phone, job_title, created_at, updated_at)
+             VALUES ($1, $2, '', '', '', $3, $3)",
+        )
+        .bind(a["id"].as_i64().unwrap())
+        .bind(format!("Contact {i}"))
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+    let body = json!({"account_id": a["id"], "name": "One Too Many"});
+    let (status, e) = app.api(Method::POST, "/api/v1/contacts", Some(&token), Some(body)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert!(e["fields"]["name"][0].as_str().unwrap().contains("at most 500 contacts"), "{e}");
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM contacts").fetch_one(&app.state.pool).await.unwrap();
+    assert_eq!(n, 500);
+}

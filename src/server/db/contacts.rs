@@ -69,6 +69,14 @@ pub async fn page(
 }
 
 /// Makes no contact of the account primary (before another one becomes it).
+/// How many contacts the account has (the per-account cap).
+pub async fn count(tx: &mut Tx, account_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar::<Db, i64>("SELECT COUNT(*) FROM contacts WHERE account_id = $1")
+        .bind(account_id)
+        .fetch_one(&mut **tx)
+        .await
+}
+
 pub async fn clear_primary(tx: &mut Tx, account_id: i64) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE contacts SET is_primary = FALSE, updated_at = $1 WHERE account_id = $2 AND is_primary")
         .bind(Utc::now())

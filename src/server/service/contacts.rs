@@ -46,6 +46,7 @@ pub async fn create(pool: &Pool, actor: &Actor, account_id: i64, form: &ContactF
     let input = ContactInput::parse(form)?;
     let mut tx = db::begin_write(pool).await?;
     editable_account(&mut tx, actor, account_id).await?;
+    crate::model::contact::check_room(db::contacts::count(&mut tx, account_id).await?)?;
     if input.is_primary {
         db::contacts::clear_primary(&mut tx, account_id).await?;
     }
