@@ -9,6 +9,8 @@ mod common;
 mod crash;
 mod cross_site;
 mod exactly_once;
+#[cfg(feature = "postgres")]
+mod instances;
 mod invoice_links;
 mod invoices;
 mod jobs_mail;
