@@ -121,16 +121,7 @@ impl TestApp {
 
     /// Calls a server fn as JavaScript would (JSON answer, HTTP status from the error).
     pub async fn call(&self, client: &Client, name: &str, form: &[(&str, &str)]) -> (StatusCode, Value) {
-        let res = client
-            .post(self.url(&format!("/fn/{name}")))
-            .header("accept", "application/json")
-            .form(form)
-            .send()
-            .await
-            .unwrap();
-        let status = res.status();
-        let text = res.text().await.unwrap();
-        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+        call_server_fn(client, &self.base, name, form).await
     }
 
     /// Changes one field of a user through the admin server fn, as the user page's forms do.
@@ -206,6 +197,22 @@ impl TestApp {
     }
 }
 
+/// Posts server fn `name` to the app at `base` as the app's own page would (its `Origin`, a JSON
+/// answer): the status and the body, parsed when it is JSON.
+pub async fn call_server_fn(client: &Client, base: &str, name: &str, form: &[(&str, &str)]) -> (StatusCode, Value) {
+    let res = client
+        .post(format!("{base}/fn/{name}"))
+        .header(reqwest::header::ORIGIN, base)
+        .header("accept", "application/json")
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status();
+    let text = res.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+}
+
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
@@ -213,12 +220,19 @@ pub fn free_port() -> u16 {
 /// A real SMTP server on loopback (aiosmtpd) that stores what it receives as .eml files:
 /// (the process — close its stdin to stop it —, the folder, its `SMTP_URL`).
 pub async fn smtp_sink() -> (tokio::process::Child, tempfile::TempDir, String) {
-    use tokio::io::{AsyncBufReadExt, BufReader};
     let port = free_port();
     let dir = tempfile::tempdir().unwrap();
+    let sink = smtp_sink_on(port, dir.path()).await;
+    (sink, dir, format!("smtp://127.0.0.1:{port}"))
+}
+
+/// The SMTP sink on a chosen port and folder, so a test can point the app at it before it is up
+/// (an outage) and start it later. Returns once it accepts connections.
+pub async fn smtp_sink_on(port: u16, dir: &std::path::Path) -> tokio::process::Child {
+    use tokio::io::{AsyncBufReadExt, BufReader};
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/smtp_sink.py");
     let mut sink = tokio::process::Command::new("python3")
-        .args([script, &port.to_string(), dir.path().to_str().unwrap()])
+        .args([script, &port.to_string(), dir.to_str().unwrap()])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .kill_on_drop(true)
@@ -227,7 +241,7 @@ pub async fn smtp_sink() -> (tokio::process::Child, tempfile::TempDir, String) {
     let mut line = String::new();
     BufReader::new(sink.stdout.take().unwrap()).read_line(&mut line).await.unwrap();
     assert_eq!(line.trim(), "ready", "the SMTP sink started (is aiosmtpd installed?)");
-    (sink, dir, format!("smtp://127.0.0.1:{port}"))
+    sink
 }
 
 /// One `aftersale serve` process on its own loopback port. The binary is built with this test

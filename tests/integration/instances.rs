@@ -10,7 +10,7 @@ use crate::orders::setup;
 use aftersale::server::{db, jobs};
 use futures::StreamExt;
 use reqwest::cookie::CookieStore;
-use reqwest::header::{COOKIE, ORIGIN};
+use reqwest::header::COOKIE;
 use reqwest::{redirect::Policy, Client, Method, StatusCode};
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -28,17 +28,7 @@ async fn page(client: &Client, instance: &Instance, path: &str) -> (StatusCode, 
 /// A cookie-authenticated server fn call, with the `Origin` of the instance it goes to (the
 /// CSRF check compares it with the instance's own origin).
 async fn post_fn(client: &Client, instance: &Instance, name: &str, form: &[(&str, &str)]) -> (StatusCode, Value) {
-    let res = client
-        .post(instance.url(&format!("/fn/{name}")))
-        .header(ORIGIN, &instance.base)
-        .header("accept", "application/json")
-        .form(form)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status();
-    let text = res.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    call_server_fn(client, &instance.base, name, form).await
 }
 
 #[tokio::test]

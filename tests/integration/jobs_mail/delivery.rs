@@ -10,24 +10,6 @@ use std::path::Path;
 
 const LINK: &str = "https://app.example/i/inv_00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
 
-/// The SMTP sink of `common::smtp_sink`, on a port of our choosing, so the app can be pointed at
-/// it before it is up (an outage) and it can be started later.
-async fn sink_on(port: u16, dir: &Path) -> tokio::process::Child {
-    use tokio::io::{AsyncBufReadExt, BufReader};
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/smtp_sink.py");
-    let mut sink = tokio::process::Command::new("python3")
-        .args([script, &port.to_string(), dir.to_str().unwrap()])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("python3 runs the SMTP sink (scripts/test.sh installs aiosmtpd)");
-    let mut line = String::new();
-    BufReader::new(sink.stdout.take().unwrap()).read_line(&mut line).await.unwrap();
-    assert_eq!(line.trim(), "ready", "the SMTP sink started (is aiosmtpd installed?)");
-    sink
-}
-
 /// What the sink received: Message-ID → (how many copies, subject).
 fn received(dir: &Path) -> BTreeMap<String, (usize, String)> {
     let mut seen = BTreeMap::new();
@@ -126,7 +108,7 @@ async fn an_smtp_server_down_for_ten_minutes_then_back_gets_every_queued_message
         assert_eq!((r.status.as_str(), r.attempts), ("queued", 4), "tried at 0, 1, 3 and 7 min, still queued");
     }
     // … then the server is back, and the ticks go on for ten more minutes.
-    let mut sink = sink_on(port, dir.path()).await;
+    let mut sink = smtp_sink_on(port, dir.path()).await;
     let mut sent = 0;
     for n in 20..40 {
         sent += two_passes(&app, tick(n)).await;
