@@ -9,7 +9,7 @@ pub async fn get_customer_invoice(token: String) -> Result<CustomerInvoice, AppE
     super::ssr::reply(
         async {
             let state = super::ssr::state()?;
-            crate::server::service::invoice_links::view(&state, &token).await
+            crate::server::service::invoices::links::view(&state, &token).await
         }
         .await,
     )
@@ -21,7 +21,7 @@ pub async fn question_invoice(token: String, name: String, email: String, messag
     super::ssr::reply(
         async {
             let state = super::ssr::state()?;
-            crate::server::service::invoice_links::question(&state, &token, &name, &email, &message).await?;
+            crate::server::service::invoices::links::question(&state, &token, &name, &email, &message).await?;
             leptos_axum::redirect(&format!("/i/{token}"));
             Ok(())
         }

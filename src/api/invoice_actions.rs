@@ -12,7 +12,7 @@ pub async fn send_invoice(id: i64, #[server(default)] contacts: Vec<i64>) -> Res
     super::ssr::reply(
         async {
             let (state, actor) = super::ssr::actor().await?;
-            let (i, to) = crate::server::service::invoice_mail::send(&state, &actor, id, &contacts).await?;
+            let (i, to) = crate::server::service::invoices::mail::send(&state, &actor, id, &contacts).await?;
             super::ssr::set_flash(format!("Invoice {} sent to {}.", i.title(), to.join(", "))).await?;
             leptos_axum::redirect(&format!("/invoices/{id}"));
             Ok(())
@@ -33,13 +33,13 @@ pub struct OrderInvoicing {
 
 #[server(prefix = "/fn", endpoint = "order_invoicing")]
 pub async fn get_order_invoicing(order_id: i64) -> Result<OrderInvoicing, AppError> {
-    use crate::server::service::{invoicing, sales_orders};
+    use crate::server::service::{invoices, sales_orders};
     super::ssr::reply(
         async {
             let (state, actor) = super::ssr::actor().await?;
             actor.require(crate::model::permissions::Permission::ManageInvoices)?;
             let o = sales_orders::get(&state.pool, &actor, order_id).await?.order;
-            let (only_shipped, lines) = invoicing::invoiceable(&state.pool, &actor, order_id).await?;
+            let (only_shipped, lines) = invoices::invoiceable(&state.pool, &actor, order_id).await?;
             Ok(OrderInvoicing { order_id, order_number: o.number, account_name: o.account_name, only_shipped, lines })
         }
         .await,
@@ -58,7 +58,7 @@ pub async fn invoice_order(
         async {
             let (state, actor) = super::ssr::actor().await?;
             let chosen = (!all.as_deref().is_some_and(crate::model::validate::flag)).then_some(lines.as_slice());
-            let i = crate::server::service::invoicing::from_order(&state.pool, &actor, order_id, chosen).await?;
+            let i = crate::server::service::invoices::from_order(&state.pool, &actor, order_id, chosen).await?;
             super::ssr::set_flash(format!("{} made from the order. Check it, then issue it.", i.title())).await?;
             leptos_axum::redirect(&format!("/invoices/{}", i.id));
             Ok(i.id)
@@ -73,7 +73,7 @@ pub async fn create_credit_note(invoice_id: i64, #[server(default)] form: Credit
     super::ssr::reply(
         async {
             let (state, actor) = super::ssr::actor().await?;
-            let cn = crate::server::service::credit_notes::create(&state.pool, &actor, invoice_id, &form, &[]).await?;
+            let cn = crate::server::service::invoices::credit_notes::create(&state.pool, &actor, invoice_id, &form, &[]).await?;
             super::ssr::set_flash(format!("Credit note {} issued for {} {}.", cn.number, cn.total, cn.currency))
                 .await?;
             leptos_axum::redirect(&format!("/invoices/{invoice_id}"));
@@ -90,7 +90,7 @@ pub async fn new_customer_link(invoice_id: i64, #[server(default)] revoke_earlie
         async {
             let (state, actor) = super::ssr::actor().await?;
             let (url, _) =
-                crate::server::service::invoice_links::create(&state, &actor, invoice_id, revoke_earlier).await?;
+                crate::server::service::invoices::links::create(&state, &actor, invoice_id, revoke_earlier).await?;
             super::ssr::set_sealed_flash(format!("link:{url}|New customer link made.")).await?;
             leptos_axum::redirect(&format!("/invoices/{invoice_id}"));
             Ok(url)
@@ -104,7 +104,7 @@ pub async fn revoke_customer_link(invoice_id: i64, link_id: i64) -> Result<(), A
     super::ssr::reply(
         async {
             let (state, actor) = super::ssr::actor().await?;
-            crate::server::service::invoice_links::revoke(&state.pool, &actor, invoice_id, link_id).await?;
+            crate::server::service::invoices::links::revoke(&state.pool, &actor, invoice_id, link_id).await?;
             super::ssr::set_flash("The link no longer works.".into()).await?;
             leptos_axum::redirect(&format!("/invoices/{invoice_id}"));
             Ok(())
@@ -119,7 +119,7 @@ pub async fn resolve_invoice_question(invoice_id: i64, resolution: String) -> Re
     super::ssr::reply(
         async {
             let (state, actor) = super::ssr::actor().await?;
-            crate::server::service::invoice_links::resolve_dispute(&state.pool, &actor, invoice_id, &resolution)
+            crate::server::service::invoices::links::resolve_dispute(&state.pool, &actor, invoice_id, &resolution)
                 .await?;
             super::ssr::set_flash("Question resolved: reminders resume.".into()).await?;
             leptos_axum::redirect(&format!("/invoices/{invoice_id}"));

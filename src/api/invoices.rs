@@ -101,7 +101,7 @@ pub async fn get_invoice(id: i64) -> Result<InvoiceView, AppError> {
     use crate::model::invoice::InvoiceStatus;
     use crate::model::money::Currency;
     use crate::model::permissions::Permission;
-    use crate::server::service::{accounts, contacts, credit_notes, invoice_links, invoices, timeline};
+    use crate::server::service::{accounts, contacts, invoices, timeline};
     super::ssr::reply(
         async {
             let (state, actor) = super::ssr::actor().await?;
@@ -133,9 +133,9 @@ pub async fn get_invoice(id: i64) -> Result<InvoiceView, AppError> {
                 actions: if manage { i.status.actions(d.facts) } else { vec![] },
                 can_manage: manage,
                 can_credit: manage && !matches!(i.status, InvoiceStatus::Draft | InvoiceStatus::Void),
-                credit_notes: credit_notes::for_invoice(&state.pool, &actor, id).await?,
-                links: invoice_links::for_invoice(&state.pool, &actor, id).await?,
-                disputes: invoice_links::disputes(&state.pool, &actor, id).await?,
+                credit_notes: invoices::credit_notes::for_invoice(&state.pool, &actor, id).await?,
+                links: invoices::links::for_invoice(&state.pool, &actor, id).await?,
+                disputes: invoices::links::disputes(&state.pool, &actor, id).await?,
                 contacts: contacts::for_account(&state.pool, &actor, i.account_id)
                     .await?
                     .into_iter()
@@ -225,14 +225,14 @@ pub async fn save_invoice(
 /// Issue or void an invoice. Issuing also makes a customer link, shown once in the message.
 #[server(prefix = "/fn", endpoint = "invoice_event")]
 pub async fn apply_invoice_event(id: i64, event: String) -> Result<String, AppError> {
-    use crate::server::service::{invoice_links, invoices};
+    use crate::server::service::invoices;
     super::ssr::reply(
         async {
             let (state, actor) = super::ssr::actor().await?;
             let i = match InvoiceEvent::parse(&event).map_err(|m| AppError::field("event", m))? {
                 InvoiceEvent::Issue => {
                     let i = invoices::issue(&state.pool, &actor, id).await?;
-                    let (url, _) = invoice_links::create(&state, &actor, id, false).await?;
+                    let (url, _) = invoices::links::create(&state, &actor, id, false).await?;
                     super::ssr::set_sealed_flash(format!("link:{url}|Invoice {} issued.", i.title())).await?;
                     i
                 }

@@ -44,7 +44,7 @@ pub fn builtin() -> Vec<Job> {
             Ok(format!("{n} sent"))
         }),
         Job::new("dunning", Duration::from_secs(3600), |s: AppState| async move {
-            super::service::invoice_mail::run_dunning(&s, Utc::now().date_naive()).await
+            super::service::invoices::mail::run_dunning(&s, Utc::now().date_naive()).await
         }),
         Job::new("housekeeping", Duration::from_secs(3600), |s: AppState| async move {
             let day_ago = Utc::now() - chrono::Duration::days(1);

@@ -4,7 +4,7 @@
 //! fulfilled order is left to invoice.
 use super::auth::Actor;
 use super::db::{self, Pool};
-use super::service::{credit_notes, invoice_links, invoice_mail, invoices, invoicing};
+use super::service::invoices;
 use super::state::AppState;
 use crate::error::AppError;
 use crate::model::invoice::CreditNoteForm;
@@ -33,7 +33,7 @@ pub async fn demo(pool: &Pool) -> Result<(), AppError> {
         {
             continue;
         }
-        let draft = invoicing::from_order(pool, &actor, o.id, None).await?;
+        let draft = invoices::from_order(pool, &actor, o.id, None).await?;
         let issued = invoices::issue(pool, &actor, draft.id).await?;
         // Spread the issue dates back so the invoices age: 0, 20, 45 or 100 days ago.
         let back = [0, 20, 45, 100][k % 4];
@@ -55,7 +55,7 @@ pub async fn demo(pool: &Pool) -> Result<(), AppError> {
                     }],
                     ..form
                 };
-                credit_notes::create(pool, &actor, issued.id, &form, &[]).await?;
+                invoices::credit_notes::create(pool, &actor, issued.id, &form, &[]).await?;
             }
         }
     }
@@ -72,13 +72,13 @@ pub async fn demo_mail(state: &AppState) -> Result<(), AppError> {
     let filter = crate::model::invoice::InvoiceFilter { status: "issued".into(), ..Default::default() };
     let list = invoices::list(pool, &actor, &filter, &crate::model::list::Position::First, 3).await?;
     for (i, inv) in list.items.iter().enumerate() {
-        if invoice_mail::send(state, &actor, inv.id, &[]).await.is_err() {
+        if invoices::mail::send(state, &actor, inv.id, &[]).await.is_err() {
             continue;
         }
         if i == 0 {
-            let (url, _) = invoice_links::create(state, &actor, inv.id, false).await?;
+            let (url, _) = invoices::links::create(state, &actor, inv.id, false).await?;
             let token = url.rsplit('/').next().unwrap_or_default().to_string();
-            invoice_links::question(
+            invoices::links::question(
                 state,
                 &token,
                 "Ben Berg",

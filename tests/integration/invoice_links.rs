@@ -145,7 +145,7 @@ async fn a_question_pauses_dunning_until_it_is_resolved_and_each_reminder_goes_o
     let today = chrono::Utc::now().date_naive();
     let run = |day| {
         let state = app.state.clone();
-        async move { aftersale::server::service::invoice_mail::run_dunning(&state, day).await.unwrap() }
+        async move { aftersale::server::service::invoices::mail::run_dunning(&state, day).await.unwrap() }
     };
     assert_eq!(run(today).await, "0 marked overdue, 1 reminders sent");
     assert_eq!(run(today).await, "0 marked overdue, 0 reminders sent", "the second run sends nothing again");

@@ -613,7 +613,7 @@ async fn fixtures(app: &TestApp) -> Fixtures {
     assert!(missing.is_empty(), "the demo data has none of {missing:?}");
     let id = |f: &Fixtures, k: &str| f[k].parse::<i64>().unwrap();
     let (url, _) =
-        server::service::invoice_links::create(&app.state, &admin, id(&f, "issued_invoice"), false).await.unwrap();
+        server::service::invoices::links::create(&app.state, &admin, id(&f, "issued_invoice"), false).await.unwrap();
     f.insert("customer_token", url.rsplit('/').next().unwrap().to_string());
     f.insert("linked_invoice", f["issued_invoice"].clone());
     let link = scalar(app, &fill("SELECT MAX(id) FROM invoice_links WHERE invoice_id = $issued_invoice", &f)).await;

@@ -4,7 +4,7 @@ use crate::error::AppError;
 use crate::model::permissions::Permission;
 use crate::server::auth::{Actor, AuthSession};
 use crate::server::pdf::{delivery_note, invoice};
-use crate::server::service::{billing_pdf, invoice_links, shipments};
+use crate::server::service::{invoices, shipments};
 use crate::server::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
@@ -52,7 +52,7 @@ pub async fn delivery_note_for(state: &AppState, actor: &Actor, id: i64) -> Resu
     Ok(pdf_response(&file, bytes))
 }
 
-async fn printable_response(p: billing_pdf::Printable) -> Result<Response, AppError> {
+async fn printable_response(p: invoices::pdf::Printable) -> Result<Response, AppError> {
     let bytes = render((p.document, p.created), |(d, c)| invoice::render(d, *c)).await?;
     Ok(pdf_response(&p.file, bytes))
 }
@@ -60,13 +60,13 @@ async fn printable_response(p: billing_pdf::Printable) -> Result<Response, AppEr
 /// An invoice's PDF for an employee (drafts print with a DRAFT mark).
 pub async fn invoice_for(state: &AppState, actor: &Actor, id: i64) -> Result<Response, AppError> {
     actor.require(Permission::ViewInvoices)?;
-    printable_response(billing_pdf::invoice(&state.pool, id).await?).await
+    printable_response(invoices::pdf::invoice(&state.pool, id).await?).await
 }
 
 /// A credit note's PDF for an employee.
 pub async fn credit_note_for(state: &AppState, actor: &Actor, id: i64) -> Result<Response, AppError> {
     actor.require(Permission::ViewInvoices)?;
-    printable_response(billing_pdf::credit_note(&state.pool, id).await?).await
+    printable_response(invoices::pdf::credit_note(&state.pool, id).await?).await
 }
 
 fn session_actor(auth: &AuthSession) -> Result<Actor, AppError> {
@@ -93,7 +93,7 @@ pub async fn credit_note_pdf(State(state): State<AppState>, auth: AuthSession, P
 
 /// `GET /i/{token}/pdf`: the customer's download, no sign-in; anything wrong is the same 404.
 pub async fn customer_pdf(State(state): State<AppState>, Path(token): Path<String>) -> Response {
-    match invoice_links::pdf(&state, &token).await {
+    match invoices::links::pdf(&state, &token).await {
         Ok(p) => printable_response(p).await.unwrap_or_else(refuse),
         Err(_) => refuse(AppError::NotFound),
     }
@@ -120,7 +120,7 @@ pub async fn invoices_zip(
     }
     let mut docs = Vec::with_capacity(ids.len());
     for id in ids {
-        match billing_pdf::invoice(&state.pool, id).await {
+        match invoices::pdf::invoice(&state.pool, id).await {
             Ok(p) => docs.push(p),
             Err(e) => return refuse(e),
         }

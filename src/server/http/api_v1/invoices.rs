@@ -15,7 +15,7 @@ use crate::model::invoice::{
 use crate::model::lines::LineForm;
 use crate::server::auth::Actor;
 use crate::server::http::documents;
-use crate::server::service::{credit_notes, invoice_links, invoice_mail, invoices, invoicing};
+use crate::server::service::invoices;
 use crate::server::state::AppState;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -171,7 +171,7 @@ async fn detail(state: &AppState, actor: &Actor, id: i64) -> Result<InvoiceDetai
                 tax: t.tax.to_string(),
             })
             .collect(),
-        credit_notes: credit_notes::for_invoice(&state.pool, actor, id).await?,
+        credit_notes: invoices::credit_notes::for_invoice(&state.pool, actor, id).await?,
         lines: d.lines,
         invoice: d.invoice,
         customer_link: None,
@@ -276,12 +276,12 @@ pub async fn event(
     match InvoiceEvent::parse(&event).map_err(|_| AppError::NotFound)? {
         InvoiceEvent::Issue => {
             invoices::issue(&state.pool, &actor, id).await?;
-            let (url, expires_at) = invoice_links::create(&state, &actor, id, false).await?;
+            let (url, expires_at) = invoices::links::create(&state, &actor, id, false).await?;
             link = Some(CustomerLink { url, expires_at });
         }
         InvoiceEvent::Send => {
             let input: SendBody = if body.is_empty() { SendBody::default() } else { parse_json(&body)? };
-            invoice_mail::send(&state, &actor, id, &input.contacts).await?;
+            invoices::mail::send(&state, &actor, id, &input.contacts).await?;
         }
         InvoiceEvent::Void => {
             invoices::void(&state.pool, &actor, id).await?;
@@ -322,7 +322,7 @@ pub async fn customer_link(
     body: Bytes,
 ) -> Result<(StatusCode, Json<CustomerLink>), ApiError> {
     let b: CustomerLinkBody = if body.is_empty() { CustomerLinkBody::default() } else { parse_json(&body)? };
-    let (url, expires_at) = invoice_links::create(&state, &actor, id, b.revoke_earlier).await?;
+    let (url, expires_at) = invoices::links::create(&state, &actor, id, b.revoke_earlier).await?;
     Ok((StatusCode::CREATED, Json(CustomerLink { url, expires_at })))
 }
 
@@ -343,7 +343,7 @@ pub async fn from_order(
                 .map(|l| LineQuantityForm { line_id: l.line_id.to_string(), quantity: l.quantity.text() })
                 .collect()
         });
-        let i = invoicing::from_order(&state.pool, &actor, id, chosen.as_deref()).await?;
+        let i = invoices::from_order(&state.pool, &actor, id, chosen.as_deref()).await?;
         json(StatusCode::CREATED, &detail(&state, &actor, i.id).await?)
     })
     .await
@@ -362,7 +362,7 @@ pub async fn list_credit_notes(
         None | Some("") => None,
         Some(c) => Some(c.parse::<i64>().map_err(|_| AppError::field("cursor", "is not a cursor this API returned"))?),
     };
-    let (items, next) = credit_notes::list(&state.pool, &actor, q.invoice_id, before, page.limit()?).await?;
+    let (items, next) = invoices::credit_notes::list(&state.pool, &actor, q.invoice_id, before, page.limit()?).await?;
     Ok(Json(Page { items, next_cursor: next.map(|n| n.to_string()) }))
 }
 
@@ -374,7 +374,7 @@ pub async fn get_credit_note(
     ApiActor(actor): ApiActor,
     IdPath(id): IdPath,
 ) -> Result<Json<CreditNoteDto>, ApiError> {
-    Ok(Json(credit_notes::get(&state.pool, &actor, id).await?))
+    Ok(Json(invoices::credit_notes::get(&state.pool, &actor, id).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/credit-notes/{id}/pdf", tag = "invoices", security(("bearer" = [])),
@@ -406,7 +406,7 @@ pub async fn create_credit_note(State(state): State<AppState>, ApiActor(actor): 
                 CreditLineBody::Free(f) => extra.push(LineForm::from(f)),
             }
         }
-        let cn = credit_notes::create(&state.pool, &actor, input.invoice_id, &form, &extra).await?;
+        let cn = invoices::credit_notes::create(&state.pool, &actor, input.invoice_id, &form, &extra).await?;
         json(StatusCode::CREATED, &cn)
     })
     .await

@@ -2,6 +2,7 @@
 //! after the company's number of days, revocable and re-issuable; what the customer sees behind
 //! one (every view on the timeline); and the question a customer asks, which pauses dunning until
 //! an employee resolves it. A wrong, expired or revoked token is simply not found.
+use super::pdf;
 use crate::error::AppError;
 use crate::model::customer::CustomerInvoice;
 use crate::model::invoice::{DisputeDto, DisputeInput, InvoiceStatus, LinkDto};
@@ -9,7 +10,7 @@ use crate::model::permissions::Permission;
 use crate::server::auth::{new_token, token_hash, Actor};
 use crate::server::db::{self, invoices::InvoiceRow, Pool, Tx};
 use crate::server::service::invoices::ENTITY;
-use crate::server::service::{billing_pdf, timeline};
+use crate::server::service::timeline;
 use crate::server::state::AppState;
 use chrono::{DateTime, Utc};
 
@@ -110,7 +111,7 @@ async fn resolve(state: &AppState, token: &str) -> Result<(i64, InvoiceRow), App
 /// What the customer sees; the view goes on the invoice's timeline.
 pub async fn view(state: &AppState, token: &str) -> Result<CustomerInvoice, AppError> {
     let (link_id, inv) = resolve(state, token).await?;
-    let p = billing_pdf::invoice(&state.pool, inv.id).await?;
+    let p = pdf::invoice(&state.pool, inv.id).await?;
     let mut tx = db::begin_write(&state.pool).await?;
     db::invoice_links::touch(&mut tx, link_id).await?;
     timeline::record(&mut tx, None, ENTITY, inv.id, "viewed_by_customer", None, Some("through the customer link"))
@@ -141,12 +142,12 @@ pub async fn view(state: &AppState, token: &str) -> Result<CustomerInvoice, AppE
 }
 
 /// The PDF behind a live token: (file name, document, date); the download goes on the timeline.
-pub async fn pdf(state: &AppState, token: &str) -> Result<billing_pdf::Printable, AppError> {
+pub async fn pdf(state: &AppState, token: &str) -> Result<pdf::Printable, AppError> {
     let (_, inv) = resolve(state, token).await?;
     let mut tx = db::begin_write(&state.pool).await?;
     timeline::record(&mut tx, None, ENTITY, inv.id, "pdf_downloaded_by_customer", None, None).await?;
     db::commit(tx).await?;
-    billing_pdf::invoice(&state.pool, inv.id).await
+    pdf::invoice(&state.pool, inv.id).await
 }
 
 /// "Question this invoice": records the question, marks the invoice disputed (reminders pause),

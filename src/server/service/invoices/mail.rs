@@ -2,6 +2,7 @@
 //! customer link with the PDF attached, through the outbox; and the dunning job, which marks
 //! invoices overdue and sends each reminder step of the company's schedule at most once per
 //! invoice — also with several app instances — skipping questioned invoices.
+use super::{links, pdf};
 use crate::error::AppError;
 use crate::model::dunning::{describe_step, due_step, parse_schedule};
 use crate::model::invoice::{transition, InvoiceDto, InvoiceEvent};
@@ -11,7 +12,7 @@ use crate::server::auth::Actor;
 use crate::server::db;
 use crate::server::pdf::invoice::render;
 use crate::server::service::invoices::{facts, mark_overdue, today, ENTITY};
-use crate::server::service::{billing_pdf, invoice_links, timeline};
+use crate::server::service::timeline;
 use crate::server::state::AppState;
 use chrono::NaiveDate;
 
@@ -52,7 +53,7 @@ pub async fn send(
         )
         .into());
     }
-    let p = billing_pdf::invoice(pool, id).await?;
+    let p = pdf::invoice(pool, id).await?;
     let pdf = crate::server::http::documents::render(p.document, |d| render(d, 0)).await?;
     let mut tx = db::begin_write(pool).await?;
     db::invoices::lock(&mut tx, id).await?;
@@ -60,7 +61,7 @@ pub async fn send(
     let from = inv.status();
     let status =
         transition(from, InvoiceEvent::Send, facts(&inv, true, today())).map_err(AppError::invalid_transition)?;
-    let (url, expires) = invoice_links::create_in(&mut tx, state, Some(actor), id, true).await?;
+    let (url, expires) = links::create_in(&mut tx, state, Some(actor), id, true).await?;
     let company = db::settings::get(&mut *tx).await?.company_name;
     let number = inv.number.clone().unwrap_or_default();
     let c = inv.currency();
@@ -116,7 +117,7 @@ pub async fn run_dunning(state: &AppState, day: NaiveDate) -> Result<String, App
             db::commit(tx).await?;
             continue;
         };
-        let (url, _) = invoice_links::create_in(&mut tx, state, None, id, false).await?;
+        let (url, _) = links::create_in(&mut tx, state, None, id, false).await?;
         let number = inv.number.clone().unwrap_or_default();
         let c = inv.currency();
         let state_of = describe_step(step);
