@@ -5,6 +5,7 @@ use super::validate::{
     integer_in, optional_email, optional_id, optional_phone, optional_text, required_text, FieldErrors,
 };
 use chrono::{DateTime, Utc};
+use crate::model::enum_macro::string_enum;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -128,25 +129,21 @@ impl AccountInput {
     }
 }
 
-/// Sort orders of the accounts list.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum AccountSort {
-    Name,
-    Newest,
+string_enum! {
+    /// Sort orders of the accounts list (serialised by variant name).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum AccountSort {
+        Name = ("name", "Name"),
+        Newest = ("newest", "Newest"),
+    }
+    parse_error = "must be name or newest";
 }
 
 impl AccountSort {
-    pub fn parse(s: Option<&str>) -> AccountSort {
-        match s {
-            Some("newest") => AccountSort::Newest,
-            _ => AccountSort::Name,
-        }
-    }
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AccountSort::Name => "name",
-            AccountSort::Newest => "newest",
-        }
+    /// The sort a list query asks for: name unless it names another (a link with an old or
+    /// missing `sort` still lists the accounts).
+    pub fn from_query(s: &str) -> AccountSort {
+        AccountSort::parse(s).unwrap_or(AccountSort::Name)
     }
 }
 

@@ -5,42 +5,26 @@ use crate::model::money::{parse_decimal, Currency};
 use crate::model::validate::{is_too_large, optional_text, refuse_nul, required_text, FieldErrors};
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
+use crate::model::enum_macro::string_enum;
 use serde::{Deserialize, Serialize};
 
-/// How a bank writes dates in its statement.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum DateFormat {
-    Iso,
-    DayMonthYear,
-    DayMonthYearDots,
-    MonthDayYear,
+string_enum! {
+    /// How a bank writes dates in its statement: the name is the chrono pattern (the stored
+    /// value), the label an example date. Serialised by variant name.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum DateFormat {
+        Iso = ("%Y-%m-%d", "2026-11-25"),
+        DayMonthYear = ("%d/%m/%Y", "25/11/2026"),
+        DayMonthYearDots = ("%d.%m.%Y", "25.11.2026"),
+        MonthDayYear = ("%m/%d/%Y", "11/25/2026"),
+    }
+    parse_error = "must be one of the offered date formats";
 }
 
 impl DateFormat {
-    pub const ALL: [DateFormat; 4] =
-        [DateFormat::Iso, DateFormat::DayMonthYear, DateFormat::DayMonthYearDots, DateFormat::MonthDayYear];
     /// The chrono pattern, also the stored value.
     pub fn pattern(self) -> &'static str {
-        match self {
-            DateFormat::Iso => "%Y-%m-%d",
-            DateFormat::DayMonthYear => "%d/%m/%Y",
-            DateFormat::DayMonthYearDots => "%d.%m.%Y",
-            DateFormat::MonthDayYear => "%m/%d/%Y",
-        }
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            DateFormat::Iso => "2026-11-25",
-            DateFormat::DayMonthYear => "25/11/2026",
-            DateFormat::DayMonthYearDots => "25.11.2026",
-            DateFormat::MonthDayYear => "11/25/2026",
-        }
-    }
-    pub fn parse(s: &str) -> Result<DateFormat, String> {
-        DateFormat::ALL
-            .into_iter()
-            .find(|f| f.pattern() == s.trim())
-            .ok_or_else(|| "must be one of the offered date formats".to_string())
+        self.as_str()
     }
     /// A date as this bank writes it.
     pub fn date(self, s: &str) -> Result<NaiveDate, String> {
@@ -219,63 +203,29 @@ pub struct BankAccountDto {
     pub unmatched_lines: i64,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub enum LineStatus {
-    Unmatched,
-    Reconciled,
-    Ignored,
+string_enum! {
+    /// Where a statement line stands; `transition` is its machine.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+    pub enum LineStatus {
+        Unmatched = ("unmatched", "Unmatched"),
+        Reconciled = ("reconciled", "Reconciled"),
+        Ignored = ("ignored", "Not a customer payment"),
+    }
+    parse_error = "must be unmatched, reconciled or ignored";
 }
 
-impl LineStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LineStatus::Unmatched => "unmatched",
-            LineStatus::Reconciled => "reconciled",
-            LineStatus::Ignored => "ignored",
-        }
+string_enum! {
+    /// What a line could be: a payment already recorded, or an open invoice it pays.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+    pub enum CandidateKind {
+        Payment = ("payment", "Payment"),
+        Invoice = ("invoice", "Invoice"),
     }
-    pub fn label(self) -> &'static str {
-        match self {
-            LineStatus::Unmatched => "Unmatched",
-            LineStatus::Reconciled => "Reconciled",
-            LineStatus::Ignored => "Not a customer payment",
-        }
-    }
-    pub fn parse(s: &str) -> Result<LineStatus, String> {
-        match s {
-            "unmatched" => Ok(LineStatus::Unmatched),
-            "reconciled" => Ok(LineStatus::Reconciled),
-            "ignored" => Ok(LineStatus::Ignored),
-            _ => Err("must be unmatched, reconciled or ignored".into()),
-        }
-    }
-}
-
-/// What a line could be: a payment already recorded, or an open invoice it pays.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub enum CandidateKind {
-    Payment,
-    Invoice,
-}
-
-impl CandidateKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CandidateKind::Payment => "payment",
-            CandidateKind::Invoice => "invoice",
-        }
-    }
-    pub fn parse(s: &str) -> Result<CandidateKind, String> {
-        match s {
-            "payment" => Ok(CandidateKind::Payment),
-            "invoice" => Ok(CandidateKind::Invoice),
-            _ => Err("must be payment or invoice".into()),
-        }
-    }
+    parse_error = "must be payment or invoice";
 }
 
 /// A scored candidate with the reasons for its score.

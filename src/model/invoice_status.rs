@@ -1,27 +1,34 @@
 //! The invoice status machine: the events people send (issue, send, void), and `settle`, which
 //! derives the status of an issued invoice from its facts — sent or not, its balance (total −
 //! credit notes − payments) and its due date. Every status change goes through one of the two.
+use crate::model::enum_macro::string_enum;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum InvoiceStatus {
-    Draft,
-    Issued,
-    Sent,
-    Overdue,
-    PartiallyPaid,
-    Paid,
-    Void,
+string_enum! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum InvoiceStatus {
+        Draft = ("draft", "Draft"),
+        Issued = ("issued", "Issued"),
+        Sent = ("sent", "Sent"),
+        Overdue = ("overdue", "Overdue"),
+        PartiallyPaid = ("partially_paid", "Partially paid"),
+        Paid = ("paid", "Paid"),
+        Void = ("void", "Void"),
+    }
+    parse_error = "must be draft, issued, sent, overdue, partially_paid, paid or void";
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum InvoiceEvent {
-    Issue,
-    Send,
-    Void,
+string_enum! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum InvoiceEvent {
+        Issue = ("issue", "Issue invoice"),
+        Send = ("send", "Send to customer"),
+        Void = ("void", "Void invoice"),
+    }
+    parse_error = "must be issue, send or void";
 }
 
 /// What decides an issued invoice's status, in minor units of its currency.
@@ -43,44 +50,6 @@ impl InvoiceFacts {
 }
 
 impl InvoiceStatus {
-    pub const ALL: [InvoiceStatus; 7] = [
-        InvoiceStatus::Draft,
-        InvoiceStatus::Issued,
-        InvoiceStatus::Sent,
-        InvoiceStatus::Overdue,
-        InvoiceStatus::PartiallyPaid,
-        InvoiceStatus::Paid,
-        InvoiceStatus::Void,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            InvoiceStatus::Draft => "draft",
-            InvoiceStatus::Issued => "issued",
-            InvoiceStatus::Sent => "sent",
-            InvoiceStatus::Overdue => "overdue",
-            InvoiceStatus::PartiallyPaid => "partially_paid",
-            InvoiceStatus::Paid => "paid",
-            InvoiceStatus::Void => "void",
-        }
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            InvoiceStatus::Draft => "Draft",
-            InvoiceStatus::Issued => "Issued",
-            InvoiceStatus::Sent => "Sent",
-            InvoiceStatus::Overdue => "Overdue",
-            InvoiceStatus::PartiallyPaid => "Partially paid",
-            InvoiceStatus::Paid => "Paid",
-            InvoiceStatus::Void => "Void",
-        }
-    }
-    pub fn parse(s: &str) -> Result<InvoiceStatus, String> {
-        InvoiceStatus::ALL
-            .into_iter()
-            .find(|st| st.as_str() == s.trim())
-            .ok_or_else(|| "must be draft, issued, sent, overdue, partially_paid, paid or void".into())
-    }
     /// Issued and still to be paid (the dunning job and the aging chart look at these).
     pub fn is_open(self) -> bool {
         matches!(
@@ -91,31 +60,6 @@ impl InvoiceStatus {
     /// The events the machine allows from here, given the facts.
     pub fn actions(self, facts: InvoiceFacts) -> Vec<InvoiceEvent> {
         InvoiceEvent::ALL.into_iter().filter(|e| transition(self, *e, facts).is_ok()).collect()
-    }
-}
-
-impl InvoiceEvent {
-    pub const ALL: [InvoiceEvent; 3] = [InvoiceEvent::Issue, InvoiceEvent::Send, InvoiceEvent::Void];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            InvoiceEvent::Issue => "issue",
-            InvoiceEvent::Send => "send",
-            InvoiceEvent::Void => "void",
-        }
-    }
-    pub fn parse(s: &str) -> Result<InvoiceEvent, String> {
-        InvoiceEvent::ALL
-            .into_iter()
-            .find(|e| e.as_str() == s.trim())
-            .ok_or_else(|| "must be issue, send or void".into())
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            InvoiceEvent::Issue => "Issue invoice",
-            InvoiceEvent::Send => "Send to customer",
-            InvoiceEvent::Void => "Void invoice",
-        }
     }
 }
 
@@ -161,25 +105,20 @@ pub fn transition(from: InvoiceStatus, event: InvoiceEvent, f: InvoiceFacts) -> 
     }
 }
 
-/// Aging of open balances: not yet due, then by days past due.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum AgingBucket {
-    Current,
-    Days1To30,
-    Days31To60,
-    Days61To90,
-    Over90,
+string_enum! {
+    /// Aging of open balances: not yet due, then by days past due. Serialised by variant name.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum AgingBucket {
+        Current = ("current", "Current"),
+        Days1To30 = ("days_1_to_30", "1–30 days"),
+        Days31To60 = ("days_31_to_60", "31–60 days"),
+        Days61To90 = ("days_61_to_90", "61–90 days"),
+        Over90 = ("over_90", "90+ days"),
+    }
+    parse_error = "must be current, days_1_to_30, days_31_to_60, days_61_to_90 or over_90";
 }
 
 impl AgingBucket {
-    pub const ALL: [AgingBucket; 5] = [
-        AgingBucket::Current,
-        AgingBucket::Days1To30,
-        AgingBucket::Days31To60,
-        AgingBucket::Days61To90,
-        AgingBucket::Over90,
-    ];
-
     pub fn of(due: NaiveDate, today: NaiveDate) -> AgingBucket {
         match (today - due).num_days() {
             d if d <= 0 => AgingBucket::Current,
@@ -187,15 +126,6 @@ impl AgingBucket {
             31..=60 => AgingBucket::Days31To60,
             61..=90 => AgingBucket::Days61To90,
             _ => AgingBucket::Over90,
-        }
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            AgingBucket::Current => "Current",
-            AgingBucket::Days1To30 => "1–30 days",
-            AgingBucket::Days31To60 => "31–60 days",
-            AgingBucket::Days61To90 => "61–90 days",
-            AgingBucket::Over90 => "90+ days",
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod contact;
 pub mod customer;
 pub mod display;
 pub mod dunning;
+pub mod enum_macro;
 pub mod invoice;
 pub mod invoice_status;
 pub mod lines;

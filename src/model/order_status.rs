@@ -1,20 +1,25 @@
 //! The sales order status machine: seven statuses, the events people send (confirm, hold, release,
 //! cancel, close) and the ones shipments send, and the one `transition` every change goes through.
+use crate::model::enum_macro::string_enum;
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum OrderStatus {
-    Draft,
-    Confirmed,
-    OnHold,
-    PartiallyFulfilled,
-    Fulfilled,
-    Closed,
-    Cancelled,
+string_enum! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum OrderStatus {
+        Draft = ("draft", "Draft"),
+        Confirmed = ("confirmed", "Confirmed"),
+        OnHold = ("on_hold", "On hold"),
+        PartiallyFulfilled = ("partially_fulfilled", "Partially fulfilled"),
+        Fulfilled = ("fulfilled", "Fulfilled"),
+        Closed = ("closed", "Closed"),
+        Cancelled = ("cancelled", "Cancelled"),
+    }
+    parse_error = "must be draft, confirmed, on_hold, partially_fulfilled, fulfilled, closed or cancelled";
 }
 
-/// What happens to an order. People send the first five; shipments send the last two.
+/// What happens to an order. People send the first five; shipments send the last two. Written
+/// out, not `string_enum!`: two events carry data.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OrderEvent {
@@ -44,43 +49,6 @@ pub struct OrderFacts {
 }
 
 impl OrderStatus {
-    pub const ALL: [OrderStatus; 7] = [
-        OrderStatus::Draft,
-        OrderStatus::Confirmed,
-        OrderStatus::OnHold,
-        OrderStatus::PartiallyFulfilled,
-        OrderStatus::Fulfilled,
-        OrderStatus::Closed,
-        OrderStatus::Cancelled,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OrderStatus::Draft => "draft",
-            OrderStatus::Confirmed => "confirmed",
-            OrderStatus::OnHold => "on_hold",
-            OrderStatus::PartiallyFulfilled => "partially_fulfilled",
-            OrderStatus::Fulfilled => "fulfilled",
-            OrderStatus::Closed => "closed",
-            OrderStatus::Cancelled => "cancelled",
-        }
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            OrderStatus::Draft => "Draft",
-            OrderStatus::Confirmed => "Confirmed",
-            OrderStatus::OnHold => "On hold",
-            OrderStatus::PartiallyFulfilled => "Partially fulfilled",
-            OrderStatus::Fulfilled => "Fulfilled",
-            OrderStatus::Closed => "Closed",
-            OrderStatus::Cancelled => "Cancelled",
-        }
-    }
-    pub fn parse(s: &str) -> Result<OrderStatus, String> {
-        OrderStatus::ALL.into_iter().find(|st| st.as_str() == s.trim()).ok_or_else(|| {
-            "must be draft, confirmed, on_hold, partially_fulfilled, fulfilled, closed or cancelled".into()
-        })
-    }
     /// Orders still to be delivered (the dashboard's "open orders").
     pub fn is_open(self) -> bool {
         matches!(self, OrderStatus::Confirmed | OrderStatus::OnHold | OrderStatus::PartiallyFulfilled)
@@ -175,37 +143,19 @@ fn describe(event: OrderEvent) -> &'static str {
     }
 }
 
-/// How much of an order is invoiced, from its lines' invoiced quantities.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum InvoicingStatus {
-    NotInvoiced,
-    PartiallyInvoiced,
-    FullyInvoiced,
+string_enum! {
+    /// How much of an order is invoiced, from its lines' invoiced quantities.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum InvoicingStatus {
+        NotInvoiced = ("not_invoiced", "Not invoiced"),
+        PartiallyInvoiced = ("partially_invoiced", "Partially invoiced"),
+        FullyInvoiced = ("fully_invoiced", "Fully invoiced"),
+    }
+    parse_error = "must be not_invoiced, partially_invoiced or fully_invoiced";
 }
 
 impl InvoicingStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            InvoicingStatus::NotInvoiced => "not_invoiced",
-            InvoicingStatus::PartiallyInvoiced => "partially_invoiced",
-            InvoicingStatus::FullyInvoiced => "fully_invoiced",
-        }
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            InvoicingStatus::NotInvoiced => "Not invoiced",
-            InvoicingStatus::PartiallyInvoiced => "Partially invoiced",
-            InvoicingStatus::FullyInvoiced => "Fully invoiced",
-        }
-    }
-    pub fn parse(s: &str) -> InvoicingStatus {
-        match s {
-            "partially_invoiced" => InvoicingStatus::PartiallyInvoiced,
-            "fully_invoiced" => InvoicingStatus::FullyInvoiced,
-            _ => InvoicingStatus::NotInvoiced,
-        }
-    }
     /// From (ordered, invoiced) quantities per line.
     pub fn of(lines: &[(rust_decimal::Decimal, rust_decimal::Decimal)]) -> InvoicingStatus {
         if lines.iter().all(|(_, inv)| inv.is_zero()) {

@@ -6,45 +6,25 @@ use super::sales_order::optional_date;
 use super::validate::{optional_id, optional_text, required_text, FieldErrors};
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
+use crate::model::enum_macro::string_enum;
 use serde::{Deserialize, Serialize};
 
 pub use super::payment_status::{transition, PaymentEvent, PaymentStatus};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PaymentMethod {
-    Cash,
-    Card,
-    BankTransfer,
-    Cheque,
+string_enum! {
+    /// How the money came; `ALL` is in the order the form offers them.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum PaymentMethod {
+        BankTransfer = ("bank_transfer", "Bank transfer"),
+        Card = ("card", "Card"),
+        Cheque = ("cheque", "Cheque"),
+        Cash = ("cash", "Cash"),
+    }
+    parse_error = "must be cash, card, bank_transfer or cheque";
 }
 
 impl PaymentMethod {
-    pub const ALL: [PaymentMethod; 4] =
-        [PaymentMethod::BankTransfer, PaymentMethod::Card, PaymentMethod::Cheque, PaymentMethod::Cash];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PaymentMethod::Cash => "cash",
-            PaymentMethod::Card => "card",
-            PaymentMethod::BankTransfer => "bank_transfer",
-            PaymentMethod::Cheque => "cheque",
-        }
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            PaymentMethod::Cash => "Cash",
-            PaymentMethod::Card => "Card",
-            PaymentMethod::BankTransfer => "Bank transfer",
-            PaymentMethod::Cheque => "Cheque",
-        }
-    }
-    pub fn parse(s: &str) -> Result<PaymentMethod, String> {
-        PaymentMethod::ALL
-            .into_iter()
-            .find(|m| m.as_str() == s.trim())
-            .ok_or_else(|| "must be cash, card, bank_transfer or cheque".into())
-    }
     /// How a payment of this kind starts: a cheque waits until it clears, the rest has arrived.
     pub fn starts_as(self) -> PaymentStatus {
         if self == PaymentMethod::Cheque {

@@ -1,17 +1,22 @@
 //! The payment status machine: pending → completed or failed; completed → partially refunded →
 //! refunded. Only completed (and partly refunded) money counts against invoices.
+use crate::model::enum_macro::string_enum;
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PaymentStatus {
-    Pending,
-    Completed,
-    Failed,
-    PartiallyRefunded,
-    Refunded,
+string_enum! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum PaymentStatus {
+        Pending = ("pending", "Pending"),
+        Completed = ("completed", "Completed"),
+        Failed = ("failed", "Failed"),
+        PartiallyRefunded = ("partially_refunded", "Partially refunded"),
+        Refunded = ("refunded", "Refunded"),
+    }
+    parse_error = "must be pending, completed, failed, partially_refunded or refunded";
 }
 
+/// What happens to a payment. Written out, not `string_enum!`: a refund carries data.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PaymentEvent {
@@ -24,38 +29,6 @@ pub enum PaymentEvent {
 }
 
 impl PaymentStatus {
-    pub const ALL: [PaymentStatus; 5] = [
-        PaymentStatus::Pending,
-        PaymentStatus::Completed,
-        PaymentStatus::Failed,
-        PaymentStatus::PartiallyRefunded,
-        PaymentStatus::Refunded,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PaymentStatus::Pending => "pending",
-            PaymentStatus::Completed => "completed",
-            PaymentStatus::Failed => "failed",
-            PaymentStatus::PartiallyRefunded => "partially_refunded",
-            PaymentStatus::Refunded => "refunded",
-        }
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            PaymentStatus::Pending => "Pending",
-            PaymentStatus::Completed => "Completed",
-            PaymentStatus::Failed => "Failed",
-            PaymentStatus::PartiallyRefunded => "Partially refunded",
-            PaymentStatus::Refunded => "Refunded",
-        }
-    }
-    pub fn parse(s: &str) -> Result<PaymentStatus, String> {
-        PaymentStatus::ALL
-            .into_iter()
-            .find(|st| st.as_str() == s.trim())
-            .ok_or_else(|| "must be pending, completed, failed, partially_refunded or refunded".into())
-    }
     /// Whether this money has arrived (and so counts against the invoices it is allocated to).
     pub fn counts(self) -> bool {
         matches!(self, PaymentStatus::Completed | PaymentStatus::PartiallyRefunded | PaymentStatus::Refunded)

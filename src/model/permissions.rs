@@ -1,52 +1,23 @@
 //! Roles and the one permission table in code that every check (server fn, REST route, page) reads.
+use crate::model::enum_macro::string_enum;
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Admin,
-    Manager,
-    Sales,
-    Finance,
-    Support,
+string_enum! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Role {
+        Admin = ("admin", "Administrator"),
+        Manager = ("manager", "Manager"),
+        Sales = ("sales", "Sales"),
+        Finance = ("finance", "Finance"),
+        Support = ("support", "Support"),
+    }
+    parse_error = "must be one of admin, manager, sales, finance, support";
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [Role::Admin, Role::Manager, Role::Sales, Role::Finance, Role::Support];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Manager => "manager",
-            Role::Sales => "sales",
-            Role::Finance => "finance",
-            Role::Support => "support",
-        }
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::Admin => "Administrator",
-            Role::Manager => "Manager",
-            Role::Sales => "Sales",
-            Role::Finance => "Finance",
-            Role::Support => "Support",
-        }
-    }
-    pub fn parse(s: &str) -> Result<Role, String> {
-        Role::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s.trim())
-            .ok_or_else(|| "must be one of admin, manager, sales, finance, support".to_string())
-    }
     pub fn can(self, permission: Permission) -> bool {
         PERMISSIONS.iter().any(|(p, roles)| *p == permission && roles.contains(&self))
-    }
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

@@ -4,6 +4,7 @@ use super::money::{parse_decimal, Currency};
 use super::validate::{optional_id, optional_text, required_text, FieldErrors};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
+use crate::model::enum_macro::string_enum;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -66,36 +67,15 @@ impl TaxRateInput {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ProductKind {
-    Goods,
-    Service,
-    Subscription,
-}
-
-impl ProductKind {
-    pub const ALL: [ProductKind; 3] = [ProductKind::Goods, ProductKind::Service, ProductKind::Subscription];
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ProductKind::Goods => "goods",
-            ProductKind::Service => "service",
-            ProductKind::Subscription => "subscription",
-        }
+string_enum! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum ProductKind {
+        Goods = ("goods", "Goods"),
+        Service = ("service", "Service"),
+        Subscription = ("subscription", "Subscription"),
     }
-    pub fn label(self) -> &'static str {
-        match self {
-            ProductKind::Goods => "Goods",
-            ProductKind::Service => "Service",
-            ProductKind::Subscription => "Subscription",
-        }
-    }
-    pub fn parse(s: &str) -> Result<ProductKind, String> {
-        ProductKind::ALL
-            .into_iter()
-            .find(|k| k.as_str() == s.trim())
-            .ok_or_else(|| "must be goods, service or subscription".into())
-    }
+    parse_error = "must be goods, service or subscription";
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -1,47 +1,22 @@
 //! The opportunity stage machine: the six stages and the one `transition` every move goes through.
+use crate::model::enum_macro::string_enum;
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Stage {
-    Prospecting,
-    Qualification,
-    Proposal,
-    Negotiation,
-    Won,
-    Lost,
+string_enum! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Stage {
+        Prospecting = ("prospecting", "Prospecting"),
+        Qualification = ("qualification", "Qualification"),
+        Proposal = ("proposal", "Proposal"),
+        Negotiation = ("negotiation", "Negotiation"),
+        Won = ("won", "Won"),
+        Lost = ("lost", "Lost"),
+    }
+    parse_error = "must be prospecting, qualification, proposal, negotiation, won or lost";
 }
 
 impl Stage {
-    pub const ALL: [Stage; 6] =
-        [Stage::Prospecting, Stage::Qualification, Stage::Proposal, Stage::Negotiation, Stage::Won, Stage::Lost];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Stage::Prospecting => "prospecting",
-            Stage::Qualification => "qualification",
-            Stage::Proposal => "proposal",
-            Stage::Negotiation => "negotiation",
-            Stage::Won => "won",
-            Stage::Lost => "lost",
-        }
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            Stage::Prospecting => "Prospecting",
-            Stage::Qualification => "Qualification",
-            Stage::Proposal => "Proposal",
-            Stage::Negotiation => "Negotiation",
-            Stage::Won => "Won",
-            Stage::Lost => "Lost",
-        }
-    }
-    pub fn parse(s: &str) -> Result<Stage, String> {
-        Stage::ALL
-            .into_iter()
-            .find(|st| st.as_str() == s.trim())
-            .ok_or_else(|| "must be prospecting, qualification, proposal, negotiation, won or lost".into())
-    }
     pub fn is_open(self) -> bool {
         !matches!(self, Stage::Won | Stage::Lost)
     }

@@ -61,7 +61,7 @@ impl OrderRow {
             owner_id: self.owner_id,
             owner_name: self.owner_name.clone(),
             status: self.status(),
-            invoicing_status: InvoicingStatus::parse(&self.invoicing_status),
+            invoicing_status: InvoicingStatus::parse(&self.invoicing_status).unwrap_or(InvoicingStatus::NotInvoiced),
             currency: self.currency.clone(),
             order_date: self.order_date,
             expected_delivery_date: self.expected_delivery_date,

@@ -32,7 +32,7 @@ pub async fn list(
 ) -> Result<ListPage<AccountDto>, AppError> {
     actor.require(Permission::ViewCrm)?;
     let filter = resolve_filter(actor, f)?;
-    let sort = AccountSort::parse(Some(f.sort.as_str()));
+    let sort = AccountSort::from_query(&f.sort);
     let order = db::accounts::order(sort);
     let rows = db::accounts::page(pool, &filter, sort, position, limit).await?;
     Ok(ListPage::from_rows(rows, limit, position, |r| order.cursor(&r.name_key, r.id)).map(|r| r.to_dto()))
