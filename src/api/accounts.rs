@@ -27,17 +27,14 @@ pub async fn list_accounts(
     use crate::model::list::Position;
     use crate::model::permissions::Permission;
     use crate::server::service::accounts;
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            let position =
-                Position::parse(after.as_deref(), before.as_deref()).map_err(|m| AppError::field("cursor", m))?;
-            let page = accounts::list(&state.pool, &actor, &filter, &position, PAGE_SIZE).await?;
-            let owners = accounts::owners(&state.pool, &actor).await?;
-            Ok(AccountList { page, owners, can_create: actor.role.can(Permission::EditOwnCrm) })
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        let position =
+            Position::parse(after.as_deref(), before.as_deref()).map_err(|m| AppError::field("cursor", m))?;
+        let page = accounts::list(&state.pool, &actor, &filter, &position, PAGE_SIZE).await?;
+        let owners = accounts::owners(&state.pool, &actor).await?;
+        Ok(AccountList { page, owners, can_create: actor.role.can(Permission::EditOwnCrm) })
+    })
+    .await
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -73,56 +70,52 @@ pub async fn get_account(id: i64) -> Result<AccountView, AppError> {
     use crate::model::list::Position;
     use crate::model::permissions::Permission;
     use crate::server::service::{accounts, contacts, opportunities, timeline};
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            let account = accounts::get(&state.pool, &actor, id).await?;
-            let filter = crate::model::opportunity::OpportunityFilter { account: id.to_string(), ..Default::default() };
-            let deals = opportunities::list(&state.pool, &actor, &filter, &Position::First, 20).await?;
-            let invoices = if actor.role.can(Permission::ViewInvoices) {
-                let f = crate::model::invoice::InvoiceFilter { account: id.to_string(), ..Default::default() };
-                crate::server::service::invoices::list(&state.pool, &actor, &f, &Position::First, 10).await?
-            } else {
-                ListPage { items: vec![], next: None, prev: None }
-            };
-            let can_view_payments = actor.role.can(Permission::ViewPayments);
-            let (payments, credit) = if can_view_payments {
-                let f = crate::model::payment::PaymentFilter { account: id.to_string(), ..Default::default() };
-                let page =
-                    crate::server::service::payments::list(&state.pool, &actor, &f, &Position::First, 10).await?;
-                (page.items, crate::server::service::payments::credit(&state.pool, &actor, id).await?)
-            } else {
-                (vec![], vec![])
-            };
-            let orders = if actor.role.can(Permission::ViewOrders) {
-                let f = crate::model::sales_order::OrderFilter { account: id.to_string(), ..Default::default() };
-                crate::server::service::sales_orders::list(&state.pool, &actor, &f, &Position::First, 10).await?
-            } else {
-                ListPage { items: vec![], next: None, prev: None }
-            };
-            Ok(AccountView {
-                more_opportunities: deals.next.is_some(),
-                more_orders: orders.next.is_some(),
-                orders: orders.items,
-                can_create_order: account.active && actor.role.can(Permission::EditOwnOrders),
-                more_invoices: invoices.next.is_some(),
-                invoices: invoices.items,
-                can_create_invoice: account.active && actor.role.can(Permission::ManageInvoices),
-                payments,
-                credit,
-                can_view_payments,
-                can_record_payment: actor.role.can(Permission::ManagePayments),
-                opportunities: deals.items,
-                contacts: contacts::for_account(&state.pool, &actor, id).await?,
-                events: timeline::for_entity(&state.pool, accounts::ENTITY, id).await?,
-                can_edit: actor.can_edit_owned(account.owner_id),
-                can_reassign: actor.role.can(Permission::Reassign),
-                owners: accounts::owners(&state.pool, &actor).await?,
-                account,
-            })
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        let account = accounts::get(&state.pool, &actor, id).await?;
+        let filter = crate::model::opportunity::OpportunityFilter { account: id.to_string(), ..Default::default() };
+        let deals = opportunities::list(&state.pool, &actor, &filter, &Position::First, 20).await?;
+        let invoices = if actor.role.can(Permission::ViewInvoices) {
+            let f = crate::model::invoice::InvoiceFilter { account: id.to_string(), ..Default::default() };
+            crate::server::service::invoices::list(&state.pool, &actor, &f, &Position::First, 10).await?
+        } else {
+            ListPage { items: vec![], next: None, prev: None }
+        };
+        let can_view_payments = actor.role.can(Permission::ViewPayments);
+        let (payments, credit) = if can_view_payments {
+            let f = crate::model::payment::PaymentFilter { account: id.to_string(), ..Default::default() };
+            let page = crate::server::service::payments::list(&state.pool, &actor, &f, &Position::First, 10).await?;
+            (page.items, crate::server::service::payments::credit(&state.pool, &actor, id).await?)
+        } else {
+            (vec![], vec![])
+        };
+        let orders = if actor.role.can(Permission::ViewOrders) {
+            let f = crate::model::sales_order::OrderFilter { account: id.to_string(), ..Default::default() };
+            crate::server::service::sales_orders::list(&state.pool, &actor, &f, &Position::First, 10).await?
+        } else {
+            ListPage { items: vec![], next: None, prev: None }
+        };
+        Ok(AccountView {
+            more_opportunities: deals.next.is_some(),
+            more_orders: orders.next.is_some(),
+            orders: orders.items,
+            can_create_order: account.active && actor.role.can(Permission::EditOwnOrders),
+            more_invoices: invoices.next.is_some(),
+            invoices: invoices.items,
+            can_create_invoice: account.active && actor.role.can(Permission::ManageInvoices),
+            payments,
+            credit,
+            can_view_payments,
+            can_record_payment: actor.role.can(Permission::ManagePayments),
+            opportunities: deals.items,
+            contacts: contacts::for_account(&state.pool, &actor, id).await?,
+            events: timeline::for_entity(&state.pool, accounts::ENTITY, id).await?,
+            can_edit: actor.can_edit_owned(account.owner_id),
+            can_reassign: actor.role.can(Permission::Reassign),
+            owners: accounts::owners(&state.pool, &actor).await?,
+            account,
+        })
+    })
+    .await
 }
 
 /// The data the new-account form needs: owners to pick from and the company defaults.
@@ -139,50 +132,41 @@ pub struct AccountDefaults {
 pub async fn new_account_data() -> Result<AccountDefaults, AppError> {
     use crate::model::permissions::Permission;
     use crate::server::service::accounts;
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            actor.require(Permission::EditOwnCrm)?;
-            let (currency, terms) = accounts::defaults(&state.pool).await?;
-            Ok(AccountDefaults {
-                owners: accounts::owners(&state.pool, &actor).await?,
-                me: actor.id,
-                can_choose_owner: actor.role.can(Permission::EditAllCrm),
-                default_currency: currency.code().to_string(),
-                default_terms: terms,
-            })
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        actor.require(Permission::EditOwnCrm)?;
+        let (currency, terms) = accounts::defaults(&state.pool).await?;
+        Ok(AccountDefaults {
+            owners: accounts::owners(&state.pool, &actor).await?,
+            me: actor.id,
+            can_choose_owner: actor.role.can(Permission::EditAllCrm),
+            default_currency: currency.code().to_string(),
+            default_terms: terms,
+        })
+    })
+    .await
 }
 
 /// Creates an account and opens it. Returns its id.
 #[server(prefix = "/fn", endpoint = "create_account")]
 pub async fn create_account(#[server(default)] form: AccountForm) -> Result<i64, AppError> {
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            let account = crate::server::service::accounts::create(&state.pool, &actor, &form).await?;
-            super::ssr::set_flash(format!("Account {} created.", account.name)).await?;
-            leptos_axum::redirect(&format!("/accounts/{}", account.id));
-            Ok(account.id)
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        let account = crate::server::service::accounts::create(&state.pool, &actor, &form).await?;
+        super::ssr::set_flash(format!("Account {} created.", account.name)).await?;
+        leptos_axum::redirect(&format!("/accounts/{}", account.id));
+        Ok(account.id)
+    })
+    .await
 }
 
 #[server(prefix = "/fn", endpoint = "update_account")]
 pub async fn update_account(id: i64, #[server(default)] form: AccountForm) -> Result<i64, AppError> {
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            let account = crate::server::service::accounts::update(&state.pool, &actor, id, &form).await?;
-            super::ssr::set_flash(format!("Account {} saved.", account.name)).await?;
-            leptos_axum::redirect(&format!("/accounts/{id}"));
-            Ok(id)
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        let account = crate::server::service::accounts::update(&state.pool, &actor, id, &form).await?;
+        super::ssr::set_flash(format!("Account {} saved.", account.name)).await?;
+        leptos_axum::redirect(&format!("/accounts/{id}"));
+        Ok(id)
+    })
+    .await
 }
 
 /// Adds a contact to an account (`contact_id` empty) or changes one.
@@ -193,32 +177,26 @@ pub async fn save_contact(
     #[server(default)] form: ContactForm,
 ) -> Result<i64, AppError> {
     use crate::server::service::contacts;
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            let contact = match contact_id {
-                None => contacts::create(&state.pool, &actor, account_id, &form).await?,
-                Some(id) => contacts::update(&state.pool, &actor, id, &form).await?,
-            };
-            let verb = if contact_id.is_some() { "saved" } else { "added" };
-            super::ssr::set_flash(format!("Contact {} {verb}.", contact.name)).await?;
-            leptos_axum::redirect(&format!("/accounts/{}", contact.account_id));
-            Ok(contact.id)
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        let contact = match contact_id {
+            None => contacts::create(&state.pool, &actor, account_id, &form).await?,
+            Some(id) => contacts::update(&state.pool, &actor, id, &form).await?,
+        };
+        let verb = if contact_id.is_some() { "saved" } else { "added" };
+        super::ssr::set_flash(format!("Contact {} {verb}.", contact.name)).await?;
+        leptos_axum::redirect(&format!("/accounts/{}", contact.account_id));
+        Ok(contact.id)
+    })
+    .await
 }
 
 #[server(prefix = "/fn", endpoint = "delete_contact")]
 pub async fn delete_contact(id: i64) -> Result<(), AppError> {
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            let account_id = crate::server::service::contacts::delete(&state.pool, &actor, id).await?;
-            super::ssr::set_flash("Contact removed.".into()).await?;
-            leptos_axum::redirect(&format!("/accounts/{account_id}"));
-            Ok(())
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        let account_id = crate::server::service::contacts::delete(&state.pool, &actor, id).await?;
+        super::ssr::set_flash("Contact removed.".into()).await?;
+        leptos_axum::redirect(&format!("/accounts/{account_id}"));
+        Ok(())
+    })
+    .await
 }

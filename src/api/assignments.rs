@@ -28,69 +28,60 @@ pub const PICK_LIMIT: usize = 200;
 pub async fn get_assignments(kind: String, from: Option<i64>, q: Option<String>) -> Result<AssignmentsView, AppError> {
     use crate::model::list::Position;
     use crate::server::service::{accounts, assignments, opportunities};
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            let workloads = assignments::workloads(&state.pool, &actor).await?;
-            let owner = from.map(|f| f.to_string()).unwrap_or_default();
-            let q = q.unwrap_or_default();
-            let (rows, more) = match assignments::Kind::parse(&kind)? {
-                assignments::Kind::Accounts => {
-                    let filter = crate::model::account::AccountFilter { q, owner, ..Default::default() };
-                    let p = accounts::list(&state.pool, &actor, &filter, &Position::First, PICK_LIMIT).await?;
-                    let more = p.next.is_some();
-                    (
-                        p.items.into_iter().map(|a| PickRow { id: a.id, detail: a.owner_name, name: a.name }).collect(),
-                        more,
-                    )
-                }
-                assignments::Kind::Opportunities => {
-                    let filter = crate::model::opportunity::OpportunityFilter {
-                        q,
-                        owner,
-                        stage: "open".into(),
-                        ..Default::default()
-                    };
-                    let p = opportunities::list(&state.pool, &actor, &filter, &Position::First, PICK_LIMIT).await?;
-                    let more = p.next.is_some();
-                    let rows = p
-                        .items
-                        .into_iter()
-                        .map(|o| PickRow {
-                            id: o.id,
-                            detail: format!("{} · {} · {} {}", o.owner_name, o.account_name, o.amount, o.currency),
-                            name: o.name,
-                        })
-                        .collect();
-                    (rows, more)
-                }
-            };
-            Ok(AssignmentsView { workloads, owners: accounts::owners(&state.pool, &actor).await?, rows, more })
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        let workloads = assignments::workloads(&state.pool, &actor).await?;
+        let owner = from.map(|f| f.to_string()).unwrap_or_default();
+        let q = q.unwrap_or_default();
+        let (rows, more) = match assignments::Kind::parse(&kind)? {
+            assignments::Kind::Accounts => {
+                let filter = crate::model::account::AccountFilter { q, owner, ..Default::default() };
+                let p = accounts::list(&state.pool, &actor, &filter, &Position::First, PICK_LIMIT).await?;
+                let more = p.next.is_some();
+                (p.items.into_iter().map(|a| PickRow { id: a.id, detail: a.owner_name, name: a.name }).collect(), more)
+            }
+            assignments::Kind::Opportunities => {
+                let filter = crate::model::opportunity::OpportunityFilter {
+                    q,
+                    owner,
+                    stage: "open".into(),
+                    ..Default::default()
+                };
+                let p = opportunities::list(&state.pool, &actor, &filter, &Position::First, PICK_LIMIT).await?;
+                let more = p.next.is_some();
+                let rows = p
+                    .items
+                    .into_iter()
+                    .map(|o| PickRow {
+                        id: o.id,
+                        detail: format!("{} · {} · {} {}", o.owner_name, o.account_name, o.amount, o.currency),
+                        name: o.name,
+                    })
+                    .collect();
+                (rows, more)
+            }
+        };
+        Ok(AssignmentsView { workloads, owners: accounts::owners(&state.pool, &actor).await?, rows, more })
+    })
+    .await
 }
 
 /// Moves the checked records to `to`. `ids` is posted as `ids[N]=id` per checked box.
 #[server(prefix = "/fn", endpoint = "reassign")]
 pub async fn reassign(kind: String, #[server(default)] ids: Vec<i64>, to: String) -> Result<usize, AppError> {
     use crate::server::service::assignments;
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            let k = assignments::Kind::parse(&kind)?;
-            let to = to.trim().parse::<i64>().map_err(|_| AppError::field("to", "choose the new owner"))?;
-            let moved = assignments::reassign(&state.pool, &actor, k, &ids, to).await?;
-            let noun = match (k, moved) {
-                (assignments::Kind::Accounts, 1) => "account",
-                (assignments::Kind::Accounts, _) => "accounts",
-                (assignments::Kind::Opportunities, 1) => "opportunity",
-                (assignments::Kind::Opportunities, _) => "opportunities",
-            };
-            super::ssr::set_flash(format!("{moved} {noun} reassigned.")).await?;
-            leptos_axum::redirect(&format!("/assignments?kind={kind}&from={to}"));
-            Ok(moved)
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        let k = assignments::Kind::parse(&kind)?;
+        let to = to.trim().parse::<i64>().map_err(|_| AppError::field("to", "choose the new owner"))?;
+        let moved = assignments::reassign(&state.pool, &actor, k, &ids, to).await?;
+        let noun = match (k, moved) {
+            (assignments::Kind::Accounts, 1) => "account",
+            (assignments::Kind::Accounts, _) => "accounts",
+            (assignments::Kind::Opportunities, 1) => "opportunity",
+            (assignments::Kind::Opportunities, _) => "opportunities",
+        };
+        super::ssr::set_flash(format!("{moved} {noun} reassigned.")).await?;
+        leptos_axum::redirect(&format!("/assignments?kind={kind}&from={to}"));
+        Ok(moved)
+    })
+    .await
 }

@@ -25,39 +25,33 @@ pub struct WorkbenchView {
 pub async fn reconcile_workbench(bank_account: Option<i64>) -> Result<WorkbenchView, AppError> {
     use crate::model::permissions::Permission;
     use crate::server::service::bank_statements as bank;
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            let accounts = bank::bank_accounts(&state.pool, &actor).await?;
-            let chosen = bank_account.or_else(|| accounts.first().map(|a| a.id));
-            let report = match chosen {
-                Some(id) => Some(bank::report(&state.pool, &actor, id).await?),
-                None => None,
-            };
-            Ok(WorkbenchView {
-                accounts,
-                report,
-                can_manage: actor.role.can(Permission::ManagePayments),
-                blank: bank::default_form(),
-            })
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        let accounts = bank::bank_accounts(&state.pool, &actor).await?;
+        let chosen = bank_account.or_else(|| accounts.first().map(|a| a.id));
+        let report = match chosen {
+            Some(id) => Some(bank::report(&state.pool, &actor, id).await?),
+            None => None,
+        };
+        Ok(WorkbenchView {
+            accounts,
+            report,
+            can_manage: actor.role.can(Permission::ManagePayments),
+            blank: bank::default_form(),
+        })
+    })
+    .await
 }
 
 /// Creates (no `id`) or updates a bank account and its statement layout.
 #[server(prefix = "/fn", endpoint = "save_bank_account")]
 pub async fn save_bank_account(id: Option<i64>, #[server(default)] form: BankAccountForm) -> Result<i64, AppError> {
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            let a = crate::server::service::bank_statements::save_bank_account(&state.pool, &actor, id, &form).await?;
-            super::ssr::set_flash(format!("Bank account {} saved.", a.name)).await?;
-            leptos_axum::redirect(&format!("/payments/reconcile?bank_account={}", a.id));
-            Ok(a.id)
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        let a = crate::server::service::bank_statements::save_bank_account(&state.pool, &actor, id, &form).await?;
+        super::ssr::set_flash(format!("Bank account {} saved.", a.name)).await?;
+        leptos_axum::redirect(&format!("/payments/reconcile?bank_account={}", a.id));
+        Ok(a.id)
+    })
+    .await
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -80,74 +74,62 @@ pub async fn load_bank_statement(id: i64, status: Option<String>) -> Result<Stat
     use crate::model::bank::LineStatus;
     use crate::model::permissions::Permission;
     use crate::server::service::{bank_lines, bank_statements};
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            let statement = bank_statements::statement(&state.pool, &actor, id).await?;
-            let status = status.unwrap_or_default();
-            let wanted = match status.as_str() {
-                "" | "all" => None,
-                s => Some(LineStatus::parse(s).map_err(|m| AppError::field("status", m))?),
-            };
-            let (preview, lines) = if statement.status == "staged" {
-                (Some(bank_statements::preview(&state.pool, &actor, id).await?), vec![])
-            } else {
-                (None, bank_lines::lines(&state.pool, &actor, id, wanted, STATEMENT_PAGE_LINES).await?)
-            };
-            Ok(StatementView {
-                statement,
-                preview,
-                lines,
-                status,
-                can_manage: actor.role.can(Permission::ManagePayments),
-            })
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        let statement = bank_statements::statement(&state.pool, &actor, id).await?;
+        let status = status.unwrap_or_default();
+        let wanted = match status.as_str() {
+            "" | "all" => None,
+            s => Some(LineStatus::parse(s).map_err(|m| AppError::field("status", m))?),
+        };
+        let (preview, lines) = if statement.status == crate::model::bank::StatementStatus::Staged {
+            (Some(bank_statements::preview(&state.pool, &actor, id).await?), vec![])
+        } else {
+            (None, bank_lines::lines(&state.pool, &actor, id, wanted, STATEMENT_PAGE_LINES).await?)
+        };
+        Ok(StatementView { statement, preview, lines, status, can_manage: actor.role.can(Permission::ManagePayments) })
+    })
+    .await
 }
 
 /// `action`: import (a staged statement), discard (a staged one), rematch (an imported one).
 #[server(prefix = "/fn", endpoint = "statement_action")]
 pub async fn statement_action(id: i64, action: String) -> Result<(), AppError> {
     use crate::server::service::{bank_matching, bank_statements};
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            let pool = &state.pool;
-            let (message, to) = match action.as_str() {
-                "import" => {
-                    let s = bank_statements::import(pool, &actor, id).await?;
-                    let skipped = match s.skipped_count {
-                        0 => String::new(),
-                        n => format!("; {} imported before skipped", count(n, "line")),
-                    };
-                    (
-                        format!("{} imported{skipped}.", count(s.line_count, "line")),
-                        format!("/payments/reconcile/statements/{id}"),
-                    )
-                }
-                "discard" => {
-                    let bank = bank_statements::discard(pool, &actor, id).await?;
-                    (
-                        "Statement discarded; nothing was imported.".into(),
-                        format!("/payments/reconcile?bank_account={bank}"),
-                    )
-                }
-                "rematch" => {
-                    let n = bank_matching::rematch(pool, &actor, id).await?;
-                    (
-                        format!("Matched again: {} with a suggestion.", count(n as i64, "line")),
-                        format!("/payments/reconcile/statements/{id}"),
-                    )
-                }
-                _ => return Err(AppError::field("action", "must be import, discard or rematch")),
-            };
-            super::ssr::set_flash(message).await?;
-            leptos_axum::redirect(&to);
-            Ok(())
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        let pool = &state.pool;
+        let (message, to) = match action.as_str() {
+            "import" => {
+                let s = bank_statements::import(pool, &actor, id).await?;
+                let skipped = match s.skipped_count {
+                    0 => String::new(),
+                    n => format!("; {} imported before skipped", count(n, "line")),
+                };
+                (
+                    format!("{} imported{skipped}.", count(s.line_count, "line")),
+                    format!("/payments/reconcile/statements/{id}"),
+                )
+            }
+            "discard" => {
+                let bank = bank_statements::discard(pool, &actor, id).await?;
+                (
+                    "Statement discarded; nothing was imported.".into(),
+                    format!("/payments/reconcile?bank_account={bank}"),
+                )
+            }
+            "rematch" => {
+                let n = bank_matching::rematch(pool, &actor, id).await?;
+                (
+                    format!("Matched again: {} with a suggestion.", count(n as i64, "line")),
+                    format!("/payments/reconcile/statements/{id}"),
+                )
+            }
+            _ => return Err(AppError::field("action", "must be import, discard or rematch")),
+        };
+        super::ssr::set_flash(message).await?;
+        leptos_axum::redirect(&to);
+        Ok(())
+    })
+    .await
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -163,20 +145,17 @@ pub struct BankLineView {
 pub async fn load_bank_line(id: i64) -> Result<BankLineView, AppError> {
     use crate::model::permissions::Permission;
     use crate::server::{db, service::bank_lines};
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            let (line, candidates) = bank_lines::line_detail(&state.pool, &actor, id).await?;
-            let accounts = db::accounts::names(&state.pool, None, 1000)
-                .await?
-                .into_iter()
-                .filter(|(_, _, c)| *c == line.currency)
-                .map(|(id, n, _)| (id, n))
-                .collect();
-            Ok(BankLineView { line, candidates, accounts, can_manage: actor.role.can(Permission::ManagePayments) })
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        let (line, candidates) = bank_lines::line_detail(&state.pool, &actor, id).await?;
+        let accounts = db::accounts::names(&state.pool, None, 1000)
+            .await?
+            .into_iter()
+            .filter(|(_, _, c)| *c == line.currency)
+            .map(|(id, n, _)| (id, n))
+            .collect();
+        Ok(BankLineView { line, candidates, accounts, can_manage: actor.role.can(Permission::ManagePayments) })
+    })
+    .await
 }
 
 /// `action`: accept (`kind` payment or invoice, `target_id`), ignore (`reason`), reopen. Goes
@@ -192,47 +171,41 @@ pub async fn bank_line_action(
 ) -> Result<(), AppError> {
     use crate::model::bank::CandidateKind;
     use crate::server::service::bank_lines;
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            let pool = &state.pool;
-            let line = match action.as_str() {
-                "accept" => {
-                    let kind = CandidateKind::parse(kind.as_deref().unwrap_or_default())
-                        .map_err(|m| AppError::field("kind", m))?;
-                    let target = target_id.ok_or_else(|| AppError::field("target_id", "is required"))?;
-                    bank_lines::accept(pool, &actor, id, kind, target).await?
-                }
-                "ignore" => bank_lines::ignore(pool, &actor, id, reason.as_deref().unwrap_or_default()).await?,
-                "reopen" => bank_lines::reopen(pool, &actor, id).await?,
-                _ => return Err(AppError::field("action", "must be accept, ignore or reopen")),
-            };
-            let what = match line.payments.as_slice() {
-                [] => String::new(),
-                ps => format!(": {}", ps.iter().map(|p| p.1.clone()).collect::<Vec<_>>().join(", ")),
-            };
-            super::ssr::set_flash(format!("Line {} is {}{what}.", line.line_no, line.status.label().to_lowercase()))
-                .await?;
-            let to = back.as_deref().map(|b| super::ssr::safe_next(Some(b)));
-            leptos_axum::redirect(&to.unwrap_or_else(|| format!("/payments/reconcile/lines/{id}")));
-            Ok(())
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        let pool = &state.pool;
+        let line = match action.as_str() {
+            "accept" => {
+                let kind = CandidateKind::parse(kind.as_deref().unwrap_or_default())
+                    .map_err(|m| AppError::field("kind", m))?;
+                let target = target_id.ok_or_else(|| AppError::field("target_id", "is required"))?;
+                bank_lines::accept(pool, &actor, id, kind, target).await?
+            }
+            "ignore" => bank_lines::ignore(pool, &actor, id, reason.as_deref().unwrap_or_default()).await?,
+            "reopen" => bank_lines::reopen(pool, &actor, id).await?,
+            _ => return Err(AppError::field("action", "must be accept, ignore or reopen")),
+        };
+        let what = match line.payments.as_slice() {
+            [] => String::new(),
+            ps => format!(": {}", ps.iter().map(|p| p.1.clone()).collect::<Vec<_>>().join(", ")),
+        };
+        super::ssr::set_flash(format!("Line {} is {}{what}.", line.line_no, line.status.label().to_lowercase()))
+            .await?;
+        let to = back.as_deref().map(|b| super::ssr::safe_next(Some(b)));
+        leptos_axum::redirect(&to.unwrap_or_else(|| format!("/payments/reconcile/lines/{id}")));
+        Ok(())
+    })
+    .await
 }
 
 /// Turns a line into payments for invoices of one or several accounts (`form[rows][i][…]`).
 #[server(prefix = "/fn", endpoint = "split_bank_line")]
 pub async fn split_bank_line(id: i64, #[server(default)] form: SplitForm) -> Result<(), AppError> {
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            let line = crate::server::service::bank_lines::split(&state.pool, &actor, id, &form).await?;
-            let made = count(line.payments.len() as i64, "payment");
-            super::ssr::set_flash(format!("Line {} reconciled with {made}.", line.line_no)).await?;
-            leptos_axum::redirect(&format!("/payments/reconcile/lines/{id}"));
-            Ok(())
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        let line = crate::server::service::bank_lines::split(&state.pool, &actor, id, &form).await?;
+        let made = count(line.payments.len() as i64, "payment");
+        super::ssr::set_flash(format!("Line {} reconciled with {made}.", line.line_no)).await?;
+        leptos_axum::redirect(&format!("/payments/reconcile/lines/{id}"));
+        Ok(())
+    })
+    .await
 }

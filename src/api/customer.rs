@@ -6,25 +6,17 @@ use leptos::prelude::*;
 
 #[server(prefix = "/fn", endpoint = "customer_invoice")]
 pub async fn get_customer_invoice(token: String) -> Result<CustomerInvoice, AppError> {
-    super::ssr::reply(
-        async {
-            let state = super::ssr::state()?;
-            crate::server::service::invoices::links::view(&state, &token).await
-        }
-        .await,
-    )
+    super::ssr::as_public(|state| async move { crate::server::service::invoices::links::view(&state, &token).await })
+        .await
 }
 
 /// "Question this invoice": the question reaches the invoice's owner and pauses reminders.
 #[server(prefix = "/fn", endpoint = "question_invoice")]
 pub async fn question_invoice(token: String, name: String, email: String, message: String) -> Result<(), AppError> {
-    super::ssr::reply(
-        async {
-            let state = super::ssr::state()?;
-            crate::server::service::invoices::links::question(&state, &token, &name, &email, &message).await?;
-            leptos_axum::redirect(&format!("/i/{token}"));
-            Ok(())
-        }
-        .await,
-    )
+    super::ssr::as_public(|state| async move {
+        crate::server::service::invoices::links::question(&state, &token, &name, &email, &message).await?;
+        leptos_axum::redirect(&format!("/i/{token}"));
+        Ok(())
+    })
+    .await
 }

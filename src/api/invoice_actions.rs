@@ -9,16 +9,13 @@ use serde::{Deserialize, Serialize};
 /// contacts (`contacts[i]`).
 #[server(prefix = "/fn", endpoint = "send_invoice")]
 pub async fn send_invoice(id: i64, #[server(default)] contacts: Vec<i64>) -> Result<(), AppError> {
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            let (i, to) = crate::server::service::invoices::mail::send(&state, &actor, id, &contacts).await?;
-            super::ssr::set_flash(format!("Invoice {} sent to {}.", i.title(), to.join(", "))).await?;
-            leptos_axum::redirect(&format!("/invoices/{id}"));
-            Ok(())
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        let (i, to) = crate::server::service::invoices::mail::send(&state, &actor, id, &contacts).await?;
+        super::ssr::set_flash(format!("Invoice {} sent to {}.", i.title(), to.join(", "))).await?;
+        leptos_axum::redirect(&format!("/invoices/{id}"));
+        Ok(())
+    })
+    .await
 }
 
 /// What an order still has to invoice, for the "Invoice this order" form.
@@ -34,16 +31,13 @@ pub struct OrderInvoicing {
 #[server(prefix = "/fn", endpoint = "order_invoicing")]
 pub async fn get_order_invoicing(order_id: i64) -> Result<OrderInvoicing, AppError> {
     use crate::server::service::{invoices, sales_orders};
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            actor.require(crate::model::permissions::Permission::ManageInvoices)?;
-            let o = sales_orders::get(&state.pool, &actor, order_id).await?.order;
-            let (only_shipped, lines) = invoices::invoiceable(&state.pool, &actor, order_id).await?;
-            Ok(OrderInvoicing { order_id, order_number: o.number, account_name: o.account_name, only_shipped, lines })
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        actor.require(crate::model::permissions::Permission::ManageInvoices)?;
+        let o = sales_orders::get(&state.pool, &actor, order_id).await?.order;
+        let (only_shipped, lines) = invoices::invoiceable(&state.pool, &actor, order_id).await?;
+        Ok(OrderInvoicing { order_id, order_number: o.number, account_name: o.account_name, only_shipped, lines })
+    })
+    .await
 }
 
 /// A draft invoice for an order: the chosen quantities (`lines[i][line_id]`, `lines[i][quantity]`),
@@ -54,77 +48,60 @@ pub async fn invoice_order(
     all: Option<String>,
     #[server(default)] lines: Vec<LineQuantityForm>,
 ) -> Result<i64, AppError> {
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            let chosen = (!all.as_deref().is_some_and(crate::model::validate::flag)).then_some(lines.as_slice());
-            let i = crate::server::service::invoices::from_order(&state.pool, &actor, order_id, chosen).await?;
-            super::ssr::set_flash(format!("{} made from the order. Check it, then issue it.", i.title())).await?;
-            leptos_axum::redirect(&format!("/invoices/{}", i.id));
-            Ok(i.id)
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        let chosen = (!all.as_deref().is_some_and(crate::model::validate::flag)).then_some(lines.as_slice());
+        let i = crate::server::service::invoices::from_order(&state.pool, &actor, order_id, chosen).await?;
+        super::ssr::set_flash(format!("{} made from the order. Check it, then issue it.", i.title())).await?;
+        leptos_axum::redirect(&format!("/invoices/{}", i.id));
+        Ok(i.id)
+    })
+    .await
 }
 
 /// A credit note for the whole invoice (`form[whole]`) or chosen lines (`form[lines][i][...]`).
 #[server(prefix = "/fn", endpoint = "create_credit_note")]
 pub async fn create_credit_note(invoice_id: i64, #[server(default)] form: CreditNoteForm) -> Result<i64, AppError> {
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            let cn = crate::server::service::invoices::credit_notes::create(&state.pool, &actor, invoice_id, &form, &[]).await?;
-            super::ssr::set_flash(format!("Credit note {} issued for {} {}.", cn.number, cn.total, cn.currency))
-                .await?;
-            leptos_axum::redirect(&format!("/invoices/{invoice_id}"));
-            Ok(cn.id)
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        let cn = crate::server::service::invoices::credit_notes::create(&state.pool, &actor, invoice_id, &form, &[]).await?;
+        super::ssr::set_flash(format!("Credit note {} issued for {} {}.", cn.number, cn.total, cn.currency)).await?;
+        leptos_axum::redirect(&format!("/invoices/{invoice_id}"));
+        Ok(cn.id)
+    })
+    .await
 }
 
 /// A new customer link; the URL is shown once.
 #[server(prefix = "/fn", endpoint = "new_customer_link")]
 pub async fn new_customer_link(invoice_id: i64, #[server(default)] revoke_earlier: bool) -> Result<String, AppError> {
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            let (url, _) =
-                crate::server::service::invoices::links::create(&state, &actor, invoice_id, revoke_earlier).await?;
-            super::ssr::set_sealed_flash(format!("link:{url}|New customer link made.")).await?;
-            leptos_axum::redirect(&format!("/invoices/{invoice_id}"));
-            Ok(url)
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        let (url, _) =
+            crate::server::service::invoices::links::create(&state, &actor, invoice_id, revoke_earlier).await?;
+        super::ssr::set_sealed_flash(format!("link:{url}|New customer link made.")).await?;
+        leptos_axum::redirect(&format!("/invoices/{invoice_id}"));
+        Ok(url)
+    })
+    .await
 }
 
 #[server(prefix = "/fn", endpoint = "revoke_customer_link")]
 pub async fn revoke_customer_link(invoice_id: i64, link_id: i64) -> Result<(), AppError> {
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            crate::server::service::invoices::links::revoke(&state.pool, &actor, invoice_id, link_id).await?;
-            super::ssr::set_flash("The link no longer works.".into()).await?;
-            leptos_axum::redirect(&format!("/invoices/{invoice_id}"));
-            Ok(())
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        crate::server::service::invoices::links::revoke(&state.pool, &actor, invoice_id, link_id).await?;
+        super::ssr::set_flash("The link no longer works.".into()).await?;
+        leptos_axum::redirect(&format!("/invoices/{invoice_id}"));
+        Ok(())
+    })
+    .await
 }
 
 /// Answers the customer's open question; reminders resume.
 #[server(prefix = "/fn", endpoint = "resolve_invoice_question")]
 pub async fn resolve_invoice_question(invoice_id: i64, resolution: String) -> Result<(), AppError> {
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            crate::server::service::invoices::links::resolve_dispute(&state.pool, &actor, invoice_id, &resolution)
-                .await?;
-            super::ssr::set_flash("Question resolved: reminders resume.".into()).await?;
-            leptos_axum::redirect(&format!("/invoices/{invoice_id}"));
-            Ok(())
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        crate::server::service::invoices::links::resolve_dispute(&state.pool, &actor, invoice_id, &resolution).await?;
+        super::ssr::set_flash("Question resolved: reminders resume.".into()).await?;
+        leptos_axum::redirect(&format!("/invoices/{invoice_id}"));
+        Ok(())
+    })
+    .await
 }

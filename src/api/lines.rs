@@ -60,14 +60,11 @@ pub async fn catalog(pool: &crate::server::db::Pool) -> Result<Catalog, AppError
 #[server(prefix = "/fn", endpoint = "quote_lines")]
 pub async fn quote_lines(currency: String, #[server(default)] lines: Vec<LineForm>) -> Result<TotalsView, AppError> {
     use crate::model::money::Currency;
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            actor.require(crate::model::permissions::Permission::UseApp)?;
-            let c = Currency::parse(&currency).unwrap_or(Currency::EUR);
-            let totals = crate::server::service::lines::quote(&state.pool, c, &lines).await?;
-            Ok(TotalsView::new(c, &totals))
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        actor.require(crate::model::permissions::Permission::UseApp)?;
+        let c = Currency::parse(&currency).unwrap_or(Currency::EUR);
+        let totals = crate::server::service::lines::quote(&state.pool, c, &lines).await?;
+        Ok(TotalsView::new(c, &totals))
+    })
+    .await
 }

@@ -56,6 +56,33 @@ pub mod ssr {
         result
     }
 
+    /// The body of a signed-in server fn: finds the employee calling, runs `f`, and gives an
+    /// error its HTTP status (`reply`). Every employee server fn goes through here so the sign-in
+    /// check cannot be forgotten.
+    pub async fn as_employee<T, F, Fut>(f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(AppState, Actor) -> Fut,
+        Fut: std::future::Future<Output = Result<T, AppError>>,
+    {
+        reply(
+            async {
+                let (state, actor) = actor().await?;
+                f(state, actor).await
+            }
+            .await,
+        )
+    }
+
+    /// The body of a server fn anyone may call (login, a customer's invoice link): no actor, the
+    /// same error statuses.
+    pub async fn as_public<T, F, Fut>(f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(AppState) -> Fut,
+        Fut: std::future::Future<Output = Result<T, AppError>>,
+    {
+        reply(async { f(state()?).await }.await)
+    }
+
     pub const FLASH_KEY: &str = "flash";
 
     /// A one-time message shown on the next page the user sees (success notes, a new token).

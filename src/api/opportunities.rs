@@ -27,20 +27,17 @@ pub async fn list_opportunities(
     use crate::model::list::Position;
     use crate::model::permissions::Permission;
     use crate::server::service::{accounts, opportunities};
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            let position =
-                Position::parse(after.as_deref(), before.as_deref()).map_err(|m| AppError::field("cursor", m))?;
-            let page = opportunities::list(&state.pool, &actor, &filter, &position, super::accounts::PAGE_SIZE).await?;
-            Ok(OpportunityList {
-                page,
-                owners: accounts::owners(&state.pool, &actor).await?,
-                can_create: actor.role.can(Permission::EditOwnCrm),
-            })
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        let position =
+            Position::parse(after.as_deref(), before.as_deref()).map_err(|m| AppError::field("cursor", m))?;
+        let page = opportunities::list(&state.pool, &actor, &filter, &position, super::accounts::PAGE_SIZE).await?;
+        Ok(OpportunityList {
+            page,
+            owners: accounts::owners(&state.pool, &actor).await?,
+            can_create: actor.role.can(Permission::EditOwnCrm),
+        })
+    })
+    .await
 }
 
 /// What the opportunity editor needs to offer.
@@ -91,47 +88,41 @@ pub struct OpportunityView {
 pub async fn get_opportunity(id: i64) -> Result<OpportunityView, AppError> {
     use crate::model::permissions::Permission;
     use crate::server::service::{opportunities, timeline};
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            let d = opportunities::get(&state.pool, &actor, id).await?;
-            let o = &d.opportunity;
-            let can_edit = actor.can_edit_owned(o.owner_id);
-            let c = crate::model::money::Currency::parse(&o.currency).unwrap_or(crate::model::money::Currency::EUR);
-            let editor = if can_edit && o.stage.is_open() { Some(editor_data(&state, &actor).await?) } else { None };
-            let orders = if actor.role.can(Permission::ViewOrders) {
-                let f = crate::model::sales_order::OrderFilter { opportunity: id.to_string(), ..Default::default() };
-                let first = crate::model::list::Position::First;
-                crate::server::service::sales_orders::list(&state.pool, &actor, &f, &first, 20).await?.items
-            } else {
-                vec![]
-            };
-            Ok(OpportunityView {
-                totals: TotalsView::new(c, &d.totals),
-                next_stages: if can_edit { o.stage.next() } else { vec![] },
-                can_edit,
-                events: timeline::for_entity(&state.pool, opportunities::ENTITY, id).await?,
-                editor,
-                orders,
-                can_create_order: o.stage == Stage::Won && actor.role.can(Permission::EditOwnOrders),
-                lines: d.lines,
-                opportunity: d.opportunity,
-            })
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        let d = opportunities::get(&state.pool, &actor, id).await?;
+        let o = &d.opportunity;
+        let can_edit = actor.can_edit_owned(o.owner_id);
+        let c = crate::model::money::Currency::parse(&o.currency).unwrap_or(crate::model::money::Currency::EUR);
+        let editor = if can_edit && o.stage.is_open() { Some(editor_data(&state, &actor).await?) } else { None };
+        let orders = if actor.role.can(Permission::ViewOrders) {
+            let f = crate::model::sales_order::OrderFilter { opportunity: id.to_string(), ..Default::default() };
+            let first = crate::model::list::Position::First;
+            crate::server::service::sales_orders::list(&state.pool, &actor, &f, &first, 20).await?.items
+        } else {
+            vec![]
+        };
+        Ok(OpportunityView {
+            totals: TotalsView::new(c, &d.totals),
+            next_stages: if can_edit { o.stage.next() } else { vec![] },
+            can_edit,
+            events: timeline::for_entity(&state.pool, opportunities::ENTITY, id).await?,
+            editor,
+            orders,
+            can_create_order: o.stage == Stage::Won && actor.role.can(Permission::EditOwnOrders),
+            lines: d.lines,
+            opportunity: d.opportunity,
+        })
+    })
+    .await
 }
 
 #[server(prefix = "/fn", endpoint = "opportunity_form_data")]
 pub async fn opportunity_form_data() -> Result<EditorData, AppError> {
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            actor.require(crate::model::permissions::Permission::EditOwnCrm)?;
-            editor_data(&state, &actor).await
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        actor.require(crate::model::permissions::Permission::EditOwnCrm)?;
+        editor_data(&state, &actor).await
+    })
+    .await
 }
 
 /// Creates (no `id`) or saves a deal with its lines, posted as `form[...]` and `lines[i][...]`.
@@ -142,36 +133,29 @@ pub async fn save_opportunity(
     #[server(default)] lines: Vec<LineForm>,
 ) -> Result<i64, AppError> {
     use crate::server::service::opportunities;
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            let o = match id {
-                None => opportunities::create(&state.pool, &actor, &form, &lines).await?,
-                Some(id) => opportunities::update(&state.pool, &actor, id, &form, &lines).await?,
-            };
-            let verb = if id.is_some() { "saved" } else { "created" };
-            super::ssr::set_flash(format!("Opportunity {} {verb}.", o.name)).await?;
-            leptos_axum::redirect(&format!("/opportunities/{}", o.id));
-            Ok(o.id)
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        let o = match id {
+            None => opportunities::create(&state.pool, &actor, &form, &lines).await?,
+            Some(id) => opportunities::update(&state.pool, &actor, id, &form, &lines).await?,
+        };
+        let verb = if id.is_some() { "saved" } else { "created" };
+        super::ssr::set_flash(format!("Opportunity {} {verb}.", o.name)).await?;
+        leptos_axum::redirect(&format!("/opportunities/{}", o.id));
+        Ok(o.id)
+    })
+    .await
 }
 
 /// Moves a deal to `stage` (a lost deal needs `lost_reason`).
 #[server(prefix = "/fn", endpoint = "move_opportunity")]
 pub async fn move_opportunity(id: i64, stage: String, lost_reason: Option<String>) -> Result<String, AppError> {
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            let to = Stage::parse(&stage).map_err(|m| AppError::field("stage", m))?;
-            let o =
-                crate::server::service::opportunities::move_stage(&state.pool, &actor, id, to, lost_reason.as_deref())
-                    .await?;
-            super::ssr::set_flash(format!("{} is now {}.", o.name, to.label())).await?;
-            leptos_axum::redirect(&format!("/opportunities/{id}"));
-            Ok(to.as_str().to_string())
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        let to = Stage::parse(&stage).map_err(|m| AppError::field("stage", m))?;
+        let o = crate::server::service::opportunities::move_stage(&state.pool, &actor, id, to, lost_reason.as_deref())
+            .await?;
+        super::ssr::set_flash(format!("{} is now {}.", o.name, to.label())).await?;
+        leptos_axum::redirect(&format!("/opportunities/{id}"));
+        Ok(to.as_str().to_string())
+    })
+    .await
 }

@@ -24,23 +24,15 @@ pub async fn list_payments(
 ) -> Result<PaymentList, AppError> {
     use crate::model::list::Position;
     use crate::model::permissions::Permission;
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            let position =
-                Position::parse(after.as_deref(), before.as_deref()).map_err(|m| AppError::field("cursor", m))?;
-            let page = crate::server::service::payments::list(
-                &state.pool,
-                &actor,
-                &filter,
-                &position,
-                super::accounts::PAGE_SIZE,
-            )
-            .await?;
-            Ok(PaymentList { page, can_record: actor.role.can(Permission::ManagePayments) })
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        let position =
+            Position::parse(after.as_deref(), before.as_deref()).map_err(|m| AppError::field("cursor", m))?;
+        let page =
+            crate::server::service::payments::list(&state.pool, &actor, &filter, &position, super::accounts::PAGE_SIZE)
+                .await?;
+        Ok(PaymentList { page, can_record: actor.role.can(Permission::ManagePayments) })
+    })
+    .await
 }
 
 /// What the record-payment page offers: accounts to choose from, or the chosen account's open
@@ -58,38 +50,35 @@ pub struct PaymentFormData {
 pub async fn record_payment_data(account_id: Option<i64>) -> Result<PaymentFormData, AppError> {
     use crate::model::permissions::Permission;
     use crate::server::{db, service};
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            actor.require(Permission::ManagePayments)?;
-            let today = chrono::Utc::now().date_naive().to_string();
-            let form_key = uuid::Uuid::new_v4().simple().to_string();
-            match account_id {
-                Some(id) => {
-                    let a = service::accounts::get(&state.pool, &actor, id).await?;
-                    Ok(PaymentFormData {
-                        accounts: vec![],
-                        invoices: service::payments::open_invoices(&state.pool, &actor, id).await?,
-                        account: Some((a.id, a.name, a.currency)),
-                        form_key,
-                        today,
-                    })
-                }
-                None => Ok(PaymentFormData {
-                    accounts: db::accounts::names(&state.pool, None, 1000)
-                        .await?
-                        .into_iter()
-                        .map(|(id, n, _)| (id, n))
-                        .collect(),
-                    account: None,
-                    invoices: vec![],
+    super::ssr::as_employee(|state, actor| async move {
+        actor.require(Permission::ManagePayments)?;
+        let today = chrono::Utc::now().date_naive().to_string();
+        let form_key = uuid::Uuid::new_v4().simple().to_string();
+        match account_id {
+            Some(id) => {
+                let a = service::accounts::get(&state.pool, &actor, id).await?;
+                Ok(PaymentFormData {
+                    accounts: vec![],
+                    invoices: service::payments::open_invoices(&state.pool, &actor, id).await?,
+                    account: Some((a.id, a.name, a.currency)),
                     form_key,
                     today,
-                }),
+                })
             }
+            None => Ok(PaymentFormData {
+                accounts: db::accounts::names(&state.pool, None, 1000)
+                    .await?
+                    .into_iter()
+                    .map(|(id, n, _)| (id, n))
+                    .collect(),
+                account: None,
+                invoices: vec![],
+                form_key,
+                today,
+            }),
         }
-        .await,
-    )
+    })
+    .await
 }
 
 /// Records a payment with `allocations[i][invoice_id]` / `allocations[i][amount]`.
@@ -98,16 +87,13 @@ pub async fn record_payment(
     #[server(default)] form: PaymentForm,
     #[server(default)] allocations: Vec<AllocationForm>,
 ) -> Result<i64, AppError> {
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            let p = crate::server::service::payments::record(&state.pool, &actor, &form, &allocations).await?;
-            super::ssr::set_flash(format!("Payment {} recorded.", p.number)).await?;
-            leptos_axum::redirect(&format!("/payments/{}", p.id));
-            Ok(p.id)
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        let p = crate::server::service::payments::record(&state.pool, &actor, &form, &allocations).await?;
+        super::ssr::set_flash(format!("Payment {} recorded.", p.number)).await?;
+        leptos_axum::redirect(&format!("/payments/{}", p.id));
+        Ok(p.id)
+    })
+    .await
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -125,114 +111,92 @@ pub struct PaymentView {
 pub async fn get_payment(id: i64) -> Result<PaymentView, AppError> {
     use crate::model::permissions::Permission;
     use crate::server::service::{payments, timeline};
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            let d = payments::get(&state.pool, &actor, id).await?;
-            let can_manage = actor.role.can(Permission::ManagePayments);
-            let open = if can_manage
-                && d.payment.status.allocatable()
-                && d.payment.unallocated != "0"
-                && !d.payment.unallocated.starts_with("0.00")
-            {
-                payments::open_invoices(&state.pool, &actor, d.payment.account_id).await?
-            } else {
-                vec![]
-            };
-            Ok(PaymentView {
-                events: timeline::for_entity(&state.pool, payments::ENTITY, id).await?,
-                open_invoices: open,
-                can_manage,
-                allocations: d.allocations,
-                refunds: d.refunds,
-                payment: d.payment,
-            })
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        let d = payments::get(&state.pool, &actor, id).await?;
+        let can_manage = actor.role.can(Permission::ManagePayments);
+        let open = if can_manage
+            && d.payment.status.allocatable()
+            && d.payment.unallocated != "0"
+            && !d.payment.unallocated.starts_with("0.00")
+        {
+            payments::open_invoices(&state.pool, &actor, d.payment.account_id).await?
+        } else {
+            vec![]
+        };
+        Ok(PaymentView {
+            events: timeline::for_entity(&state.pool, payments::ENTITY, id).await?,
+            open_invoices: open,
+            can_manage,
+            allocations: d.allocations,
+            refunds: d.refunds,
+            payment: d.payment,
+        })
+    })
+    .await
 }
 
 /// Complete (the money arrived) or fail (with `reason`) a pending payment.
 #[server(prefix = "/fn", endpoint = "payment_event")]
 pub async fn apply_payment_event(id: i64, event: String, reason: Option<String>) -> Result<String, AppError> {
-    use crate::server::service::payment_status;
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            let p = match event.as_str() {
-                "complete" => payment_status::complete(&state.pool, &actor, id).await?,
-                "fail" => payment_status::fail(&state.pool, &actor, id, reason.as_deref().unwrap_or_default()).await?,
-                _ => return Err(AppError::field("event", "must be complete or fail")),
-            };
-            super::ssr::set_flash(format!("Payment {} is {}.", p.number, p.status.label().to_lowercase())).await?;
-            leptos_axum::redirect(&format!("/payments/{id}"));
-            Ok(p.status.as_str().to_string())
-        }
-        .await,
-    )
+    use crate::server::service::payments;
+    super::ssr::as_employee(|state, actor| async move {
+        let p = match event.as_str() {
+            "complete" => payments::complete(&state.pool, &actor, id).await?,
+            "fail" => payments::fail(&state.pool, &actor, id, reason.as_deref().unwrap_or_default()).await?,
+            _ => return Err(AppError::field("event", "must be complete or fail")),
+        };
+        super::ssr::set_flash(format!("Payment {} is {}.", p.number, p.status.label().to_lowercase())).await?;
+        leptos_axum::redirect(&format!("/payments/{id}"));
+        Ok(p.status.as_str().to_string())
+    })
+    .await
 }
 
 #[server(prefix = "/fn", endpoint = "refund_payment")]
 pub async fn refund_payment(id: i64, #[server(default)] form: RefundForm) -> Result<(), AppError> {
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            let p = crate::server::service::payment_status::refund(&state.pool, &actor, id, &form).await?;
-            super::ssr::set_flash(format!(
-                "Refund recorded; payment {} is {}.",
-                p.number,
-                p.status.label().to_lowercase()
-            ))
+    super::ssr::as_employee(|state, actor| async move {
+        let p = crate::server::service::payments::refund(&state.pool, &actor, id, &form).await?;
+        super::ssr::set_flash(format!("Refund recorded; payment {} is {}.", p.number, p.status.label().to_lowercase()))
             .await?;
-            leptos_axum::redirect(&format!("/payments/{id}"));
-            Ok(())
-        }
-        .await,
-    )
+        leptos_axum::redirect(&format!("/payments/{id}"));
+        Ok(())
+    })
+    .await
 }
 
 /// Allocates the payment's unallocated amount (`allocations[i][…]`) to open invoices.
 #[server(prefix = "/fn", endpoint = "allocate_payment")]
 pub async fn allocate_payment(id: i64, #[server(default)] allocations: Vec<AllocationForm>) -> Result<(), AppError> {
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            crate::server::service::payments::allocate(&state.pool, &actor, id, &allocations).await?;
-            super::ssr::set_flash("Allocated.".into()).await?;
-            leptos_axum::redirect(&format!("/payments/{id}"));
-            Ok(())
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        crate::server::service::payments::allocate(&state.pool, &actor, id, &allocations).await?;
+        super::ssr::set_flash("Allocated.".into()).await?;
+        leptos_axum::redirect(&format!("/payments/{id}"));
+        Ok(())
+    })
+    .await
 }
 
 #[server(prefix = "/fn", endpoint = "remove_allocation")]
 pub async fn remove_allocation(id: i64, allocation_id: i64) -> Result<(), AppError> {
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            crate::server::service::payments::remove_allocation(&state.pool, &actor, id, allocation_id).await?;
-            super::ssr::set_flash("Allocation removed: the amount is the account's credit again.".into()).await?;
-            leptos_axum::redirect(&format!("/payments/{id}"));
-            Ok(())
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        crate::server::service::payments::remove_allocation(&state.pool, &actor, id, allocation_id).await?;
+        super::ssr::set_flash("Allocation removed: the amount is the account's credit again.".into()).await?;
+        leptos_axum::redirect(&format!("/payments/{id}"));
+        Ok(())
+    })
+    .await
 }
 
 /// Emails the receipt (PDF attached) to the account's invoice email.
 #[server(prefix = "/fn", endpoint = "email_receipt")]
 pub async fn email_receipt(id: i64) -> Result<(), AppError> {
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            let to = crate::server::service::payment_mail::email_receipt(&state, &actor, id).await?;
-            super::ssr::set_flash(format!("Receipt emailed to {to}.")).await?;
-            leptos_axum::redirect(&format!("/payments/{id}"));
-            Ok(())
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        let to = crate::server::service::payments::mail::email_receipt(&state, &actor, id).await?;
+        super::ssr::set_flash(format!("Receipt emailed to {to}.")).await?;
+        leptos_axum::redirect(&format!("/payments/{id}"));
+        Ok(())
+    })
+    .await
 }
 
 #[server(prefix = "/fn", endpoint = "account_statement")]
@@ -242,31 +206,24 @@ pub async fn account_statement(
     to: String,
 ) -> Result<crate::model::payment::StatementView, AppError> {
     use crate::model::sales_order::optional_date;
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            let mut e = crate::model::validate::FieldErrors::default();
-            let today = chrono::Utc::now().date_naive();
-            let from = optional_date(&mut e, "from", &from).unwrap_or(today - chrono::Duration::days(90));
-            let to = optional_date(&mut e, "to", &to).unwrap_or(today);
-            if !e.is_empty() {
-                return Err(e.into());
-            }
-            crate::server::service::payment_documents::statement(&state.pool, &actor, account_id, from, to).await
+    super::ssr::as_employee(|state, actor| async move {
+        let mut e = crate::model::validate::FieldErrors::default();
+        let today = chrono::Utc::now().date_naive();
+        let from = optional_date(&mut e, "from", &from).unwrap_or(today - chrono::Duration::days(90));
+        let to = optional_date(&mut e, "to", &to).unwrap_or(today);
+        if !e.is_empty() {
+            return Err(e.into());
         }
-        .await,
-    )
+        crate::server::service::payments::documents::statement(&state.pool, &actor, account_id, from, to).await
+    })
+    .await
 }
 
 /// Cash received per month for the dashboard: (month, currency, formatted, minor units).
 #[server(prefix = "/fn", endpoint = "cash_by_month")]
 pub async fn cash_by_month() -> Result<Vec<(String, String, String, i64)>, AppError> {
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            crate::server::service::payments::received_by_month(&state.pool, &actor, chrono::Utc::now().date_naive())
-                .await
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        crate::server::service::payments::received_by_month(&state.pool, &actor, chrono::Utc::now().date_naive()).await
+    })
+    .await
 }

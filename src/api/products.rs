@@ -20,23 +20,20 @@ pub async fn list_products(
 ) -> Result<ProductList, AppError> {
     use crate::model::list::Position;
     use crate::model::permissions::Permission;
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            let position =
-                Position::parse(after.as_deref(), before.as_deref()).map_err(|m| AppError::field("cursor", m))?;
-            let page = crate::server::service::catalog::list_products(
-                &state.pool,
-                &actor,
-                &filter,
-                &position,
-                super::accounts::PAGE_SIZE,
-            )
-            .await?;
-            Ok(ProductList { page, can_edit: actor.role.can(Permission::ManageCatalog) })
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        let position =
+            Position::parse(after.as_deref(), before.as_deref()).map_err(|m| AppError::field("cursor", m))?;
+        let page = crate::server::service::catalog::list_products(
+            &state.pool,
+            &actor,
+            &filter,
+            &position,
+            super::accounts::PAGE_SIZE,
+        )
+        .await?;
+        Ok(ProductList { page, can_edit: actor.role.can(Permission::ManageCatalog) })
+    })
+    .await
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -55,56 +52,50 @@ pub struct ProductView {
 pub async fn get_product(id: i64) -> Result<ProductView, AppError> {
     use crate::model::permissions::Permission;
     use crate::server::service::{catalog, timeline};
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            let (product, events) = if id == 0 {
-                actor.require(Permission::ManageCatalog)?;
-                (None, vec![])
-            } else {
-                (
-                    Some(catalog::get_product(&state.pool, &actor, id).await?),
-                    timeline::for_entity(&state.pool, catalog::PRODUCT, id).await?,
-                )
-            };
-            let settings = crate::server::db::settings::get(&state.pool).await?;
-            let tax_rates = catalog::list_rates(&state.pool, &actor)
-                .await?
-                .into_iter()
-                .filter(|t| t.active)
-                .map(|t| (t.id, format!("{} ({} %)", t.name, t.rate)))
-                .collect();
-            Ok(ProductView {
-                product,
-                events,
-                can_edit: actor.role.can(Permission::ManageCatalog),
-                tax_rates,
-                default_currency: settings.default_currency,
-                default_tax_rate_id: settings.default_tax_rate_id,
-            })
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        let (product, events) = if id == 0 {
+            actor.require(Permission::ManageCatalog)?;
+            (None, vec![])
+        } else {
+            (
+                Some(catalog::get_product(&state.pool, &actor, id).await?),
+                timeline::for_entity(&state.pool, catalog::PRODUCT, id).await?,
+            )
+        };
+        let settings = crate::server::db::settings::get(&state.pool).await?;
+        let tax_rates = catalog::list_rates(&state.pool, &actor)
+            .await?
+            .into_iter()
+            .filter(|t| t.active)
+            .map(|t| (t.id, format!("{} ({} %)", t.name, t.rate)))
+            .collect();
+        Ok(ProductView {
+            product,
+            events,
+            can_edit: actor.role.can(Permission::ManageCatalog),
+            tax_rates,
+            default_currency: settings.default_currency,
+            default_tax_rate_id: settings.default_tax_rate_id,
+        })
+    })
+    .await
 }
 
 /// Creates (no `id`) or saves a product, then opens it.
 #[server(prefix = "/fn", endpoint = "save_product")]
 pub async fn save_product(id: Option<i64>, #[server(default)] form: ProductForm) -> Result<i64, AppError> {
     use crate::server::service::catalog;
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            let p = match id {
-                None => catalog::create_product(&state.pool, &actor, &form).await?,
-                Some(id) => catalog::update_product(&state.pool, &actor, id, &form).await?,
-            };
-            let verb = if id.is_some() { "saved" } else { "created" };
-            super::ssr::set_flash(format!("Product {} {verb}.", p.sku)).await?;
-            leptos_axum::redirect(&format!("/products/{}", p.id));
-            Ok(p.id)
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        let p = match id {
+            None => catalog::create_product(&state.pool, &actor, &form).await?,
+            Some(id) => catalog::update_product(&state.pool, &actor, id, &form).await?,
+        };
+        let verb = if id.is_some() { "saved" } else { "created" };
+        super::ssr::set_flash(format!("Product {} {verb}.", p.sku)).await?;
+        leptos_axum::redirect(&format!("/products/{}", p.id));
+        Ok(p.id)
+    })
+    .await
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -117,34 +108,28 @@ pub struct TaxRateList {
 #[server(prefix = "/fn", endpoint = "list_tax_rates")]
 pub async fn list_tax_rates() -> Result<TaxRateList, AppError> {
     use crate::model::permissions::Permission;
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            Ok(TaxRateList {
-                rates: crate::server::service::catalog::list_rates(&state.pool, &actor).await?,
-                can_edit: actor.role.can(Permission::ManageCatalog),
-                default_id: crate::server::db::settings::get(&state.pool).await?.default_tax_rate_id,
-            })
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        Ok(TaxRateList {
+            rates: crate::server::service::catalog::list_rates(&state.pool, &actor).await?,
+            can_edit: actor.role.can(Permission::ManageCatalog),
+            default_id: crate::server::db::settings::get(&state.pool).await?.default_tax_rate_id,
+        })
+    })
+    .await
 }
 
 /// Creates (no `id`) or changes a tax rate.
 #[server(prefix = "/fn", endpoint = "save_tax_rate")]
 pub async fn save_tax_rate(id: Option<i64>, #[server(default)] form: TaxRateForm) -> Result<i64, AppError> {
     use crate::server::service::catalog;
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            let t = match id {
-                None => catalog::create_rate(&state.pool, &actor, &form).await?,
-                Some(id) => catalog::update_rate(&state.pool, &actor, id, &form).await?,
-            };
-            super::ssr::set_flash(format!("Tax rate {} ({} %) saved.", t.name, t.rate)).await?;
-            leptos_axum::redirect("/tax-rates");
-            Ok(t.id)
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        let t = match id {
+            None => catalog::create_rate(&state.pool, &actor, &form).await?,
+            Some(id) => catalog::update_rate(&state.pool, &actor, id, &form).await?,
+        };
+        super::ssr::set_flash(format!("Tax rate {} ({} %) saved.", t.name, t.rate)).await?;
+        leptos_axum::redirect("/tax-rates");
+        Ok(t.id)
+    })
+    .await
 }

@@ -22,18 +22,15 @@ impl SignedInUser {
 /// Signs in and redirects to `next` (a path on this site). Throttled per email and per IP.
 #[server(prefix = "/fn", endpoint = "login")]
 pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
-    use super::ssr::{reply, safe_next, state};
     use crate::server::auth::AuthSession;
-    let result = async {
+    super::ssr::as_public(|state| async move {
         let mut auth: AuthSession = leptos_axum::extract().await.map_err(AppError::internal)?;
-        let state = state()?;
         let ip = client_ip(state.config.trust_proxy).await;
         crate::server::service::login::login(&state.pool, &mut auth, &email, &password, &ip).await?;
-        leptos_axum::redirect(&safe_next(next.as_deref()));
+        leptos_axum::redirect(&super::ssr::safe_next(next.as_deref()));
         Ok(())
-    }
-    .await;
-    reply(result)
+    })
+    .await
 }
 
 /// The caller's address for the login throttle. Behind a reverse proxy every request comes from

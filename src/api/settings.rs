@@ -17,36 +17,30 @@ pub struct SettingsView {
 pub async fn get_settings() -> Result<SettingsView, AppError> {
     use crate::model::permissions::Permission;
     use crate::server::service::{settings, timeline};
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            actor.require(Permission::ManageSettings)?;
-            let tax_rates = crate::server::db::tax_rates::all(&state.pool)
-                .await?
-                .into_iter()
-                .filter(|t| t.active)
-                .map(|t| (t.id, format!("{} ({} %)", t.name, t.rate)))
-                .collect();
-            Ok(SettingsView {
-                settings: settings::get(&state.pool).await?,
-                tax_rates,
-                events: timeline::for_entity(&state.pool, settings::ENTITY, 1).await?,
-            })
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        actor.require(Permission::ManageSettings)?;
+        let tax_rates = crate::server::db::tax_rates::all(&state.pool)
+            .await?
+            .into_iter()
+            .filter(|t| t.active)
+            .map(|t| (t.id, format!("{} ({} %)", t.name, t.rate)))
+            .collect();
+        Ok(SettingsView {
+            settings: settings::get(&state.pool).await?,
+            tax_rates,
+            events: timeline::for_entity(&state.pool, settings::ENTITY, 1).await?,
+        })
+    })
+    .await
 }
 
 #[server(prefix = "/fn", endpoint = "save_settings")]
 pub async fn save_settings(#[server(default)] form: SettingsForm) -> Result<(), AppError> {
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            crate::server::service::settings::update(&state.pool, &actor, &form).await?;
-            super::ssr::set_flash("Settings saved.".into()).await?;
-            leptos_axum::redirect("/admin/settings");
-            Ok(())
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        crate::server::service::settings::update(&state.pool, &actor, &form).await?;
+        super::ssr::set_flash("Settings saved.".into()).await?;
+        leptos_axum::redirect("/admin/settings");
+        Ok(())
+    })
+    .await
 }

@@ -42,86 +42,74 @@ use crate::model::display::datetime_seconds as when;
 
 #[server(prefix = "/fn", endpoint = "list_outbox")]
 pub async fn list_outbox(status: Option<String>, before: Option<i64>) -> Result<Vec<OutboxItem>, AppError> {
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            let rows = crate::server::service::system::outbox(&state.pool, &actor, status.as_deref(), before).await?;
-            Ok(rows
-                .into_iter()
-                .map(|r| OutboxItem {
-                    id: r.id,
-                    to_addr: r.to_addr,
-                    subject: r.subject,
-                    body_text: r.body_text,
-                    status: r.status,
-                    attempts: r.attempts,
-                    last_error: r.last_error,
-                    created_at: when(r.created_at),
-                    sent_at: r.sent_at.map(when),
-                    next_attempt_at: r.next_attempt_at.map(when),
-                })
-                .collect())
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        let rows = crate::server::service::system::outbox(&state.pool, &actor, status.as_deref(), before).await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| OutboxItem {
+                id: r.id,
+                to_addr: r.to_addr,
+                subject: r.subject,
+                body_text: r.body_text,
+                status: r.status,
+                attempts: r.attempts,
+                last_error: r.last_error,
+                created_at: when(r.created_at),
+                sent_at: r.sent_at.map(when),
+                next_attempt_at: r.next_attempt_at.map(when),
+            })
+            .collect())
+    })
+    .await
 }
 
 /// Admin's Retry of a failed email (the outbox page's button); back to the outbox with a note.
 #[server(prefix = "/fn", endpoint = "retry_outbox")]
 pub async fn retry_outbox(id: i64) -> Result<(), AppError> {
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            let status = crate::server::service::outbox::retry(&state, &actor, id).await?;
-            let note = if status == "queued" {
-                "Email queued again: it goes out with the next delivery run."
-            } else {
-                "Email held again: no SMTP server is configured."
-            };
-            super::ssr::set_flash(note.into()).await?;
-            leptos_axum::redirect(&format!("/admin/outbox?status={status}"));
-            Ok(())
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        let status = crate::server::service::outbox::retry(&state, &actor, id).await?;
+        let note = if status == "queued" {
+            "Email queued again: it goes out with the next delivery run."
+        } else {
+            "Email held again: no SMTP server is configured."
+        };
+        super::ssr::set_flash(note.into()).await?;
+        leptos_axum::redirect(&format!("/admin/outbox?status={status}"));
+        Ok(())
+    })
+    .await
 }
 
 #[server(prefix = "/fn", endpoint = "list_job_runs")]
 pub async fn list_job_runs() -> Result<Vec<JobRun>, AppError> {
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            Ok(crate::server::service::system::job_runs(&state.pool, &actor)
-                .await?
-                .into_iter()
-                .map(|r| JobRun {
-                    id: r.id,
-                    job: r.job,
-                    holder: r.holder,
-                    seconds: r.finished_at.map(|f| (f - r.started_at).num_milliseconds() as f64 / 1000.0),
-                    started_at: when(r.started_at),
-                    ok: r.ok,
-                    message: r.message,
-                })
-                .collect())
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        Ok(crate::server::service::system::job_runs(&state.pool, &actor)
+            .await?
+            .into_iter()
+            .map(|r| JobRun {
+                id: r.id,
+                job: r.job,
+                holder: r.holder,
+                seconds: r.finished_at.map(|f| (f - r.started_at).num_milliseconds() as f64 / 1000.0),
+                started_at: when(r.started_at),
+                ok: r.ok,
+                message: r.message,
+            })
+            .collect())
+    })
+    .await
 }
 
 #[server(prefix = "/fn", endpoint = "system_overview")]
 pub async fn system_overview() -> Result<Overview, AppError> {
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            let o = crate::server::service::system::overview(&state.pool, &actor).await?;
-            Ok(Overview {
-                users_by_role: o.users_by_role,
-                outbox_by_status: o.outbox_by_status,
-                smtp_configured: state.mailer.has_smtp(),
-                engine: crate::server::db::ENGINE.to_string(),
-            })
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        let o = crate::server::service::system::overview(&state.pool, &actor).await?;
+        Ok(Overview {
+            users_by_role: o.users_by_role,
+            outbox_by_status: o.outbox_by_status,
+            smtp_configured: state.mailer.has_smtp(),
+            engine: crate::server::db::ENGINE.to_string(),
+        })
+    })
+    .await
 }

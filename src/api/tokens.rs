@@ -16,58 +16,49 @@ pub struct TokenView {
 
 #[server(prefix = "/fn", endpoint = "list_tokens")]
 pub async fn list_tokens() -> Result<Vec<TokenView>, AppError> {
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            use crate::model::display::datetime as fmt;
-            Ok(crate::server::service::tokens::list(&state.pool, &actor)
-                .await?
-                .into_iter()
-                .map(|t| TokenView {
-                    id: t.id,
-                    user_email: t.user_email,
-                    name: t.name,
-                    prefix: t.prefix,
-                    created_at: fmt(t.created_at),
-                    last_used_at: t.last_used_at.map(fmt),
-                    revoked: t.revoked_at.is_some(),
-                })
-                .collect())
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        use crate::model::display::datetime as fmt;
+        Ok(crate::server::service::tokens::list(&state.pool, &actor)
+            .await?
+            .into_iter()
+            .map(|t| TokenView {
+                id: t.id,
+                user_email: t.user_email,
+                name: t.name,
+                prefix: t.prefix,
+                created_at: fmt(t.created_at),
+                last_used_at: t.last_used_at.map(fmt),
+                revoked: t.revoked_at.is_some(),
+            })
+            .collect())
+    })
+    .await
 }
 
 /// Creates a token for the user with `email`. The token is returned and also kept as a one-time
 /// flash message, so it is shown once on the page the form returns to, with or without JavaScript.
 #[server(prefix = "/fn", endpoint = "create_token")]
 pub async fn create_token(email: String, name: String) -> Result<String, AppError> {
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            actor.require(crate::model::permissions::Permission::ManageApiTokens)?;
-            let user = crate::server::db::users::by_email(&state.pool, &email)
-                .await?
-                .ok_or_else(|| AppError::field("email", "no user has this email"))?;
-            let token = crate::server::service::tokens::create(&state, Some(&actor), user.id, &name).await?;
-            super::ssr::set_sealed_flash(format!("token:{token}")).await?;
-            leptos_axum::redirect("/admin/tokens");
-            Ok(token)
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        actor.require(crate::model::permissions::Permission::ManageApiTokens)?;
+        let user = crate::server::db::users::by_email(&state.pool, &email)
+            .await?
+            .ok_or_else(|| AppError::field("email", "no user has this email"))?;
+        let token = crate::server::service::tokens::create(&state, Some(&actor), user.id, &name).await?;
+        super::ssr::set_sealed_flash(format!("token:{token}")).await?;
+        leptos_axum::redirect("/admin/tokens");
+        Ok(token)
+    })
+    .await
 }
 
 #[server(prefix = "/fn", endpoint = "revoke_token")]
 pub async fn revoke_token(id: i64) -> Result<(), AppError> {
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            crate::server::service::tokens::revoke(&state.pool, &actor, id).await?;
-            super::ssr::set_flash("Token revoked: requests with it now get 401.".into()).await?;
-            leptos_axum::redirect("/admin/tokens");
-            Ok(())
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        crate::server::service::tokens::revoke(&state.pool, &actor, id).await?;
+        super::ssr::set_flash("Token revoked: requests with it now get 401.".into()).await?;
+        leptos_axum::redirect("/admin/tokens");
+        Ok(())
+    })
+    .await
 }

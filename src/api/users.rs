@@ -14,49 +14,40 @@ pub struct UsersPage {
 #[server(prefix = "/fn", endpoint = "list_users")]
 pub async fn list_users(q: Option<String>, cursor: Option<String>) -> Result<UsersPage, AppError> {
     use crate::server::http::api_v1::pagination;
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            let after = match cursor.as_deref().filter(|c| !c.is_empty()) {
-                Some(c) => Some(pagination::decode(c).ok_or_else(|| AppError::field("cursor", "is not valid"))?),
-                None => None,
-            };
-            let page = crate::server::service::users::list(&state.pool, &actor, q.as_deref(), after, 50).await?;
-            Ok(UsersPage { items: page.items, next_cursor: page.next.map(|(at, id)| pagination::encode(at, id)) })
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        let after = match cursor.as_deref().filter(|c| !c.is_empty()) {
+            Some(c) => Some(pagination::decode(c).ok_or_else(|| AppError::field("cursor", "is not valid"))?),
+            None => None,
+        };
+        let page = crate::server::service::users::list(&state.pool, &actor, q.as_deref(), after, 50).await?;
+        Ok(UsersPage { items: page.items, next_cursor: page.next.map(|(at, id)| pagination::encode(at, id)) })
+    })
+    .await
 }
 
 #[server(prefix = "/fn", endpoint = "get_user")]
 pub async fn get_user(id: i64) -> Result<(UserDto, Vec<TimelineEvent>), AppError> {
     use crate::server::service::{timeline, users};
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            let user = users::get(&state.pool, &actor, id).await?;
-            let events = timeline::for_entity(&state.pool, users::ENTITY, id).await?;
-            Ok((user, events))
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        let user = users::get(&state.pool, &actor, id).await?;
+        let events = timeline::for_entity(&state.pool, users::ENTITY, id).await?;
+        Ok((user, events))
+    })
+    .await
 }
 
 /// Creates a user and goes to their page. Returns the new id (small: this runs from an island).
 #[server(prefix = "/fn", endpoint = "create_user")]
 pub async fn create_user(email: String, name: String, role: String, password: String) -> Result<i64, AppError> {
     use crate::model::user::NewUser;
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            let input = NewUser::parse(&email, &name, &role, &password)?;
-            let user = crate::server::service::users::create(&state.pool, Some(&actor), input).await?;
-            super::ssr::set_flash(format!("Created {} ({}).", user.name, user.role.label())).await?;
-            leptos_axum::redirect(&format!("/admin/users/{}", user.id));
-            Ok(user.id)
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        let input = NewUser::parse(&email, &name, &role, &password)?;
+        let user = crate::server::service::users::create(&state.pool, Some(&actor), input).await?;
+        super::ssr::set_flash(format!("Created {} ({}).", user.name, user.role.label())).await?;
+        leptos_axum::redirect(&format!("/admin/users/{}", user.id));
+        Ok(user.id)
+    })
+    .await
 }
 
 /// One change to a user from the detail page: `field` is name, role, active or password.
@@ -64,30 +55,27 @@ pub async fn create_user(email: String, name: String, role: String, password: St
 #[server(prefix = "/fn", endpoint = "update_user")]
 pub async fn update_user(id: i64, field: String, value: String) -> Result<bool, AppError> {
     use crate::model::user::UserChanges;
-    super::ssr::reply(
-        async {
-            let (state, actor) = super::ssr::actor().await?;
-            let (changes, note) = match field.as_str() {
-                "role" => (UserChanges::parse(None, Some(&value), None, None)?, "Role changed."),
-                "name" => (UserChanges::parse(Some(&value), None, None, None)?, "Name changed."),
-                "active" => {
-                    let active = value == "true";
-                    (
-                        UserChanges { active: Some(active), ..Default::default() },
-                        if active { "User activated." } else { "User deactivated: their sessions have ended." },
-                    )
-                }
-                "password" => (
-                    UserChanges::parse(None, None, None, Some(&value))?,
-                    "Password reset: the user's other sessions have ended.",
-                ),
-                _ => return Err(AppError::field("field", "must be name, role, active or password")),
-            };
-            let user = crate::server::service::users::update(&state.pool, &actor, id, changes).await?;
-            super::ssr::set_flash(note.to_string()).await?;
-            leptos_axum::redirect(&format!("/admin/users/{id}"));
-            Ok(user.active)
-        }
-        .await,
-    )
+    super::ssr::as_employee(|state, actor| async move {
+        let (changes, note) = match field.as_str() {
+            "role" => (UserChanges::parse(None, Some(&value), None, None)?, "Role changed."),
+            "name" => (UserChanges::parse(Some(&value), None, None, None)?, "Name changed."),
+            "active" => {
+                let active = value == "true";
+                (
+                    UserChanges { active: Some(active), ..Default::default() },
+                    if active { "User activated." } else { "User deactivated: their sessions have ended." },
+                )
+            }
+            "password" => (
+                UserChanges::parse(None, None, None, Some(&value))?,
+                "Password reset: the user's other sessions have ended.",
+            ),
+            _ => return Err(AppError::field("field", "must be name, role, active or password")),
+        };
+        let user = crate::server::service::users::update(&state.pool, &actor, id, changes).await?;
+        super::ssr::set_flash(note.to_string()).await?;
+        leptos_axum::redirect(&format!("/admin/users/{id}"));
+        Ok(user.active)
+    })
+    .await
 }
