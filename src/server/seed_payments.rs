@@ -6,7 +6,7 @@
 //! quoting one of the open invoices, a bank fee and a deposit nobody explains.
 use super::auth::Actor;
 use super::db::{self, Pool};
-use super::service::{bank_statements, invoices, payment_status, payments};
+use super::service::{bank_statements, invoices, payments};
 use crate::error::AppError;
 use crate::model::bank::BankAccountForm;
 use crate::model::invoice::{InvoiceDto, InvoiceFilter};
@@ -54,7 +54,7 @@ pub async fn demo(pool: &Pool) -> Result<(), AppError> {
             let over = amount - open_amount;
             let refund =
                 RefundForm { date: String::new(), amount: over.to_string(), reason: "Overpayment returned".into() };
-            payment_status::refund(pool, &actor, p.id, &refund).await?;
+            payments::refund(pool, &actor, p.id, &refund).await?;
         }
     }
     let newest = invoices::list(pool, &actor, &filter, &Position::First, 1).await?.items;

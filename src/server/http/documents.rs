@@ -159,7 +159,7 @@ pub async fn invoices_zip(
 
 /// A payment's receipt for whichever way the actor came in.
 pub async fn receipt_for(state: &AppState, actor: &Actor, id: i64) -> Result<Response, AppError> {
-    let (file, receipt, created) = crate::server::service::payment_documents::receipt(&state.pool, actor, id).await?;
+    let (file, receipt, created) = crate::server::service::payments::documents::receipt(&state.pool, actor, id).await?;
     let bytes = render((receipt, created), |(r, c)| crate::server::pdf::receipt::render_receipt(r, *c)).await?;
     Ok(pdf_response(&file, bytes))
 }
@@ -200,7 +200,7 @@ pub async fn statement_pdf(
     if !e.is_empty() {
         return refuse(e.into());
     }
-    let made = crate::server::service::payment_documents::statement_document(&state.pool, &actor, id, from, to).await;
+    let made = crate::server::service::payments::documents::statement_document(&state.pool, &actor, id, from, to).await;
     match made {
         Ok((file, doc)) => match render((doc, chrono::Utc::now().timestamp()), |(d, c)| {
             crate::server::pdf::receipt::render_statement(d, *c)

@@ -11,7 +11,7 @@ use crate::model::validate::{required_text, FieldErrors};
 use crate::server::auth::Actor;
 use crate::server::db::{self, bank::LineRow, Pool, Tx};
 use crate::server::service::bank_matching::KEEP;
-use crate::server::service::{payment_status, payments, timeline};
+use crate::server::service::{payments, timeline};
 use std::collections::BTreeMap;
 
 fn currency_of(code: &str) -> Currency {
@@ -224,7 +224,7 @@ pub async fn accept(
                 ));
             }
             match p.status() {
-                PaymentStatus::Pending => payment_status::complete_in(&mut tx, actor, &p).await?,
+                PaymentStatus::Pending => payments::complete_in(&mut tx, actor, &p).await?,
                 PaymentStatus::Completed | PaymentStatus::PartiallyRefunded | PaymentStatus::Refunded => {}
                 other => {
                     return Err(AppError::invalid_transition(format!(

@@ -9,7 +9,7 @@ use crate::model::payment::{
     AllocationDto, AllocationForm, PaymentDto, PaymentFilter, PaymentForm, RefundDto, RefundForm,
 };
 use crate::server::auth::Actor;
-use crate::server::service::{payment_status, payments};
+use crate::server::service::payments;
 use crate::server::state::AppState;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -178,15 +178,15 @@ pub async fn event(
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
     let b: EventBody = if body.is_empty() { EventBody::default() } else { parse_json(&body)? };
     match event.as_str() {
-        "complete" => payment_status::complete(&state.pool, &actor, id).await?,
-        "fail" => payment_status::fail(&state.pool, &actor, id, b.reason.as_deref().unwrap_or_default()).await?,
+        "complete" => payments::complete(&state.pool, &actor, id).await?,
+        "fail" => payments::fail(&state.pool, &actor, id, b.reason.as_deref().unwrap_or_default()).await?,
         "refund" => {
             let form = RefundForm {
                 date: b.date.unwrap_or_default(),
                 amount: b.amount.map(DecimalText::text).unwrap_or_default(),
                 reason: b.reason.unwrap_or_default(),
             };
-            payment_status::refund(&state.pool, &actor, id, &form).await?
+            payments::refund(&state.pool, &actor, id, &form).await?
         }
         _ => return Err(AppError::NotFound.into()),
     };

@@ -1,6 +1,7 @@
 //! A payment's life after it was recorded: the money arrives (complete, with its receipt number),
 //! never arrives (fail), or goes back (refund) — each moving the invoice balances it touches in the
 //! same transaction as the status.
+use super::{locked, settle_invoice, ENTITY};
 use crate::error::AppError;
 use crate::model::payment::{positive_amount, transition, PaymentDto, PaymentEvent, RefundForm};
 use crate::model::permissions::Permission;
@@ -8,7 +9,6 @@ use crate::model::sales_order::optional_date;
 use crate::model::validate::{required_text, FieldErrors};
 use crate::server::auth::Actor;
 use crate::server::db::{self, payments::PaymentRow, Pool, Tx};
-use crate::server::service::payments::{locked, settle_invoice, ENTITY};
 use crate::server::service::{invoices, numbering, timeline};
 use chrono::Utc;
 

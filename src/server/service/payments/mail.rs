@@ -1,10 +1,11 @@
 //! Receipts by email: the receipt PDF attached, to the account's invoice email, through the outbox.
+use super::{documents, ENTITY};
 use crate::error::AppError;
 use crate::model::permissions::Permission;
 use crate::server::auth::Actor;
 use crate::server::db;
 use crate::server::pdf::receipt::render_receipt;
-use crate::server::service::{payment_documents, payments::ENTITY, timeline};
+use crate::server::service::timeline;
 use crate::server::state::AppState;
 
 /// Emails a payment's receipt; returns the address it went to.
@@ -15,7 +16,7 @@ pub async fn email_receipt(state: &AppState, actor: &Actor, id: i64) -> Result<S
     if account.invoice_email.is_empty() {
         return Err(AppError::invalid_transition("the account has no invoice email to send the receipt to"));
     }
-    let (file, receipt, created) = payment_documents::receipt(&state.pool, actor, id).await?;
+    let (file, receipt, created) = documents::receipt(&state.pool, actor, id).await?;
     let number = receipt.number.clone();
     let company = receipt.company.clone();
     let pdf = crate::server::http::documents::render((receipt, created), |(r, c)| render_receipt(r, *c)).await?;
