@@ -24,7 +24,7 @@ pub struct WorkbenchView {
 #[server(prefix = "/fn", endpoint = "reconcile_workbench")]
 pub async fn reconcile_workbench(bank_account: Option<i64>) -> Result<WorkbenchView, AppError> {
     use crate::model::permissions::Permission;
-    use crate::server::service::bank_statements as bank;
+    use crate::server::service::bank::statements as bank;
     super::ssr::as_employee(|state, actor| async move {
         let accounts = bank::bank_accounts(&state.pool, &actor).await?;
         let chosen = bank_account.or_else(|| accounts.first().map(|a| a.id));
@@ -46,7 +46,7 @@ pub async fn reconcile_workbench(bank_account: Option<i64>) -> Result<WorkbenchV
 #[server(prefix = "/fn", endpoint = "save_bank_account")]
 pub async fn save_bank_account(id: Option<i64>, #[server(default)] form: BankAccountForm) -> Result<i64, AppError> {
     super::ssr::as_employee(|state, actor| async move {
-        let a = crate::server::service::bank_statements::save_bank_account(&state.pool, &actor, id, &form).await?;
+        let a = crate::server::service::bank::statements::save_bank_account(&state.pool, &actor, id, &form).await?;
         super::ssr::set_flash(format!("Bank account {} saved.", a.name)).await?;
         leptos_axum::redirect(&format!("/payments/reconcile?bank_account={}", a.id));
         Ok(a.id)
@@ -73,18 +73,18 @@ const STATEMENT_PAGE_LINES: i64 = 500;
 pub async fn load_bank_statement(id: i64, status: Option<String>) -> Result<StatementView, AppError> {
     use crate::model::bank::LineStatus;
     use crate::model::permissions::Permission;
-    use crate::server::service::{bank_lines, bank_statements};
+    use crate::server::service::bank;
     super::ssr::as_employee(|state, actor| async move {
-        let statement = bank_statements::statement(&state.pool, &actor, id).await?;
+        let statement = bank::statements::statement(&state.pool, &actor, id).await?;
         let status = status.unwrap_or_default();
         let wanted = match status.as_str() {
             "" | "all" => None,
             s => Some(LineStatus::parse(s).map_err(|m| AppError::field("status", m))?),
         };
         let (preview, lines) = if statement.status == crate::model::bank::StatementStatus::Staged {
-            (Some(bank_statements::preview(&state.pool, &actor, id).await?), vec![])
+            (Some(bank::statements::preview(&state.pool, &actor, id).await?), vec![])
         } else {
-            (None, bank_lines::lines(&state.pool, &actor, id, wanted, STATEMENT_PAGE_LINES).await?)
+            (None, bank::lines::lines(&state.pool, &actor, id, wanted, STATEMENT_PAGE_LINES).await?)
         };
         Ok(StatementView { statement, preview, lines, status, can_manage: actor.role.can(Permission::ManagePayments) })
     })
@@ -94,12 +94,12 @@ pub async fn load_bank_statement(id: i64, status: Option<String>) -> Result<Stat
 /// `action`: import (a staged statement), discard (a staged one), rematch (an imported one).
 #[server(prefix = "/fn", endpoint = "statement_action")]
 pub async fn statement_action(id: i64, action: String) -> Result<(), AppError> {
-    use crate::server::service::{bank_matching, bank_statements};
+    use crate::server::service::bank;
     super::ssr::as_employee(|state, actor| async move {
         let pool = &state.pool;
         let (message, to) = match action.as_str() {
             "import" => {
-                let s = bank_statements::import(pool, &actor, id).await?;
+                let s = bank::statements::import(pool, &actor, id).await?;
                 let skipped = match s.skipped_count {
                     0 => String::new(),
                     n => format!("; {} imported before skipped", count(n, "line")),
@@ -110,14 +110,14 @@ pub async fn statement_action(id: i64, action: String) -> Result<(), AppError> {
                 )
             }
             "discard" => {
-                let bank = bank_statements::discard(pool, &actor, id).await?;
+                let bank = bank::statements::discard(pool, &actor, id).await?;
                 (
                     "Statement discarded; nothing was imported.".into(),
                     format!("/payments/reconcile?bank_account={bank}"),
                 )
             }
             "rematch" => {
-                let n = bank_matching::rematch(pool, &actor, id).await?;
+                let n = bank::matching::rematch(pool, &actor, id).await?;
                 (
                     format!("Matched again: {} with a suggestion.", count(n as i64, "line")),
                     format!("/payments/reconcile/statements/{id}"),
@@ -144,9 +144,9 @@ pub struct BankLineView {
 #[server(prefix = "/fn", endpoint = "bank_line_view")]
 pub async fn load_bank_line(id: i64) -> Result<BankLineView, AppError> {
     use crate::model::permissions::Permission;
-    use crate::server::{db, service::bank_lines};
+    use crate::server::{db, service::bank};
     super::ssr::as_employee(|state, actor| async move {
-        let (line, candidates) = bank_lines::line_detail(&state.pool, &actor, id).await?;
+        let (line, candidates) = bank::lines::line_detail(&state.pool, &actor, id).await?;
         let accounts = db::accounts::names(&state.pool, None, 1000)
             .await?
             .into_iter()
@@ -170,7 +170,7 @@ pub async fn bank_line_action(
     back: Option<String>,
 ) -> Result<(), AppError> {
     use crate::model::bank::CandidateKind;
-    use crate::server::service::bank_lines;
+    use crate::server::service::bank;
     super::ssr::as_employee(|state, actor| async move {
         let pool = &state.pool;
         let line = match action.as_str() {
@@ -178,10 +178,10 @@ pub async fn bank_line_action(
                 let kind = CandidateKind::parse(kind.as_deref().unwrap_or_default())
                     .map_err(|m| AppError::field("kind", m))?;
                 let target = target_id.ok_or_else(|| AppError::field("target_id", "is required"))?;
-                bank_lines::accept(pool, &actor, id, kind, target).await?
+                bank::resolve::accept(pool, &actor, id, kind, target).await?
             }
-            "ignore" => bank_lines::ignore(pool, &actor, id, reason.as_deref().unwrap_or_default()).await?,
-            "reopen" => bank_lines::reopen(pool, &actor, id).await?,
+            "ignore" => bank::resolve::ignore(pool, &actor, id, reason.as_deref().unwrap_or_default()).await?,
+            "reopen" => bank::resolve::reopen(pool, &actor, id).await?,
             _ => return Err(AppError::field("action", "must be accept, ignore or reopen")),
         };
         let what = match line.payments.as_slice() {
@@ -201,7 +201,7 @@ pub async fn bank_line_action(
 #[server(prefix = "/fn", endpoint = "split_bank_line")]
 pub async fn split_bank_line(id: i64, #[server(default)] form: SplitForm) -> Result<(), AppError> {
     super::ssr::as_employee(|state, actor| async move {
-        let line = crate::server::service::bank_lines::split(&state.pool, &actor, id, &form).await?;
+        let line = crate::server::service::bank::resolve::split(&state.pool, &actor, id, &form).await?;
         let made = count(line.payments.len() as i64, "payment");
         super::ssr::set_flash(format!("Line {} reconciled with {made}.", line.line_no)).await?;
         leptos_axum::redirect(&format!("/payments/reconcile/lines/{id}"));

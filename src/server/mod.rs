@@ -1,6 +1,5 @@
 //! The server (ssr only): startup, the router, and everything behind it.
 pub mod auth;
-pub mod bank_csv;
 pub mod cli;
 pub mod config;
 pub mod db;
@@ -9,7 +8,6 @@ pub mod http;
 pub mod idempotency;
 pub mod jobs;
 pub mod mail;
-pub mod matching;
 pub mod metrics;
 pub mod pdf;
 pub mod seed;

@@ -6,7 +6,7 @@
 //! quoting one of the open invoices, a bank fee and a deposit nobody explains.
 use super::auth::Actor;
 use super::db::{self, Pool};
-use super::service::{bank_statements, invoices, payments};
+use super::service::{bank, invoices, payments};
 use crate::error::AppError;
 use crate::model::bank::BankAccountForm;
 use crate::model::invoice::{InvoiceDto, InvoiceFilter};
@@ -71,17 +71,17 @@ async fn demo_bank(
     let form = BankAccountForm {
         name: "Main current account".into(),
         iban: "DE89 3704 0044 0532 0130 00".into(),
-        ..bank_statements::default_form()
+        ..bank::statements::default_form()
     };
-    let bank = bank_statements::save_bank_account(pool, actor, None, &form).await?;
+    let bank = bank::statements::save_bank_account(pool, actor, None, &form).await?;
     // Customers billed in dollars pay into the dollar account (no statement imported yet).
     let dollars = BankAccountForm {
         name: "US dollar account".into(),
         currency: "USD".into(),
         iban: "GB33 BUKB 2020 1555 5555 55".into(),
-        ..bank_statements::default_form()
+        ..bank::statements::default_form()
     };
-    bank_statements::save_bank_account(pool, actor, None, &dollars).await?;
+    bank::statements::save_bank_account(pool, actor, None, &dollars).await?;
     let mut csv = String::from("Date,Amount,Description,Counterparty,Reference\n");
     let row = |date: NaiveDate, amount: &str, text: &str, who: &str, reference: &str| {
         format!("{date},{amount},\"{text}\",\"{who}\",{reference}\n")
@@ -102,7 +102,7 @@ async fn demo_bank(
     }
     csv.push_str(&row(today, "-12.50", "ACCOUNT MAINTENANCE FEE", "HARBOUR BANK", ""));
     csv.push_str(&row(today, "250.00", "DEPOSIT", "J SMITH", ""));
-    let staged = bank_statements::stage(pool, actor, bank.id, "statement-demo.csv", csv.as_bytes()).await?;
-    bank_statements::import(pool, actor, staged.id).await?;
+    let staged = bank::statements::stage(pool, actor, bank.id, "statement-demo.csv", csv.as_bytes()).await?;
+    bank::statements::import(pool, actor, staged.id).await?;
     Ok(())
 }

@@ -621,7 +621,7 @@ async fn fixtures(app: &TestApp) -> Fixtures {
     server::service::tokens::create(&app.state, None, id(&f, "demo_user"), "matrix-spare").await.unwrap();
     let token = scalar(app, "SELECT MAX(id) FROM api_tokens WHERE name = 'matrix-spare'").await;
     f.insert("spare_token", token.unwrap().to_string());
-    let staged = server::service::bank_statements::stage(
+    let staged = server::service::bank::statements::stage(
         &app.state.pool,
         &admin,
         id(&f, "bank_account"),

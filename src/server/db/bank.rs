@@ -2,7 +2,7 @@
 //! their stored candidates, the payments lines were matched to, and what matching searches.
 use super::{Db, Pool, Tx};
 use crate::model::bank::{AmountColumns, BankAccountInput};
-use crate::server::bank_csv::ParsedLine;
+use crate::server::service::bank::statement_csv::ParsedLine;
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{FromRow, QueryBuilder};
 use std::collections::HashSet;

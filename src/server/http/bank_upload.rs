@@ -4,8 +4,8 @@ use crate::api::ssr::FLASH_KEY;
 use crate::error::AppError;
 use crate::model::list::query_string;
 use crate::server::auth::{Actor, AuthSession};
-use crate::server::bank_csv::{too_large, MAX_BYTES};
-use crate::server::service::bank_statements;
+use crate::server::service::bank::statement_csv::{too_large, MAX_BYTES};
+use crate::server::service::bank;
 use crate::server::state::AppState;
 use axum::extract::{Multipart, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -28,7 +28,7 @@ pub async fn upload(
         Err((bank, message)) => return back(bank, &message),
     };
     let Some(bank) = bank else { return back(None, "choose a bank account") };
-    match bank_statements::stage(&state.pool, &actor, bank, &file_name, &bytes).await {
+    match bank::statements::stage(&state.pool, &actor, bank, &file_name, &bytes).await {
         Ok(s) => {
             let note = format!("{} checked: look through the preview, then import it.", s.file_name);
             if let Err(e) = session.insert(FLASH_KEY, note).await {

@@ -2,9 +2,7 @@
 //! the timeline. Server fns and REST routes both call these.
 pub mod accounts;
 pub mod assignments;
-pub mod bank_lines;
-pub mod bank_matching;
-pub mod bank_statements;
+pub mod bank;
 pub mod catalog;
 pub mod contacts;
 pub mod invoices;

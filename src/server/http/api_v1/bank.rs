@@ -9,7 +9,7 @@ use crate::model::bank::{
     BankAccountDto, BankAccountForm, CandidateDto, CandidateKind, LineStatus, ReconcileReport, SplitForm, SplitRow,
     StatementDto, StatementLineDto, StatementPreview,
 };
-use crate::server::service::{bank_lines, bank_matching, bank_statements};
+use crate::server::service::bank;
 use crate::server::state::AppState;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
@@ -69,7 +69,7 @@ pub async fn list_accounts(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
 ) -> Result<Json<Vec<BankAccountDto>>, ApiError> {
-    Ok(Json(bank_statements::bank_accounts(&state.pool, &actor).await?))
+    Ok(Json(bank::statements::bank_accounts(&state.pool, &actor).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/bank-accounts", tag = "reconciliation", security(("bearer" = [])),
@@ -81,7 +81,7 @@ pub async fn create_account(
     body: Bytes,
 ) -> Result<(StatusCode, Json<BankAccountDto>), ApiError> {
     let b: BankAccountBody = parse_json(&body)?;
-    let a = bank_statements::save_bank_account(&state.pool, &actor, None, &b.into()).await?;
+    let a = bank::statements::save_bank_account(&state.pool, &actor, None, &b.into()).await?;
     Ok((StatusCode::CREATED, Json(a)))
 }
 
@@ -95,7 +95,7 @@ pub async fn update_account(
     body: Bytes,
 ) -> Result<Json<BankAccountDto>, ApiError> {
     let b: BankAccountBody = parse_json(&body)?;
-    Ok(Json(bank_statements::save_bank_account(&state.pool, &actor, Some(id), &b.into()).await?))
+    Ok(Json(bank::statements::save_bank_account(&state.pool, &actor, Some(id), &b.into()).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/bank-accounts/{id}/report", tag = "reconciliation", security(("bearer" = [])),
@@ -106,7 +106,7 @@ pub async fn report(
     ApiActor(actor): ApiActor,
     IdPath(id): IdPath,
 ) -> Result<Json<ReconcileReport>, ApiError> {
-    Ok(Json(bank_statements::report(&state.pool, &actor, id).await?))
+    Ok(Json(bank::statements::report(&state.pool, &actor, id).await?))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -136,8 +136,8 @@ pub async fn upload(
         .parse()
         .map_err(|_| AppError::field("bank_account_id", "must be a bank account's id"))?;
     let s =
-        bank_statements::stage(&state.pool, &actor, bank, q.file_name.as_deref().unwrap_or_default(), &body).await?;
-    Ok((StatusCode::CREATED, Json(bank_statements::preview(&state.pool, &actor, s.id).await?)))
+        bank::statements::stage(&state.pool, &actor, bank, q.file_name.as_deref().unwrap_or_default(), &body).await?;
+    Ok((StatusCode::CREATED, Json(bank::statements::preview(&state.pool, &actor, s.id).await?)))
 }
 
 #[utoipa::path(get, path = "/api/v1/bank-statements/{id}", tag = "reconciliation", security(("bearer" = [])),
@@ -148,7 +148,7 @@ pub async fn get_statement(
     ApiActor(actor): ApiActor,
     IdPath(id): IdPath,
 ) -> Result<Json<StatementDto>, ApiError> {
-    Ok(Json(bank_statements::statement(&state.pool, &actor, id).await?))
+    Ok(Json(bank::statements::statement(&state.pool, &actor, id).await?))
 }
 
 #[utoipa::path(delete, path = "/api/v1/bank-statements/{id}", tag = "reconciliation", security(("bearer" = [])),
@@ -159,7 +159,7 @@ pub async fn discard(
     ApiActor(actor): ApiActor,
     IdPath(id): IdPath,
 ) -> Result<StatusCode, ApiError> {
-    bank_statements::discard(&state.pool, &actor, id).await?;
+    bank::statements::discard(&state.pool, &actor, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -171,7 +171,7 @@ pub async fn import(
     ApiActor(actor): ApiActor,
     IdPath(id): IdPath,
 ) -> Result<Json<StatementDto>, ApiError> {
-    Ok(Json(bank_statements::import(&state.pool, &actor, id).await?))
+    Ok(Json(bank::statements::import(&state.pool, &actor, id).await?))
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -188,7 +188,7 @@ pub async fn rematch(
     ApiActor(actor): ApiActor,
     IdPath(id): IdPath,
 ) -> Result<Json<RematchResult>, ApiError> {
-    Ok(Json(RematchResult { suggested: bank_matching::rematch(&state.pool, &actor, id).await? }))
+    Ok(Json(RematchResult { suggested: bank::matching::rematch(&state.pool, &actor, id).await? }))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -217,7 +217,7 @@ pub async fn lines(
     if !(1..=10_000).contains(&limit) {
         return Err(AppError::field("limit", "must be between 1 and 10000").into());
     }
-    Ok(Json(bank_lines::lines(&state.pool, &actor, id, status, limit).await?))
+    Ok(Json(bank::lines::lines(&state.pool, &actor, id, status, limit).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/bank-statement-lines/{id}/candidates", tag = "reconciliation", security(("bearer" = [])),
@@ -228,7 +228,7 @@ pub async fn candidates(
     ApiActor(actor): ApiActor,
     IdPath(id): IdPath,
 ) -> Result<Json<Vec<CandidateDto>>, ApiError> {
-    Ok(Json(bank_lines::line_detail(&state.pool, &actor, id).await?.1))
+    Ok(Json(bank::lines::line_detail(&state.pool, &actor, id).await?.1))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -250,7 +250,7 @@ pub async fn accept(
 ) -> Result<Json<StatementLineDto>, ApiError> {
     let b: AcceptBody = parse_json(&body)?;
     let kind = CandidateKind::parse(&b.kind).map_err(|m| AppError::field("kind", m))?;
-    Ok(Json(bank_lines::accept(&state.pool, &actor, id, kind, b.target_id).await?))
+    Ok(Json(bank::resolve::accept(&state.pool, &actor, id, kind, b.target_id).await?))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -270,7 +270,7 @@ pub async fn reject(
     body: Bytes,
 ) -> Result<Json<StatementLineDto>, ApiError> {
     let b: RejectBody = parse_json(&body)?;
-    Ok(Json(bank_lines::ignore(&state.pool, &actor, id, &b.reason).await?))
+    Ok(Json(bank::resolve::ignore(&state.pool, &actor, id, &b.reason).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/bank-statement-lines/{id}/reopen", tag = "reconciliation", security(("bearer" = [])),
@@ -281,7 +281,7 @@ pub async fn reopen(
     ApiActor(actor): ApiActor,
     IdPath(id): IdPath,
 ) -> Result<Json<StatementLineDto>, ApiError> {
-    Ok(Json(bank_lines::reopen(&state.pool, &actor, id).await?))
+    Ok(Json(bank::resolve::reopen(&state.pool, &actor, id).await?))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -317,5 +317,5 @@ pub async fn create_payments(
         rows: b.rows.into_iter().map(|r| SplitRow { invoice: r.invoice, amount: r.amount.text() }).collect(),
         credit_account_id: b.credit_account_id.map(|a| a.to_string()).unwrap_or_default(),
     };
-    Ok(Json(bank_lines::split(&state.pool, &actor, id, &form).await?))
+    Ok(Json(bank::resolve::split(&state.pool, &actor, id, &form).await?))
 }

@@ -1,123 +1,18 @@
-//! Statement lines as people see them (with their stored candidates), and resolving them —
-//! accept a recorded payment or an open invoice, split a deposit into payments for invoices of
-//! several customers, mark a line as not a customer payment, or reopen it. Each resolution is one
-//! transaction with the line and every payment and invoice it touches locked.
+//! Resolving statement lines: accept a recorded payment or an open invoice, split a deposit into
+//! payments for invoices of several customers, mark a line as not a customer payment, or reopen
+//! it. Each resolution is one transaction with the line and every payment and invoice it touches
+//! locked.
+use super::lines::{currency_of, line_detail};
 use crate::error::AppError;
-use crate::model::bank::{CandidateDto, CandidateKind, LineStatus, SplitForm, StatementLineDto};
+use crate::model::bank::{CandidateKind, LineEvent, LineStatus, SplitForm, StatementLineDto};
 use crate::model::money::Currency;
 use crate::model::payment::{AllocationForm, PaymentInput, PaymentMethod, PaymentStatus};
 use crate::model::permissions::Permission;
 use crate::model::validate::{required_text, FieldErrors};
 use crate::server::auth::Actor;
 use crate::server::db::{self, bank::LineRow, Pool, Tx};
-use crate::server::service::bank_matching::KEEP;
 use crate::server::service::{payments, timeline};
 use std::collections::BTreeMap;
-
-fn currency_of(code: &str) -> Currency {
-    Currency::parse(code).unwrap_or(Currency::EUR)
-}
-
-fn candidate_dto(c: &db::bank::CandidateRow) -> CandidateDto {
-    let cur = currency_of(&c.currency);
-    CandidateDto {
-        kind: CandidateKind::parse(&c.kind).unwrap_or(CandidateKind::Invoice),
-        target_id: c.target_id,
-        number: c.number.clone(),
-        account_id: c.account_id,
-        account_name: c.account_name.clone(),
-        amount_label: cur.format(cur.from_minor(c.amount_minor)),
-        score: c.score,
-        reasons: c.reasons.lines().map(str::to_string).collect(),
-    }
-}
-
-/// Lines as pages show them: with their suggestion (when clear) and reconciled payments.
-pub async fn line_dtos(pool: &Pool, rows: &[LineRow]) -> Result<Vec<StatementLineDto>, AppError> {
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let mut candidates: BTreeMap<i64, Vec<db::bank::CandidateRow>> = BTreeMap::new();
-    for c in db::bank::candidates_of_lines(pool, &ids, 2).await? {
-        candidates.entry(c.line_id).or_default().push(c);
-    }
-    let mut payments: BTreeMap<i64, Vec<(i64, String)>> = BTreeMap::new();
-    for (line, id, number) in db::bank::payments_of_lines(pool, &ids).await? {
-        payments.entry(line).or_default().push((id, number));
-    }
-    Ok(rows
-        .iter()
-        .map(|r| {
-            let status = LineStatus::parse(&r.status).unwrap_or(LineStatus::Unmatched);
-            let found = candidates.get(&r.id).map(Vec::as_slice).unwrap_or_default();
-            let clear = match found {
-                [best, next, ..] => best.score > next.score,
-                [_] => true,
-                [] => false,
-            };
-            let suggestion = found
-                .first()
-                .filter(|b| {
-                    clear
-                        && status == LineStatus::Unmatched
-                        && b.score >= i64::from(crate::server::matching::SUGGEST_AT)
-                })
-                .map(candidate_dto);
-            line_dto(r, status, suggestion, payments.remove(&r.id).unwrap_or_default())
-        })
-        .collect())
-}
-
-fn line_dto(
-    r: &LineRow,
-    status: LineStatus,
-    suggestion: Option<CandidateDto>,
-    payments: Vec<(i64, String)>,
-) -> StatementLineDto {
-    let c = currency_of(&r.currency);
-    StatementLineDto {
-        id: r.id,
-        statement_id: r.statement_id,
-        bank_account_id: r.bank_account_id,
-        line_no: r.line_no,
-        booked_on: r.booked_on,
-        amount: c.from_minor(r.amount_minor).to_string(),
-        amount_label: c.format(c.from_minor(r.amount_minor)),
-        currency: r.currency.clone(),
-        description: r.description.clone(),
-        counterparty: r.counterparty.clone(),
-        reference: r.reference.clone(),
-        status,
-        ignore_reason: r.ignore_reason.clone(),
-        suggestion,
-        payments,
-    }
-}
-
-/// A statement's lines (optionally of one status), in file order.
-pub async fn lines(
-    pool: &Pool,
-    actor: &Actor,
-    statement_id: i64,
-    status: Option<LineStatus>,
-    limit: i64,
-) -> Result<Vec<StatementLineDto>, AppError> {
-    actor.require(Permission::ViewPayments)?;
-    db::bank::statement_by_id(pool, statement_id).await?.ok_or(AppError::NotFound)?;
-    let rows = db::bank::lines_of_statement(pool, statement_id, status.map(LineStatus::as_str), limit).await?;
-    line_dtos(pool, &rows).await
-}
-
-/// One line with all its stored candidates.
-pub async fn line_detail(
-    pool: &Pool,
-    actor: &Actor,
-    id: i64,
-) -> Result<(StatementLineDto, Vec<CandidateDto>), AppError> {
-    actor.require(Permission::ViewPayments)?;
-    let row = db::bank::line_by_id(pool, id).await?.ok_or(AppError::NotFound)?;
-    let dto = line_dtos(pool, std::slice::from_ref(&row)).await?.remove(0);
-    let all = db::bank::candidates_of_lines(pool, &[id], KEEP as i64).await?.iter().map(candidate_dto).collect();
-    Ok((dto, all))
-}
 
 /// Locks an unmatched line of money in for resolving.
 async fn open_line(tx: &mut Tx, id: i64) -> Result<LineRow, AppError> {
@@ -125,10 +20,14 @@ async fn open_line(tx: &mut Tx, id: i64) -> Result<LineRow, AppError> {
         return Err(AppError::NotFound);
     }
     let line = db::bank::line_by_id(&mut **tx, id).await?.ok_or(AppError::NotFound)?;
-    if line.status != LineStatus::Unmatched.as_str() {
-        return Err(AppError::invalid_transition("this line is resolved already: reopen it first"));
-    }
+    // Resolving checks the move here; each way of resolving records its own (`resolve`).
+    line.status.transition(LineEvent::Reconcile).map_err(AppError::invalid_transition)?;
     Ok(line)
+}
+
+/// The status `event` gives an open line (checked again where it is written).
+fn resolved(line: &LineRow, event: LineEvent) -> Result<LineStatus, AppError> {
+    line.status.transition(event).map_err(AppError::invalid_transition)
 }
 
 fn money_in(line: &LineRow) -> Result<(), AppError> {
@@ -164,7 +63,7 @@ async fn payment_from_line(
     amount_minor: i64,
     allocations: &[AllocationForm],
 ) -> Result<i64, AppError> {
-    let c = currency_of(&line.currency);
+    let c = currency_of(line)?;
     let input = PaymentInput {
         account_id,
         date: Some(line.booked_on),
@@ -199,7 +98,7 @@ pub async fn accept(
     let mut tx = db::begin_write(pool).await?;
     let line = open_line(&mut tx, line_id).await?;
     money_in(&line)?;
-    let c = currency_of(&line.currency);
+    let c = currency_of(&line)?;
     match kind {
         CandidateKind::Payment => {
             let p = payments::locked(&mut tx, target_id).await?;
@@ -260,7 +159,7 @@ pub async fn accept(
             payment_from_line(&mut tx, actor, &line, inv.account_id, line.amount_minor, &rows).await?;
         }
     }
-    db::bank::set_line_status(&mut tx, line.id, LineStatus::Reconciled.as_str(), None, Some(actor.id)).await?;
+    db::bank::set_line_status(&mut tx, line.id, resolved(&line, LineEvent::Reconcile)?, None, Some(actor.id)).await?;
     db::commit(tx).await?;
     Ok(line_detail(pool, actor, line_id).await?.0)
 }
@@ -272,7 +171,7 @@ pub async fn split(pool: &Pool, actor: &Actor, line_id: i64, form: &SplitForm) -
     let mut tx = db::begin_write(pool).await?;
     let line = open_line(&mut tx, line_id).await?;
     money_in(&line)?;
-    let c = currency_of(&line.currency);
+    let c = currency_of(&line)?;
     let mut e = FieldErrors::default();
     let rows = crate::model::bank::parse_split_rows(&form.rows, c, &mut e);
     let credit_account = match form.credit_account_id.trim() {
@@ -340,7 +239,7 @@ pub async fn split(pool: &Pool, actor: &Actor, line_id: i64, form: &SplitForm) -
     for (account_id, (allocations, amount)) in &per_account {
         payment_from_line(&mut tx, actor, &line, *account_id, *amount, allocations).await.map_err(rename)?;
     }
-    db::bank::set_line_status(&mut tx, line.id, LineStatus::Reconciled.as_str(), None, Some(actor.id)).await?;
+    db::bank::set_line_status(&mut tx, line.id, resolved(&line, LineEvent::Reconcile)?, None, Some(actor.id)).await?;
     db::commit(tx).await?;
     Ok(line_detail(pool, actor, line_id).await?.0)
 }
@@ -376,7 +275,8 @@ pub async fn ignore(pool: &Pool, actor: &Actor, line_id: i64, reason: &str) -> R
     }
     let mut tx = db::begin_write(pool).await?;
     let line = open_line(&mut tx, line_id).await?;
-    db::bank::set_line_status(&mut tx, line.id, LineStatus::Ignored.as_str(), Some(&reason), Some(actor.id)).await?;
+    db::bank::set_line_status(&mut tx, line.id, resolved(&line, LineEvent::Ignore)?, Some(&reason), Some(actor.id))
+        .await?;
     db::commit(tx).await?;
     Ok(line_detail(pool, actor, line_id).await?.0)
 }
@@ -390,9 +290,7 @@ pub async fn reopen(pool: &Pool, actor: &Actor, line_id: i64) -> Result<Statemen
         return Err(AppError::NotFound);
     }
     let line = db::bank::line_by_id(&mut *tx, line_id).await?.ok_or(AppError::NotFound)?;
-    if line.status == LineStatus::Unmatched.as_str() {
-        return Err(AppError::invalid_transition("this line is not resolved"));
-    }
+    let reopened = line.status.transition(LineEvent::Reopen).map_err(AppError::invalid_transition)?;
     for payment_id in db::bank::unlink_payments(&mut tx, line_id).await? {
         if !db::bank::payment_is_linked(&mut tx, payment_id).await? {
             db::payments::set_reconciled(&mut tx, payment_id, false).await?;
@@ -401,7 +299,7 @@ pub async fn reopen(pool: &Pool, actor: &Actor, line_id: i64) -> Result<Statemen
                 .await?;
         }
     }
-    db::bank::set_line_status(&mut tx, line_id, LineStatus::Unmatched.as_str(), None, None).await?;
+    db::bank::set_line_status(&mut tx, line_id, reopened, None, None).await?;
     db::commit(tx).await?;
     Ok(line_detail(pool, actor, line_id).await?.0)
 }

@@ -1,11 +1,11 @@
 //! Finding statement lines' candidates: load what is open in the statement's currency into the
 //! matcher's indexes, score every unmatched line, store the best three of each.
+use super::matcher::{Line, Matcher, Target};
 use crate::error::AppError;
 use crate::model::bank::{CandidateKind, LineStatus};
 use crate::model::permissions::Permission;
 use crate::server::auth::Actor;
 use crate::server::db::{self, bank::LineRow, Pool};
-use crate::server::matching::{Line, Matcher, Target};
 
 /// Candidates kept per line.
 pub const KEEP: usize = 3;
@@ -55,8 +55,7 @@ pub async fn load_matcher(pool: &Pool, currency: &str) -> Result<Matcher, AppErr
 pub async fn rematch(pool: &Pool, actor: &Actor, statement_id: i64) -> Result<usize, AppError> {
     actor.require(Permission::ManagePayments)?;
     let s = db::bank::statement_by_id(pool, statement_id).await?.ok_or(AppError::NotFound)?;
-    let lines =
-        db::bank::lines_of_statement(pool, statement_id, Some(LineStatus::Unmatched.as_str()), i64::MAX).await?;
+    let lines = db::bank::lines_of_statement(pool, statement_id, Some(LineStatus::Unmatched), i64::MAX).await?;
     let matcher = load_matcher(pool, &s.currency).await?;
     let (rows, suggested) = score_lines(&matcher, &lines);
     let ids: Vec<i64> = lines.iter().map(|l| l.id).collect();

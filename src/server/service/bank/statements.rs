@@ -1,19 +1,19 @@
 //! Bank accounts and their statements: the CSV layout saved per bank account, uploading a
 //! statement (checked in full, then staged for its preview), importing it (lines seen before are
 //! skipped) and the reconciliation report.
+use super::statement_csv::{self, ParsedLine};
+use super::{lines, matching};
 use crate::error::AppError;
 use crate::model::bank::{
     BankAccountDto, BankAccountForm, BankAccountInput, CsvLayout, DateFormat, LineError, PreviewLine, ReconcileReport,
-    StatementDto, StatementPreview,
+    StatementDto, StatementEvent, StatementPreview, StatementStatus,
 };
 use crate::model::list::Position;
 use crate::model::money::Currency;
 use crate::model::permissions::Permission;
 use crate::model::validate::FieldErrors;
 use crate::server::auth::Actor;
-use crate::server::bank_csv::{self, ParsedLine};
 use crate::server::db::{self, bank::BankAccountRow, bank::StatementRow, Pool};
-use crate::server::service::{bank_lines, bank_matching};
 
 /// Lines a preview shows; the rest are counted.
 const PREVIEW_ROWS: usize = 200;
@@ -62,7 +62,7 @@ impl StatementRow {
             bank_account_id: self.bank_account_id,
             bank_account_name: self.bank_account_name.clone(),
             file_name: self.file_name.clone(),
-            status: self.status.clone(),
+            status: self.status,
             line_count: self.line_count,
             skipped_count: self.skipped_count,
             unmatched_count: self.unmatched_count,
@@ -130,9 +130,9 @@ pub async fn stage(
 ) -> Result<StatementDto, AppError> {
     actor.require(Permission::ManagePayments)?;
     let bank = db::bank::account_by_id(pool, bank_account_id).await?.ok_or(AppError::NotFound)?;
-    bank_csv::check_size(bytes.len()).map_err(|e| file_errors(&e))?;
-    let text = bank_csv::decode(bytes);
-    bank_csv::parse(&text, &bank.layout()?, bank.currency()).map_err(|e| file_errors(&e))?;
+    statement_csv::check_size(bytes.len()).map_err(|e| file_errors(&e))?;
+    let text = statement_csv::decode(bytes);
+    statement_csv::parse(&text, &bank.layout()?, bank.currency()).map_err(|e| file_errors(&e))?;
     let name = match file_name.trim() {
         "" => "statement.csv".to_string(),
         n => n.chars().take(200).collect(),
@@ -155,7 +155,7 @@ pub async fn preview(pool: &Pool, actor: &Actor, id: i64) -> Result<StatementPre
     let bank = db::bank::account_by_id(pool, s.bank_account_id).await?.ok_or(AppError::NotFound)?;
     let c = bank.currency();
     let layout = bank.layout()?;
-    let (lines, errors) = match s.content.as_deref().map(|t| bank_csv::parse(t, &layout, c)) {
+    let (lines, errors) = match s.content.as_deref().map(|t| statement_csv::parse(t, &layout, c)) {
         Some(Ok(lines)) => (lines, vec![]),
         Some(Err(errors)) => (vec![], errors),
         None => (vec![], vec![]),
@@ -201,18 +201,16 @@ pub async fn import(pool: &Pool, actor: &Actor, id: i64) -> Result<StatementDto,
     actor.require(Permission::ManagePayments)?;
     let mut tx = db::begin_write(pool).await?;
     let s = db::bank::statement_by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
-    if s.status != "staged" {
-        return Err(AppError::invalid_transition("this statement is imported already"));
-    }
+    s.status.transition(StatementEvent::Import).map_err(AppError::invalid_transition)?;
     let bank = db::bank::account_by_id(&mut *tx, s.bank_account_id).await?.ok_or(AppError::NotFound)?;
-    let lines = bank_csv::parse(s.content.as_deref().unwrap_or_default(), &bank.layout()?, bank.currency())
+    let lines = statement_csv::parse(s.content.as_deref().unwrap_or_default(), &bank.layout()?, bank.currency())
         .map_err(|e| file_errors(&e))?;
     let known = known(&mut tx, bank.id, &lines).await?;
     let fresh: Vec<&ParsedLine> = lines.iter().filter(|l| !known.contains(&l.fingerprint)).collect();
     db::bank::insert_lines(&mut tx, bank.id, id, &fresh).await?;
     db::bank::mark_imported(&mut tx, id, fresh.len() as i64, (lines.len() - fresh.len()) as i64).await?;
     db::commit(tx).await?;
-    bank_matching::rematch(pool, actor, id).await?;
+    matching::rematch(pool, actor, id).await?;
     Ok(statement_row(pool, id).await?.to_dto())
 }
 
@@ -221,8 +219,11 @@ pub async fn discard(pool: &Pool, actor: &Actor, id: i64) -> Result<i64, AppErro
     actor.require(Permission::ManagePayments)?;
     let mut tx = db::begin_write(pool).await?;
     let s = db::bank::statement_by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    s.status.transition(StatementEvent::Discard).map_err(AppError::invalid_transition)?;
     if !db::bank::delete_staged(&mut tx, id).await? {
-        return Err(AppError::invalid_transition("an imported statement stays: reopen or ignore its lines instead"));
+        // Imported since it was read: the SQL condition decides, the machine words the refusal.
+        let refused = StatementStatus::Imported.transition(StatementEvent::Discard).unwrap_err();
+        return Err(AppError::invalid_transition(refused));
     }
     db::commit(tx).await?;
     Ok(s.bank_account_id)
@@ -258,7 +259,7 @@ pub async fn report(pool: &Pool, actor: &Actor, bank_account_id: i64) -> Result<
         unreconciled_payments: payment_count,
         unreconciled_payments_total: m(payment_sum),
         difference: m(line_sum - payment_sum),
-        lines: bank_lines::line_dtos(pool, &lines).await?,
+        lines: lines::line_dtos(pool, &lines).await?,
         payments,
         statements: db::bank::statements_of_account(pool, bank.id, 20)
             .await?
