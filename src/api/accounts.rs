@@ -7,9 +7,6 @@ use crate::model::timeline::TimelineEvent;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// Rows per list page in the UI.
-pub const PAGE_SIZE: usize = 50;
-
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AccountList {
     pub page: ListPage<AccountDto>,
@@ -30,7 +27,7 @@ pub async fn list_accounts(
     super::ssr::as_employee(|state, actor| async move {
         let position =
             Position::parse(after.as_deref(), before.as_deref()).map_err(|m| AppError::field("cursor", m))?;
-        let page = accounts::list(&state.pool, &actor, &filter, &position, PAGE_SIZE).await?;
+        let page = accounts::list(&state.pool, &actor, &filter, &position, crate::model::list::PAGE_SIZE).await?;
         let owners = accounts::owners(&state.pool, &actor).await?;
         Ok(AccountList { page, owners, can_create: actor.role.can(Permission::EditOwnCrm) })
     })

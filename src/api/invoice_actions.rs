@@ -62,7 +62,8 @@ pub async fn invoice_order(
 #[server(prefix = "/fn", endpoint = "create_credit_note")]
 pub async fn create_credit_note(invoice_id: i64, #[server(default)] form: CreditNoteForm) -> Result<i64, AppError> {
     super::ssr::as_employee(|state, actor| async move {
-        let cn = crate::server::service::invoices::credit_notes::create(&state.pool, &actor, invoice_id, &form, &[]).await?;
+        let cn =
+            crate::server::service::invoices::credit_notes::create(&state.pool, &actor, invoice_id, &form, &[]).await?;
         super::ssr::set_flash(format!("Credit note {} issued for {} {}.", cn.number, cn.total, cn.currency)).await?;
         leptos_axum::redirect(&format!("/invoices/{invoice_id}"));
         Ok(cn.id)

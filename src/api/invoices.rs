@@ -29,9 +29,14 @@ pub async fn list_invoices(
     super::ssr::as_employee(|state, actor| async move {
         let position =
             Position::parse(after.as_deref(), before.as_deref()).map_err(|m| AppError::field("cursor", m))?;
-        let page =
-            crate::server::service::invoices::list(&state.pool, &actor, &filter, &position, super::accounts::PAGE_SIZE)
-                .await?;
+        let page = crate::server::service::invoices::list(
+            &state.pool,
+            &actor,
+            &filter,
+            &position,
+            crate::model::list::PAGE_SIZE,
+        )
+        .await?;
         Ok(InvoiceList { page, can_manage: actor.role.can(Permission::ManageInvoices) })
     })
     .await

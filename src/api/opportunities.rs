@@ -30,7 +30,7 @@ pub async fn list_opportunities(
     super::ssr::as_employee(|state, actor| async move {
         let position =
             Position::parse(after.as_deref(), before.as_deref()).map_err(|m| AppError::field("cursor", m))?;
-        let page = opportunities::list(&state.pool, &actor, &filter, &position, super::accounts::PAGE_SIZE).await?;
+        let page = opportunities::list(&state.pool, &actor, &filter, &position, crate::model::list::PAGE_SIZE).await?;
         Ok(OpportunityList {
             page,
             owners: accounts::owners(&state.pool, &actor).await?,

@@ -31,7 +31,7 @@ pub async fn list_orders(
     super::ssr::as_employee(|state, actor| async move {
         let position =
             Position::parse(after.as_deref(), before.as_deref()).map_err(|m| AppError::field("cursor", m))?;
-        let page = sales_orders::list(&state.pool, &actor, &filter, &position, super::accounts::PAGE_SIZE).await?;
+        let page = sales_orders::list(&state.pool, &actor, &filter, &position, crate::model::list::PAGE_SIZE).await?;
         Ok(OrderList {
             page,
             owners: accounts::owners(&state.pool, &actor).await?,

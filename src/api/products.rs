@@ -28,7 +28,7 @@ pub async fn list_products(
             &actor,
             &filter,
             &position,
-            super::accounts::PAGE_SIZE,
+            crate::model::list::PAGE_SIZE,
         )
         .await?;
         Ok(ProductList { page, can_edit: actor.role.can(Permission::ManageCatalog) })

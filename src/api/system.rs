@@ -51,7 +51,7 @@ pub async fn list_outbox(status: Option<String>, before: Option<i64>) -> Result<
                 to_addr: r.to_addr,
                 subject: r.subject,
                 body_text: r.body_text,
-                status: r.status,
+                status: r.status.to_string(),
                 attempts: r.attempts,
                 last_error: r.last_error,
                 created_at: when(r.created_at),
@@ -68,7 +68,7 @@ pub async fn list_outbox(status: Option<String>, before: Option<i64>) -> Result<
 pub async fn retry_outbox(id: i64) -> Result<(), AppError> {
     super::ssr::as_employee(|state, actor| async move {
         let status = crate::server::service::outbox::retry(&state, &actor, id).await?;
-        let note = if status == "queued" {
+        let note = if status == crate::model::outbox::OutboxStatus::Queued {
             "Email queued again: it goes out with the next delivery run."
         } else {
             "Email held again: no SMTP server is configured."

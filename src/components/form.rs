@@ -1,4 +1,5 @@
-//! The form pattern's pieces: a labelled field with its errors beside it, and the form-level error.
+//! The form pattern's pieces: a labelled field with its errors beside it, the form-level error,
+//! and the error of an action's last submit.
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -30,6 +31,32 @@ pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView
             <p class="form-error" role="alert">{text}</p>
         </Show>
     }
+}
+
+/// The error of an action's last submit (None before the first, and after a success): what
+/// `FieldError` and `FormError` show. Takes a `ServerAction` too (it derefs to its `Action`).
+pub fn action_error<I, O>(act: &Action<I, Result<O, AppError>>) -> Signal<Option<AppError>>
+where
+    I: Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    let act = *act;
+    Signal::derive(move || act.value().get().and_then(Result::err))
+}
+
+/// The error of whichever of two actions on one form failed (the first when both did).
+pub fn either_action_error<I1, O1, I2, O2>(
+    first: &Action<I1, Result<O1, AppError>>,
+    second: &Action<I2, Result<O2, AppError>>,
+) -> Signal<Option<AppError>>
+where
+    I1: Send + Sync + 'static,
+    O1: Clone + Send + Sync + 'static,
+    I2: Send + Sync + 'static,
+    O2: Clone + Send + Sync + 'static,
+{
+    let (first, second) = (action_error(first), action_error(second));
+    Signal::derive(move || first.get().or(second.get()))
 }
 
 /// The hidden one-time `form_key` of a form that moves money or changes a status: the server reads

@@ -1,6 +1,7 @@
-//! Reusable widgets: field errors and notices, the timeline, page headers.
+//! Reusable widgets: field errors and notices, the page loader, the timeline, page headers.
 pub mod form;
 pub mod line_editor;
 pub mod list;
 pub mod notice;
+pub mod page;
 pub mod timeline;

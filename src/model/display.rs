@@ -1,4 +1,6 @@
-//! How times read in the UI, in one place (company timezone comes with the settings issue).
+//! How times, counts and amounts read in the UI, in one place (company timezone comes with the
+//! settings issue). Plain functions without Leptos, so pages of every area and the server's
+//! documents share them.
 use chrono::{DateTime, Utc};
 
 /// `2026-11-23 21:48 UTC`
@@ -17,5 +19,14 @@ pub fn count(n: i64, noun: &str) -> String {
         format!("1 {noun}")
     } else {
         format!("{n} {noun}s")
+    }
+}
+
+/// "12,000.00 EUR" from a decimal string and a currency code (as given when either does not parse).
+pub fn money(amount: &str, currency: &str) -> String {
+    use crate::model::money::Currency;
+    match (amount.parse(), Currency::parse(currency)) {
+        (Ok(a), Ok(c)) => c.format(a),
+        _ => format!("{amount} {currency}"),
     }
 }

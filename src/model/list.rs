@@ -2,6 +2,9 @@
 //! results with its next / previous cursors, and query-string building for filter links.
 use serde::{Deserialize, Serialize};
 
+/// Rows per list page in the UI.
+pub const PAGE_SIZE: usize = 50;
+
 /// A row's position in a sort order: its sort key (absent when sorting by id) and its id.
 /// Sent to browsers and API clients as opaque hex so nobody builds their own.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,8 +1,8 @@
 //! Assignments (managers, admins): who owns how much, and moving many records to a new owner.
 use crate::api::assignments::{get_assignments, PickRow, Reassign};
-use crate::components::form::{hydrated, FieldError, FormError};
+use crate::components::form::{FieldError, FormError, action_error, hydrated};
 use crate::components::list::FilterSelect;
-use crate::components::notice::ErrorPanel;
+use crate::components::page::loaded;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -18,53 +18,48 @@ pub fn AssignmentsPage() -> impl IntoView {
     let q = query.get("q").unwrap_or_default();
     view! {
         <Title text="Assignments"/>
-        {Suspend::new(async move {
-            match get_assignments(kind.to_string(), from, Some(q.clone())).await {
-                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                Ok(v) => {
-                    let mut from_options = vec![(String::new(), "Any owner".to_string())];
-                    from_options.extend(v.owners.iter().map(|(id, n)| (id.to_string(), n.clone())));
-                    view! {
-                        <div class="page-header"><h1>"Assignments"</h1></div>
-                        <section class="panel">
-                            <h2>"Workload"</h2>
-                            <table class="data" id="workload-table">
-                                <thead><tr><th scope="col">"Employee"</th><th scope="col">"Role"</th>
-                                    <th scope="col" class="num">"Accounts"</th><th scope="col" class="num">"Open opportunities"</th>
-                                    <th scope="col" class="num">"Open pipeline"</th></tr></thead>
-                                <tbody>
-                                    {v.workloads.iter().map(|w| view! {
-                                        <tr>
-                                            <td><a href=format!("/assignments?kind=accounts&from={}", w.user_id)>{w.name.clone()}</a></td>
-                                            <td>{w.role.clone()}</td>
-                                            <td class="num"><a href=format!("/accounts?owner={}", w.user_id)>{w.accounts}</a></td>
-                                            <td class="num"><a href=format!("/assignments?kind=opportunities&from={}", w.user_id)>{w.open_opportunities}</a></td>
-                                            <td class="num">{if w.open_amounts.is_empty() { "—".to_string() } else { w.open_amounts.join(" + ") }}</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </section>
-                        <section class="panel" id="reassign">
-                            <h2>"Reassign"</h2>
-                            <form class="filters" method="get" action="/assignments#reassign">
-                                <FilterSelect name="kind" label="What" selected=kind.to_string()
-                                    options=vec![("accounts".into(), "Accounts".into()), ("opportunities".into(), "Open opportunities".into())]/>
-                                <FilterSelect name="from" label="Current owner" options=from_options
-                                    selected=from.map(|f| f.to_string()).unwrap_or_default()/>
-                                <label class="visually-hidden" for="pick-q">"Search"</label>
-                                <input id="pick-q" name="q" type="search" placeholder="Search by name" value=q.clone()/>
-                                <button type="submit">"Show"</button>
-                            </form>
-                            {if v.rows.is_empty() {
-                                view! { <p class="empty">"Nothing to reassign for this choice."</p> }.into_any()
-                            } else {
-                                view! { <ReassignForm kind=kind.to_string() rows=v.rows owners=v.owners more=v.more/> }.into_any()
-                            }}
-                        </section>
-                    }.into_any()
-                }
-            }
+        {loaded(get_assignments(kind.to_string(), from, Some(q.clone())), move |v| {
+            let mut from_options = vec![(String::new(), "Any owner".to_string())];
+            from_options.extend(v.owners.iter().map(|(id, n)| (id.to_string(), n.clone())));
+            view! {
+                <div class="page-header"><h1>"Assignments"</h1></div>
+                <section class="panel">
+                    <h2>"Workload"</h2>
+                    <table class="data" id="workload-table">
+                        <thead><tr><th scope="col">"Employee"</th><th scope="col">"Role"</th>
+                            <th scope="col" class="num">"Accounts"</th><th scope="col" class="num">"Open opportunities"</th>
+                            <th scope="col" class="num">"Open pipeline"</th></tr></thead>
+                        <tbody>
+                            {v.workloads.iter().map(|w| view! {
+                                <tr>
+                                    <td><a href=format!("/assignments?kind=accounts&from={}", w.user_id)>{w.name.clone()}</a></td>
+                                    <td>{w.role.clone()}</td>
+                                    <td class="num"><a href=format!("/accounts?owner={}", w.user_id)>{w.accounts}</a></td>
+                                    <td class="num"><a href=format!("/assignments?kind=opportunities&from={}", w.user_id)>{w.open_opportunities}</a></td>
+                                    <td class="num">{if w.open_amounts.is_empty() { "—".to_string() } else { w.open_amounts.join(" + ") }}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </section>
+                <section class="panel" id="reassign">
+                    <h2>"Reassign"</h2>
+                    <form class="filters" method="get" action="/assignments#reassign">
+                        <FilterSelect name="kind" label="What" selected=kind.to_string()
+                            options=vec![("accounts".into(), "Accounts".into()), ("opportunities".into(), "Open opportunities".into())]/>
+                        <FilterSelect name="from" label="Current owner" options=from_options
+                            selected=from.map(|f| f.to_string()).unwrap_or_default()/>
+                        <label class="visually-hidden" for="pick-q">"Search"</label>
+                        <input id="pick-q" name="q" type="search" placeholder="Search by name" value=q.clone()/>
+                        <button type="submit">"Show"</button>
+                    </form>
+                    {if v.rows.is_empty() {
+                        view! { <p class="empty">"Nothing to reassign for this choice."</p> }.into_any()
+                    } else {
+                        view! { <ReassignForm kind=kind.to_string() rows=v.rows owners=v.owners more=v.more/> }.into_any()
+                    }}
+                </section>
+            }.into_any()
         })}
     }
 }
@@ -75,7 +70,7 @@ pub fn AssignmentsPage() -> impl IntoView {
 fn ReassignForm(kind: String, rows: Vec<PickRow>, owners: Vec<(i64, String)>, more: bool) -> impl IntoView {
     let action = ServerAction::<Reassign>::new();
     let live = hydrated();
-    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let error = action_error(&action);
     let all = RwSignal::new(false);
     view! {
         <ActionForm action attr:class="form" attr:id="reassign-form" attr:data-hydrated=move || live.get().to_string()>

@@ -1,6 +1,6 @@
 //! The login page: an island form that works without JavaScript too.
 use crate::api::session::Login;
-use crate::components::form::{hydrated, FieldError, FormError};
+use crate::components::form::{FieldError, FormError, action_error, hydrated};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -26,7 +26,7 @@ pub fn LoginPage() -> impl IntoView {
 fn LoginForm(next: String) -> impl IntoView {
     let login = ServerAction::<Login>::new();
     let live = hydrated();
-    let error = Signal::derive(move || login.value().get().and_then(Result::err));
+    let error = action_error(&login);
     view! {
         <ActionForm action=login attr:class="form" attr:id="login-form" attr:data-hydrated=move || live.get().to_string()>
             <input type="hidden" name="next" value=next/>

@@ -1,13 +1,14 @@
 //! One account: header with its facts, the edit form (for those who may), contacts, timeline.
 use super::editor::EditAccountForm;
 use crate::api::accounts::{get_account, DeleteContact, SaveContact};
-use crate::components::form::{hydrated, FormError, TextField};
-use crate::components::notice::ErrorPanel;
+use crate::components::form::{FormError, TextField, either_action_error, hydrated};
+use crate::components::page::loaded;
 use crate::components::timeline::Timeline;
 use crate::model::account::AccountForm;
 use crate::model::contact::{ContactDto, ContactForm};
 use crate::pages::invoices::InvoiceTable;
-use crate::pages::opportunities::{money, StageBadge};
+use crate::model::display::money;
+use crate::pages::opportunities::StageBadge;
 use crate::pages::orders::OrderTable;
 use crate::pages::payments::PaymentTable;
 use leptos::prelude::*;
@@ -18,129 +19,124 @@ use leptos_router::hooks::use_params_map;
 pub fn AccountDetailPage() -> impl IntoView {
     let id = use_params_map().read_untracked().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
     view! {
-        {Suspend::new(async move {
-            match get_account(id).await {
-                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                Ok(v) => {
-                    let a = v.account.clone();
-                    let form = AccountForm::from(&a);
-                    view! {
-                        <Title text=a.name.clone()/>
-                        <div class="detail-header">
-                            <div>
-                                <p class="crumbs"><a href="/accounts">"Accounts"</a></p>
-                                <h1>{a.name.clone()}</h1>
-                                <p class="muted">
-                                    "Owner " <strong id="account-owner-name">{a.owner_name.clone()}</strong>
-                                    " · " {a.currency.clone()} " · " {format!("{} days", a.payment_terms_days)} " "
-                                    {if a.active { view! { <span class="badge ok">"Active"</span> } } else { view! { <span class="badge muted">"Inactive"</span> } }}
-                                </p>
-                                <span class="tags">{a.tags.iter().map(|t| view! { <span class="tag">{t.clone()}</span> }).collect_view()}</span>
-                            </div>
-                            <div class="actions">
-                                {v.can_edit.then(|| view! { <a class="button" href=format!("/opportunities/new?account_id={}", a.id)>"New opportunity"</a> })}
-                                {v.can_create_order.then(|| view! { <a class="button" href=format!("/orders/new?account_id={}", a.id)>"New order"</a> })}
-                                {v.can_create_invoice.then(|| view! { <a class="button" href=format!("/invoices/new?account_id={}", a.id)>"New invoice"</a> })}
-                                {v.can_record_payment.then(|| view! { <a class="button" href=format!("/payments/new?account_id={}", a.id)>"Record payment"</a> })}
-                            </div>
-                        </div>
-                        <div class="columns">
-                            <div>
-                                <section class="panel" id="details">
-                                    <h2>"Details"</h2>
-                                    <dl class="facts">
-                                        <dt>"Legal name"</dt><dd>{or_dash(&a.legal_name)}</dd>
-                                        <dt>"Tax id"</dt><dd>{or_dash(&a.tax_id)}</dd>
-                                        <dt>"Invoice email"</dt><dd>{or_dash(&a.invoice_email)}</dd>
-                                        <dt>"Phone"</dt><dd>{or_dash(&a.phone)}</dd>
-                                        <dt>"Billing address"</dt><dd>{or_dash(&a.billing_address)}</dd>
-                                        <dt>"Shipping address"</dt><dd>{or_dash(&a.shipping_address)}</dd>
-                                    </dl>
-                                    {v.can_edit.then(|| view! {
-                                        <details class="edit">
-                                            <summary>"Edit account"</summary>
-                                            <EditAccountForm id=a.id value=form.clone() owners=v.owners.clone() can_choose_owner=v.can_reassign/>
-                                        </details>
-                                    })}
-                                </section>
-                                <section class="panel" id="contacts">
-                                    <h2>"Contacts"</h2>
-                                    {if v.contacts.is_empty() {
-                                        view! { <p class="empty">"No contacts yet."</p> }.into_any()
-                                    } else {
-                                        view! { <ul class="contact-list">{v.contacts.iter().cloned().map(|c| view! { <ContactItem c can_edit=v.can_edit/> }).collect_view()}</ul> }.into_any()
-                                    }}
-                                    {v.can_edit.then(|| view! {
-                                        <details class="edit" open=v.contacts.is_empty()>
-                                            <summary>"Add a contact"</summary>
-                                            <ContactEditor account_id=a.id contact=None/>
-                                        </details>
-                                    })}
-                                </section>
-                            </div>
-                            <div>
-                            <section class="panel" id="opportunities">
-                                <div class="section-head">
-                                    <h2>"Opportunities"</h2>
-                                    <a href=format!("/opportunities?account={}", a.id)>"All"</a>
-                                </div>
-                                {if v.opportunities.is_empty() {
-                                    view! { <p class="empty">"No opportunities yet."</p> }.into_any()
-                                } else {
-                                    view! {
-                                        <table class="data">
-                                            <tbody>
-                                                {v.opportunities.iter().map(|o| view! {
-                                                    <tr>
-                                                        <td><a href=format!("/opportunities/{}", o.id)>{o.name.clone()}</a></td>
-                                                        <td><StageBadge stage=o.stage/></td>
-                                                        <td class="num">{money(&o.amount, &o.currency)}</td>
-                                                    </tr>
-                                                }).collect_view()}
-                                            </tbody>
-                                        </table>
-                                        {v.more_opportunities.then(|| view! { <p class="hint">"Showing the 20 newest."</p> })}
-                                    }.into_any()
-                                }}
-                            </section>
-                            <section class="panel" id="orders">
-                                <div class="section-head">
-                                    <h2>"Sales orders"</h2>
-                                    <a href=format!("/orders?account={}", a.id)>"All"</a>
-                                </div>
-                                <OrderTable orders=v.orders.clone()/>
-                                {v.more_orders.then(|| view! { <p class="hint">"Showing the 10 newest."</p> })}
-                            </section>
-                            <section class="panel" id="invoices">
-                                <div class="section-head">
-                                    <h2>"Invoices"</h2>
-                                    <a href=format!("/invoices?account={}", a.id)>"All"</a>
-                                </div>
-                                <InvoiceTable invoices=v.invoices.clone()/>
-                                {v.more_invoices.then(|| view! { <p class="hint">"Showing the 10 newest."</p> })}
-                            </section>
-                            {v.can_view_payments.then(|| view! {
-                                <section class="panel" id="payments">
-                                    <div class="section-head">
-                                        <h2>"Payments"</h2>
-                                        <span>
-                                            <a href=format!("/accounts/{}/statement", a.id)>"Statement"</a> " · "
-                                            <a href=format!("/payments?account={}", a.id)>"All"</a>
-                                        </span>
-                                    </div>
-                                    <p id="account-credit">{if v.credit.is_empty() { "No credit on the account.".to_string() } else { format!("Credit on the account: {}", v.credit.join(", ")) }}</p>
-                                    <PaymentTable payments=v.payments.clone()/>
-                                </section>
+        {loaded(get_account(id), move |v| {
+            let a = v.account.clone();
+            let form = AccountForm::from(&a);
+            view! {
+                <Title text=a.name.clone()/>
+                <div class="detail-header">
+                    <div>
+                        <p class="crumbs"><a href="/accounts">"Accounts"</a></p>
+                        <h1>{a.name.clone()}</h1>
+                        <p class="muted">
+                            "Owner " <strong id="account-owner-name">{a.owner_name.clone()}</strong>
+                            " · " {a.currency.clone()} " · " {format!("{} days", a.payment_terms_days)} " "
+                            {if a.active { view! { <span class="badge ok">"Active"</span> } } else { view! { <span class="badge muted">"Inactive"</span> } }}
+                        </p>
+                        <span class="tags">{a.tags.iter().map(|t| view! { <span class="tag">{t.clone()}</span> }).collect_view()}</span>
+                    </div>
+                    <div class="actions">
+                        {v.can_edit.then(|| view! { <a class="button" href=format!("/opportunities/new?account_id={}", a.id)>"New opportunity"</a> })}
+                        {v.can_create_order.then(|| view! { <a class="button" href=format!("/orders/new?account_id={}", a.id)>"New order"</a> })}
+                        {v.can_create_invoice.then(|| view! { <a class="button" href=format!("/invoices/new?account_id={}", a.id)>"New invoice"</a> })}
+                        {v.can_record_payment.then(|| view! { <a class="button" href=format!("/payments/new?account_id={}", a.id)>"Record payment"</a> })}
+                    </div>
+                </div>
+                <div class="columns">
+                    <div>
+                        <section class="panel" id="details">
+                            <h2>"Details"</h2>
+                            <dl class="facts">
+                                <dt>"Legal name"</dt><dd>{or_dash(&a.legal_name)}</dd>
+                                <dt>"Tax id"</dt><dd>{or_dash(&a.tax_id)}</dd>
+                                <dt>"Invoice email"</dt><dd>{or_dash(&a.invoice_email)}</dd>
+                                <dt>"Phone"</dt><dd>{or_dash(&a.phone)}</dd>
+                                <dt>"Billing address"</dt><dd>{or_dash(&a.billing_address)}</dd>
+                                <dt>"Shipping address"</dt><dd>{or_dash(&a.shipping_address)}</dd>
+                            </dl>
+                            {v.can_edit.then(|| view! {
+                                <details class="edit">
+                                    <summary>"Edit account"</summary>
+                                    <EditAccountForm id=a.id value=form.clone() owners=v.owners.clone() can_choose_owner=v.can_reassign/>
+                                </details>
                             })}
-                            <section class="panel" id="timeline">
-                                <h2>"Timeline"</h2>
-                                <Timeline events=v.events/>
-                            </section>
-                            </div>
+                        </section>
+                        <section class="panel" id="contacts">
+                            <h2>"Contacts"</h2>
+                            {if v.contacts.is_empty() {
+                                view! { <p class="empty">"No contacts yet."</p> }.into_any()
+                            } else {
+                                view! { <ul class="contact-list">{v.contacts.iter().cloned().map(|c| view! { <ContactItem c can_edit=v.can_edit/> }).collect_view()}</ul> }.into_any()
+                            }}
+                            {v.can_edit.then(|| view! {
+                                <details class="edit" open=v.contacts.is_empty()>
+                                    <summary>"Add a contact"</summary>
+                                    <ContactEditor account_id=a.id contact=None/>
+                                </details>
+                            })}
+                        </section>
+                    </div>
+                    <div>
+                    <section class="panel" id="opportunities">
+                        <div class="section-head">
+                            <h2>"Opportunities"</h2>
+                            <a href=format!("/opportunities?account={}", a.id)>"All"</a>
                         </div>
-                    }.into_any()
-                }
-            }
+                        {if v.opportunities.is_empty() {
+                            view! { <p class="empty">"No opportunities yet."</p> }.into_any()
+                        } else {
+                            view! {
+                                <table class="data">
+                                    <tbody>
+                                        {v.opportunities.iter().map(|o| view! {
+                                            <tr>
+                                                <td><a href=format!("/opportunities/{}", o.id)>{o.name.clone()}</a></td>
+                                                <td><StageBadge stage=o.stage/></td>
+                                                <td class="num">{money(&o.amount, &o.currency)}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                                {v.more_opportunities.then(|| view! { <p class="hint">"Showing the 20 newest."</p> })}
+                            }.into_any()
+                        }}
+                    </section>
+                    <section class="panel" id="orders">
+                        <div class="section-head">
+                            <h2>"Sales orders"</h2>
+                            <a href=format!("/orders?account={}", a.id)>"All"</a>
+                        </div>
+                        <OrderTable orders=v.orders.clone()/>
+                        {v.more_orders.then(|| view! { <p class="hint">"Showing the 10 newest."</p> })}
+                    </section>
+                    <section class="panel" id="invoices">
+                        <div class="section-head">
+                            <h2>"Invoices"</h2>
+                            <a href=format!("/invoices?account={}", a.id)>"All"</a>
+                        </div>
+                        <InvoiceTable invoices=v.invoices.clone()/>
+                        {v.more_invoices.then(|| view! { <p class="hint">"Showing the 10 newest."</p> })}
+                    </section>
+                    {v.can_view_payments.then(|| view! {
+                        <section class="panel" id="payments">
+                            <div class="section-head">
+                                <h2>"Payments"</h2>
+                                <span>
+                                    <a href=format!("/accounts/{}/statement", a.id)>"Statement"</a> " · "
+                                    <a href=format!("/payments?account={}", a.id)>"All"</a>
+                                </span>
+                            </div>
+                            <p id="account-credit">{if v.credit.is_empty() { "No credit on the account.".to_string() } else { format!("Credit on the account: {}", v.credit.join(", ")) }}</p>
+                            <PaymentTable payments=v.payments.clone()/>
+                        </section>
+                    })}
+                    <section class="panel" id="timeline">
+                        <h2>"Timeline"</h2>
+                        <Timeline events=v.events/>
+                    </section>
+                    </div>
+                </div>
+            }.into_any()
         })}
     }
 }
@@ -184,7 +180,7 @@ fn ContactEditor(account_id: i64, contact: Option<ContactDto>) -> impl IntoView 
     let remove = ServerAction::<DeleteContact>::new();
     let live = hydrated();
     let error =
-        Signal::derive(move || save.value().get().and_then(Result::err).or(remove.value().get().and_then(Result::err)));
+        either_action_error(&save, &remove);
     let key = contact.as_ref().map(|c| c.id.to_string()).unwrap_or_else(|| "new".into());
     let value = contact.as_ref().map(ContactForm::from).unwrap_or_default();
     let contact_id = contact.as_ref().map(|c| c.id);

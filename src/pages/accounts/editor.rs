@@ -1,6 +1,6 @@
 //! The account form (new and edit): one island, posted with ActionForm, errors beside each field.
 use crate::api::accounts::{CreateAccount, UpdateAccount};
-use crate::components::form::{hydrated, FormError, SelectField, TextField};
+use crate::components::form::{FormError, SelectField, TextField, action_error, hydrated};
 use crate::error::AppError;
 use crate::model::account::AccountForm;
 use leptos::prelude::*;
@@ -55,7 +55,7 @@ fn AccountFields(
 pub fn NewAccountForm(value: AccountForm, owners: Vec<(i64, String)>, can_choose_owner: bool) -> impl IntoView {
     let create = ServerAction::<CreateAccount>::new();
     let live = hydrated();
-    let error = Signal::derive(move || create.value().get().and_then(Result::err));
+    let error = action_error(&create);
     view! {
         <ActionForm action=create attr:class="form grid-2" attr:id="account-form" attr:data-hydrated=move || live.get().to_string()>
             <AccountFields error value owners can_choose_owner editing=false/>
@@ -76,7 +76,7 @@ pub fn EditAccountForm(
 ) -> impl IntoView {
     let update = ServerAction::<UpdateAccount>::new();
     let live = hydrated();
-    let error = Signal::derive(move || update.value().get().and_then(Result::err));
+    let error = action_error(&update);
     view! {
         <ActionForm action=update attr:class="form grid-2" attr:id="account-form" attr:data-hydrated=move || live.get().to_string()>
             <input type="hidden" name="id" value=id/>

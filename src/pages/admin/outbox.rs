@@ -1,8 +1,8 @@
 //! Admin → Outbox: every email the app wrote, its delivery state, and its text; Retry for a
 //! failed one (with JavaScript off too: a plain form post).
 use crate::api::system::{list_outbox, RetryOutbox};
-use crate::components::form::FormError;
-use crate::components::notice::ErrorPanel;
+use crate::components::form::{FormError, action_error};
+use crate::components::page::loaded;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -17,7 +17,7 @@ pub fn OutboxPage() -> impl IntoView {
     let before = query.read_untracked().get("before").and_then(|b| b.parse::<i64>().ok());
     let current = status.clone().unwrap_or_default();
     let retry = ServerAction::<RetryOutbox>::new();
-    let retry_error = Signal::derive(move || retry.value().get().and_then(Result::err));
+    let retry_error = action_error(&retry);
     view! {
         <Title text="Outbox"/>
         <div class="page-header"><h1>"Email outbox"</h1></div>
@@ -29,39 +29,35 @@ pub fn OutboxPage() -> impl IntoView {
             <button type="submit">"Filter"</button>
         </form>
         <FormError error=retry_error/>
-        {Suspend::new(async move {
-                match list_outbox(status, before).await {
-                    Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                    Ok(list) if list.is_empty() => view! { <p class="empty">"No emails here."</p> }.into_any(),
-                    Ok(list) => {
-                        let next = (list.len() == 50).then(|| list.last().map(|m| m.id)).flatten();
-                        view! {
-                            <div class="stack" id="outbox-list">
-                                {list.into_iter().map(|m| view! {
-                                    <details class="panel mail" open=m.status == "failed">
-                                        <summary>
-                                            <span class=format!("badge status-{}", m.status)>{m.status.clone()}</span>
-                                            <strong>{m.subject}</strong>
-                                            <span class="muted">" to " {m.to_addr} " · " {m.created_at}</span>
-                                        </summary>
-                                        <pre class="mail-body">{m.body_text}</pre>
-                                        <p class="muted">{format!("Attempts: {}", m.attempts)}
-                                            {m.sent_at.map(|s| format!(" · sent {s}"))}
-                                            {m.next_attempt_at.filter(|_| m.status == "queued").map(|t| format!(" · next try {t}"))}</p>
-                                        {m.last_error.map(|e| view! { <p class="mail-error"><strong>"Last error: "</strong>{e}</p> })}
-                                        {(m.status == "failed").then(|| view! {
-                                            <ActionForm action=retry attr:class="inline">
-                                                <input type="hidden" name="id" value=m.id/>
-                                                <button type="submit" class="button">"Retry"</button>
-                                            </ActionForm>
-                                        })}
-                                    </details>
-                                }).collect_view()}
-                            </div>
-                            {next.map(|id| view! { <nav class="pager"><a rel="next" href=format!("/admin/outbox?before={id}")>"Older →"</a></nav> })}
-                        }.into_any()
-                    }
-                }
-            })}
+        {loaded(list_outbox(status, before), move |list| if list.is_empty() {
+            view! { <p class="empty">"No emails here."</p> }.into_any()
+        } else {
+            let next = (list.len() == 50).then(|| list.last().map(|m| m.id)).flatten();
+            view! {
+                <div class="stack" id="outbox-list">
+                    {list.into_iter().map(|m| view! {
+                        <details class="panel mail" open=m.status == "failed">
+                            <summary>
+                                <span class=format!("badge status-{}", m.status)>{m.status.clone()}</span>
+                                <strong>{m.subject}</strong>
+                                <span class="muted">" to " {m.to_addr} " · " {m.created_at}</span>
+                            </summary>
+                            <pre class="mail-body">{m.body_text}</pre>
+                            <p class="muted">{format!("Attempts: {}", m.attempts)}
+                                {m.sent_at.map(|s| format!(" · sent {s}"))}
+                                {m.next_attempt_at.filter(|_| m.status == "queued").map(|t| format!(" · next try {t}"))}</p>
+                            {m.last_error.map(|e| view! { <p class="mail-error"><strong>"Last error: "</strong>{e}</p> })}
+                            {(m.status == "failed").then(|| view! {
+                                <ActionForm action=retry attr:class="inline">
+                                    <input type="hidden" name="id" value=m.id/>
+                                    <button type="submit" class="button">"Retry"</button>
+                                </ActionForm>
+                            })}
+                        </details>
+                    }).collect_view()}
+                </div>
+                {next.map(|id| view! { <nav class="pager"><a rel="next" href=format!("/admin/outbox?before={id}")>"Older →"</a></nav> })}
+            }.into_any()
+        })}
     }
 }

@@ -1,7 +1,7 @@
 //! Admin → company settings: company and bank details, defaults, and number series.
 use crate::api::settings::{get_settings, SaveSettings};
-use crate::components::form::{hydrated, FieldError, FormError, SelectField, TextField};
-use crate::components::notice::ErrorPanel;
+use crate::components::form::{FieldError, FormError, SelectField, TextField, action_error, hydrated};
+use crate::components::page::loaded;
 use crate::components::timeline::Timeline;
 use crate::model::settings::{SettingsDto, SettingsForm};
 use leptos::prelude::*;
@@ -11,21 +11,16 @@ use leptos_meta::Title;
 pub fn SettingsPage() -> impl IntoView {
     view! {
         <Title text="Company settings"/>
-        {Suspend::new(async move {
-            match get_settings().await {
-                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                Ok(v) => view! {
-                    <div class="page-header"><h1>"Company settings"</h1></div>
-                    <section class="panel">
-                        <SettingsEditor settings=v.settings tax_rates=v.tax_rates/>
-                    </section>
-                    <section class="panel">
-                        <h2>"History"</h2>
-                        <Timeline events=v.events/>
-                    </section>
-                }.into_any(),
-            }
-        })}
+        {loaded(get_settings(), move |v| view! {
+            <div class="page-header"><h1>"Company settings"</h1></div>
+            <section class="panel">
+                <SettingsEditor settings=v.settings tax_rates=v.tax_rates/>
+            </section>
+            <section class="panel">
+                <h2>"History"</h2>
+                <Timeline events=v.events/>
+            </section>
+        }.into_any())}
     }
 }
 
@@ -33,7 +28,7 @@ pub fn SettingsPage() -> impl IntoView {
 fn SettingsEditor(settings: SettingsDto, tax_rates: Vec<(i64, String)>) -> impl IntoView {
     let save = ServerAction::<SaveSettings>::new();
     let live = hydrated();
-    let error = Signal::derive(move || save.value().get().and_then(Result::err));
+    let error = action_error(&save);
     let f = SettingsForm::from(&settings);
     let mut rate_options = vec![(String::new(), "— none —".to_string())];
     rate_options.extend(tax_rates.into_iter().map(|(id, n)| (id.to_string(), n)));

@@ -1,57 +1,52 @@
 //! Admin → API tokens: create one for a user (shown once), see use, revoke.
 use crate::api::tokens::{list_tokens, CreateToken, RevokeToken};
-use crate::components::form::{FieldError, FormError};
-use crate::components::notice::ErrorPanel;
+use crate::components::form::{FieldError, FormError, action_error};
+use crate::components::page::loaded;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn TokensPage() -> impl IntoView {
     let revoke = ServerAction::<RevokeToken>::new();
-    let revoke_error = Signal::derive(move || revoke.value().get().and_then(Result::err));
+    let revoke_error = action_error(&revoke);
     view! {
         <Title text="API tokens"/>
-        {Suspend::new(async move {
-                match list_tokens().await {
-                    Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                    Ok(list) => view! {
-                        <div class="page-header"><h1>"API tokens"</h1></div>
-                        <FormError error=revoke_error/>
-                        {if list.is_empty() {
-                            view! { <p class="empty">"No API tokens yet. Create one below for a script or integration."</p> }.into_any()
-                        } else {
-                            view! {
-                                <table class="data" id="tokens-table">
-                                    <thead><tr><th scope="col">"Name"</th><th scope="col">"User"</th><th scope="col">"Starts with"</th>
-                                        <th scope="col">"Created"</th><th scope="col">"Last used"</th><th scope="col">"Status"</th></tr></thead>
-                                    <tbody>
-                                        {list.into_iter().map(|t| view! {
-                                            <tr>
-                                                <td>{t.name}</td>
-                                                <td>{t.user_email}</td>
-                                                <td><code>{t.prefix}"…"</code></td>
-                                                <td>{t.created_at}</td>
-                                                <td>{t.last_used_at.unwrap_or_else(|| "never".into())}</td>
-                                                <td>{if t.revoked {
-                                                    view! { <span class="badge muted">"Revoked"</span> }.into_any()
-                                                } else {
-                                                    view! {
-                                                        <ActionForm action=revoke attr:class="inline">
-                                                            <input type="hidden" name="id" value=t.id/>
-                                                            <button type="submit" class="link-button danger">"Revoke"</button>
-                                                        </ActionForm>
-                                                    }.into_any()
-                                                }}</td>
-                                            </tr>
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                            }.into_any()
-                        }}
-                        <NewTokenForm/>
-                    }.into_any(),
-                }
-            })}
+        {loaded(list_tokens(), move |list| view! {
+            <div class="page-header"><h1>"API tokens"</h1></div>
+            <FormError error=revoke_error/>
+            {if list.is_empty() {
+                view! { <p class="empty">"No API tokens yet. Create one below for a script or integration."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="data" id="tokens-table">
+                        <thead><tr><th scope="col">"Name"</th><th scope="col">"User"</th><th scope="col">"Starts with"</th>
+                            <th scope="col">"Created"</th><th scope="col">"Last used"</th><th scope="col">"Status"</th></tr></thead>
+                        <tbody>
+                            {list.into_iter().map(|t| view! {
+                                <tr>
+                                    <td>{t.name}</td>
+                                    <td>{t.user_email}</td>
+                                    <td><code>{t.prefix}"…"</code></td>
+                                    <td>{t.created_at}</td>
+                                    <td>{t.last_used_at.unwrap_or_else(|| "never".into())}</td>
+                                    <td>{if t.revoked {
+                                        view! { <span class="badge muted">"Revoked"</span> }.into_any()
+                                    } else {
+                                        view! {
+                                            <ActionForm action=revoke attr:class="inline">
+                                                <input type="hidden" name="id" value=t.id/>
+                                                <button type="submit" class="link-button danger">"Revoke"</button>
+                                            </ActionForm>
+                                        }.into_any()
+                                    }}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+            <NewTokenForm/>
+        }.into_any())}
     }
 }
 
@@ -60,7 +55,7 @@ pub fn TokensPage() -> impl IntoView {
 #[component]
 fn NewTokenForm() -> impl IntoView {
     let create = ServerAction::<CreateToken>::new();
-    let error = Signal::derive(move || create.value().get().and_then(Result::err));
+    let error = action_error(&create);
     view! {
         <section class="panel">
             <h2>"New token"</h2>

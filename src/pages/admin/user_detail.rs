@@ -1,7 +1,7 @@
 //! Admin → one user: details, change role, (de)activate, reset password, and the timeline.
 use crate::api::users::{get_user, UpdateUser};
-use crate::components::form::{hydrated, FieldError, FormError};
-use crate::components::notice::ErrorPanel;
+use crate::components::form::{FieldError, FormError, action_error, hydrated};
+use crate::components::page::loaded;
 use crate::components::timeline::Timeline;
 use crate::model::permissions::Role;
 use leptos::prelude::*;
@@ -12,34 +12,29 @@ use leptos_router::hooks::use_params_map;
 pub fn UserDetailPage() -> impl IntoView {
     let id = use_params_map().read_untracked().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
     view! {
-        {Suspend::new(async move {
-                match get_user(id).await {
-                    Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                    Ok((user, events)) => view! {
-                        <Title text=user.name.clone()/>
-                        <div class="page-header">
-                            <div>
-                                <p class="crumbs"><a href="/admin/users">"Users"</a></p>
-                                <h1>{user.name.clone()}</h1>
-                                <p class="muted">{user.email.clone()} " · " {user.role.label()} " · "
-                                    {if user.active { "Active" } else { "Deactivated" }}</p>
-                            </div>
-                        </div>
-                        <div class="columns">
-                            <div>
-                                <section class="panel">
-                                    <h2>"Access"</h2>
-                                    <UserActions id=user.id role=user.role active=user.active/>
-                                </section>
-                            </div>
-                            <section class="panel">
-                                <h2>"Timeline"</h2>
-                                <Timeline events/>
-                            </section>
-                        </div>
-                    }.into_any(),
-                }
-            })}
+        {loaded(get_user(id), move |(user, events)| view! {
+            <Title text=user.name.clone()/>
+            <div class="page-header">
+                <div>
+                    <p class="crumbs"><a href="/admin/users">"Users"</a></p>
+                    <h1>{user.name.clone()}</h1>
+                    <p class="muted">{user.email.clone()} " · " {user.role.label()} " · "
+                        {if user.active { "Active" } else { "Deactivated" }}</p>
+                </div>
+            </div>
+            <div class="columns">
+                <div>
+                    <section class="panel">
+                        <h2>"Access"</h2>
+                        <UserActions id=user.id role=user.role active=user.active/>
+                    </section>
+                </div>
+                <section class="panel">
+                    <h2>"Timeline"</h2>
+                    <Timeline events/>
+                </section>
+            </div>
+        }.into_any())}
     }
 }
 
@@ -48,7 +43,7 @@ pub fn UserDetailPage() -> impl IntoView {
 fn UserActions(id: i64, role: Role, active: bool) -> impl IntoView {
     let update = ServerAction::<UpdateUser>::new();
     let live = hydrated();
-    let error = Signal::derive(move || update.value().get().and_then(Result::err));
+    let error = action_error(&update);
     view! {
         <FormError error/>
         <ActionForm action=update attr:class="form inline-form" attr:id="role-form" attr:data-hydrated=move || live.get().to_string()>

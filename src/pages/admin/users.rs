@@ -1,7 +1,7 @@
 //! Admin → Users: searchable, paged list and the create-user form.
 use crate::api::users::{list_users, CreateUser};
-use crate::components::form::{hydrated, FieldError, FormError};
-use crate::components::notice::ErrorPanel;
+use crate::components::form::{FieldError, FormError, action_error, hydrated};
+use crate::components::page::loaded;
 use crate::model::permissions::Role;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -15,51 +15,44 @@ pub fn UsersPage() -> impl IntoView {
     let q_value = q.clone().unwrap_or_default();
     view! {
         <Title text="Users"/>
-        {
-                Suspend::new(async move {
-                    match list_users(q, cursor).await {
-                        Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                        Ok(p) => view! {
-                            <div class="page-header">
-                                <h1>"Users"</h1>
-                                <a class="button" href="#new-user">"New user"</a>
-                            </div>
-                            <form class="filters" method="get" role="search">
-                                <label for="q" class="visually-hidden">"Search users"</label>
-                                <input id="q" name="q" type="search" placeholder="Search name or email" value=q_value.clone()/>
-                                <button type="submit">"Search"</button>
-                            </form>
-                            {if p.items.is_empty() {
-                                view! { <p class="empty">"No users match this search."</p> }.into_any()
-                            } else {
-                                view! {
-                                    <table class="data" id="users-table">
-                                        <thead><tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col">"Status"</th></tr></thead>
-                                        <tbody>
-                                            {p.items.into_iter().map(|u| view! {
-                                                <tr>
-                                                    <td><a href=format!("/admin/users/{}", u.id)>{u.name}</a></td>
-                                                    <td>{u.email}</td>
-                                                    <td>{u.role.label()}</td>
-                                                    <td>{if u.active { view!{ <span class="badge ok">"Active"</span> } } else { view!{ <span class="badge muted">"Deactivated"</span> } }}</td>
-                                                </tr>
-                                            }).collect_view()}
-                                        </tbody>
-                                    </table>
-                                }.into_any()
-                            }}
-                            {p.next_cursor.map(|c| {
-                                let href = format!("/admin/users?q={}&cursor={}", q_value, c);
-                                view! { <nav class="pager" aria-label="Pages"><a href="/admin/users">"First page"</a> <a href=href rel="next">"Next page →"</a></nav> }
-                            })}
-                            <section class="panel" id="new-user">
-                                <h2>"New user"</h2>
-                                <NewUserForm/>
-                            </section>
-                        }.into_any(),
-                    }
-                })
-            }
+        {loaded(list_users(q, cursor), move |p| view! {
+            <div class="page-header">
+                <h1>"Users"</h1>
+                <a class="button" href="#new-user">"New user"</a>
+            </div>
+            <form class="filters" method="get" role="search">
+                <label for="q" class="visually-hidden">"Search users"</label>
+                <input id="q" name="q" type="search" placeholder="Search name or email" value=q_value.clone()/>
+                <button type="submit">"Search"</button>
+            </form>
+            {if p.items.is_empty() {
+                view! { <p class="empty">"No users match this search."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="data" id="users-table">
+                        <thead><tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col">"Status"</th></tr></thead>
+                        <tbody>
+                            {p.items.into_iter().map(|u| view! {
+                                <tr>
+                                    <td><a href=format!("/admin/users/{}", u.id)>{u.name}</a></td>
+                                    <td>{u.email}</td>
+                                    <td>{u.role.label()}</td>
+                                    <td>{if u.active { view!{ <span class="badge ok">"Active"</span> } } else { view!{ <span class="badge muted">"Deactivated"</span> } }}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+            {p.next_cursor.map(|c| {
+                let href = format!("/admin/users?q={}&cursor={}", q_value, c);
+                view! { <nav class="pager" aria-label="Pages"><a href="/admin/users">"First page"</a> <a href=href rel="next">"Next page →"</a></nav> }
+            })}
+            <section class="panel" id="new-user">
+                <h2>"New user"</h2>
+                <NewUserForm/>
+            </section>
+        }.into_any())}
     }
 }
 
@@ -67,7 +60,7 @@ pub fn UsersPage() -> impl IntoView {
 fn NewUserForm() -> impl IntoView {
     let create = ServerAction::<CreateUser>::new();
     let live = hydrated();
-    let error = Signal::derive(move || create.value().get().and_then(Result::err));
+    let error = action_error(&create);
     view! {
         <ActionForm action=create attr:class="form grid-2" attr:id="new-user-form" attr:data-hydrated=move || live.get().to_string()>
             <div class="field">

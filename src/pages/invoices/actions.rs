@@ -4,7 +4,7 @@ use crate::api::invoice_actions::{
     CreateCreditNote, NewCustomerLink, ResolveInvoiceQuestion, RevokeCustomerLink, SendInvoice,
 };
 use crate::api::invoices::{ApplyInvoiceEvent, DeleteInvoiceDraft};
-use crate::components::form::{hydrated, FieldError, FormError, FormKey, TextField};
+use crate::components::form::{FieldError, FormError, FormKey, TextField, action_error, either_action_error, hydrated};
 use crate::model::invoice::{InvoiceEvent, InvoiceLineDto};
 use leptos::prelude::*;
 
@@ -15,7 +15,7 @@ pub fn InvoiceActions(id: i64, actions: Vec<InvoiceEvent>, draft: bool) -> impl 
     let delete = ServerAction::<DeleteInvoiceDraft>::new();
     let live = hydrated();
     let error =
-        Signal::derive(move || act.value().get().and_then(Result::err).or(delete.value().get().and_then(Result::err)));
+        either_action_error(&act, &delete);
     let issue = actions.contains(&InvoiceEvent::Issue);
     let void = actions.contains(&InvoiceEvent::Void);
     view! {
@@ -57,7 +57,7 @@ pub fn InvoiceActions(id: i64, actions: Vec<InvoiceEvent>, draft: bool) -> impl 
 pub fn SendForm(id: i64, invoice_email: String, contacts: Vec<(i64, String)>) -> impl IntoView {
     let act = ServerAction::<SendInvoice>::new();
     let live = hydrated();
-    let error = Signal::derive(move || act.value().get().and_then(Result::err));
+    let error = action_error(&act);
     view! {
         <ActionForm action=act attr:class="form" attr:id="send-form" attr:data-hydrated=move || live.get().to_string()>
             <input type="hidden" name="id" value=id/>
@@ -82,7 +82,7 @@ pub fn SendForm(id: i64, invoice_email: String, contacts: Vec<(i64, String)>) ->
 pub fn CreditNoteEditor(invoice_id: i64, lines: Vec<InvoiceLineDto>) -> impl IntoView {
     let act = ServerAction::<CreateCreditNote>::new();
     let live = hydrated();
-    let error = Signal::derive(move || act.value().get().and_then(Result::err));
+    let error = action_error(&act);
     view! {
         <ActionForm action=act attr:class="form" attr:id="credit-form" attr:data-hydrated=move || live.get().to_string()>
             <input type="hidden" name="invoice_id" value=invoice_id/>
@@ -124,7 +124,7 @@ pub fn LinkActions(invoice_id: i64, revocable: Vec<i64>) -> impl IntoView {
     let revoke = ServerAction::<RevokeCustomerLink>::new();
     let live = hydrated();
     let error =
-        Signal::derive(move || make.value().get().and_then(Result::err).or(revoke.value().get().and_then(Result::err)));
+        either_action_error(&make, &revoke);
     view! {
         <div class="actions link-actions" data-hydrated=move || live.get().to_string()>
             <ActionForm action=make attr:class="inline">
@@ -152,7 +152,7 @@ pub fn LinkActions(invoice_id: i64, revocable: Vec<i64>) -> impl IntoView {
 pub fn ResolveQuestion(invoice_id: i64) -> impl IntoView {
     let act = ServerAction::<ResolveInvoiceQuestion>::new();
     let live = hydrated();
-    let error = Signal::derive(move || act.value().get().and_then(Result::err));
+    let error = action_error(&act);
     view! {
         <ActionForm action=act attr:class="form" attr:id="resolve-form" attr:data-hydrated=move || live.get().to_string()>
             <input type="hidden" name="invoice_id" value=invoice_id/>

@@ -1,7 +1,7 @@
 //! The page a customer opens from an emailed invoice link: no sign-in, no navigation — the
 //! invoice, its PDF, how to pay, and "Question this invoice". A bad link is a plain "not found".
 use crate::api::customer::{get_customer_invoice, QuestionInvoice};
-use crate::components::form::{hydrated, FormError, TextField};
+use crate::components::form::{FormError, TextField, action_error, hydrated};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -70,7 +70,7 @@ pub fn CustomerInvoicePage() -> impl IntoView {
 fn QuestionForm(token: String) -> impl IntoView {
     let act = ServerAction::<QuestionInvoice>::new();
     let live = hydrated();
-    let error = Signal::derive(move || act.value().get().and_then(Result::err));
+    let error = action_error(&act);
     let done = move || act.value().get().is_some_and(|r| r.is_ok());
     let token = StoredValue::new(token);
     view! {

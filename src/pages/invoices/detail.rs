@@ -4,12 +4,12 @@ use super::actions::{CreditNoteEditor, InvoiceActions, LinkActions, ResolveQuest
 use super::editor::InvoiceEditor;
 use super::InvoiceStatusBadge;
 use crate::api::invoices::{get_invoice, InvoiceView};
-use crate::components::notice::ErrorPanel;
+use crate::components::page::loaded;
 use crate::components::timeline::Timeline;
 use crate::model::display::datetime;
 use crate::model::invoice::{InvoiceEvent, InvoiceForm, InvoiceStatus};
 use crate::model::lines::LineForm;
-use crate::pages::opportunities::money;
+use crate::model::display::money;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -18,12 +18,7 @@ use leptos_router::hooks::use_params_map;
 pub fn InvoiceDetailPage() -> impl IntoView {
     let id = use_params_map().read_untracked().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
     view! {
-        {Suspend::new(async move {
-            match get_invoice(id).await {
-                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                Ok(v) => view! { <InvoiceDetail v/> }.into_any(),
-            }
-        })}
+        {loaded(get_invoice(id), move |v| view! { <InvoiceDetail v/> }.into_any())}
     }
 }
 

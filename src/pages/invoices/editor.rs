@@ -1,7 +1,7 @@
 //! The draft invoice editor island: due date, terms, address, references, notes, and the shared
 //! line editor (a draft made from an order keeps the order's lines).
 use crate::api::invoices::{InvoiceEditorData, SaveInvoice};
-use crate::components::form::{hydrated, FormError, TextField};
+use crate::components::form::{FormError, TextField, action_error, hydrated};
 use crate::components::line_editor::LineEditor;
 use crate::model::invoice::InvoiceForm;
 use crate::model::lines::{LineForm, TotalsView};
@@ -17,7 +17,7 @@ pub fn InvoiceEditor(
 ) -> impl IntoView {
     let save = ServerAction::<SaveInvoice>::new();
     let live = hydrated();
-    let error = Signal::derive(move || save.value().get().and_then(Result::err));
+    let error = action_error(&save);
     let currency = Signal::derive({
         let c = data.currency.clone();
         move || c.clone()

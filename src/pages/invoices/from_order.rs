@@ -1,8 +1,8 @@
 //! Invoicing an order: per line what is ordered, shipped, invoiced and left, a quantity to invoice
 //! now (prefilled with what is left), or everything left in one click.
 use crate::api::invoice_actions::{get_order_invoicing, InvoiceOrder};
-use crate::components::form::{hydrated, FieldError, FormError, FormKey};
-use crate::components::notice::ErrorPanel;
+use crate::components::form::{FieldError, FormError, FormKey, action_error, hydrated};
+use crate::components::page::loaded;
 use crate::model::invoice::Invoiceable;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -13,25 +13,20 @@ pub fn InvoiceOrderPage() -> impl IntoView {
     let id = use_params_map().read_untracked().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
     view! {
         <Title text="Invoice an order"/>
-        {Suspend::new(async move {
-            match get_order_invoicing(id).await {
-                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                Ok(o) => view! {
-                    <div class="page-header"><div>
-                        <p class="crumbs"><a href=format!("/orders/{}", o.order_id)>{o.order_number.clone()}</a></p>
-                        <h1>{format!("Invoice {} · {}", o.order_number, o.account_name)}</h1>
-                        <p class="muted">{if o.only_shipped {
-                            "Company setting: only shipped quantities are invoiced."
-                        } else {
-                            "Company setting: everything ordered may be invoiced, shipped or not."
-                        }}</p>
-                    </div></div>
-                    <section class="panel">
-                        <InvoiceOrderForm order_id=o.order_id lines=o.lines/>
-                    </section>
-                }.into_any(),
-            }
-        })}
+        {loaded(get_order_invoicing(id), move |o| view! {
+            <div class="page-header"><div>
+                <p class="crumbs"><a href=format!("/orders/{}", o.order_id)>{o.order_number.clone()}</a></p>
+                <h1>{format!("Invoice {} · {}", o.order_number, o.account_name)}</h1>
+                <p class="muted">{if o.only_shipped {
+                    "Company setting: only shipped quantities are invoiced."
+                } else {
+                    "Company setting: everything ordered may be invoiced, shipped or not."
+                }}</p>
+            </div></div>
+            <section class="panel">
+                <InvoiceOrderForm order_id=o.order_id lines=o.lines/>
+            </section>
+        }.into_any())}
     }
 }
 
@@ -39,7 +34,7 @@ pub fn InvoiceOrderPage() -> impl IntoView {
 fn InvoiceOrderForm(order_id: i64, lines: Vec<Invoiceable>) -> impl IntoView {
     let act = ServerAction::<InvoiceOrder>::new();
     let live = hydrated();
-    let error = Signal::derive(move || act.value().get().and_then(Result::err));
+    let error = action_error(&act);
     view! {
         <ActionForm action=act attr:class="form" attr:id="invoice-order-form" attr:data-hydrated=move || live.get().to_string()>
             <input type="hidden" name="order_id" value=order_id/>

@@ -10,7 +10,7 @@ pub mod list;
 pub mod new;
 
 use crate::model::invoice::{InvoiceDto, InvoiceStatus};
-use crate::pages::opportunities::money;
+use crate::model::display::money;
 use leptos::prelude::*;
 
 /// The invoice status as a coloured badge.

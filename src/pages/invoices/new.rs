@@ -2,7 +2,7 @@
 use super::editor::InvoiceEditor;
 use crate::api::invoices::new_invoice_data;
 use crate::components::form::AccountPicker;
-use crate::components::notice::ErrorPanel;
+use crate::components::page::loaded;
 use crate::model::lines::{LineForm, TotalsView};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -13,29 +13,24 @@ pub fn NewInvoicePage() -> impl IntoView {
     let account_id = use_query_map().get_untracked().get("account_id").and_then(|s| s.parse::<i64>().ok());
     view! {
         <Title text="New invoice"/>
-        {Suspend::new(async move {
-            match new_invoice_data(account_id).await {
-                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                Ok(data) => view! {
-                    <div class="page-header"><div>
-                        <p class="crumbs"><a href="/invoices">"Invoices"</a></p>
-                        <h1>"New invoice"</h1>
-                        <p class="muted">"A draft has no number: it gets the next one when you issue it."</p>
-                    </div></div>
-                    <section class="panel">
-                        {match data.editor {
-                            Some(editor) => {
-                                let lines: Vec<LineForm> = Vec::new();
-                                view! { <InvoiceEditor id=None form=data.form lines data=editor totals=TotalsView::default()/> }.into_any()
-                            }
-                            None => view! {
-                                <AccountPicker path="/invoices/new" accounts=data.accounts
-                                    hint="To invoice an order, open the order and choose “Invoice this order”."/>
-                            }.into_any(),
-                        }}
-                    </section>
-                }.into_any(),
-            }
-        })}
+        {loaded(new_invoice_data(account_id), move |data| view! {
+            <div class="page-header"><div>
+                <p class="crumbs"><a href="/invoices">"Invoices"</a></p>
+                <h1>"New invoice"</h1>
+                <p class="muted">"A draft has no number: it gets the next one when you issue it."</p>
+            </div></div>
+            <section class="panel">
+                {match data.editor {
+                    Some(editor) => {
+                        let lines: Vec<LineForm> = Vec::new();
+                        view! { <InvoiceEditor id=None form=data.form lines data=editor totals=TotalsView::default()/> }.into_any()
+                    }
+                    None => view! {
+                        <AccountPicker path="/invoices/new" accounts=data.accounts
+                            hint="To invoice an order, open the order and choose “Invoice this order”."/>
+                    }.into_any(),
+                }}
+            </section>
+        }.into_any())}
     }
 }

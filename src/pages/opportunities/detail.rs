@@ -1,11 +1,12 @@
 //! One opportunity: header, the stage moves the machine allows, lines with totals, the editor
 //! (open deals, for those who may edit), and the timeline.
 use super::editor::OpportunityEditor;
-use super::{money, StageBadge};
+use super::StageBadge;
+use crate::model::display::money;
 use crate::api::opportunities::{get_opportunity, MoveOpportunity};
 use crate::api::orders::CreateOrderFromOpportunity;
-use crate::components::form::{hydrated, FieldError, FormError};
-use crate::components::notice::ErrorPanel;
+use crate::components::form::{FieldError, FormError, action_error, hydrated};
+use crate::components::page::loaded;
 use crate::components::timeline::Timeline;
 use crate::model::opportunity::{LineForm, OpportunityForm, Stage};
 use crate::pages::orders::OrderTable;
@@ -17,89 +18,84 @@ use leptos_router::hooks::use_params_map;
 pub fn OpportunityDetailPage() -> impl IntoView {
     let id = use_params_map().read_untracked().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
     view! {
-        {Suspend::new(async move {
-            match get_opportunity(id).await {
-                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                Ok(v) => {
-                    let o = v.opportunity.clone();
-                    let form = OpportunityForm::from_dto(&o, !v.lines.is_empty());
-                    let lines: Vec<LineForm> = v.lines.iter().map(LineForm::from).collect();
-                    view! {
-                        <Title text=o.name.clone()/>
-                        <div class="detail-header">
-                            <div>
-                                <p class="crumbs"><a href="/opportunities">"Opportunities"</a></p>
-                                <h1>{o.name.clone()}</h1>
-                                <p class="muted">
-                                    <a href=format!("/accounts/{}", o.account_id)>{o.account_name.clone()}</a>
-                                    " · Owner " {o.owner_name.clone()} " · " <span id="opp-stage"><StageBadge stage=o.stage/></span>
-                                    " · " <strong>{money(&o.amount, &o.currency)}</strong> {format!(" · {} %", o.probability)}
-                                    {o.expected_close_date.map(|d| format!(" · closes {d}"))}
-                                </p>
-                                {o.lost_reason.clone().map(|r| view! { <p class="muted">"Lost: " {r}</p> })}
-                            </div>
-                            {(!v.next_stages.is_empty()).then(|| view! { <StageActions id=o.id next=v.next_stages.clone()/> })}
-                            {v.can_create_order.then(|| view! { <CreateOrderButton opportunity_id=o.id/> })}
-                        </div>
-                        <div class="columns">
-                            <div>
-                                <section class="panel" id="lines">
-                                    <h2>"Lines"</h2>
-                                    {if v.lines.is_empty() {
-                                        view! { <p class="empty">"No lines: the amount was typed."</p> }.into_any()
-                                    } else {
-                                        let cur = o.currency.clone();
-                                        view! {
-                                            <div class="table-scroll"><table class="data">
-                                                <thead><tr><th scope="col">"Description"</th><th scope="col" class="num">"Qty"</th>
-                                                    <th scope="col" class="num">"Unit price"</th><th scope="col" class="num">"Discount"</th>
-                                                    <th scope="col" class="num">"Tax"</th><th scope="col" class="num">"Net"</th></tr></thead>
-                                                <tbody>
-                                                    {v.lines.iter().map(|l| view! {
-                                                        <tr>
-                                                            <td>{l.description.clone()}</td>
-                                                            <td class="num">{l.quantity.clone()}</td>
-                                                            <td class="num">{money(&l.unit_price, &cur)}</td>
-                                                            <td class="num">{format!("{} %", l.discount_percent)}</td>
-                                                            <td class="num">{format!("{} %", l.tax_rate_percent)}</td>
-                                                            <td class="num">{money(&l.net, &cur)}</td>
-                                                        </tr>
-                                                    }).collect_view()}
-                                                </tbody>
-                                            </table></div>
-                                            <div class="totals">
-                                                <div><span>"Subtotal"</span><span class="num">{v.totals.subtotal.clone()}</span></div>
-                                                {v.totals.taxes.iter().map(|(l, t)| view! { <div><span>{format!("Tax {l}")}</span><span class="num">{t.clone()}</span></div> }).collect_view()}
-                                                <div class="grand"><span>"Total"</span><span class="num" id="opp-total">{v.totals.total.clone()}</span></div>
-                                            </div>
-                                        }.into_any()
-                                    }}
-                                </section>
-                                {v.editor.clone().map(|data| view! {
-                                    <section class="panel">
-                                        <details class="edit">
-                                            <summary>"Edit opportunity"</summary>
-                                            <OpportunityEditor id=Some(o.id) form lines data totals=v.totals.clone()/>
-                                        </details>
-                                    </section>
-                                })}
-                            </div>
-                            <div>
-                                {(v.can_create_order || !v.orders.is_empty()).then(|| view! {
-                                    <section class="panel" id="orders">
-                                        <h2>"Sales orders"</h2>
-                                        <OrderTable orders=v.orders.clone()/>
-                                    </section>
-                                })}
-                                <section class="panel" id="timeline">
-                                    <h2>"Timeline"</h2>
-                                    <Timeline events=v.events/>
-                                </section>
-                            </div>
-                        </div>
-                    }.into_any()
-                }
-            }
+        {loaded(get_opportunity(id), move |v| {
+            let o = v.opportunity.clone();
+            let form = OpportunityForm::from_dto(&o, !v.lines.is_empty());
+            let lines: Vec<LineForm> = v.lines.iter().map(LineForm::from).collect();
+            view! {
+                <Title text=o.name.clone()/>
+                <div class="detail-header">
+                    <div>
+                        <p class="crumbs"><a href="/opportunities">"Opportunities"</a></p>
+                        <h1>{o.name.clone()}</h1>
+                        <p class="muted">
+                            <a href=format!("/accounts/{}", o.account_id)>{o.account_name.clone()}</a>
+                            " · Owner " {o.owner_name.clone()} " · " <span id="opp-stage"><StageBadge stage=o.stage/></span>
+                            " · " <strong>{money(&o.amount, &o.currency)}</strong> {format!(" · {} %", o.probability)}
+                            {o.expected_close_date.map(|d| format!(" · closes {d}"))}
+                        </p>
+                        {o.lost_reason.clone().map(|r| view! { <p class="muted">"Lost: " {r}</p> })}
+                    </div>
+                    {(!v.next_stages.is_empty()).then(|| view! { <StageActions id=o.id next=v.next_stages.clone()/> })}
+                    {v.can_create_order.then(|| view! { <CreateOrderButton opportunity_id=o.id/> })}
+                </div>
+                <div class="columns">
+                    <div>
+                        <section class="panel" id="lines">
+                            <h2>"Lines"</h2>
+                            {if v.lines.is_empty() {
+                                view! { <p class="empty">"No lines: the amount was typed."</p> }.into_any()
+                            } else {
+                                let cur = o.currency.clone();
+                                view! {
+                                    <div class="table-scroll"><table class="data">
+                                        <thead><tr><th scope="col">"Description"</th><th scope="col" class="num">"Qty"</th>
+                                            <th scope="col" class="num">"Unit price"</th><th scope="col" class="num">"Discount"</th>
+                                            <th scope="col" class="num">"Tax"</th><th scope="col" class="num">"Net"</th></tr></thead>
+                                        <tbody>
+                                            {v.lines.iter().map(|l| view! {
+                                                <tr>
+                                                    <td>{l.description.clone()}</td>
+                                                    <td class="num">{l.quantity.clone()}</td>
+                                                    <td class="num">{money(&l.unit_price, &cur)}</td>
+                                                    <td class="num">{format!("{} %", l.discount_percent)}</td>
+                                                    <td class="num">{format!("{} %", l.tax_rate_percent)}</td>
+                                                    <td class="num">{money(&l.net, &cur)}</td>
+                                                </tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table></div>
+                                    <div class="totals">
+                                        <div><span>"Subtotal"</span><span class="num">{v.totals.subtotal.clone()}</span></div>
+                                        {v.totals.taxes.iter().map(|(l, t)| view! { <div><span>{format!("Tax {l}")}</span><span class="num">{t.clone()}</span></div> }).collect_view()}
+                                        <div class="grand"><span>"Total"</span><span class="num" id="opp-total">{v.totals.total.clone()}</span></div>
+                                    </div>
+                                }.into_any()
+                            }}
+                        </section>
+                        {v.editor.clone().map(|data| view! {
+                            <section class="panel">
+                                <details class="edit">
+                                    <summary>"Edit opportunity"</summary>
+                                    <OpportunityEditor id=Some(o.id) form lines data totals=v.totals.clone()/>
+                                </details>
+                            </section>
+                        })}
+                    </div>
+                    <div>
+                        {(v.can_create_order || !v.orders.is_empty()).then(|| view! {
+                            <section class="panel" id="orders">
+                                <h2>"Sales orders"</h2>
+                                <OrderTable orders=v.orders.clone()/>
+                            </section>
+                        })}
+                        <section class="panel" id="timeline">
+                            <h2>"Timeline"</h2>
+                            <Timeline events=v.events/>
+                        </section>
+                    </div>
+                </div>
+            }.into_any()
         })}
     }
 }
@@ -109,7 +105,7 @@ pub fn OpportunityDetailPage() -> impl IntoView {
 fn StageActions(id: i64, next: Vec<Stage>) -> impl IntoView {
     let act = ServerAction::<MoveOpportunity>::new();
     let live = hydrated();
-    let error = Signal::derive(move || act.value().get().and_then(Result::err));
+    let error = action_error(&act);
     let lost = next.contains(&Stage::Lost);
     view! {
         <div class="actions stage-actions" data-hydrated=move || live.get().to_string()>
@@ -143,7 +139,7 @@ fn StageActions(id: i64, next: Vec<Stage>) -> impl IntoView {
 fn CreateOrderButton(opportunity_id: i64) -> impl IntoView {
     let act = ServerAction::<CreateOrderFromOpportunity>::new();
     let live = hydrated();
-    let error = Signal::derive(move || act.value().get().and_then(Result::err));
+    let error = action_error(&act);
     view! {
         <div class="actions" id="create-order" data-hydrated=move || live.get().to_string()>
             <ActionForm action=act attr:class="inline">

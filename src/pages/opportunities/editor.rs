@@ -1,7 +1,7 @@
 //! The opportunity editor island: the deal's fields and the shared line editor, whose totals the
 //! server recomputes as you type. Without JavaScript it is a plain form.
 use crate::api::opportunities::{EditorData, SaveOpportunity};
-use crate::components::form::{hydrated, FieldError, FormError, TextField};
+use crate::components::form::{FieldError, FormError, TextField, action_error, hydrated};
 use crate::components::line_editor::LineEditor;
 use crate::model::lines::TotalsView;
 use crate::model::opportunity::{LineForm, OpportunityForm};
@@ -17,7 +17,7 @@ pub fn OpportunityEditor(
 ) -> impl IntoView {
     let save = ServerAction::<SaveOpportunity>::new();
     let live = hydrated();
-    let error = Signal::derive(move || save.value().get().and_then(Result::err));
+    let error = action_error(&save);
     let accounts = StoredValue::new(data.accounts.clone());
     let account = RwSignal::new(form.account_id.clone());
     let currency = RwSignal::new(form.currency.clone());

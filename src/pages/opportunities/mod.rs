@@ -17,12 +17,3 @@ pub fn StageBadge(stage: Stage) -> impl IntoView {
     };
     view! { <span class=class>{stage.label()}</span> }
 }
-
-/// "12,000.00 EUR" from a decimal string and a currency code.
-pub fn money(amount: &str, currency: &str) -> String {
-    use crate::model::money::Currency;
-    match (amount.parse(), Currency::parse(currency)) {
-        (Ok(a), Ok(c)) => c.format(a),
-        _ => format!("{amount} {currency}"),
-    }
-}

@@ -5,13 +5,13 @@ use super::editor::OrderEditor;
 use super::shipments::{OpenLine, ShipmentList, ShipmentRecorder};
 use super::{InvoicingBadge, OrderStatusBadge};
 use crate::api::orders::{get_order, ApplyOrderEvent, OrderView};
-use crate::components::form::{hydrated, FormError, FormKey};
-use crate::components::notice::ErrorPanel;
+use crate::components::form::{FormError, FormKey, action_error, hydrated};
+use crate::components::page::loaded;
 use crate::components::timeline::Timeline;
 use crate::model::lines::LineForm;
 use crate::model::sales_order::{OrderEvent, OrderForm};
 use crate::pages::invoices::InvoiceTable;
-use crate::pages::opportunities::money;
+use crate::model::display::money;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -20,12 +20,7 @@ use leptos_router::hooks::use_params_map;
 pub fn OrderDetailPage() -> impl IntoView {
     let id = use_params_map().read_untracked().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
     view! {
-        {Suspend::new(async move {
-            match get_order(id).await {
-                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                Ok(v) => view! { <OrderDetail v/> }.into_any(),
-            }
-        })}
+        {loaded(get_order(id), move |v| view! { <OrderDetail v/> }.into_any())}
     }
 }
 
@@ -161,7 +156,7 @@ fn OrderDetail(v: OrderView) -> impl IntoView {
 fn OrderActions(id: i64, actions: Vec<OrderEvent>) -> impl IntoView {
     let act = ServerAction::<ApplyOrderEvent>::new();
     let live = hydrated();
-    let error = Signal::derive(move || act.value().get().and_then(Result::err));
+    let error = action_error(&act);
     let cancel = actions.contains(&OrderEvent::Cancel);
     view! {
         <div class="actions order-actions" data-hydrated=move || live.get().to_string()>

@@ -1,7 +1,7 @@
 //! The order editor island: the order's fields for its account and the shared line editor (with
 //! units), whose totals the server recomputes as you type. Without JavaScript it is a plain form.
 use crate::api::orders::{OrderEditorData, SaveOrder};
-use crate::components::form::{hydrated, FormError, SelectField, TextField};
+use crate::components::form::{FormError, SelectField, TextField, action_error, hydrated};
 use crate::components::line_editor::LineEditor;
 use crate::model::lines::{LineForm, TotalsView};
 use crate::model::sales_order::OrderForm;
@@ -23,7 +23,7 @@ pub fn OrderEditor(
 ) -> impl IntoView {
     let save = ServerAction::<SaveOrder>::new();
     let live = hydrated();
-    let error = Signal::derive(move || save.value().get().and_then(Result::err));
+    let error = action_error(&save);
     let currency = Signal::derive({
         let c = data.currency.clone();
         move || c.clone()

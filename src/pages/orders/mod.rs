@@ -7,7 +7,7 @@ pub mod new;
 pub mod shipments;
 
 use crate::model::sales_order::{InvoicingStatus, OrderStatus, SalesOrderDto};
-use crate::pages::opportunities::money;
+use crate::model::display::money;
 use leptos::prelude::*;
 
 /// The order status as a coloured badge.

@@ -1,7 +1,7 @@
 //! The order's shipments: each with its lines, delivery note and (while allowed) a cancel button,
 //! and the island that records a new shipment with a quantity per open line.
 use crate::api::orders::{CancelShipment, CreateShipment};
-use crate::components::form::{hydrated, FieldError, FormError, FormKey, TextField};
+use crate::components::form::{FieldError, FormError, FormKey, TextField, action_error, hydrated};
 use crate::model::sales_order::{SalesOrderLineDto, ShipmentDto};
 use leptos::prelude::*;
 
@@ -13,7 +13,7 @@ pub fn ShipmentList(shipments: Vec<ShipmentDto>, can_cancel: bool) -> impl IntoV
     view! {
         <ul class="shipment-list" id="shipment-list">
             {shipments.into_iter().map(|s| {
-                let cancelled = s.status == "cancelled";
+                let cancelled = s.status == crate::model::sales_order::ShipmentStatus::Cancelled;
                 let what = s.lines.iter().map(|l| format!("{}: {} {}", l.description, l.quantity, l.unit).trim_end().to_string()).collect::<Vec<_>>().join(", ");
                 view! {
                     <li class:cancelled=cancelled>
@@ -45,7 +45,7 @@ pub fn ShipmentList(shipments: Vec<ShipmentDto>, can_cancel: bool) -> impl IntoV
 #[island]
 fn CancelShipmentButton(id: i64, number: String) -> impl IntoView {
     let act = ServerAction::<CancelShipment>::new();
-    let error = Signal::derive(move || act.value().get().and_then(Result::err));
+    let error = action_error(&act);
     view! {
         <ActionForm action=act attr:class="inline">
             <input type="hidden" name="id" value=id/>
@@ -86,7 +86,7 @@ impl OpenLine {
 pub fn ShipmentRecorder(order_id: i64, lines: Vec<OpenLine>, today: String) -> impl IntoView {
     let act = ServerAction::<CreateShipment>::new();
     let live = hydrated();
-    let error = Signal::derive(move || act.value().get().and_then(Result::err));
+    let error = action_error(&act);
     view! {
         <ActionForm action=act attr:class="form grid-2" attr:id="shipment-form" attr:data-hydrated=move || live.get().to_string()>
             <input type="hidden" name="order_id" value=order_id/>

@@ -4,11 +4,11 @@ use super::PaymentStatusBadge;
 use crate::api::payments::{
     get_payment, AllocatePayment, ApplyPaymentEvent, EmailReceipt, PaymentView, RefundPayment, RemoveAllocation,
 };
-use crate::components::form::{hydrated, FieldError, FormError, FormKey, TextField};
-use crate::components::notice::ErrorPanel;
+use crate::components::form::{FieldError, FormError, FormKey, TextField, action_error, hydrated};
+use crate::components::page::loaded;
 use crate::components::timeline::Timeline;
 use crate::model::payment::{OpenInvoice, PaymentStatus};
-use crate::pages::opportunities::money;
+use crate::model::display::money;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -17,12 +17,7 @@ use leptos_router::hooks::use_params_map;
 pub fn PaymentDetailPage() -> impl IntoView {
     let id = use_params_map().read_untracked().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
     view! {
-        {Suspend::new(async move {
-            match get_payment(id).await {
-                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                Ok(v) => view! { <PaymentDetail v/> }.into_any(),
-            }
-        })}
+        {loaded(get_payment(id), move |v| view! { <PaymentDetail v/> }.into_any())}
     }
 }
 
@@ -137,7 +132,7 @@ fn PaymentDetail(v: PaymentView) -> impl IntoView {
 fn PaymentActions(id: i64) -> impl IntoView {
     let act = ServerAction::<ApplyPaymentEvent>::new();
     let live = hydrated();
-    let error = Signal::derive(move || act.value().get().and_then(Result::err));
+    let error = action_error(&act);
     view! {
         <div class="actions payment-actions" data-hydrated=move || live.get().to_string()>
             <ActionForm action=act attr:class="inline">
@@ -164,7 +159,7 @@ fn PaymentActions(id: i64) -> impl IntoView {
 #[island]
 fn EmailReceiptButton(id: i64) -> impl IntoView {
     let act = ServerAction::<EmailReceipt>::new();
-    let error = Signal::derive(move || act.value().get().and_then(Result::err));
+    let error = action_error(&act);
     view! {
         <ActionForm action=act attr:class="inline">
             <input type="hidden" name="id" value=id/>
@@ -178,7 +173,7 @@ fn EmailReceiptButton(id: i64) -> impl IntoView {
 #[island]
 fn RemoveAllocationButton(id: i64, allocation_id: i64) -> impl IntoView {
     let act = ServerAction::<RemoveAllocation>::new();
-    let error = Signal::derive(move || act.value().get().and_then(Result::err));
+    let error = action_error(&act);
     view! {
         <ActionForm action=act attr:class="inline">
             <input type="hidden" name="id" value=id/>
@@ -194,7 +189,7 @@ fn RemoveAllocationButton(id: i64, allocation_id: i64) -> impl IntoView {
 fn RefundForm(id: i64) -> impl IntoView {
     let act = ServerAction::<RefundPayment>::new();
     let live = hydrated();
-    let error = Signal::derive(move || act.value().get().and_then(Result::err));
+    let error = action_error(&act);
     view! {
         <ActionForm action=act attr:class="form" attr:id="refund-form" attr:data-hydrated=move || live.get().to_string()>
             <input type="hidden" name="id" value=id/>
@@ -213,7 +208,7 @@ fn RefundForm(id: i64) -> impl IntoView {
 fn AllocateCredit(id: i64, invoices: Vec<OpenInvoice>) -> impl IntoView {
     let act = ServerAction::<AllocatePayment>::new();
     let live = hydrated();
-    let error = Signal::derive(move || act.value().get().and_then(Result::err));
+    let error = action_error(&act);
     view! {
         <ActionForm action=act attr:class="form" attr:id="allocate-form" attr:data-hydrated=move || live.get().to_string()>
             <input type="hidden" name="id" value=id/>

@@ -27,7 +27,7 @@ pub fn PaymentStatusBadge(status: PaymentStatus) -> impl IntoView {
 /// A short table of payments for another record's page (account).
 #[component]
 pub fn PaymentTable(payments: Vec<crate::model::payment::PaymentDto>) -> impl IntoView {
-    use crate::pages::opportunities::money;
+    use crate::model::display::money;
     if payments.is_empty() {
         return view! { <p class="empty">"No payments yet."</p> }.into_any();
     }

@@ -3,9 +3,9 @@
 //! lines with their suggestions, and the bank account's statement layout.
 use super::reconcile_actions::{BankAccountEditor, IgnoreLineForm, LineActionButton};
 use crate::api::bank::reconcile_workbench;
-use crate::components::notice::ErrorPanel;
+use crate::components::page::loaded;
 use crate::model::bank::{LineStatus, StatementLineDto};
-use crate::pages::opportunities::money;
+use crate::model::display::money;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -17,106 +17,101 @@ pub fn ReconcilePage() -> impl IntoView {
     let upload_error = q.get("upload_error");
     view! {
         <Title text="Bank reconciliation"/>
-        {Suspend::new(async move {
-            match reconcile_workbench(chosen).await {
-                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                Ok(v) => {
-                    let current = v.report.as_ref().map(|r| r.bank_account.id);
-                    view! {
-                        <div class="page-header">
-                            <div>
-                                <p class="crumbs"><a href="/payments">"Payments"</a></p>
-                                <h1>"Bank reconciliation"</h1>
-                            </div>
-                        </div>
-                        <nav class="tabs" aria-label="Bank accounts">
-                            {v.accounts.iter().map(|a| {
-                                let class = if Some(a.id) == current { "tab active" } else { "tab" };
-                                view! {
-                                    <a class=class href=format!("/payments/reconcile?bank_account={}", a.id)>
-                                        {a.name.clone()} " " <span class="badge muted">{a.unmatched_lines}</span>
-                                    </a>
-                                }
-                            }).collect_view()}
-                        </nav>
-                        {match v.report.clone() {
-                            None => view! { <p class="empty">"No bank account yet: add one with the layout of its statement files."</p> }.into_any(),
-                            Some(r) => {
-                                let id = r.bank_account.id;
-                                let back = format!("/payments/reconcile?bank_account={id}");
-                                view! {
-                                    <section class="cards" aria-label="Reconciliation">
-                                        <div class="card"><span class="card-label">"Unmatched lines"</span>
-                                            <span class="card-value small" id="unmatched-lines">{r.unmatched_lines}</span>
-                                            <span class="card-note">{r.unmatched_lines_total.clone()}</span></div>
-                                        <div class="card"><span class="card-label">"Payments not on a statement"</span>
-                                            <span class="card-value small" id="unreconciled-payments">{r.unreconciled_payments}</span>
-                                            <span class="card-note">{r.unreconciled_payments_total.clone()}</span></div>
-                                        <div class="card"><span class="card-label">"Difference"</span>
-                                            <span class="card-value small" id="reconcile-difference">{r.difference.clone()}</span>
-                                            <span class="card-note">"lines − payments"</span></div>
-                                    </section>
-                                    {v.can_manage.then(|| view! { <UploadForm bank_account_id=id error=upload_error.clone()/> })}
-                                    <section class="panel" id="statements">
-                                        <h2>"Statements"</h2>
-                                        {if r.statements.is_empty() {
-                                            view! { <p class="empty">"None imported yet."</p> }.into_any()
-                                        } else {
-                                            view! {
-                                                <table class="data"><thead><tr><th scope="col">"File"</th><th scope="col">"Status"</th><th scope="col">"Uploaded"</th>
-                                                    <th scope="col" class="num">"Lines"</th><th scope="col" class="num">"Skipped"</th><th scope="col" class="num">"Unmatched"</th></tr></thead>
-                                                <tbody>{r.statements.iter().map(|s| view! {
-                                                    <tr>
-                                                        <td><a href=format!("/payments/reconcile/statements/{}", s.id)>{s.file_name.clone()}</a></td>
-                                                        <td>{if s.status == "staged" { "Waiting for import" } else { "Imported" }}</td>
-                                                        <td>{s.created_at.format("%Y-%m-%d %H:%M").to_string()}</td>
-                                                        <td class="num">{s.line_count}</td><td class="num">{s.skipped_count}</td><td class="num">{s.unmatched_count}</td>
-                                                    </tr>
-                                                }).collect_view()}</tbody></table>
-                                            }.into_any()
-                                        }}
-                                    </section>
-                                    <section class="panel" id="unmatched">
-                                        <h2>"Unmatched lines"</h2>
-                                        <LineTable lines=r.lines.clone() can_manage=v.can_manage back=back.clone()/>
-                                    </section>
-                                    <section class="panel" id="unreconciled-payments-list">
-                                        <h2>"Payments not yet on a statement"</h2>
-                                        {if r.payments.is_empty() {
-                                            view! { <p class="empty">"None."</p> }.into_any()
-                                        } else {
-                                            view! {
-                                                <table class="data"><tbody>{r.payments.iter().map(|p| view! {
-                                                    <tr>
-                                                        <td><a href=format!("/payments/{}", p.id)>{p.number.clone()}</a></td>
-                                                        <td>{p.date.to_string()}</td>
-                                                        <td>{p.account_name.clone()}</td>
-                                                        <td>{p.method.label()}</td>
-                                                        <td class="num">{money(&p.amount, &p.currency)}</td>
-                                                    </tr>
-                                                }).collect_view()}</tbody></table>
-                                                <p class="hint"><a href="/payments?reconciled=false">"All payments not reconciled"</a></p>
-                                            }.into_any()
-                                        }}
-                                    </section>
-                                    {v.can_manage.then(|| view! {
-                                        <details class="edit panel">
-                                            <summary>"Statement layout of " {r.bank_account.name.clone()}</summary>
-                                            <BankAccountEditor id=id form=r.bank_account.form.clone()/>
-                                        </details>
-                                    })}
-                                }.into_any()
-                            }
-                        }}
-                        {v.can_manage.then(|| view! {
-                            <details class="edit panel" open=v.accounts.is_empty()>
-                                <summary>"Add a bank account"</summary>
-                                <BankAccountEditor form=v.blank.clone()/>
-                            </details>
-                        })}
-                    }.into_any()
-                }
-            }
+        {loaded(reconcile_workbench(chosen), move |v| {
+            let current = v.report.as_ref().map(|r| r.bank_account.id);
+            view! {
+                <div class="page-header">
+                    <div>
+                        <p class="crumbs"><a href="/payments">"Payments"</a></p>
+                        <h1>"Bank reconciliation"</h1>
+                    </div>
+                </div>
+                <nav class="tabs" aria-label="Bank accounts">
+                    {v.accounts.iter().map(|a| {
+                        let class = if Some(a.id) == current { "tab active" } else { "tab" };
+                        view! {
+                            <a class=class href=format!("/payments/reconcile?bank_account={}", a.id)>
+                                {a.name.clone()} " " <span class="badge muted">{a.unmatched_lines}</span>
+                            </a>
+                        }
+                    }).collect_view()}
+                </nav>
+                {match v.report.clone() {
+                    None => view! { <p class="empty">"No bank account yet: add one with the layout of its statement files."</p> }.into_any(),
+                    Some(r) => {
+                        let id = r.bank_account.id;
+                        let back = format!("/payments/reconcile?bank_account={id}");
+                        view! {
+                            <section class="cards" aria-label="Reconciliation">
+                                <div class="card"><span class="card-label">"Unmatched lines"</span>
+                                    <span class="card-value small" id="unmatched-lines">{r.unmatched_lines}</span>
+                                    <span class="card-note">{r.unmatched_lines_total.clone()}</span></div>
+                                <div class="card"><span class="card-label">"Payments not on a statement"</span>
+                                    <span class="card-value small" id="unreconciled-payments">{r.unreconciled_payments}</span>
+                                    <span class="card-note">{r.unreconciled_payments_total.clone()}</span></div>
+                                <div class="card"><span class="card-label">"Difference"</span>
+                                    <span class="card-value small" id="reconcile-difference">{r.difference.clone()}</span>
+                                    <span class="card-note">"lines − payments"</span></div>
+                            </section>
+                            {v.can_manage.then(|| view! { <UploadForm bank_account_id=id error=upload_error.clone()/> })}
+                            <section class="panel" id="statements">
+                                <h2>"Statements"</h2>
+                                {if r.statements.is_empty() {
+                                    view! { <p class="empty">"None imported yet."</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <table class="data"><thead><tr><th scope="col">"File"</th><th scope="col">"Status"</th><th scope="col">"Uploaded"</th>
+                                            <th scope="col" class="num">"Lines"</th><th scope="col" class="num">"Skipped"</th><th scope="col" class="num">"Unmatched"</th></tr></thead>
+                                        <tbody>{r.statements.iter().map(|s| view! {
+                                            <tr>
+                                                <td><a href=format!("/payments/reconcile/statements/{}", s.id)>{s.file_name.clone()}</a></td>
+                                                <td>{s.status.label()}</td>
+                                                <td>{s.created_at.format("%Y-%m-%d %H:%M").to_string()}</td>
+                                                <td class="num">{s.line_count}</td><td class="num">{s.skipped_count}</td><td class="num">{s.unmatched_count}</td>
+                                            </tr>
+                                        }).collect_view()}</tbody></table>
+                                    }.into_any()
+                                }}
+                            </section>
+                            <section class="panel" id="unmatched">
+                                <h2>"Unmatched lines"</h2>
+                                <LineTable lines=r.lines.clone() can_manage=v.can_manage back=back.clone()/>
+                            </section>
+                            <section class="panel" id="unreconciled-payments-list">
+                                <h2>"Payments not yet on a statement"</h2>
+                                {if r.payments.is_empty() {
+                                    view! { <p class="empty">"None."</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <table class="data"><tbody>{r.payments.iter().map(|p| view! {
+                                            <tr>
+                                                <td><a href=format!("/payments/{}", p.id)>{p.number.clone()}</a></td>
+                                                <td>{p.date.to_string()}</td>
+                                                <td>{p.account_name.clone()}</td>
+                                                <td>{p.method.label()}</td>
+                                                <td class="num">{money(&p.amount, &p.currency)}</td>
+                                            </tr>
+                                        }).collect_view()}</tbody></table>
+                                        <p class="hint"><a href="/payments?reconciled=false">"All payments not reconciled"</a></p>
+                                    }.into_any()
+                                }}
+                            </section>
+                            {v.can_manage.then(|| view! {
+                                <details class="edit panel">
+                                    <summary>"Statement layout of " {r.bank_account.name.clone()}</summary>
+                                    <BankAccountEditor id=id form=r.bank_account.form.clone()/>
+                                </details>
+                            })}
+                        }.into_any()
+                    }
+                }}
+                {v.can_manage.then(|| view! {
+                    <details class="edit panel" open=v.accounts.is_empty()>
+                        <summary>"Add a bank account"</summary>
+                        <BankAccountEditor form=v.blank.clone()/>
+                    </details>
+                })}
+            }.into_any()
         })}
     }
 }

@@ -1,7 +1,7 @@
 //! The workbench's interactive parts: line actions (accept, ignore, reopen), statement actions
 //! (import, discard, match again), the split form and the bank account's layout form.
 use crate::api::bank::{BankLineAction, SaveBankAccount, SplitBankLine, StatementAction};
-use crate::components::form::{hydrated, FieldError, FormError, FormKey, SelectField, TextField};
+use crate::components::form::{FieldError, FormError, FormKey, SelectField, TextField, action_error, hydrated};
 use crate::model::bank::{BankAccountForm, DateFormat};
 use leptos::prelude::*;
 
@@ -18,7 +18,7 @@ pub fn LineActionButton(
 ) -> impl IntoView {
     let act = ServerAction::<BankLineAction>::new();
     let live = hydrated();
-    let error = Signal::derive(move || act.value().get().and_then(Result::err));
+    let error = action_error(&act);
     view! {
         <ActionForm action=act attr:class="inline line-action" attr:data-hydrated=move || live.get().to_string()>
             <input type="hidden" name="id" value=id/>
@@ -39,7 +39,7 @@ pub fn LineActionButton(
 pub fn IgnoreLineForm(id: i64, #[prop(optional)] back: Option<String>) -> impl IntoView {
     let act = ServerAction::<BankLineAction>::new();
     let live = hydrated();
-    let error = Signal::derive(move || act.value().get().and_then(Result::err));
+    let error = action_error(&act);
     view! {
         <ActionForm action=act attr:class="form" attr:id="ignore-form" attr:data-hydrated=move || live.get().to_string()>
             <input type="hidden" name="id" value=id/>
@@ -59,7 +59,7 @@ pub fn IgnoreLineForm(id: i64, #[prop(optional)] back: Option<String>) -> impl I
 pub fn StatementActionButton(id: i64, action: String, label: String, primary: bool) -> impl IntoView {
     let act = ServerAction::<StatementAction>::new();
     let live = hydrated();
-    let error = Signal::derive(move || act.value().get().and_then(Result::err));
+    let error = action_error(&act);
     view! {
         <ActionForm action=act attr:class="inline" attr:data-hydrated=move || live.get().to_string()>
             <input type="hidden" name="id" value=id/>
@@ -82,7 +82,7 @@ pub fn SplitLineForm(
 ) -> impl IntoView {
     let act = ServerAction::<SplitBankLine>::new();
     let live = hydrated();
-    let error = Signal::derive(move || act.value().get().and_then(Result::err));
+    let error = action_error(&act);
     let rows = 6.max(prefill.len() + 2);
     let mut options = vec![(String::new(), "— nobody: the rows take it all —".to_string())];
     options.extend(accounts.into_iter().map(|(id, n)| (id.to_string(), n)));
@@ -122,7 +122,7 @@ pub fn SplitLineForm(
 pub fn BankAccountEditor(#[prop(optional)] id: Option<i64>, form: BankAccountForm) -> impl IntoView {
     let act = ServerAction::<SaveBankAccount>::new();
     let live = hydrated();
-    let error = Signal::derive(move || act.value().get().and_then(Result::err));
+    let error = action_error(&act);
     let formats: Vec<(String, String)> =
         DateFormat::ALL.iter().map(|f| (f.pattern().to_string(), format!("like {}", f.label()))).collect();
     let delimiters: Vec<(String, String)> = [(",", "comma ,"), (";", "semicolon ;"), ("tab", "tab"), ("|", "bar |")]

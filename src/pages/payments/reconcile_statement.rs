@@ -3,8 +3,8 @@
 use super::reconcile::LineTable;
 use super::reconcile_actions::StatementActionButton;
 use crate::api::bank::load_bank_statement;
-use crate::components::notice::ErrorPanel;
-use crate::model::bank::StatementPreview;
+use crate::components::page::loaded;
+use crate::model::bank::{StatementPreview, StatementStatus};
 use crate::model::display::count;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -15,55 +15,50 @@ pub fn BankStatementPage() -> impl IntoView {
     let id = use_params_map().read_untracked().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
     let status = use_query_map().get_untracked().get("status");
     view! {
-        {Suspend::new(async move {
-            match load_bank_statement(id, status).await {
-                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                Ok(v) => {
-                    let s = v.statement.clone();
-                    let back = format!("/payments/reconcile/statements/{}?status={}", s.id, v.status);
-                    let tab = |value: &'static str, label: &'static str| {
-                        let active = v.status == value || (value.is_empty() && v.status == "all");
-                        view! {
-                            <a class=if active { "tab active" } else { "tab" }
-                                href=format!("/payments/reconcile/statements/{}?status={value}", s.id)>{label}</a>
-                        }
-                    };
-                    view! {
-                        <Title text=s.file_name.clone()/>
-                        <div class="detail-header">
-                            <div>
-                                <p class="crumbs"><a href="/payments">"Payments"</a>" / "
-                                    <a href=format!("/payments/reconcile?bank_account={}", s.bank_account_id)>{s.bank_account_name.clone()}</a></p>
-                                <h1>{s.file_name.clone()}</h1>
-                                <p class="muted">{if s.status == "staged" {
-                                    "Waiting for import: check the preview".to_string()
-                                } else {
-                                    format!("{} imported, {} skipped as imported before, {} unmatched",
-                                        count(s.line_count, "line"), s.skipped_count, s.unmatched_count)
-                                }}</p>
-                            </div>
-                            <div class="actions">
-                                {(v.can_manage && s.status == "staged").then(|| view! {
-                                    <StatementActionButton id=s.id action="import".into() label="Import".into() primary=true/>
-                                    <StatementActionButton id=s.id action="discard".into() label="Discard".into() primary=false/>
-                                })}
-                                {(v.can_manage && s.status == "imported").then(|| view! {
-                                    <StatementActionButton id=s.id action="rematch".into() label="Match again".into() primary=false/>
-                                })}
-                            </div>
-                        </div>
-                        {match v.preview.clone() {
-                            Some(p) => view! { <Preview p/> }.into_any(),
-                            None => view! {
-                                <nav class="tabs" aria-label="Line status">
-                                    {tab("", "All")}{tab("unmatched", "Unmatched")}{tab("reconciled", "Reconciled")}{tab("ignored", "Not customer payments")}
-                                </nav>
-                                <section class="panel"><LineTable lines=v.lines.clone() can_manage=v.can_manage back/></section>
-                            }.into_any(),
-                        }}
-                    }.into_any()
+        {loaded(load_bank_statement(id, status), move |v| {
+            let s = v.statement.clone();
+            let back = format!("/payments/reconcile/statements/{}?status={}", s.id, v.status);
+            let tab = |value: &'static str, label: &'static str| {
+                let active = v.status == value || (value.is_empty() && v.status == "all");
+                view! {
+                    <a class=if active { "tab active" } else { "tab" }
+                        href=format!("/payments/reconcile/statements/{}?status={value}", s.id)>{label}</a>
                 }
-            }
+            };
+            view! {
+                <Title text=s.file_name.clone()/>
+                <div class="detail-header">
+                    <div>
+                        <p class="crumbs"><a href="/payments">"Payments"</a>" / "
+                            <a href=format!("/payments/reconcile?bank_account={}", s.bank_account_id)>{s.bank_account_name.clone()}</a></p>
+                        <h1>{s.file_name.clone()}</h1>
+                        <p class="muted">{if s.status == StatementStatus::Staged {
+                            "Waiting for import: check the preview".to_string()
+                        } else {
+                            format!("{} imported, {} skipped as imported before, {} unmatched",
+                                count(s.line_count, "line"), s.skipped_count, s.unmatched_count)
+                        }}</p>
+                    </div>
+                    <div class="actions">
+                        {(v.can_manage && s.status == StatementStatus::Staged).then(|| view! {
+                            <StatementActionButton id=s.id action="import".into() label="Import".into() primary=true/>
+                            <StatementActionButton id=s.id action="discard".into() label="Discard".into() primary=false/>
+                        })}
+                        {(v.can_manage && s.status == StatementStatus::Imported).then(|| view! {
+                            <StatementActionButton id=s.id action="rematch".into() label="Match again".into() primary=false/>
+                        })}
+                    </div>
+                </div>
+                {match v.preview.clone() {
+                    Some(p) => view! { <Preview p/> }.into_any(),
+                    None => view! {
+                        <nav class="tabs" aria-label="Line status">
+                            {tab("", "All")}{tab("unmatched", "Unmatched")}{tab("reconciled", "Reconciled")}{tab("ignored", "Not customer payments")}
+                        </nav>
+                        <section class="panel"><LineTable lines=v.lines.clone() can_manage=v.can_manage back/></section>
+                    }.into_any(),
+                }}
+            }.into_any()
         })}
     }
 }

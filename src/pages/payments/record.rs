@@ -2,8 +2,8 @@
 //! own fields, and how much goes to each open invoice ("Allocate oldest due first" fills it in).
 //! The form carries a one-time key: submitting it twice makes one payment.
 use crate::api::payments::{record_payment_data, RecordPayment};
-use crate::components::form::{hydrated, AccountPicker, FieldError, FormError, SelectField, TextField};
-use crate::components::notice::ErrorPanel;
+use crate::components::form::{AccountPicker, FieldError, FormError, SelectField, TextField, action_error, hydrated};
+use crate::components::page::loaded;
 use crate::model::money::parse_decimal;
 use crate::model::payment::{oldest_due_first, OpenInvoice, PaymentMethod};
 use leptos::prelude::*;
@@ -15,28 +15,23 @@ pub fn RecordPaymentPage() -> impl IntoView {
     let account_id = use_query_map().get_untracked().get("account_id").and_then(|s| s.parse::<i64>().ok());
     view! {
         <Title text="Record payment"/>
-        {Suspend::new(async move {
-            match record_payment_data(account_id).await {
-                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                Ok(d) => view! {
-                    <div class="page-header"><div>
-                        <p class="crumbs"><a href="/payments">"Payments"</a></p>
-                        <h1>"Record payment"</h1>
-                    </div></div>
-                    <section class="panel">
-                        {match d.account {
-                            Some((id, name, currency)) => view! {
-                                <PaymentRecorder account_id=id account_name=name currency invoices=d.invoices form_key=d.form_key today=d.today/>
-                            }.into_any(),
-                            None => view! {
-                                <AccountPicker path="/payments/new" accounts=d.accounts
-                                    hint="Then its open invoices are listed to allocate the payment to."/>
-                            }.into_any(),
-                        }}
-                    </section>
-                }.into_any(),
-            }
-        })}
+        {loaded(record_payment_data(account_id), move |d| view! {
+            <div class="page-header"><div>
+                <p class="crumbs"><a href="/payments">"Payments"</a></p>
+                <h1>"Record payment"</h1>
+            </div></div>
+            <section class="panel">
+                {match d.account {
+                    Some((id, name, currency)) => view! {
+                        <PaymentRecorder account_id=id account_name=name currency invoices=d.invoices form_key=d.form_key today=d.today/>
+                    }.into_any(),
+                    None => view! {
+                        <AccountPicker path="/payments/new" accounts=d.accounts
+                            hint="Then its open invoices are listed to allocate the payment to."/>
+                    }.into_any(),
+                }}
+            </section>
+        }.into_any())}
     }
 }
 
@@ -51,7 +46,7 @@ fn PaymentRecorder(
 ) -> impl IntoView {
     let act = ServerAction::<RecordPayment>::new();
     let live = hydrated();
-    let error = Signal::derive(move || act.value().get().and_then(Result::err));
+    let error = action_error(&act);
     let method = RwSignal::new("bank_transfer".to_string());
     let amount = RwSignal::new(String::new());
     let shares: Vec<RwSignal<String>> = invoices.iter().map(|_| RwSignal::new(String::new())).collect();

@@ -1,6 +1,6 @@
 //! The product form (new and edit): one island, errors beside each field.
 use crate::api::products::SaveProduct;
-use crate::components::form::{hydrated, FormError, SelectField, TextField};
+use crate::components::form::{FormError, SelectField, TextField, action_error, hydrated};
 use crate::model::product::{ProductForm, ProductKind};
 use leptos::prelude::*;
 
@@ -8,7 +8,7 @@ use leptos::prelude::*;
 pub fn ProductEditor(id: Option<i64>, value: ProductForm, tax_rates: Vec<(i64, String)>) -> impl IntoView {
     let save = ServerAction::<SaveProduct>::new();
     let live = hydrated();
-    let error = Signal::derive(move || save.value().get().and_then(Result::err));
+    let error = action_error(&save);
     let kinds: Vec<(String, String)> =
         ProductKind::ALL.iter().map(|k| (k.as_str().to_string(), k.label().to_string())).collect();
     let rates: Vec<(String, String)> = tax_rates.into_iter().map(|(i, l)| (i.to_string(), l)).collect();

@@ -1,7 +1,7 @@
 //! Tax rates: the list with an inline editor per rate, and the form for a new one.
 use crate::api::products::{list_tax_rates, SaveTaxRate};
-use crate::components::form::{hydrated, FieldError, FormError};
-use crate::components::notice::ErrorPanel;
+use crate::components::form::{FieldError, FormError, action_error, hydrated};
+use crate::components::page::loaded;
 use crate::model::product::TaxRateDto;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -10,48 +10,43 @@ use leptos_meta::Title;
 pub fn TaxRatesPage() -> impl IntoView {
     view! {
         <Title text="Tax rates"/>
-        {Suspend::new(async move {
-            match list_tax_rates().await {
-                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                Ok(list) => view! {
-                    <div class="page-header"><div>
-                        <p class="crumbs"><a href="/products">"Products"</a></p>
-                        <h1>"Tax rates"</h1>
-                    </div></div>
-                    <section class="panel">
-                        {if list.rates.is_empty() {
-                            view! { <p class="empty">"There are no tax rates yet."</p> }.into_any()
-                        } else {
-                            view! {
-                                <table class="data" id="tax-rates-table">
-                                    <thead><tr><th scope="col">"Name"</th><th scope="col" class="num">"Rate"</th><th scope="col">"Status"</th></tr></thead>
-                                    <tbody>
-                                        {list.rates.iter().map(|t| view! {
-                                            <tr>
-                                                <td>{t.name.clone()}{(list.default_id == Some(t.id)).then(|| view! { " " <span class="badge">"Default"</span> })}</td>
-                                                <td class="num">{format!("{} %", t.rate)}</td>
-                                                <td>{if t.active { "Active" } else { "Inactive" }}</td>
-                                            </tr>
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                            }.into_any()
-                        }}
-                        <p class="hint">"Lines keep the percentage they were priced with: changing a rate affects new lines only."</p>
-                    </section>
-                    {list.can_edit.then(|| view! {
-                        <section class="panel">
-                            <h2>"Change a rate"</h2>
-                            {list.rates.iter().cloned().map(|t| view! { <TaxRateEditor rate=Some(t)/> }).collect_view()}
-                        </section>
-                        <section class="panel">
-                            <h2>"New tax rate"</h2>
-                            <TaxRateEditor rate=None/>
-                        </section>
-                    })}
-                }.into_any(),
-            }
-        })}
+        {loaded(list_tax_rates(), move |list| view! {
+            <div class="page-header"><div>
+                <p class="crumbs"><a href="/products">"Products"</a></p>
+                <h1>"Tax rates"</h1>
+            </div></div>
+            <section class="panel">
+                {if list.rates.is_empty() {
+                    view! { <p class="empty">"There are no tax rates yet."</p> }.into_any()
+                } else {
+                    view! {
+                        <table class="data" id="tax-rates-table">
+                            <thead><tr><th scope="col">"Name"</th><th scope="col" class="num">"Rate"</th><th scope="col">"Status"</th></tr></thead>
+                            <tbody>
+                                {list.rates.iter().map(|t| view! {
+                                    <tr>
+                                        <td>{t.name.clone()}{(list.default_id == Some(t.id)).then(|| view! { " " <span class="badge">"Default"</span> })}</td>
+                                        <td class="num">{format!("{} %", t.rate)}</td>
+                                        <td>{if t.active { "Active" } else { "Inactive" }}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any()
+                }}
+                <p class="hint">"Lines keep the percentage they were priced with: changing a rate affects new lines only."</p>
+            </section>
+            {list.can_edit.then(|| view! {
+                <section class="panel">
+                    <h2>"Change a rate"</h2>
+                    {list.rates.iter().cloned().map(|t| view! { <TaxRateEditor rate=Some(t)/> }).collect_view()}
+                </section>
+                <section class="panel">
+                    <h2>"New tax rate"</h2>
+                    <TaxRateEditor rate=None/>
+                </section>
+            })}
+        }.into_any())}
     }
 }
 
@@ -59,7 +54,7 @@ pub fn TaxRatesPage() -> impl IntoView {
 fn TaxRateEditor(rate: Option<TaxRateDto>) -> impl IntoView {
     let save = ServerAction::<SaveTaxRate>::new();
     let live = hydrated();
-    let error = Signal::derive(move || save.value().get().and_then(Result::err));
+    let error = action_error(&save);
     let key = rate.as_ref().map(|t| t.id.to_string()).unwrap_or_else(|| "new".into());
     let [form_id, name_id, rate_id, active_id] =
         ["rate-form", "rate-name", "rate-value", "rate-active"].map(|p| format!("{p}-{key}"));
