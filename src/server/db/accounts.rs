@@ -72,6 +72,12 @@ pub async fn by_id<'e, E: sqlx::Executor<'e, Database = Db>>(
     sqlx::query_as::<Db, AccountRow>(&format!("{SELECT} WHERE a.id = $1")).bind(id).fetch_optional(ex).await
 }
 
+/// The account for a change in `tx`, locked until it ends (`super::lock_for_update`), or NotFound.
+pub async fn get_locked(tx: &mut super::Tx, id: i64) -> Result<AccountRow, crate::error::AppError> {
+    super::lock_for_update(tx, "accounts", id).await?;
+    by_id(&mut **tx, id).await?.ok_or(crate::error::AppError::NotFound)
+}
+
 /// What the list filters on, already resolved (owner "me" is an id by now).
 #[derive(Clone, Debug, Default)]
 pub struct Filter {

@@ -1,7 +1,8 @@
 //! SQL for bank reconciliation: bank accounts and their CSV layouts, statements, statement lines,
 //! their stored candidates, the payments lines were matched to, and what matching searches.
 use super::{Db, Pool, Tx};
-use crate::model::bank::{AmountColumns, BankAccountInput};
+use crate::model::bank::{AmountColumns, BankAccountInput, LineStatus, StatementStatus};
+use crate::model::money::Currency;
 use crate::server::service::bank::statement_csv::ParsedLine;
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{FromRow, QueryBuilder};
@@ -11,7 +12,8 @@ use std::collections::HashSet;
 pub struct BankAccountRow {
     pub id: i64,
     pub name: String,
-    pub currency: String,
+    #[sqlx(try_from = "String")]
+    pub currency: Currency,
     pub iban: String,
     pub date_column: String,
     pub amount_column: String,
@@ -42,6 +44,12 @@ pub async fn account_by_id<'e, E: sqlx::Executor<'e, Database = Db>>(
     id: i64,
 ) -> Result<Option<BankAccountRow>, sqlx::Error> {
     sqlx::query_as::<Db, BankAccountRow>(&format!("{ACCOUNT_SELECT} WHERE b.id = $1")).bind(id).fetch_optional(ex).await
+}
+
+/// The bank account for a change in `tx`, locked until it ends (`super::lock_for_update`), or NotFound.
+pub async fn get_locked_account(tx: &mut super::Tx, id: i64) -> Result<BankAccountRow, crate::error::AppError> {
+    super::lock_for_update(tx, "bank_accounts", id).await?;
+    account_by_id(&mut **tx, id).await?.ok_or(crate::error::AppError::NotFound)
 }
 
 /// Inserts (`id` None) or updates a bank account; returns its id.
@@ -89,9 +97,11 @@ pub struct StatementRow {
     pub id: i64,
     pub bank_account_id: i64,
     pub bank_account_name: String,
-    pub currency: String,
+    #[sqlx(try_from = "String")]
+    pub currency: Currency,
     pub file_name: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: StatementStatus,
     pub content: Option<String>,
     pub line_count: i64,
     pub skipped_count: i64,
@@ -112,6 +122,12 @@ pub async fn statement_by_id<'e, E: sqlx::Executor<'e, Database = Db>>(
     id: i64,
 ) -> Result<Option<StatementRow>, sqlx::Error> {
     sqlx::query_as::<Db, StatementRow>(&format!("{STATEMENT_SELECT} WHERE s.id = $1")).bind(id).fetch_optional(ex).await
+}
+
+/// The statement for a change in `tx`, locked until it ends (`super::lock_for_update`), or NotFound.
+pub async fn get_locked_statement(tx: &mut super::Tx, id: i64) -> Result<StatementRow, crate::error::AppError> {
+    super::lock_for_update(tx, "bank_statements", id).await?;
+    statement_by_id(&mut **tx, id).await?.ok_or(crate::error::AppError::NotFound)
 }
 
 /// The newest statements of a bank account (content left out: it can be megabytes).
@@ -139,10 +155,11 @@ pub async fn insert_statement(
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar::<Db, i64>(
         "INSERT INTO bank_statements (bank_account_id, file_name, status, content, created_by, created_at)
-         VALUES ($1, $2, 'staged', $3, $4, $5) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(bank_account_id)
     .bind(file_name)
+    .bind(StatementStatus::Staged.as_str())
     .bind(content)
     .bind(created_by)
     .bind(Utc::now())
@@ -161,13 +178,14 @@ pub async fn delete_staged(tx: &mut Tx, id: i64) -> Result<bool, sqlx::Error> {
 /// Marks a staged statement imported; the file's text is no longer needed.
 pub async fn mark_imported(tx: &mut Tx, id: i64, lines: i64, skipped: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE bank_statements SET status = 'imported', content = NULL, line_count = $1, skipped_count = $2,
+        "UPDATE bank_statements SET status = $5, content = NULL, line_count = $1, skipped_count = $2,
             imported_at = $3 WHERE id = $4",
     )
     .bind(lines)
     .bind(skipped)
     .bind(Utc::now())
     .bind(id)
+    .bind(StatementStatus::Imported.as_str())
     .execute(&mut **tx)
     .await
     .map(|_| ())
@@ -199,7 +217,7 @@ pub async fn insert_lines(
     statement_id: i64,
     lines: &[&ParsedLine],
 ) -> Result<(), sqlx::Error> {
-    // Nine bind parameters a row: stay well below SQLite's 32,766 per statement.
+    // Ten bind parameters a row: stay well below SQLite's 32,766 per statement.
     for chunk in lines.chunks(1000) {
         let mut qb = QueryBuilder::<Db>::new(
             "INSERT INTO bank_statement_lines (bank_account_id, statement_id, line_no, booked_on, amount_minor,
@@ -215,7 +233,7 @@ pub async fn insert_lines(
                 .push_bind(l.counterparty.clone())
                 .push_bind(l.reference.clone())
                 .push_bind(l.fingerprint.clone())
-                .push("'unmatched'");
+                .push_bind(LineStatus::Unmatched.as_str());
         });
         qb.build().execute(&mut **tx).await?;
     }
@@ -234,7 +252,8 @@ pub struct LineRow {
     pub description: String,
     pub counterparty: String,
     pub reference: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: LineStatus,
     pub ignore_reason: Option<String>,
 }
 
@@ -249,22 +268,24 @@ pub async fn line_by_id<'e, E: sqlx::Executor<'e, Database = Db>>(
     sqlx::query_as::<Db, LineRow>(&format!("{LINE_SELECT} WHERE l.id = $1")).bind(id).fetch_optional(ex).await
 }
 
-pub async fn lock_line(tx: &mut Tx, id: i64) -> Result<bool, sqlx::Error> {
-    super::lock_row(tx, "bank_statement_lines", id).await
+/// The statement line for a change in `tx`, locked until it ends (`super::lock_for_update`), or NotFound.
+pub async fn get_locked_line(tx: &mut super::Tx, id: i64) -> Result<LineRow, crate::error::AppError> {
+    super::lock_for_update(tx, "bank_statement_lines", id).await?;
+    line_by_id(&mut **tx, id).await?.ok_or(crate::error::AppError::NotFound)
 }
 
 /// A statement's lines in file order, optionally of one status.
 pub async fn lines_of_statement<'e, E: sqlx::Executor<'e, Database = Db>>(
     ex: E,
     statement_id: i64,
-    status: Option<&str>,
+    status: Option<LineStatus>,
     limit: i64,
 ) -> Result<Vec<LineRow>, sqlx::Error> {
     sqlx::query_as::<Db, LineRow>(&format!(
         "{LINE_SELECT} WHERE l.statement_id = $1 AND ($2 IS NULL OR l.status = $2) ORDER BY l.line_no, l.id LIMIT $3"
     ))
     .bind(statement_id)
-    .bind(status)
+    .bind(status.map(LineStatus::as_str))
     .bind(limit)
     .fetch_all(ex)
     .await
@@ -296,14 +317,14 @@ pub async fn unmatched_lines(
 pub async fn set_line_status(
     tx: &mut Tx,
     id: i64,
-    status: &str,
+    status: LineStatus,
     ignore_reason: Option<&str>,
     by: Option<i64>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE bank_statement_lines SET status = $1, ignore_reason = $2, resolved_by = $3, resolved_at = $4 WHERE id = $5",
     )
-    .bind(status)
+    .bind(status.as_str())
     .bind(ignore_reason)
     .bind(by)
     .bind(by.map(|_| Utc::now()))

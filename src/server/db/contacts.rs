@@ -41,6 +41,12 @@ pub async fn by_id<'e, E: sqlx::Executor<'e, Database = Db>>(
         .await
 }
 
+/// The contact for a change in `tx`, locked until it ends (`super::lock_for_update`), or NotFound.
+pub async fn get_locked(tx: &mut super::Tx, id: i64) -> Result<ContactRow, crate::error::AppError> {
+    super::lock_for_update(tx, "contacts", id).await?;
+    by_id(&mut **tx, id).await?.ok_or(crate::error::AppError::NotFound)
+}
+
 /// An account's contacts, primary first, then by name.
 pub async fn for_account(pool: &Pool, account_id: i64) -> Result<Vec<ContactRow>, sqlx::Error> {
     sqlx::query_as::<Db, ContactRow>(&format!(

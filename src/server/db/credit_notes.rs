@@ -35,6 +35,12 @@ pub async fn by_id<'e, E: sqlx::Executor<'e, Database = Db>>(
     sqlx::query_as::<Db, CreditNoteRow>(&format!("{SELECT} WHERE c.id = $1")).bind(id).fetch_optional(ex).await
 }
 
+/// The credit note for a change in `tx`, locked until it ends (`super::lock_for_update`), or NotFound.
+pub async fn get_locked(tx: &mut super::Tx, id: i64) -> Result<CreditNoteRow, crate::error::AppError> {
+    super::lock_for_update(tx, "credit_notes", id).await?;
+    by_id(&mut **tx, id).await?.ok_or(crate::error::AppError::NotFound)
+}
+
 pub async fn for_invoice<'e, E: sqlx::Executor<'e, Database = Db>>(
     ex: E,
     invoice_id: i64,

@@ -21,8 +21,10 @@ pub struct InvoiceRow {
     pub sales_order_number: Option<String>,
     pub owner_id: i64,
     pub owner_name: String,
-    pub status: String,
-    pub currency: String,
+    #[sqlx(try_from = "String")]
+    pub status: InvoiceStatus,
+    #[sqlx(try_from = "String")]
+    pub currency: Currency,
     pub issue_date: Option<NaiveDate>,
     pub due_date: Option<NaiveDate>,
     pub payment_terms_days: i64,
@@ -44,10 +46,10 @@ pub struct InvoiceRow {
 
 impl InvoiceRow {
     pub fn status(&self) -> InvoiceStatus {
-        InvoiceStatus::parse(&self.status).unwrap_or(InvoiceStatus::Draft)
+        self.status
     }
     pub fn currency(&self) -> Currency {
-        Currency::parse(&self.currency).unwrap_or(Currency::EUR)
+        self.currency
     }
     pub fn to_dto(&self) -> InvoiceDto {
         let c = self.currency();
@@ -62,7 +64,7 @@ impl InvoiceRow {
             owner_id: self.owner_id,
             owner_name: self.owner_name.clone(),
             status: self.status(),
-            currency: self.currency.clone(),
+            currency: self.currency.to_string(),
             issue_date: self.issue_date,
             due_date: self.due_date,
             payment_terms_days: self.payment_terms_days,
@@ -97,6 +99,12 @@ pub async fn by_id<'e, E: sqlx::Executor<'e, Database = Db>>(
     id: i64,
 ) -> Result<Option<InvoiceRow>, sqlx::Error> {
     sqlx::query_as::<Db, InvoiceRow>(&format!("{SELECT} WHERE i.id = $1")).bind(id).fetch_optional(ex).await
+}
+
+/// The invoice for a change in `tx`, locked until it ends (`super::lock_for_update`), or NotFound.
+pub async fn get_locked(tx: &mut super::Tx, id: i64) -> Result<InvoiceRow, crate::error::AppError> {
+    super::lock_for_update(tx, "invoices", id).await?;
+    by_id(&mut **tx, id).await?.ok_or(crate::error::AppError::NotFound)
 }
 
 /// Locks the invoice for the rest of the transaction, so payments, credit notes and status

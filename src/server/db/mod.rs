@@ -37,6 +37,11 @@ pub type Db = sqlx::Postgres;
 pub type Pool = sqlx::Pool<Db>;
 pub type Tx = sqlx::Transaction<'static, Db>;
 
+/// Where a read runs: the pool, or an open transaction (`&mut *tx`), so one read serves both.
+/// Services name this instead of sqlx's trait: what speaks SQL stays in this folder.
+pub trait Executor<'e>: sqlx::Executor<'e, Database = Db> {}
+impl<'e, T: sqlx::Executor<'e, Database = Db>> Executor<'e> for T {}
+
 /// The engine this binary was built for, as shown in logs and `/metrics`.
 pub const ENGINE: &str = if cfg!(feature = "postgres") { "postgresql" } else { "sqlite" };
 
@@ -129,6 +134,16 @@ pub async fn lock_row(tx: &mut Tx, table: &'static str, id: i64) -> Result<bool,
     let lock = if cfg!(feature = "postgres") { " FOR UPDATE" } else { "" };
     let sql = format!("SELECT id FROM {table} WHERE id = $1{lock}");
     Ok(sqlx::query_scalar::<Db, i64>(&sql).bind(id).fetch_optional(&mut **tx).await?.is_some())
+}
+
+/// The lock every `get_locked` takes before it reads: `FOR UPDATE` on PostgreSQL (`lock_row`);
+/// nothing on SQLite, whose write transaction holds the whole database already. A missing row is
+/// the reader's NotFound, so whether it exists is not asked twice.
+pub async fn lock_for_update(tx: &mut Tx, table: &'static str, id: i64) -> Result<(), sqlx::Error> {
+    if cfg!(feature = "postgres") {
+        lock_row(tx, table, id).await?;
+    }
+    Ok(())
 }
 
 /// Reads many rows as one: `SELECT <values> <from>` comes back as a single JSON array of arrays,

@@ -19,9 +19,11 @@ pub struct OpportunityRow {
     pub account_name: String,
     pub owner_id: i64,
     pub owner_name: String,
-    pub stage: String,
+    #[sqlx(try_from = "String")]
+    pub stage: Stage,
     pub amount_minor: i64,
-    pub currency: String,
+    #[sqlx(try_from = "String")]
+    pub currency: Currency,
     pub probability: i64,
     pub expected_close_date: Option<NaiveDate>,
     pub lost_reason: Option<String>,
@@ -32,10 +34,10 @@ pub struct OpportunityRow {
 
 impl OpportunityRow {
     pub fn stage(&self) -> Stage {
-        Stage::parse(&self.stage).unwrap_or(Stage::Prospecting)
+        self.stage
     }
     pub fn currency(&self) -> Currency {
-        Currency::parse(&self.currency).unwrap_or(Currency::EUR)
+        self.currency
     }
     pub fn to_dto(&self) -> OpportunityDto {
         OpportunityDto {
@@ -47,7 +49,7 @@ impl OpportunityRow {
             owner_name: self.owner_name.clone(),
             stage: self.stage(),
             amount: self.currency().from_minor(self.amount_minor).to_string(),
-            currency: self.currency.clone(),
+            currency: self.currency.to_string(),
             probability: self.probability,
             expected_close_date: self.expected_close_date,
             lost_reason: self.lost_reason.clone(),
@@ -82,6 +84,12 @@ pub async fn by_id<'e, E: sqlx::Executor<'e, Database = Db>>(
     id: i64,
 ) -> Result<Option<OpportunityRow>, sqlx::Error> {
     sqlx::query_as::<Db, OpportunityRow>(&format!("{SELECT} WHERE o.id = $1")).bind(id).fetch_optional(ex).await
+}
+
+/// The opportunity for a change in `tx`, locked until it ends (`super::lock_for_update`), or NotFound.
+pub async fn get_locked(tx: &mut super::Tx, id: i64) -> Result<OpportunityRow, crate::error::AppError> {
+    super::lock_for_update(tx, "opportunities", id).await?;
+    by_id(&mut **tx, id).await?.ok_or(crate::error::AppError::NotFound)
 }
 
 #[derive(Clone, Debug, Default)]

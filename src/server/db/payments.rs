@@ -17,9 +17,12 @@ pub struct PaymentRow {
     pub account_name: String,
     pub received_on: NaiveDate,
     pub amount_minor: i64,
-    pub currency: String,
-    pub method: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub currency: Currency,
+    #[sqlx(try_from = "String")]
+    pub method: PaymentMethod,
+    #[sqlx(try_from = "String")]
+    pub status: PaymentStatus,
     pub cheque_number: String,
     pub cheque_bank: String,
     pub cheque_date: Option<NaiveDate>,
@@ -39,10 +42,10 @@ pub struct PaymentRow {
 
 impl PaymentRow {
     pub fn status(&self) -> PaymentStatus {
-        PaymentStatus::parse(&self.status).unwrap_or(PaymentStatus::Pending)
+        self.status
     }
     pub fn currency(&self) -> Currency {
-        Currency::parse(&self.currency).unwrap_or(Currency::EUR)
+        self.currency
     }
     /// What is neither allocated nor refunded: the account's credit from this payment.
     pub fn unallocated_minor(&self) -> i64 {
@@ -58,8 +61,8 @@ impl PaymentRow {
             account_name: self.account_name.clone(),
             date: self.received_on,
             amount: m(self.amount_minor),
-            currency: self.currency.clone(),
-            method: PaymentMethod::parse(&self.method).unwrap_or(PaymentMethod::BankTransfer),
+            currency: self.currency.to_string(),
+            method: self.method,
             status: self.status(),
             cheque_number: self.cheque_number.clone(),
             cheque_bank: self.cheque_bank.clone(),
@@ -94,15 +97,17 @@ pub async fn by_id<'e, E: sqlx::Executor<'e, Database = Db>>(
     sqlx::query_as::<Db, PaymentRow>(&format!("{SELECT} WHERE p.id = $1")).bind(id).fetch_optional(ex).await
 }
 
+/// The payment for a change in `tx`, locked until it ends (`super::lock_for_update`), or NotFound.
+pub async fn get_locked(tx: &mut super::Tx, id: i64) -> Result<PaymentRow, crate::error::AppError> {
+    super::lock_for_update(tx, "payments", id).await?;
+    by_id(&mut **tx, id).await?.ok_or(crate::error::AppError::NotFound)
+}
+
 pub async fn by_form_key(tx: &mut Tx, key: &str) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar::<Db, i64>("SELECT id FROM payments WHERE form_key = $1")
         .bind(key)
         .fetch_optional(&mut **tx)
         .await
-}
-
-pub async fn lock(tx: &mut Tx, id: i64) -> Result<bool, sqlx::Error> {
-    super::lock_row(tx, "payments", id).await
 }
 
 #[derive(Clone, Debug, Default)]

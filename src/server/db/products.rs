@@ -37,6 +37,12 @@ pub async fn by_id<'e, E: sqlx::Executor<'e, Database = Db>>(
     sqlx::query_as::<Db, ProductRow>(&format!("{SELECT} WHERE p.id = $1")).bind(id).fetch_optional(ex).await
 }
 
+/// The product for a change in `tx`, locked until it ends (`super::lock_for_update`), or NotFound.
+pub async fn get_locked(tx: &mut super::Tx, id: i64) -> Result<ProductRow, crate::error::AppError> {
+    super::lock_for_update(tx, "products", id).await?;
+    by_id(&mut **tx, id).await?.ok_or(crate::error::AppError::NotFound)
+}
+
 /// The products with these ids, in one query (pricing a document's lines); missing ids are
 /// simply absent.
 pub async fn by_ids<'e, E: sqlx::Executor<'e, Database = Db>>(

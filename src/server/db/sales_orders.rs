@@ -23,9 +23,12 @@ pub struct OrderRow {
     pub opportunity_name: Option<String>,
     pub owner_id: i64,
     pub owner_name: String,
-    pub status: String,
-    pub invoicing_status: String,
-    pub currency: String,
+    #[sqlx(try_from = "String")]
+    pub status: OrderStatus,
+    #[sqlx(try_from = "String")]
+    pub invoicing_status: InvoicingStatus,
+    #[sqlx(try_from = "String")]
+    pub currency: Currency,
     pub order_date: NaiveDate,
     pub expected_delivery_date: Option<NaiveDate>,
     pub payment_terms_days: i64,
@@ -42,10 +45,10 @@ pub struct OrderRow {
 
 impl OrderRow {
     pub fn status(&self) -> OrderStatus {
-        OrderStatus::parse(&self.status).unwrap_or(OrderStatus::Draft)
+        self.status
     }
     pub fn currency(&self) -> Currency {
-        Currency::parse(&self.currency).unwrap_or(Currency::EUR)
+        self.currency
     }
     pub fn to_dto(&self) -> SalesOrderDto {
         let c = self.currency();
@@ -61,8 +64,8 @@ impl OrderRow {
             owner_id: self.owner_id,
             owner_name: self.owner_name.clone(),
             status: self.status(),
-            invoicing_status: InvoicingStatus::parse(&self.invoicing_status).unwrap_or(InvoicingStatus::NotInvoiced),
-            currency: self.currency.clone(),
+            invoicing_status: self.invoicing_status,
+            currency: self.currency.to_string(),
             order_date: self.order_date,
             expected_delivery_date: self.expected_delivery_date,
             payment_terms_days: self.payment_terms_days,
@@ -89,6 +92,12 @@ const SELECT: &str = "SELECT o.id, o.number, o.account_id, a.name AS account_nam
 
 pub async fn by_id<'e, E: sqlx::Executor<'e, Database = Db>>(ex: E, id: i64) -> Result<Option<OrderRow>, sqlx::Error> {
     sqlx::query_as::<Db, OrderRow>(&format!("{SELECT} WHERE o.id = $1")).bind(id).fetch_optional(ex).await
+}
+
+/// The order for a change in `tx`, locked until it ends (`super::lock_for_update`), or NotFound.
+pub async fn get_locked(tx: &mut super::Tx, id: i64) -> Result<OrderRow, crate::error::AppError> {
+    super::lock_for_update(tx, "sales_orders", id).await?;
+    by_id(&mut **tx, id).await?.ok_or(crate::error::AppError::NotFound)
 }
 
 /// Locks the order for the rest of the transaction, so shipments and invoices racing for the

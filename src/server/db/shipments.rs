@@ -1,5 +1,6 @@
 //! SQL for shipments of sales orders and their per-line quantities.
 use super::{Db, Tx};
+use crate::model::shipment_status::ShipmentStatus;
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::FromRow;
 
@@ -12,7 +13,8 @@ pub struct ShipmentRow {
     pub ship_date: NaiveDate,
     pub carrier: String,
     pub tracking_number: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: ShipmentStatus,
     pub created_by_name: Option<String>,
     pub created_at: DateTime<Utc>,
     pub cancelled_at: Option<DateTime<Utc>>,
@@ -47,6 +49,12 @@ pub async fn by_id<'e, E: sqlx::Executor<'e, Database = Db>>(
     id: i64,
 ) -> Result<Option<ShipmentRow>, sqlx::Error> {
     sqlx::query_as::<Db, ShipmentRow>(&format!("{SELECT} WHERE s.id = $1")).bind(id).fetch_optional(ex).await
+}
+
+/// The shipment for a change in `tx`, locked until it ends (`super::lock_for_update`), or NotFound.
+pub async fn get_locked(tx: &mut super::Tx, id: i64) -> Result<ShipmentRow, crate::error::AppError> {
+    super::lock_for_update(tx, "shipments", id).await?;
+    by_id(&mut **tx, id).await?.ok_or(crate::error::AppError::NotFound)
 }
 
 /// The lines of every shipment of an order, in line order.
@@ -89,7 +97,7 @@ pub async fn insert(tx: &mut Tx, s: &NewShipment<'_>, lines: &[(i64, String)]) -
     let id = sqlx::query_scalar::<Db, i64>(
         "INSERT INTO shipments (sales_order_id, seq, number, ship_date, carrier, tracking_number, status, created_by,
             created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 'shipped', $7, $8) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
     )
     .bind(s.order_id)
     .bind(s.seq)
@@ -97,6 +105,7 @@ pub async fn insert(tx: &mut Tx, s: &NewShipment<'_>, lines: &[(i64, String)]) -
     .bind(s.date)
     .bind(s.carrier)
     .bind(s.tracking_number)
+    .bind(ShipmentStatus::Shipped.as_str())
     .bind(s.created_by)
     .bind(Utc::now())
     .fetch_one(&mut **tx)
@@ -110,9 +119,11 @@ pub async fn insert(tx: &mut Tx, s: &NewShipment<'_>, lines: &[(i64, String)]) -
     Ok(id)
 }
 
-pub async fn cancel(tx: &mut Tx, id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE shipments SET status = 'cancelled', cancelled_at = $1 WHERE id = $2")
-        .bind(Utc::now())
+/// Records the move `ShipmentStatus::transition` allowed (`to` is cancelled: the time is kept).
+pub async fn set_status(tx: &mut Tx, id: i64, to: ShipmentStatus) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE shipments SET status = $1, cancelled_at = $2 WHERE id = $3")
+        .bind(to.as_str())
+        .bind((to == ShipmentStatus::Cancelled).then(Utc::now))
         .bind(id)
         .execute(&mut **tx)
         .await

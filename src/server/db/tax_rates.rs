@@ -31,6 +31,12 @@ pub async fn by_id<'e, E: sqlx::Executor<'e, Database = Db>>(
         .await
 }
 
+/// The tax rate for a change in `tx`, locked until it ends (`super::lock_for_update`), or NotFound.
+pub async fn get_locked(tx: &mut super::Tx, id: i64) -> Result<TaxRateRow, crate::error::AppError> {
+    super::lock_for_update(tx, "tax_rates", id).await?;
+    by_id(&mut **tx, id).await?.ok_or(crate::error::AppError::NotFound)
+}
+
 /// The tax rates with these ids, in one query (pricing a document's lines).
 pub async fn by_ids<'e, E: sqlx::Executor<'e, Database = Db>>(
     ex: E,

@@ -11,7 +11,8 @@ pub struct UserRow {
     pub id: i64,
     pub email: String,
     pub name: String,
-    pub role: String,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
     pub password_hash: String,
     pub active: bool,
     pub created_at: DateTime<Utc>,
@@ -20,7 +21,7 @@ pub struct UserRow {
 impl UserRow {
     pub fn role(&self) -> Role {
         // The CHECK constraint keeps unknown roles out; fall back to the least privileged.
-        Role::parse(&self.role).unwrap_or(Role::Support)
+        self.role
     }
     pub fn to_dto(&self) -> UserDto {
         UserDto {
@@ -38,6 +39,12 @@ const COLS: &str = "id, email, name, role, password_hash, active, created_at";
 
 pub async fn by_id<'e, E: sqlx::Executor<'e, Database = Db>>(ex: E, id: i64) -> Result<Option<UserRow>, sqlx::Error> {
     sqlx::query_as::<Db, UserRow>(&format!("SELECT {COLS} FROM users WHERE id = $1")).bind(id).fetch_optional(ex).await
+}
+
+/// The user for a change in `tx`, locked until it ends (`super::lock_for_update`), or NotFound.
+pub async fn get_locked(tx: &mut super::Tx, id: i64) -> Result<UserRow, crate::error::AppError> {
+    super::lock_for_update(tx, "users", id).await?;
+    by_id(&mut **tx, id).await?.ok_or(crate::error::AppError::NotFound)
 }
 
 pub async fn by_email(pool: &Pool, email: &str) -> Result<Option<UserRow>, sqlx::Error> {

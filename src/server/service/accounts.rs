@@ -72,7 +72,7 @@ pub async fn create(pool: &Pool, actor: &Actor, form: &AccountForm) -> Result<Ac
     let owner_name = check_owner(&mut tx, owner_id).await?;
     let id = db::accounts::insert(&mut tx, &input, owner_id).await?;
     timeline::record(&mut tx, Some(actor), ENTITY, id, "created", None, Some(&format!("owner {owner_name}"))).await?;
-    let row = db::accounts::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let row = db::accounts::get_locked(&mut tx, id).await?;
     db::commit(tx).await?;
     Ok(row.to_dto())
 }
@@ -84,7 +84,7 @@ pub async fn update(pool: &Pool, actor: &Actor, id: i64, form: &AccountForm) -> 
     let (currency, terms) = defaults(pool).await?;
     let input = AccountInput::parse(form, currency, terms)?;
     let mut tx = db::begin_write(pool).await?;
-    let before = db::accounts::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let before = db::accounts::get_locked(&mut tx, id).await?;
     actor.require_edit_owned(before.owner_id)?;
     let owner_id = input.owner_id.unwrap_or(before.owner_id);
     if owner_id != before.owner_id {
@@ -105,7 +105,7 @@ pub async fn update(pool: &Pool, actor: &Actor, id: i64, form: &AccountForm) -> 
             if input.active { ("reactivated", "inactive", "active") } else { ("deactivated", "active", "inactive") };
         timeline::record(&mut tx, Some(actor), ENTITY, id, kind, Some((from, to)), None).await?;
     }
-    let row = db::accounts::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let row = db::accounts::get_locked(&mut tx, id).await?;
     db::commit(tx).await?;
     Ok(row.to_dto())
 }

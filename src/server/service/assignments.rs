@@ -76,11 +76,11 @@ pub async fn reassign(pool: &Pool, actor: &Actor, kind: Kind, ids: &[i64], to: i
     for &id in ids {
         let (entity, from_owner, from_name) = match kind {
             Kind::Accounts => {
-                let a = db::accounts::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+                let a = db::accounts::get_locked(&mut tx, id).await?;
                 (accounts::ENTITY, a.owner_id, a.owner_name)
             }
             Kind::Opportunities => {
-                let o = db::opportunities::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+                let o = db::opportunities::get_locked(&mut tx, id).await?;
                 ("opportunity", o.owner_id, o.owner_name)
             }
         };

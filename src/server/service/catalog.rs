@@ -96,7 +96,7 @@ pub async fn create_product(pool: &Pool, actor: &Actor, form: &ProductForm) -> R
     let id = db::products::insert(&mut tx, &input).await.map_err(sku_taken)?;
     let note = format!("{} at {}", input.sku, input.currency.format(input.currency.from_minor(input.unit_price_minor)));
     timeline::record(&mut tx, Some(actor), PRODUCT, id, "created", None, Some(&note)).await?;
-    let row = db::products::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let row = db::products::get_locked(&mut tx, id).await?;
     db::commit(tx).await?;
     Ok(product_dto(&row))
 }
@@ -105,7 +105,7 @@ pub async fn update_product(pool: &Pool, actor: &Actor, id: i64, form: &ProductF
     actor.require(Permission::ManageCatalog)?;
     let input = parse_product(pool, form).await?;
     let mut tx = db::begin_write(pool).await?;
-    let before = db::products::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let before = db::products::get_locked(&mut tx, id).await?;
     if input.tax_rate_id != before.tax_rate_id {
         check_rate(&mut tx, input.tax_rate_id).await?;
     }
@@ -124,7 +124,7 @@ pub async fn update_product(pool: &Pool, actor: &Actor, id: i64, form: &ProductF
         timeline::record(&mut tx, Some(actor), PRODUCT, id, kind, Some((from, to)), None).await?;
     }
     timeline::record(&mut tx, Some(actor), PRODUCT, id, "edited", None, None).await?;
-    let row = db::products::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let row = db::products::get_locked(&mut tx, id).await?;
     db::commit(tx).await?;
     Ok(product_dto(&row))
 }
@@ -155,7 +155,7 @@ pub async fn create_rate(pool: &Pool, actor: &Actor, form: &TaxRateForm) -> Resu
         db::tax_rates::insert(&mut tx, &input.name, &input.stored_rate(), input.active).await.map_err(name_taken)?;
     timeline::record(&mut tx, Some(actor), TAX_RATE, id, "created", None, Some(&format!("{} %", input.stored_rate())))
         .await?;
-    let row = db::tax_rates::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let row = db::tax_rates::get_locked(&mut tx, id).await?;
     db::commit(tx).await?;
     Ok(rate_dto(&row))
 }
@@ -166,7 +166,7 @@ pub async fn update_rate(pool: &Pool, actor: &Actor, id: i64, form: &TaxRateForm
     actor.require(Permission::ManageCatalog)?;
     let input = TaxRateInput::parse(form)?;
     let mut tx = db::begin_write(pool).await?;
-    let before = db::tax_rates::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let before = db::tax_rates::get_locked(&mut tx, id).await?;
     if before.active && !input.active && db::settings::get(&mut *tx).await?.default_tax_rate_id == Some(id) {
         return Err(AppError::field("active", "this is the company's default tax rate: choose another default first"));
     }
@@ -188,7 +188,7 @@ pub async fn update_rate(pool: &Pool, actor: &Actor, id: i64, form: &TaxRateForm
             if input.active { ("reactivated", "inactive", "active") } else { ("deactivated", "active", "inactive") };
         timeline::record(&mut tx, Some(actor), TAX_RATE, id, kind, Some((from, to)), None).await?;
     }
-    let row = db::tax_rates::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let row = db::tax_rates::get_locked(&mut tx, id).await?;
     db::commit(tx).await?;
     Ok(rate_dto(&row))
 }

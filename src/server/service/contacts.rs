@@ -53,7 +53,7 @@ pub async fn create(pool: &Pool, actor: &Actor, account_id: i64, form: &ContactF
     let id = db::contacts::insert(&mut tx, account_id, &input).await?;
     let note = format!("{}{}", input.name, if input.is_primary { " (primary)" } else { "" });
     timeline::record(&mut tx, Some(actor), accounts::ENTITY, account_id, "contact_added", None, Some(&note)).await?;
-    let row = db::contacts::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let row = db::contacts::get_locked(&mut tx, id).await?;
     db::commit(tx).await?;
     Ok(row.to_dto())
 }
@@ -62,7 +62,7 @@ pub async fn update(pool: &Pool, actor: &Actor, id: i64, form: &ContactForm) -> 
     actor.require(Permission::EditOwnCrm)?;
     let input = ContactInput::parse(form)?;
     let mut tx = db::begin_write(pool).await?;
-    let before = db::contacts::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let before = db::contacts::get_locked(&mut tx, id).await?;
     editable_account(&mut tx, actor, before.account_id).await?;
     if input.is_primary && !before.is_primary {
         db::contacts::clear_primary(&mut tx, before.account_id).await?;
@@ -75,7 +75,7 @@ pub async fn update(pool: &Pool, actor: &Actor, id: i64, form: &ContactForm) -> 
     };
     timeline::record(&mut tx, Some(actor), accounts::ENTITY, before.account_id, "contact_edited", None, Some(&note))
         .await?;
-    let row = db::contacts::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let row = db::contacts::get_locked(&mut tx, id).await?;
     db::commit(tx).await?;
     Ok(row.to_dto())
 }
@@ -83,7 +83,7 @@ pub async fn update(pool: &Pool, actor: &Actor, id: i64, form: &ContactForm) -> 
 pub async fn delete(pool: &Pool, actor: &Actor, id: i64) -> Result<i64, AppError> {
     actor.require(Permission::EditOwnCrm)?;
     let mut tx = db::begin_write(pool).await?;
-    let before = db::contacts::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let before = db::contacts::get_locked(&mut tx, id).await?;
     editable_account(&mut tx, actor, before.account_id).await?;
     db::contacts::delete(&mut tx, id).await?;
     timeline::record(

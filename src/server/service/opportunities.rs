@@ -175,7 +175,7 @@ pub async fn create(
     db::opportunities::LINES.replace(&mut tx, id, &p.lines).await?;
     let note = format!("{} · {} line(s)", currency.format(currency.from_minor(p.amount_minor)), p.lines.len());
     timeline::record(&mut tx, Some(actor), ENTITY, id, "created", None, Some(&note)).await?;
-    let row = db::opportunities::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let row = db::opportunities::get_locked(&mut tx, id).await?;
     db::commit(tx).await?;
     Ok(row.to_dto())
 }
@@ -190,7 +190,7 @@ pub async fn update(
 ) -> Result<OpportunityDto, AppError> {
     actor.require(Permission::EditOwnCrm)?;
     let mut tx = db::begin_write(pool).await?;
-    let before = db::opportunities::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let before = db::opportunities::get_locked(&mut tx, id).await?;
     actor.require_edit_owned(before.owner_id)?;
     if !before.stage().is_open() {
         return Err(AppError::invalid_transition(format!("a {} opportunity cannot be edited", before.stage)));
@@ -217,7 +217,7 @@ pub async fn update(
     db::opportunities::LINES.replace(&mut tx, id, &p.lines).await?;
     let note = format!("{} · {} line(s)", currency.format(currency.from_minor(p.amount_minor)), p.lines.len());
     timeline::record(&mut tx, Some(actor), ENTITY, id, "edited", None, Some(&note)).await?;
-    let row = db::opportunities::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let row = db::opportunities::get_locked(&mut tx, id).await?;
     db::commit(tx).await?;
     Ok(row.to_dto())
 }
@@ -242,7 +242,7 @@ pub async fn move_stage(
         }
     }
     let mut tx = db::begin_write(pool).await?;
-    let before = db::opportunities::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let before = db::opportunities::get_locked(&mut tx, id).await?;
     actor.require_edit_owned(before.owner_id)?;
     let from = before.stage();
     transition(from, to).map_err(AppError::invalid_transition)?;
@@ -266,7 +266,7 @@ pub async fn move_stage(
     .await?;
     timeline::record(&mut tx, Some(actor), ENTITY, id, "stage_changed", Some((from.as_str(), to.as_str())), reason)
         .await?;
-    let row = db::opportunities::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let row = db::opportunities::get_locked(&mut tx, id).await?;
     db::commit(tx).await?;
     Ok(row.to_dto())
 }

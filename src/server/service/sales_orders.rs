@@ -254,7 +254,7 @@ pub async fn create(
         timeline::record(&mut tx, Some(actor), service::opportunities::ENTITY, opp, "order_created", None, Some(&note))
             .await?;
     }
-    let row = db::sales_orders::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let row = db::sales_orders::get_locked(&mut tx, id).await?;
     db::commit(tx).await?;
     Ok(row.to_dto())
 }
@@ -269,8 +269,7 @@ pub async fn update(
 ) -> Result<SalesOrderDto, AppError> {
     actor.require(Permission::EditOwnOrders)?;
     let mut tx = db::begin_write(pool).await?;
-    db::sales_orders::lock(&mut tx, id).await?;
-    let before = db::sales_orders::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let before = db::sales_orders::get_locked(&mut tx, id).await?;
     require_change(actor, before.owner_id)?;
     if !before.status().is_editable() {
         return Err(AppError::invalid_transition(format!(
@@ -288,7 +287,7 @@ pub async fn update(
     db::sales_orders::LINES.replace(&mut tx, id, &p.lines).await?;
     let note = summary(p.currency, p.totals, p.lines.len());
     timeline::record(&mut tx, Some(actor), ENTITY, id, "edited", None, Some(&note)).await?;
-    let row = db::sales_orders::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let row = db::sales_orders::get_locked(&mut tx, id).await?;
     db::commit(tx).await?;
     Ok(row.to_dto())
 }
@@ -345,8 +344,7 @@ pub async fn apply(pool: &Pool, actor: &Actor, id: i64, event: OrderEvent) -> Re
     }
     actor.require(Permission::EditOwnOrders)?;
     let mut tx = db::begin_write(pool).await?;
-    db::sales_orders::lock(&mut tx, id).await?;
-    let before = db::sales_orders::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let before = db::sales_orders::get_locked(&mut tx, id).await?;
     require_change(actor, before.owner_id)?;
     let lines = db::sales_orders::lines(&mut *tx, id).await?;
     let from = before.status();
@@ -354,7 +352,7 @@ pub async fn apply(pool: &Pool, actor: &Actor, id: i64, event: OrderEvent) -> Re
     db::sales_orders::set_status(&mut tx, id, to.as_str()).await?;
     timeline::record(&mut tx, Some(actor), ENTITY, id, "status_changed", Some((from.as_str(), to.as_str())), None)
         .await?;
-    let row = db::sales_orders::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let row = db::sales_orders::get_locked(&mut tx, id).await?;
     db::commit(tx).await?;
     Ok(row.to_dto())
 }

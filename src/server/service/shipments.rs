@@ -3,7 +3,9 @@
 //! quantities return), the order's status moving by itself, and the delivery note of each.
 use crate::error::AppError;
 use crate::model::permissions::Permission;
-use crate::model::sales_order::{transition, OrderEvent, ShipmentDto, ShipmentForm, ShipmentInput, ShipmentLineDto};
+use crate::model::sales_order::{
+    transition, OrderEvent, ShipmentDto, ShipmentEvent, ShipmentForm, ShipmentInput, ShipmentLineDto, ShipmentStatus,
+};
 use crate::model::validate::FieldErrors;
 use crate::server::auth::Actor;
 use crate::server::db::{self, shipments::ShipmentRow, Pool};
@@ -23,7 +25,7 @@ fn dto(s: &ShipmentRow, lines: &[db::shipments::ShipmentLineRow]) -> ShipmentDto
         date: s.ship_date,
         carrier: s.carrier.clone(),
         tracking_number: s.tracking_number.clone(),
-        status: s.status.clone(),
+        status: s.status,
         lines: lines
             .iter()
             .filter(|l| l.shipment_id == s.id)
@@ -60,10 +62,7 @@ pub async fn create(pool: &Pool, actor: &Actor, order_id: i64, form: &ShipmentFo
     actor.require(Permission::EditOwnOrders)?;
     let input = ShipmentInput::parse(form)?;
     let mut tx = db::begin_write(pool).await?;
-    if !db::sales_orders::lock(&mut tx, order_id).await? {
-        return Err(AppError::NotFound);
-    }
-    let order = db::sales_orders::by_id(&mut *tx, order_id).await?.ok_or(AppError::NotFound)?;
+    let order = db::sales_orders::get_locked(&mut tx, order_id).await?;
     if !can_change(actor, order.owner_id) {
         return Err(AppError::Forbidden);
     }
@@ -128,7 +127,7 @@ pub async fn create(pool: &Pool, actor: &Actor, order_id: i64, form: &ShipmentFo
     let note = format!("{number}: {}", describe(&described));
     let change = (to != from).then_some((from.as_str(), to.as_str()));
     timeline::record(&mut tx, Some(actor), ENTITY, order_id, "shipped", change, Some(&note)).await?;
-    let row = db::shipments::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let row = db::shipments::get_locked(&mut tx, id).await?;
     let lines = db::shipments::lines_for_order(&mut *tx, order_id).await?;
     db::commit(tx).await?;
     Ok(dto(&row, &lines))
@@ -139,16 +138,16 @@ pub async fn create(pool: &Pool, actor: &Actor, order_id: i64, form: &ShipmentFo
 pub async fn cancel(pool: &Pool, actor: &Actor, shipment_id: i64) -> Result<ShipmentDto, AppError> {
     actor.require(Permission::EditOwnOrders)?;
     let mut tx = db::begin_write(pool).await?;
-    let shipment = db::shipments::by_id(&mut *tx, shipment_id).await?.ok_or(AppError::NotFound)?;
+    let shipment = db::shipments::get_locked(&mut tx, shipment_id).await?;
     let order_id = shipment.sales_order_id;
-    db::sales_orders::lock(&mut tx, order_id).await?;
-    let order = db::sales_orders::by_id(&mut *tx, order_id).await?.ok_or(AppError::NotFound)?;
+    let order = db::sales_orders::get_locked(&mut tx, order_id).await?;
     if !can_change(actor, order.owner_id) {
         return Err(AppError::Forbidden);
     }
-    if shipment.status != "shipped" {
-        return Err(AppError::invalid_transition(format!("shipment {} is already cancelled", shipment.number)));
-    }
+    let cancelled = shipment
+        .status
+        .transition(ShipmentEvent::Cancel)
+        .map_err(|m| AppError::invalid_transition(format!("shipment {} {m}", shipment.number)))?;
     let lines = db::sales_orders::lines(&mut *tx, order_id).await?;
     let mut shipped: HashMap<i64, Decimal> = lines.iter().map(|l| (l.line.id, qty(&l.shipped_quantity))).collect();
     let returned = db::shipments::quantities(&mut tx, shipment_id).await?;
@@ -162,14 +161,14 @@ pub async fn cancel(pool: &Pool, actor: &Actor, shipment_id: i64) -> Result<Ship
     for (line_id, _) in &returned {
         db::sales_orders::set_shipped(&mut tx, *line_id, &shipped[line_id].normalize().to_string()).await?;
     }
-    db::shipments::cancel(&mut tx, shipment_id).await?;
+    db::shipments::set_status(&mut tx, shipment_id, cancelled).await?;
     if to != from {
         db::sales_orders::set_status(&mut tx, order_id, to.as_str()).await?;
     }
     let change = (to != from).then_some((from.as_str(), to.as_str()));
     timeline::record(&mut tx, Some(actor), ENTITY, order_id, "shipment_cancelled", change, Some(&shipment.number))
         .await?;
-    let row = db::shipments::by_id(&mut *tx, shipment_id).await?.ok_or(AppError::NotFound)?;
+    let row = db::shipments::get_locked(&mut tx, shipment_id).await?;
     let lines = db::shipments::lines_for_order(&mut *tx, order_id).await?;
     db::commit(tx).await?;
     Ok(dto(&row, &lines))
@@ -191,7 +190,7 @@ pub async fn delivery_note(
     let earlier: Vec<i64> = db::shipments::for_order(pool, order.id)
         .await?
         .iter()
-        .filter(|x| x.seq < s.seq && x.status == "shipped")
+        .filter(|x| x.seq < s.seq && x.status.counts())
         .map(|x| x.id)
         .collect();
     let sum = |line_id: i64, shipments: &dyn Fn(i64) -> bool| -> Decimal {
@@ -239,7 +238,7 @@ pub async fn delivery_note(
         shipping_address: order.shipping_address.clone(),
         billing_address: order.billing_address.clone(),
         lines,
-        cancelled: s.status == "cancelled",
+        cancelled: s.status == ShipmentStatus::Cancelled,
         footer: company.invoice_footer,
     };
     Ok((format!("{}.pdf", s.number), note, s.created_at.timestamp()))

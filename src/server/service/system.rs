@@ -1,5 +1,6 @@
 //! What admins read about the running system: the email outbox, job runs, and counts.
 use crate::error::AppError;
+use crate::model::outbox::OutboxStatus;
 use crate::model::permissions::Permission;
 use crate::server::auth::Actor;
 use crate::server::db::{self, jobs::JobRunRow, outbox::OutboxRow, Pool};
@@ -11,7 +12,12 @@ pub async fn outbox(
     before_id: Option<i64>,
 ) -> Result<Vec<OutboxRow>, AppError> {
     actor.require(Permission::ViewSystem)?;
-    Ok(db::outbox::page(pool, status.filter(|s| !s.is_empty()), before_id, 50).await?)
+    let status = match status.filter(|s| !s.is_empty()).map(OutboxStatus::parse) {
+        None => None,
+        Some(Ok(s)) => Some(s),
+        Some(Err(_)) => return Ok(vec![]), // a status no message has lists none
+    };
+    Ok(db::outbox::page(pool, status, before_id, 50).await?)
 }
 
 pub async fn outbox_message(pool: &Pool, actor: &Actor, id: i64) -> Result<OutboxRow, AppError> {

@@ -54,7 +54,7 @@ pub async fn create(pool: &Pool, actor: Option<&Actor>, input: NewUser) -> Resul
     };
     let note = format!("{} <{}> as {}", input.name, input.email, input.role.label());
     timeline::record(&mut tx, actor, ENTITY, id, "created", None, Some(&note)).await?;
-    let user = db::users::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let user = db::users::get_locked(&mut tx, id).await?;
     db::commit(tx).await?;
     Ok(user.to_dto())
 }
@@ -67,7 +67,7 @@ pub async fn update(pool: &Pool, actor: &Actor, id: i64, changes: UserChanges) -
         None => None,
     };
     let mut tx = db::begin_write(pool).await?;
-    let before = db::users::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let before = db::users::get_locked(&mut tx, id).await?;
     let removes_admin = before.role() == Role::Admin
         && before.active
         && (changes.active == Some(false) || changes.role.is_some_and(|r| r != Role::Admin));
@@ -114,7 +114,7 @@ pub async fn update(pool: &Pool, actor: &Actor, id: i64, changes: UserChanges) -
         )
         .await?;
     }
-    let after = db::users::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let after = db::users::get_locked(&mut tx, id).await?;
     db::commit(tx).await?;
     Ok(after.to_dto())
 }

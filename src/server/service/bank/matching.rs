@@ -56,7 +56,7 @@ pub async fn rematch(pool: &Pool, actor: &Actor, statement_id: i64) -> Result<us
     actor.require(Permission::ManagePayments)?;
     let s = db::bank::statement_by_id(pool, statement_id).await?.ok_or(AppError::NotFound)?;
     let lines = db::bank::lines_of_statement(pool, statement_id, Some(LineStatus::Unmatched), i64::MAX).await?;
-    let matcher = load_matcher(pool, &s.currency).await?;
+    let matcher = load_matcher(pool, s.currency.code()).await?;
     let (rows, suggested) = score_lines(&matcher, &lines);
     let ids: Vec<i64> = lines.iter().map(|l| l.id).collect();
     let mut tx = db::begin_write(pool).await?;

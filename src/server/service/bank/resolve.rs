@@ -16,10 +16,7 @@ use std::collections::BTreeMap;
 
 /// Locks an unmatched line of money in for resolving.
 async fn open_line(tx: &mut Tx, id: i64) -> Result<LineRow, AppError> {
-    if !db::bank::lock_line(tx, id).await? {
-        return Err(AppError::NotFound);
-    }
-    let line = db::bank::line_by_id(&mut **tx, id).await?.ok_or(AppError::NotFound)?;
+    let line = db::bank::get_locked_line(tx, id).await?;
     // Resolving checks the move here; each way of resolving records its own (`resolve`).
     line.status.transition(LineEvent::Reconcile).map_err(AppError::invalid_transition)?;
     Ok(line)
@@ -101,8 +98,8 @@ pub async fn accept(
     let c = currency_of(&line)?;
     match kind {
         CandidateKind::Payment => {
-            let p = payments::locked(&mut tx, target_id).await?;
-            if p.currency != line.currency {
+            let p = db::payments::get_locked(&mut tx, target_id).await?;
+            if p.currency != c {
                 return Err(AppError::field(
                     "target_id",
                     format!("{} is in {}, the line in {}", p.number, p.currency, c),
@@ -136,9 +133,8 @@ pub async fn accept(
             reconcile(&mut tx, actor, &line, p.id, line.amount_minor).await?;
         }
         CandidateKind::Invoice => {
-            db::invoices::lock(&mut tx, target_id).await?;
-            let inv = db::invoices::by_id(&mut *tx, target_id).await?.ok_or(AppError::NotFound)?;
-            if inv.currency != line.currency {
+            let inv = db::invoices::get_locked(&mut tx, target_id).await?;
+            if inv.currency != c {
                 return Err(AppError::field(
                     "target_id",
                     format!("the invoice is in {}, the line in {c}", inv.currency),
@@ -202,8 +198,8 @@ pub async fn split(pool: &Pool, actor: &Actor, line_id: i64, form: &SplitForm) -
             e.add(&format!("rows[{i}].invoice"), format!("no invoice is numbered {number}"));
             continue;
         };
-        let inv = db::invoices::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
-        if inv.currency != line.currency {
+        let inv = db::invoices::get_locked(&mut tx, id).await?;
+        if inv.currency != c {
             e.add(&format!("rows[{i}].invoice"), format!("is in {}, the line in {c}", inv.currency));
             continue;
         }
@@ -286,10 +282,7 @@ pub async fn ignore(pool: &Pool, actor: &Actor, line_id: i64, reason: &str) -> R
 pub async fn reopen(pool: &Pool, actor: &Actor, line_id: i64) -> Result<StatementLineDto, AppError> {
     actor.require(Permission::ManagePayments)?;
     let mut tx = db::begin_write(pool).await?;
-    if !db::bank::lock_line(&mut tx, line_id).await? {
-        return Err(AppError::NotFound);
-    }
-    let line = db::bank::line_by_id(&mut *tx, line_id).await?.ok_or(AppError::NotFound)?;
+    let line = db::bank::get_locked_line(&mut tx, line_id).await?;
     let reopened = line.status.transition(LineEvent::Reopen).map_err(AppError::invalid_transition)?;
     for payment_id in db::bank::unlink_payments(&mut tx, line_id).await? {
         if !db::bank::payment_is_linked(&mut tx, payment_id).await? {

@@ -20,12 +20,12 @@ const PREVIEW_ROWS: usize = 200;
 
 impl BankAccountRow {
     pub fn currency(&self) -> Currency {
-        Currency::parse(&self.currency).unwrap_or(Currency::EUR)
+        self.currency
     }
     pub fn form(&self) -> BankAccountForm {
         BankAccountForm {
             name: self.name.clone(),
-            currency: self.currency.clone(),
+            currency: self.currency.to_string(),
             iban: self.iban.clone(),
             date_column: self.date_column.clone(),
             amount_column: self.amount_column.clone(),
@@ -47,7 +47,7 @@ impl BankAccountRow {
         BankAccountDto {
             id: self.id,
             name: self.name.clone(),
-            currency: self.currency.clone(),
+            currency: self.currency.to_string(),
             iban: self.iban.clone(),
             form: self.form(),
             unmatched_lines: self.unmatched_lines,
@@ -93,7 +93,7 @@ pub async fn save_bank_account(
     let input = BankAccountInput::parse(form)?;
     let mut tx = db::begin_write(pool).await?;
     if let Some(id) = id {
-        db::bank::account_by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+        db::bank::get_locked_account(&mut tx, id).await?;
     }
     let id = match db::bank::save_account(&mut tx, id, &input).await {
         Ok(id) => id,
@@ -102,7 +102,7 @@ pub async fn save_bank_account(
         }
         Err(e) => return Err(e.into()),
     };
-    let row = db::bank::account_by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let row = db::bank::get_locked_account(&mut tx, id).await?;
     db::commit(tx).await?;
     Ok(row.to_dto())
 }
@@ -139,7 +139,7 @@ pub async fn stage(
     };
     let mut tx = db::begin_write(pool).await?;
     let id = db::bank::insert_statement(&mut tx, bank.id, &name, &text, actor.id).await?;
-    let row = db::bank::statement_by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let row = db::bank::get_locked_statement(&mut tx, id).await?;
     db::commit(tx).await?;
     Ok(row.to_dto())
 }
@@ -200,7 +200,7 @@ async fn known(
 pub async fn import(pool: &Pool, actor: &Actor, id: i64) -> Result<StatementDto, AppError> {
     actor.require(Permission::ManagePayments)?;
     let mut tx = db::begin_write(pool).await?;
-    let s = db::bank::statement_by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let s = db::bank::get_locked_statement(&mut tx, id).await?;
     s.status.transition(StatementEvent::Import).map_err(AppError::invalid_transition)?;
     let bank = db::bank::account_by_id(&mut *tx, s.bank_account_id).await?.ok_or(AppError::NotFound)?;
     let lines = statement_csv::parse(s.content.as_deref().unwrap_or_default(), &bank.layout()?, bank.currency())
@@ -218,7 +218,7 @@ pub async fn import(pool: &Pool, actor: &Actor, id: i64) -> Result<StatementDto,
 pub async fn discard(pool: &Pool, actor: &Actor, id: i64) -> Result<i64, AppError> {
     actor.require(Permission::ManagePayments)?;
     let mut tx = db::begin_write(pool).await?;
-    let s = db::bank::statement_by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let s = db::bank::get_locked_statement(&mut tx, id).await?;
     s.status.transition(StatementEvent::Discard).map_err(AppError::invalid_transition)?;
     if !db::bank::delete_staged(&mut tx, id).await? {
         // Imported since it was read: the SQL condition decides, the machine words the refusal.
@@ -240,7 +240,7 @@ pub async fn report(pool: &Pool, actor: &Actor, bank_account_id: i64) -> Result<
     let bank = db::bank::account_by_id(pool, bank_account_id).await?.ok_or(AppError::NotFound)?;
     let c = bank.currency();
     let (lines, line_count, line_sum) = db::bank::unmatched_lines(pool, bank.id, 50).await?;
-    let (payment_count, payment_sum) = db::bank::unreconciled_payment_totals(pool, &bank.currency).await?;
+    let (payment_count, payment_sum) = db::bank::unreconciled_payment_totals(pool, bank.currency.code()).await?;
     let filter = db::payments::Filter {
         statuses: vec!["completed", "partially_refunded", "refunded"],
         reconciled: Some(false),

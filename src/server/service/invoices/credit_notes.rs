@@ -15,7 +15,7 @@ use crate::server::service::invoices::{credited_by_line, qty, today, ENTITY};
 use crate::server::service::{self, numbering, timeline};
 use rust_decimal::Decimal;
 
-async fn dto<'e, E: sqlx::Executor<'e, Database = db::Db>>(
+async fn dto<'e, E: db::Executor<'e>>(
     ex: E,
     r: &CreditNoteRow,
 ) -> Result<CreditNoteDto, AppError> {
@@ -111,10 +111,7 @@ pub async fn create(
         return Err(e.into());
     }
     let mut tx = db::begin_write(pool).await?;
-    if !db::invoices::lock(&mut tx, invoice_id).await? {
-        return Err(AppError::NotFound);
-    }
-    let inv = db::invoices::by_id(&mut *tx, invoice_id).await?.ok_or(AppError::NotFound)?;
+    let inv = db::invoices::get_locked(&mut tx, invoice_id).await?;
     if matches!(inv.status(), InvoiceStatus::Draft | InvoiceStatus::Void) {
         return Err(AppError::invalid_transition(format!(
             "a {} invoice takes no credit note{}",
@@ -188,7 +185,7 @@ pub async fn create(
     let text = format!("{number}: {} · {reason}", c.format(t.total));
     timeline::record(&mut tx, Some(actor), ENTITY, invoice_id, "credited", None, Some(&text)).await?;
     service::invoices::settle(&mut tx, Some(actor), invoice_id, inv.credited_minor + totals.2, inv.paid_minor).await?;
-    let row = db::credit_notes::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let row = db::credit_notes::get_locked(&mut tx, id).await?;
     let out = dto(&mut *tx, &row).await?;
     db::commit(tx).await?;
     Ok(out)

@@ -125,7 +125,7 @@ pub async fn create(
     db::invoices::LINES.insert(&mut tx, id, 0, &rows).await?;
     let note = summary(p.currency, p.totals.2, rows.len());
     timeline::record(&mut tx, Some(actor), ENTITY, id, "created", None, Some(&note)).await?;
-    let row = db::invoices::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let row = db::invoices::get_locked(&mut tx, id).await?;
     db::commit(tx).await?;
     Ok(row.to_dto())
 }
@@ -140,8 +140,7 @@ pub async fn update(
 ) -> Result<InvoiceDto, AppError> {
     actor.require(Permission::ManageInvoices)?;
     let mut tx = db::begin_write(pool).await?;
-    db::invoices::lock(&mut tx, id).await?;
-    let before = db::invoices::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let before = db::invoices::get_locked(&mut tx, id).await?;
     if before.status() != InvoiceStatus::Draft {
         return Err(AppError::invalid_transition(format!(
             "{} is {}: only drafts change (credit it instead)",
@@ -157,7 +156,7 @@ pub async fn update(
     }
     let note = summary(p.currency, p.totals.2, p.lines.as_ref().map(Vec::len).unwrap_or(0));
     timeline::record(&mut tx, Some(actor), ENTITY, id, "edited", None, Some(&note)).await?;
-    let row = db::invoices::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let row = db::invoices::get_locked(&mut tx, id).await?;
     db::commit(tx).await?;
     Ok(row.to_dto())
 }
@@ -187,8 +186,7 @@ pub(super) async fn release_order_quantities(
 pub async fn delete_draft(pool: &Pool, actor: &Actor, id: i64) -> Result<(), AppError> {
     actor.require(Permission::ManageInvoices)?;
     let mut tx = db::begin_write(pool).await?;
-    db::invoices::lock(&mut tx, id).await?;
-    let row = db::invoices::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let row = db::invoices::get_locked(&mut tx, id).await?;
     if row.status() != InvoiceStatus::Draft {
         return Err(AppError::invalid_transition("only drafts can be deleted: void or credit an issued invoice"));
     }

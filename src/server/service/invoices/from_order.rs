@@ -17,7 +17,7 @@ fn left(l: &OrderLineRow, shipped_only: bool) -> Decimal {
 }
 
 /// Whether the company invoices only shipped quantities.
-async fn shipped_only<'e, E: sqlx::Executor<'e, Database = db::Db>>(ex: E) -> Result<bool, AppError> {
+async fn shipped_only<'e, E: db::Executor<'e>>(ex: E) -> Result<bool, AppError> {
     Ok(db::settings::get(ex).await?.invoice_quantities == "shipped")
 }
 
@@ -72,10 +72,7 @@ pub async fn from_order(
         return Err(e.into());
     }
     let mut tx = db::begin_write(pool).await?;
-    if !db::sales_orders::lock(&mut tx, order_id).await? {
-        return Err(AppError::NotFound);
-    }
-    let order = db::sales_orders::by_id(&mut *tx, order_id).await?.ok_or(AppError::NotFound)?;
+    let order = db::sales_orders::get_locked(&mut tx, order_id).await?;
     if matches!(order.status(), OrderStatus::Draft | OrderStatus::Cancelled) {
         return Err(AppError::invalid_transition(format!(
             "a {} order is not invoiced: {}",
@@ -151,7 +148,7 @@ pub async fn from_order(
     let on_order = format!("Draft invoice #{id}: {}", c.format(t.total));
     timeline::record(&mut tx, Some(actor), service::sales_orders::ENTITY, order_id, "invoiced", None, Some(&on_order))
         .await?;
-    let row = db::invoices::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let row = db::invoices::get_locked(&mut tx, id).await?;
     db::commit(tx).await?;
     Ok(row.to_dto())
 }

@@ -17,8 +17,7 @@ use chrono::NaiveDate;
 pub async fn issue(pool: &Pool, actor: &Actor, id: i64) -> Result<InvoiceDto, AppError> {
     actor.require(Permission::ManageInvoices)?;
     let mut tx = db::begin_write(pool).await?;
-    db::invoices::lock(&mut tx, id).await?;
-    let row = db::invoices::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let row = db::invoices::get_locked(&mut tx, id).await?;
     let lines = db::invoices::lines(&mut *tx, id).await?;
     let day = today();
     let due = row.due_date.unwrap_or(day + chrono::Duration::days(row.payment_terms_days));
@@ -36,7 +35,7 @@ pub async fn issue(pool: &Pool, actor: &Actor, id: i64) -> Result<InvoiceDto, Ap
     db::invoices::issue(&mut tx, id, &number, to.as_str(), day, due, &address).await?;
     let note = format!("{number} · due {due}");
     timeline::record(&mut tx, Some(actor), ENTITY, id, "issued", Some(("draft", to.as_str())), Some(&note)).await?;
-    let row = db::invoices::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let row = db::invoices::get_locked(&mut tx, id).await?;
     db::commit(tx).await?;
     Ok(row.to_dto())
 }
@@ -46,8 +45,7 @@ pub async fn issue(pool: &Pool, actor: &Actor, id: i64) -> Result<InvoiceDto, Ap
 pub async fn void(pool: &Pool, actor: &Actor, id: i64) -> Result<InvoiceDto, AppError> {
     actor.require(Permission::ManageInvoices)?;
     let mut tx = db::begin_write(pool).await?;
-    db::invoices::lock(&mut tx, id).await?;
-    let row = db::invoices::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let row = db::invoices::get_locked(&mut tx, id).await?;
     let from = row.status();
     transition(from, InvoiceEvent::Void, facts(&row, true, today())).map_err(AppError::invalid_transition)?;
     if service::payments::has_allocations(&mut tx, id).await? {
@@ -56,7 +54,7 @@ pub async fn void(pool: &Pool, actor: &Actor, id: i64) -> Result<InvoiceDto, App
     release_order_quantities(&mut tx, actor, &row, "Invoice voided").await?;
     db::invoices::mark_void(&mut tx, id).await?;
     timeline::record(&mut tx, Some(actor), ENTITY, id, "voided", Some((from.as_str(), "void")), None).await?;
-    let row = db::invoices::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let row = db::invoices::get_locked(&mut tx, id).await?;
     db::commit(tx).await?;
     Ok(row.to_dto())
 }
@@ -71,7 +69,7 @@ pub async fn settle(
     credited: i64,
     paid: i64,
 ) -> Result<InvoiceStatus, AppError> {
-    let row = db::invoices::by_id(&mut **tx, id).await?.ok_or(AppError::NotFound)?;
+    let row = db::invoices::get_locked(tx, id).await?;
     let from = row.status();
     let f = InvoiceFacts { credited, paid, ..facts(&row, true, today()) };
     let to = settle_status(from, f);

@@ -50,7 +50,7 @@ pub async fn create(
 ) -> Result<(String, DateTime<Utc>), AppError> {
     actor.require(Permission::ManageInvoices)?;
     let mut tx = db::begin_write(&state.pool).await?;
-    let inv = db::invoices::by_id(&mut *tx, invoice_id).await?.ok_or(AppError::NotFound)?;
+    let inv = db::invoices::get_locked(&mut tx, invoice_id).await?;
     if matches!(inv.status(), InvoiceStatus::Draft | InvoiceStatus::Void) {
         return Err(AppError::invalid_transition(format!(
             "a {} invoice has no customer link",

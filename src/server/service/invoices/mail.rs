@@ -56,8 +56,7 @@ pub async fn send(
     let p = pdf::invoice(pool, id).await?;
     let pdf = crate::server::http::documents::render(p.document, |d| render(d, 0)).await?;
     let mut tx = db::begin_write(pool).await?;
-    db::invoices::lock(&mut tx, id).await?;
-    let inv = db::invoices::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let inv = db::invoices::get_locked(&mut tx, id).await?;
     let from = inv.status();
     let status =
         transition(from, InvoiceEvent::Send, facts(&inv, true, today())).map_err(AppError::invalid_transition)?;
@@ -81,7 +80,7 @@ pub async fn send(
     db::invoices::mark_sent(&mut tx, id, status.as_str()).await?;
     let change = (status != from).then_some((from.as_str(), status.as_str()));
     timeline::record(&mut tx, Some(actor), ENTITY, id, "sent", change, Some(&format!("to {}", to.join(", ")))).await?;
-    let row = db::invoices::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let row = db::invoices::get_locked(&mut tx, id).await?;
     db::commit(tx).await?;
     Ok((row.to_dto(), to))
 }

@@ -97,7 +97,7 @@ pub async fn list(
 }
 
 /// The quantities credit notes took back, per invoice line.
-pub async fn credited_by_line<'e, E: sqlx::Executor<'e, Database = db::Db>>(
+pub async fn credited_by_line<'e, E: db::Executor<'e>>(
     ex: E,
     invoice_id: i64,
 ) -> Result<HashMap<i64, Decimal>, AppError> {
@@ -124,17 +124,17 @@ pub async fn get(pool: &Pool, actor: &Actor, id: i64) -> Result<Detail, AppError
 }
 
 /// Open balances per currency in the five aging buckets (every bucket present, empty ones zero).
-pub async fn aging(pool: &Pool, actor: &Actor) -> Result<Vec<crate::api::invoices::AgingView>, AppError> {
+pub async fn aging(pool: &Pool, actor: &Actor) -> Result<Vec<crate::model::invoice_view::AgingView>, AppError> {
     use crate::model::invoice::AgingBucket;
     actor.require(Permission::ViewInvoices)?;
     let rows = db::invoices::aging(pool, today()).await?;
-    let mut out: Vec<crate::api::invoices::AgingView> = vec![];
+    let mut out: Vec<crate::model::invoice_view::AgingView> = vec![];
     for (code, bucket, n, minor) in rows {
         let c = Currency::parse(&code).unwrap_or(Currency::EUR);
         let view = match out.iter_mut().find(|v| v.currency == code) {
             Some(v) => v,
             None => {
-                out.push(crate::api::invoices::AgingView {
+                out.push(crate::model::invoice_view::AgingView {
                     currency: code.clone(),
                     buckets: AgingBucket::ALL
                         .iter()

@@ -1,7 +1,6 @@
 //! Allocations: a payment's money put on invoices of its account (never more than is open on an
 //! invoice or left of the payment), taken back, and the invoice balances they move — in the
 //! caller's transaction, with the invoices locked in id order.
-use super::record::locked;
 use super::ENTITY;
 use crate::error::AppError;
 use crate::model::invoice::InvoiceStatus;
@@ -15,7 +14,7 @@ use crate::server::service::{invoices, timeline};
 /// Recomputes what arrived money paid on an invoice and settles its balance and status.
 pub async fn settle_invoice(tx: &mut Tx, actor: Option<&Actor>, invoice_id: i64) -> Result<(), AppError> {
     let paid = db::payments::paid_on_invoice(tx, invoice_id).await?;
-    let credited = db::invoices::by_id(&mut **tx, invoice_id).await?.ok_or(AppError::NotFound)?.credited_minor;
+    let credited = db::invoices::get_locked(tx, invoice_id).await?.credited_minor;
     invoices::settle(tx, actor, invoice_id, credited, paid).await?;
     Ok(())
 }
@@ -121,7 +120,7 @@ pub(super) async fn add_allocations(
 pub async fn allocate(pool: &Pool, actor: &Actor, id: i64, rows: &[AllocationForm]) -> Result<PaymentDto, AppError> {
     actor.require(Permission::ManagePayments)?;
     let mut tx = db::begin_write(pool).await?;
-    let p = locked(&mut tx, id).await?;
+    let p = db::payments::get_locked(&mut tx, id).await?;
     if !p.status().allocatable() {
         return Err(AppError::invalid_transition(format!(
             "a {} payment has nothing to allocate",
@@ -131,7 +130,7 @@ pub async fn allocate(pool: &Pool, actor: &Actor, id: i64, rows: &[AllocationFor
     if add_allocations(&mut tx, actor, &p, rows).await? == 0 {
         return Err(AppError::field("allocations", "allocate an amount to at least one invoice"));
     }
-    let row = db::payments::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let row = db::payments::get_locked(&mut tx, id).await?;
     db::commit(tx).await?;
     Ok(row.to_dto())
 }
@@ -145,7 +144,7 @@ pub async fn remove_allocation(
 ) -> Result<PaymentDto, AppError> {
     actor.require(Permission::ManagePayments)?;
     let mut tx = db::begin_write(pool).await?;
-    let p = locked(&mut tx, payment_id).await?;
+    let p = db::payments::get_locked(&mut tx, payment_id).await?;
     let alloc = db::payments::allocations_of_payment(&mut *tx, payment_id)
         .await?
         .into_iter()
@@ -170,7 +169,7 @@ pub async fn remove_allocation(
     if p.status().counts() {
         settle_invoice(&mut tx, Some(actor), alloc.invoice_id).await?;
     }
-    let row = db::payments::by_id(&mut *tx, payment_id).await?.ok_or(AppError::NotFound)?;
+    let row = db::payments::get_locked(&mut tx, payment_id).await?;
     db::commit(tx).await?;
     Ok(row.to_dto())
 }

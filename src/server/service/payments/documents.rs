@@ -36,7 +36,7 @@ pub async fn receipt(pool: &Pool, actor: &Actor, id: i64) -> Result<(String, Rec
         ("Received".to_string(), p.received_on.to_string()),
         (
             "Method".to_string(),
-            crate::model::payment::PaymentMethod::parse(&p.method).map(|m| m.label()).unwrap_or("").to_string(),
+            p.method.label().to_string(),
         ),
     ];
     for (label, value) in [

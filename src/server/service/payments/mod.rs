@@ -12,7 +12,7 @@ pub mod status;
 
 pub use allocations::{allocate, has_allocations, is_payable, open_on, remove_allocation, settle_invoice};
 pub use read::{allocation_dto, credit, get, list, open_invoices, received_by_month, Detail};
-pub use record::{locked, record, record_in};
+pub use record::{record, record_in};
 pub use status::{complete, complete_in, fail, refund};
 
 pub const ENTITY: &str = "payment";

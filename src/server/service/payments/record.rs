@@ -7,7 +7,7 @@ use crate::model::money::Currency;
 use crate::model::payment::{AllocationForm, PaymentDto, PaymentForm, PaymentInput, PaymentStatus};
 use crate::model::permissions::Permission;
 use crate::server::auth::Actor;
-use crate::server::db::{self, payments::PaymentRow, Pool, Tx};
+use crate::server::db::{self, Pool, Tx};
 use crate::server::service::{numbering, timeline};
 use chrono::Utc;
 
@@ -53,7 +53,7 @@ pub async fn record(
         }
         Err(e) => return Err(e),
     };
-    let row = db::payments::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let row = db::payments::get_locked(&mut tx, id).await?;
     db::commit(tx).await?;
     Ok(row.to_dto())
 }
@@ -113,14 +113,7 @@ pub async fn record_in(
         if input.status == PaymentStatus::Pending { " (pending)" } else { "" }
     );
     timeline::record(tx, Some(actor), ENTITY, id, "recorded", None, Some(&note)).await?;
-    let row = db::payments::by_id(&mut **tx, id).await?.ok_or(AppError::NotFound)?;
+    let row = db::payments::get_locked(tx, id).await?;
     add_allocations(tx, actor, &row, allocations).await?;
     Ok(id)
-}
-
-pub async fn locked(tx: &mut Tx, id: i64) -> Result<PaymentRow, AppError> {
-    if !db::payments::lock(tx, id).await? {
-        return Err(AppError::NotFound);
-    }
-    db::payments::by_id(&mut **tx, id).await?.ok_or(AppError::NotFound)
 }

@@ -1,7 +1,7 @@
 //! A payment's life after it was recorded: the money arrives (complete, with its receipt number),
 //! never arrives (fail), or goes back (refund) — each moving the invoice balances it touches in the
 //! same transaction as the status.
-use super::{locked, settle_invoice, ENTITY};
+use super::{settle_invoice, ENTITY};
 use crate::error::AppError;
 use crate::model::payment::{positive_amount, transition, PaymentDto, PaymentEvent, RefundForm};
 use crate::model::permissions::Permission;
@@ -16,9 +16,9 @@ use chrono::Utc;
 pub async fn complete(pool: &Pool, actor: &Actor, id: i64) -> Result<PaymentDto, AppError> {
     actor.require(Permission::ManagePayments)?;
     let mut tx = db::begin_write(pool).await?;
-    let p = locked(&mut tx, id).await?;
+    let p = db::payments::get_locked(&mut tx, id).await?;
     complete_in(&mut tx, actor, &p).await?;
-    let row = db::payments::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let row = db::payments::get_locked(&mut tx, id).await?;
     db::commit(tx).await?;
     Ok(row.to_dto())
 }
@@ -45,7 +45,7 @@ pub async fn complete_in(tx: &mut Tx, actor: &Actor, p: &PaymentRow) -> Result<(
     let allocations = db::payments::allocations_of_payment(&mut **tx, id).await?;
     db::invoices::lock_all(tx, allocations.iter().map(|a| a.invoice_id)).await?;
     for a in allocations {
-        let inv = db::invoices::by_id(&mut **tx, a.invoice_id).await?.ok_or(AppError::NotFound)?;
+        let inv = db::invoices::get_locked(tx, a.invoice_id).await?;
         let fits = a.amount_minor.min(inv.balance_minor.max(0));
         if fits < a.amount_minor {
             db::payments::reduce_allocation(tx, a.id, fits).await?;
@@ -74,7 +74,7 @@ pub async fn fail(pool: &Pool, actor: &Actor, id: i64, reason: &str) -> Result<P
         return Err(e.into());
     }
     let mut tx = db::begin_write(pool).await?;
-    let p = locked(&mut tx, id).await?;
+    let p = db::payments::get_locked(&mut tx, id).await?;
     let to = transition(p.status(), PaymentEvent::Fail).map_err(AppError::invalid_transition)?;
     for a in db::payments::allocations_of_payment(&mut *tx, id).await? {
         db::payments::reduce_allocation(&mut tx, a.id, 0).await?;
@@ -94,7 +94,7 @@ pub async fn fail(pool: &Pool, actor: &Actor, id: i64, reason: &str) -> Result<P
         Some(&reason),
     )
     .await?;
-    let row = db::payments::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let row = db::payments::get_locked(&mut tx, id).await?;
     db::commit(tx).await?;
     Ok(row.to_dto())
 }
@@ -104,7 +104,7 @@ pub async fn fail(pool: &Pool, actor: &Actor, id: i64, reason: &str) -> Result<P
 pub async fn refund(pool: &Pool, actor: &Actor, id: i64, form: &RefundForm) -> Result<PaymentDto, AppError> {
     actor.require(Permission::ManagePayments)?;
     let mut tx = db::begin_write(pool).await?;
-    let p = locked(&mut tx, id).await?;
+    let p = db::payments::get_locked(&mut tx, id).await?;
     let c = p.currency();
     let mut e = FieldErrors::default();
     let amount = positive_amount(&mut e, "amount", &form.amount, c);
@@ -157,7 +157,7 @@ pub async fn refund(pool: &Pool, actor: &Actor, id: i64, form: &RefundForm) -> R
             .await?;
         settle_invoice(&mut tx, Some(actor), invoice_id).await?;
     }
-    let row = db::payments::by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let row = db::payments::get_locked(&mut tx, id).await?;
     db::commit(tx).await?;
     Ok(row.to_dto())
 }
