@@ -1,6 +1,6 @@
 //! `string_enum!`: the one declaration of an enum whose values are stored and sent as strings
 //! (statuses, events, kinds, roles). It writes what every such enum had by hand — `ALL`, `as_str`,
-//! `label`, `parse`, `Display` and `from_db` — from one table of variant → (name, label).
+//! `label`, `parse`, `Display`, `from_db` and `TryFrom<String>` — from one table of variant → (name, label).
 //!
 //! A macro of ours rather than `strum`: `ALL` is a const array usable in const contexts, `parse`
 //! returns the exact field message each form shows (strum's `ParseError` carries no text), and
@@ -71,6 +71,27 @@ macro_rules! string_enum {
             }
         }
 
+        /// The stored name, exactly: what `#[sqlx(try_from = "String")]` on a row's column calls,
+        /// so a row with a name the code does not know fails to read (naming the column and the
+        /// name) instead of turning into some default.
+        impl ::std::convert::TryFrom<String> for $name {
+            type Error = String;
+            fn try_from(s: String) -> Result<$name, String> {
+                $name::ALL
+                    .into_iter()
+                    .find(|v| v.as_str() == s)
+                    .ok_or_else(|| format!("unknown {} {s:?}", stringify!($name)))
+            }
+        }
+
+        /// Compares with a stored name: for tests that read rows back (`row.status == "sent"`);
+        /// code compares with the variants.
+        impl ::std::cmp::PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.as_str() == *other
+            }
+        }
+
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
@@ -108,6 +129,7 @@ mod tests {
         assert_eq!(Fruit::BloodOrange.as_str(), "blood_orange");
         assert_eq!(Fruit::BloodOrange.label(), "Blood orange");
         assert_eq!(Fruit::BloodOrange.to_string(), "blood_orange");
+        assert!(Fruit::BloodOrange == "blood_orange" && Fruit::Apple != "blood_orange");
         assert_eq!(Fruit::parse(" blood_orange "), Ok(Fruit::BloodOrange));
         assert_eq!(Fruit::parse("pear"), Err("must be apple or blood_orange".to_string()));
         for f in Fruit::ALL {
@@ -123,5 +145,7 @@ mod tests {
         let e = Fruit::from_db("pear", "fruit", 7).unwrap_err();
         assert!(matches!(e, crate::error::AppError::Internal { .. }), "{e:?}");
         assert!(Fruit::from_db(" apple", "fruit", 7).is_err(), "stored names are exact");
+        assert_eq!(Fruit::try_from("pear".to_string()).unwrap_err(), "unknown Fruit \"pear\"");
+        assert_eq!(Fruit::try_from("apple".to_string()), Ok(Fruit::Apple));
     }
 }

@@ -62,6 +62,15 @@ impl Currency {
         }
     }
 
+    /// A code read from the database: one that is not a currency code is an internal error naming
+    /// the row (`entity` and `id`), never a fallback to EUR (amounts would be read in the wrong
+    /// minor unit).
+    #[cfg(feature = "ssr")]
+    pub fn from_db(code: &str, entity: &str, id: i64) -> Result<Currency, crate::error::AppError> {
+        Currency::parse(code)
+            .map_err(|_| crate::error::AppError::internal(format!("{entity} {id}: unknown currency {code:?}")))
+    }
+
     pub fn code(&self) -> &str {
         std::str::from_utf8(&self.code).unwrap_or("XXX")
     }

@@ -32,6 +32,16 @@ fn refuses_bad_currency_codes() {
     assert!(Currency::parse("").is_err());
 }
 
+#[cfg(feature = "ssr")]
+#[test]
+fn a_bad_currency_read_from_the_database_is_an_error_not_eur() {
+    assert_eq!(Currency::from_db("JPY", "invoice", 1).unwrap().code(), "JPY");
+    for bad in ["", "EURO", "€"] {
+        let e = Currency::from_db(bad, "invoice", 42).unwrap_err();
+        assert!(matches!(e, crate::error::AppError::Internal { .. }), "{bad:?}: {e:?}");
+    }
+}
+
 #[test]
 fn formats_with_thousands_separators() {
     assert_eq!(Currency::EUR.format(d("1234567.5")), "1,234,567.50 EUR");

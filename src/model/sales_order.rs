@@ -7,6 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use super::order_status::{transition, InvoicingStatus, OrderEvent, OrderFacts, OrderStatus};
+pub use super::shipment_status::{ShipmentEvent, ShipmentStatus};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -84,7 +85,8 @@ pub struct ShipmentDto {
     pub carrier: String,
     pub tracking_number: String,
     /// shipped or cancelled
-    pub status: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = String, example = "shipped"))]
+    pub status: ShipmentStatus,
     pub lines: Vec<ShipmentLineDto>,
     pub created_by_name: Option<String>,
     pub created_at: DateTime<Utc>,

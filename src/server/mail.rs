@@ -11,6 +11,7 @@
 //! derived from its outbox row, so in the one window SMTP cannot close (the server took the
 //! message but its reply never came, which we retry) a duplicate has the same id as the original.
 use super::db::{self, outbox::NewMail, Pool, Tx};
+use crate::model::outbox::{OutboxEvent, OutboxStatus};
 use crate::error::AppError;
 use chrono::{DateTime, Duration, Utc};
 use lettre::message::{header::ContentType, Attachment, Mailbox, MultiPart, SinglePart};
@@ -134,7 +135,7 @@ impl Mailer {
         let mut all = customer_links(body);
         all.extend(secrets.iter().filter(|s| !s.is_empty() && body.contains(**s)).map(|s| s.to_string()));
         let secrets = (!all.is_empty()).then(|| serde_json::to_string(&all)).transpose().map_err(AppError::internal)?;
-        let status = if self.has_smtp() { "queued" } else { "held" };
+        let status = OutboxStatus::initial(self.has_smtp());
         let mail = NewMail { to, subject, body, status, attachment, secrets: secrets.as_deref() };
         Ok(db::outbox::insert(tx, &mail).await?)
     }
@@ -171,7 +172,8 @@ impl Mailer {
                 Ok(msg) => msg,
                 Err(e) => {
                     // A message that cannot be built never will be: fail it for good.
-                    db::outbox::mark_attempt_failed(pool, m.id, &holder, &e, None).await?;
+                    let to = m.status.transition(OutboxEvent::AttemptFailed { retry: false }).map_err(AppError::internal)?;
+                    db::outbox::mark_attempt_failed(pool, m.id, &holder, &e, None, to).await?;
                     continue;
                 }
             };
@@ -187,7 +189,11 @@ impl Mailer {
                 Err(e) => {
                     let retry_at = if e.is_permanent() { None } else { retry_delay(m.attempts + 1).map(|d| now + d) };
                     tracing::info!(id = m.id, attempts = m.attempts + 1, ?retry_at, "mail: sending failed: {e}");
-                    db::outbox::mark_attempt_failed(pool, m.id, &holder, &e.to_string(), retry_at).await?;
+                    let to = m
+                        .status
+                        .transition(OutboxEvent::AttemptFailed { retry: retry_at.is_some() })
+                        .map_err(AppError::internal)?;
+                    db::outbox::mark_attempt_failed(pool, m.id, &holder, &e.to_string(), retry_at, to).await?;
                 }
             }
         }

@@ -2,6 +2,7 @@
 //! A delivery pass claims one message at a time (`claim`) and records the result with the same
 //! holder, so two passes — or two instances — never send the same message.
 use super::{Db, Pool, Tx};
+use crate::model::outbox::OutboxStatus;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::FromRow;
@@ -12,7 +13,8 @@ pub struct OutboxRow {
     pub to_addr: String,
     pub subject: String,
     pub body_text: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: OutboxStatus,
     pub attempts: i64,
     pub last_error: Option<String>,
     pub created_at: DateTime<Utc>,
@@ -33,7 +35,7 @@ pub struct NewMail<'a> {
     pub to: &'a str,
     pub subject: &'a str,
     pub body: &'a str,
-    pub status: &'a str,
+    pub status: OutboxStatus,
     pub attachment: Option<(&'a str, &'a [u8])>,
     pub secrets: Option<&'a str>,
 }
@@ -49,7 +51,7 @@ pub async fn insert(tx: &mut Tx, m: &NewMail<'_>) -> Result<i64, sqlx::Error> {
     .bind(m.to)
     .bind(m.subject)
     .bind(m.body)
-    .bind(m.status)
+    .bind(m.status.as_str())
     .bind(Utc::now())
     .bind(m.attachment.map(|a| a.0))
     .bind(m.attachment.map(|a| a.1))
@@ -128,11 +130,12 @@ pub async fn claim(
 /// double it; an admin checks and uses Retry. Returns how many.
 pub async fn fail_abandoned(pool: &Pool, now: DateTime<Utc>, error: &str) -> Result<u64, sqlx::Error> {
     sqlx::query(
-        "UPDATE outbox SET status = 'failed', last_error = $1, claimed_until = NULL, next_attempt_at = NULL
+        "UPDATE outbox SET status = $3, last_error = $1, claimed_until = NULL, next_attempt_at = NULL
          WHERE status = 'queued' AND claimed_until IS NOT NULL AND claimed_until < $2",
     )
     .bind(error)
     .bind(now)
+    .bind(OutboxStatus::Failed.as_str())
     .execute(pool)
     .await
     .map(|r| r.rows_affected())
@@ -142,7 +145,7 @@ pub async fn fail_abandoned(pool: &Pool, now: DateTime<Utc>, error: &str) -> Res
 /// Matches on the holder but not the status: what went out is recorded even if the claim ran out.
 pub async fn mark_sent(pool: &Pool, id: i64, holder: &str, now: DateTime<Utc>, body: &str) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE outbox SET status = 'sent', sent_at = $1, attempts = attempts + 1, last_error = NULL,
+        "UPDATE outbox SET status = $5, sent_at = $1, attempts = attempts + 1, last_error = NULL,
              body_text = $2, secrets = NULL, claimed_until = NULL, next_attempt_at = NULL
          WHERE id = $3 AND claimed_by = $4",
     )
@@ -150,29 +153,32 @@ pub async fn mark_sent(pool: &Pool, id: i64, holder: &str, now: DateTime<Utc>, b
     .bind(body)
     .bind(id)
     .bind(holder)
+    .bind(OutboxStatus::Sent.as_str())
     .execute(pool)
     .await
     .map(|_| ())
 }
 
-/// Records a failed attempt by `holder`: queued again for `retry_at`, or `failed` for good when
-/// there is none.
+/// Records a failed attempt by `holder` as `to` (what `OutboxStatus::transition` gave): queued
+/// again for `retry_at`, or failed for good when there is none.
 pub async fn mark_attempt_failed(
     pool: &Pool,
     id: i64,
     holder: &str,
     error: &str,
     retry_at: Option<DateTime<Utc>>,
+    to: OutboxStatus,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE outbox SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2, claimed_until = NULL,
-             status = CASE WHEN $2 IS NULL THEN 'failed' ELSE 'queued' END
+             status = $5
          WHERE id = $3 AND claimed_by = $4 AND status = 'queued'",
     )
     .bind(error)
     .bind(retry_at)
     .bind(id)
     .bind(holder)
+    .bind(to.as_str())
     .execute(pool)
     .await
     .map(|_| ())
@@ -180,12 +186,12 @@ pub async fn mark_attempt_failed(
 
 /// Puts a failed message back as `status` (queued, or held without SMTP) with a fresh schedule;
 /// the last error stays until the next attempt. Returns false unless it was failed.
-pub async fn requeue_failed(tx: &mut Tx, id: i64, status: &str) -> Result<bool, sqlx::Error> {
+pub async fn requeue_failed(tx: &mut Tx, id: i64, status: OutboxStatus) -> Result<bool, sqlx::Error> {
     let r = sqlx::query(
         "UPDATE outbox SET status = $1, attempts = 0, next_attempt_at = NULL, claimed_by = NULL, claimed_until = NULL
          WHERE id = $2 AND status = 'failed'",
     )
-    .bind(status)
+    .bind(status.as_str())
     .bind(id)
     .execute(&mut **tx)
     .await?;
@@ -194,7 +200,7 @@ pub async fn requeue_failed(tx: &mut Tx, id: i64, status: &str) -> Result<bool, 
 
 pub async fn page(
     pool: &Pool,
-    status: Option<&str>,
+    status: Option<OutboxStatus>,
     before_id: Option<i64>,
     limit: i64,
 ) -> Result<Vec<OutboxRow>, sqlx::Error> {
@@ -202,7 +208,7 @@ pub async fn page(
         "SELECT {COLS} FROM outbox WHERE ($1 IS NULL OR status = $1) AND ($2 IS NULL OR id < $2)
          ORDER BY id DESC LIMIT $3"
     ))
-    .bind(status)
+    .bind(status.map(OutboxStatus::as_str))
     .bind(before_id)
     .bind(limit)
     .fetch_all(pool)

@@ -34,10 +34,7 @@ pub async fn receipt(pool: &Pool, actor: &Actor, id: i64) -> Result<(String, Rec
     let mut facts = vec![
         ("Payment".to_string(), p.number.clone()),
         ("Received".to_string(), p.received_on.to_string()),
-        (
-            "Method".to_string(),
-            p.method.label().to_string(),
-        ),
+        ("Method".to_string(), p.method.label().to_string()),
     ];
     for (label, value) in [
         ("Cheque number", &p.cheque_number),
