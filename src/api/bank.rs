@@ -144,15 +144,10 @@ pub struct BankLineView {
 #[server(prefix = "/fn", endpoint = "bank_line_view")]
 pub async fn load_bank_line(id: i64) -> Result<BankLineView, AppError> {
     use crate::model::permissions::Permission;
-    use crate::server::{db, service::bank};
+    use crate::server::service::bank;
     super::ssr::as_employee(|state, actor| async move {
         let (line, candidates) = bank::lines::line_detail(&state.pool, &actor, id).await?;
-        let accounts = db::accounts::names(&state.pool, None, 1000)
-            .await?
-            .into_iter()
-            .filter(|(_, _, c)| *c == line.currency)
-            .map(|(id, n, _)| (id, n))
-            .collect();
+        let accounts = crate::server::service::pickers::accounts_in(&state.pool, &line.currency).await?;
         Ok(BankLineView { line, candidates, accounts, can_manage: actor.role.can(Permission::ManagePayments) })
     })
     .await

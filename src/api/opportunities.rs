@@ -1,12 +1,12 @@
 //! Opportunities: list, detail (lines, totals, allowed stage moves), the editor's data, save and
 //! stage moves. The line editor's live totals are `lines::quote_lines`.
-use super::lines::Catalog;
 use crate::error::AppError;
 use crate::model::lines::TotalsView;
 use crate::model::list::ListPage;
 use crate::model::opportunity::{
     LineForm, OpportunityDto, OpportunityFilter, OpportunityForm, OpportunityLineDto, Stage,
 };
+use crate::model::pickers::Catalog;
 use crate::model::timeline::TimelineEvent;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -56,12 +56,12 @@ async fn editor_data(
     actor: &crate::server::auth::Actor,
 ) -> Result<EditorData, AppError> {
     use crate::model::permissions::Permission;
-    use crate::server::db;
+    use crate::server::service::pickers;
     let owner_filter = (!actor.role.can(Permission::EditAllCrm)).then_some(actor.id);
-    let accounts = db::accounts::names(&state.pool, owner_filter, 1000).await?;
+    let accounts = pickers::accounts_with_currency(&state.pool, owner_filter).await?;
     Ok(EditorData {
         accounts,
-        catalog: super::lines::catalog(&state.pool).await?,
+        catalog: pickers::catalog(&state.pool).await?,
         owners: crate::server::service::accounts::owners(&state.pool, actor).await?,
         can_choose_owner: actor.role.can(Permission::EditAllCrm),
     })

@@ -1,14 +1,11 @@
 //! Sales orders: the list, the detail page's data (lines, totals, allowed events, shipments,
 //! timeline), the editor's data, save, status events, "Create order" from a won opportunity,
 //! and recording or cancelling shipments.
-use super::lines::Catalog;
 use crate::error::AppError;
-use crate::model::lines::{LineForm, TotalsView};
+use crate::model::lines::LineForm;
 use crate::model::list::ListPage;
-use crate::model::sales_order::{
-    OrderEvent, OrderFilter, OrderForm, SalesOrderDto, SalesOrderLineDto, ShipmentDto, ShipmentForm,
-};
-use crate::model::timeline::TimelineEvent;
+use crate::model::order_view::{NewOrderPageData, OrderView};
+use crate::model::sales_order::{OrderFilter, OrderForm, SalesOrderDto, ShipmentForm};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -41,153 +38,18 @@ pub async fn list_orders(
     .await
 }
 
-/// What the order editor offers for one account.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct OrderEditorData {
-    pub account_id: i64,
-    pub account_name: String,
-    pub currency: String,
-    /// The account's contacts: (id, name).
-    pub contacts: Vec<(i64, String)>,
-    /// The account's won opportunities: (id, name).
-    pub opportunities: Vec<(i64, String)>,
-    pub owners: Vec<(i64, String)>,
-    pub can_choose_owner: bool,
-    pub catalog: Catalog,
-}
-
-#[cfg(feature = "ssr")]
-async fn editor_data(
-    state: &crate::server::state::AppState,
-    actor: &crate::server::auth::Actor,
-    account: &crate::model::account::AccountDto,
-) -> Result<OrderEditorData, AppError> {
-    use crate::model::permissions::Permission;
-    use crate::server::{db, service};
-    Ok(OrderEditorData {
-        account_id: account.id,
-        account_name: account.name.clone(),
-        currency: account.currency.clone(),
-        contacts: service::contacts::for_account(&state.pool, actor, account.id)
-            .await?
-            .into_iter()
-            .map(|c| (c.id, c.name))
-            .collect(),
-        opportunities: db::opportunities::won_for_account(&state.pool, account.id).await?,
-        owners: service::accounts::owners(&state.pool, actor).await?,
-        can_choose_owner: actor.role.can(Permission::EditAllOrders),
-        catalog: super::lines::catalog(&state.pool).await?,
-    })
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct OrderView {
-    pub order: SalesOrderDto,
-    pub lines: Vec<SalesOrderLineDto>,
-    pub totals: TotalsView,
-    /// The events the machine allows now, for this user.
-    pub actions: Vec<OrderEvent>,
-    /// Shipments may be recorded now by this user.
-    pub can_ship: bool,
-    /// Shipments may be cancelled now by this user (the order is not closed).
-    pub can_cancel_shipments: bool,
-    pub shipments: Vec<ShipmentDto>,
-    pub events: Vec<TimelineEvent>,
-    /// For the edit form: only drafts, only for those who may change the order.
-    pub editor: Option<OrderEditorData>,
-    /// The order's invoices (empty without access to invoices).
-    pub invoices: Vec<crate::model::invoice::InvoiceDto>,
-    /// The user may invoice it now (confirmed or later, not fully invoiced).
-    pub can_invoice: bool,
-}
-
 #[server(prefix = "/fn", endpoint = "get_order")]
 pub async fn get_order(id: i64) -> Result<OrderView, AppError> {
-    use crate::model::money::Currency;
-    use crate::model::permissions::Permission;
-    use crate::model::sales_order::OrderStatus;
-    use crate::server::service::{accounts, sales_orders, shipments, timeline};
     super::ssr::as_employee(|state, actor| async move {
-        let d = sales_orders::get(&state.pool, &actor, id).await?;
-        let o = &d.order;
-        let may = sales_orders::can_change(&actor, o.owner_id);
-        let editor = if may && o.status.is_editable() {
-            let account = accounts::get(&state.pool, &actor, o.account_id).await?;
-            Some(editor_data(&state, &actor, &account).await?)
-        } else {
-            None
-        };
-        let c = Currency::parse(&o.currency).unwrap_or(Currency::EUR);
-        let invoices = if actor.role.can(Permission::ViewInvoices) {
-            let f = crate::model::invoice::InvoiceFilter { order: id.to_string(), ..Default::default() };
-            let first = crate::model::list::Position::First;
-            crate::server::service::invoices::list(&state.pool, &actor, &f, &first, 20).await?.items
-        } else {
-            vec![]
-        };
-        let can_invoice = actor.role.can(Permission::ManageInvoices)
-            && !matches!(o.status, OrderStatus::Draft | OrderStatus::Cancelled)
-            && o.invoicing_status != crate::model::sales_order::InvoicingStatus::FullyInvoiced;
-        Ok(OrderView {
-            invoices,
-            can_invoice,
-            totals: TotalsView::new(c, &d.totals),
-            actions: if may { o.status.actions(d.facts) } else { vec![] },
-            can_ship: may && o.status.can_ship(),
-            can_cancel_shipments: may && matches!(o.status, OrderStatus::PartiallyFulfilled | OrderStatus::Fulfilled),
-            shipments: shipments::for_order(&state.pool, &actor, id).await?,
-            events: timeline::for_entity(&state.pool, sales_orders::ENTITY, id).await?,
-            editor,
-            lines: d.lines,
-            order: d.order,
-        })
+        crate::server::service::order_views::detail(&state.pool, &actor, id).await
     })
     .await
 }
 
-/// The new-order page: the editor for the chosen account, or the accounts to choose from.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct NewOrderPageData {
-    /// (id, name) of active accounts the user may order for, when none is chosen yet.
-    pub accounts: Vec<(i64, String)>,
-    pub editor: Option<OrderEditorData>,
-    /// The chosen account's defaults as the form starts.
-    pub form: OrderForm,
-}
-
 #[server(prefix = "/fn", endpoint = "new_order_data")]
 pub async fn new_order_data(account_id: Option<i64>) -> Result<NewOrderPageData, AppError> {
-    use crate::model::permissions::Permission;
-    use crate::server::{db, service::accounts};
     super::ssr::as_employee(|state, actor| async move {
-        actor.require(Permission::EditOwnOrders)?;
-        match account_id {
-            Some(id) => {
-                let a = accounts::get(&state.pool, &actor, id).await?;
-                let form = OrderForm {
-                    account_id: a.id.to_string(),
-                    order_date: chrono::Utc::now().date_naive().to_string(),
-                    payment_terms_days: a.payment_terms_days.to_string(),
-                    billing_address: a.billing_address.clone(),
-                    shipping_address: if a.shipping_address.is_empty() {
-                        a.billing_address.clone()
-                    } else {
-                        a.shipping_address.clone()
-                    },
-                    ..Default::default()
-                };
-                Ok(NewOrderPageData { accounts: vec![], editor: Some(editor_data(&state, &actor, &a).await?), form })
-            }
-            None => Ok(NewOrderPageData {
-                accounts: db::accounts::names(&state.pool, None, 1000)
-                    .await?
-                    .into_iter()
-                    .map(|(id, name, _)| (id, name))
-                    .collect(),
-                editor: None,
-                form: OrderForm::default(),
-            }),
-        }
+        crate::server::service::order_views::new_page(&state.pool, &actor, account_id).await
     })
     .await
 }
@@ -216,6 +78,7 @@ pub async fn save_order(
 /// Confirm, hold, release, cancel or close an order.
 #[server(prefix = "/fn", endpoint = "order_event")]
 pub async fn apply_order_event(id: i64, event: String) -> Result<String, AppError> {
+    use crate::model::sales_order::OrderEvent;
     super::ssr::as_employee(|state, actor| async move {
         let e = OrderEvent::parse(&event).map_err(|m| AppError::field("event", m))?;
         let o = crate::server::service::sales_orders::apply(&state.pool, &actor, id, e).await?;

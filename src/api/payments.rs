@@ -54,7 +54,7 @@ pub struct PaymentFormData {
 #[server(prefix = "/fn", endpoint = "record_payment_data")]
 pub async fn record_payment_data(account_id: Option<i64>) -> Result<PaymentFormData, AppError> {
     use crate::model::permissions::Permission;
-    use crate::server::{db, service};
+    use crate::server::service;
     super::ssr::as_employee(|state, actor| async move {
         actor.require(Permission::ManagePayments)?;
         let today = chrono::Utc::now().date_naive().to_string();
@@ -71,11 +71,7 @@ pub async fn record_payment_data(account_id: Option<i64>) -> Result<PaymentFormD
                 })
             }
             None => Ok(PaymentFormData {
-                accounts: db::accounts::names(&state.pool, None, 1000)
-                    .await?
-                    .into_iter()
-                    .map(|(id, n, _)| (id, n))
-                    .collect(),
+                accounts: service::pickers::accounts(&state.pool).await?,
                 account: None,
                 invoices: vec![],
                 form_key,

@@ -62,7 +62,7 @@ pub async fn get_product(id: i64) -> Result<ProductView, AppError> {
                 timeline::for_entity(&state.pool, catalog::PRODUCT, id).await?,
             )
         };
-        let settings = crate::server::db::settings::get(&state.pool).await?;
+        let settings = crate::server::service::settings::get(&state.pool).await?;
         let tax_rates = catalog::list_rates(&state.pool, &actor)
             .await?
             .into_iter()
@@ -75,7 +75,7 @@ pub async fn get_product(id: i64) -> Result<ProductView, AppError> {
             can_edit: actor.role.can(Permission::ManageCatalog),
             tax_rates,
             default_currency: settings.default_currency,
-            default_tax_rate_id: settings.default_tax_rate_id,
+            default_tax_rate_id: crate::server::service::pickers::default_tax_rate(&state.pool).await?,
         })
     })
     .await
@@ -112,7 +112,7 @@ pub async fn list_tax_rates() -> Result<TaxRateList, AppError> {
         Ok(TaxRateList {
             rates: crate::server::service::catalog::list_rates(&state.pool, &actor).await?,
             can_edit: actor.role.can(Permission::ManageCatalog),
-            default_id: crate::server::db::settings::get(&state.pool).await?.default_tax_rate_id,
+            default_id: crate::server::service::pickers::default_tax_rate(&state.pool).await?,
         })
     })
     .await

@@ -19,12 +19,7 @@ pub async fn get_settings() -> Result<SettingsView, AppError> {
     use crate::server::service::{settings, timeline};
     super::ssr::as_employee(|state, actor| async move {
         actor.require(Permission::ManageSettings)?;
-        let tax_rates = crate::server::db::tax_rates::all(&state.pool)
-            .await?
-            .into_iter()
-            .filter(|t| t.active)
-            .map(|t| (t.id, format!("{} ({} %)", t.name, t.rate)))
-            .collect();
+        let tax_rates = crate::server::service::pickers::tax_rates(&state.pool).await?;
         Ok(SettingsView {
             settings: settings::get(&state.pool).await?,
             tax_rates,

@@ -41,10 +41,8 @@ pub async fn list_tokens() -> Result<Vec<TokenView>, AppError> {
 pub async fn create_token(email: String, name: String) -> Result<String, AppError> {
     super::ssr::as_employee(|state, actor| async move {
         actor.require(crate::model::permissions::Permission::ManageApiTokens)?;
-        let user = crate::server::db::users::by_email(&state.pool, &email)
-            .await?
-            .ok_or_else(|| AppError::field("email", "no user has this email"))?;
-        let token = crate::server::service::tokens::create(&state, Some(&actor), user.id, &name).await?;
+        let user_id = crate::server::service::pickers::user_id_by_email(&state.pool, &email).await?;
+        let token = crate::server::service::tokens::create(&state, Some(&actor), user_id, &name).await?;
         super::ssr::set_sealed_flash(format!("token:{token}")).await?;
         leptos_axum::redirect("/admin/tokens");
         Ok(token)

@@ -2,10 +2,11 @@
 //! product / description / quantity / unit / price / discount / tax, add and remove, and totals the
 //! server recomputes as you type (`quote_lines`, the same function that stores them). Posts as
 //! `lines[i][field]`; without JavaScript it is a plain form with the lines and two spare rows.
-use crate::api::lines::{quote_lines, Catalog, ProductOption};
+use crate::api::lines::quote_lines;
 use crate::components::form::FieldError;
 use crate::error::AppError;
 use crate::model::lines::{LineForm, TotalsView};
+use crate::model::pickers::{Catalog, ProductOption};
 use leptos::prelude::*;
 
 /// One editable line: a signal per field, and a key that survives removals of other rows.

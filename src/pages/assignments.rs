@@ -1,6 +1,6 @@
 //! Assignments (managers, admins): who owns how much, and moving many records to a new owner.
 use crate::api::assignments::{get_assignments, PickRow, Reassign};
-use crate::components::form::{FieldError, FormError, action_error, hydrated};
+use crate::components::form::{action_error, hydrated, FieldError, FormError};
 use crate::components::list::FilterSelect;
 use crate::components::page::loaded;
 use leptos::prelude::*;

@@ -1,6 +1,6 @@
 //! The login page: an island form that works without JavaScript too.
 use crate::api::session::Login;
-use crate::components::form::{FieldError, FormError, action_error, hydrated};
+use crate::components::form::{action_error, hydrated, FieldError, FormError};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;

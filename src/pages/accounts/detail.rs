@@ -1,13 +1,13 @@
 //! One account: header with its facts, the edit form (for those who may), contacts, timeline.
 use super::editor::EditAccountForm;
 use crate::api::accounts::{get_account, DeleteContact, SaveContact};
-use crate::components::form::{FormError, TextField, either_action_error, hydrated};
+use crate::components::form::{either_action_error, hydrated, FormError, TextField};
 use crate::components::page::loaded;
 use crate::components::timeline::Timeline;
 use crate::model::account::AccountForm;
 use crate::model::contact::{ContactDto, ContactForm};
-use crate::pages::invoices::InvoiceTable;
 use crate::model::display::money;
+use crate::pages::invoices::InvoiceTable;
 use crate::pages::opportunities::StageBadge;
 use crate::pages::orders::OrderTable;
 use crate::pages::payments::PaymentTable;
@@ -179,8 +179,7 @@ fn ContactEditor(account_id: i64, contact: Option<ContactDto>) -> impl IntoView 
     let save = ServerAction::<SaveContact>::new();
     let remove = ServerAction::<DeleteContact>::new();
     let live = hydrated();
-    let error =
-        either_action_error(&save, &remove);
+    let error = either_action_error(&save, &remove);
     let key = contact.as_ref().map(|c| c.id.to_string()).unwrap_or_else(|| "new".into());
     let value = contact.as_ref().map(ContactForm::from).unwrap_or_default();
     let contact_id = contact.as_ref().map(|c| c.id);

@@ -1,6 +1,6 @@
 //! The account form (new and edit): one island, posted with ActionForm, errors beside each field.
 use crate::api::accounts::{CreateAccount, UpdateAccount};
-use crate::components::form::{FormError, SelectField, TextField, action_error, hydrated};
+use crate::components::form::{action_error, hydrated, FormError, SelectField, TextField};
 use crate::error::AppError;
 use crate::model::account::AccountForm;
 use leptos::prelude::*;

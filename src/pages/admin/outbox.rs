@@ -1,7 +1,7 @@
 //! Admin → Outbox: every email the app wrote, its delivery state, and its text; Retry for a
 //! failed one (with JavaScript off too: a plain form post).
 use crate::api::system::{list_outbox, RetryOutbox};
-use crate::components::form::{FormError, action_error};
+use crate::components::form::{action_error, FormError};
 use crate::components::page::loaded;
 use leptos::prelude::*;
 use leptos_meta::Title;

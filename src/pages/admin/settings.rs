@@ -1,6 +1,6 @@
 //! Admin → company settings: company and bank details, defaults, and number series.
 use crate::api::settings::{get_settings, SaveSettings};
-use crate::components::form::{FieldError, FormError, SelectField, TextField, action_error, hydrated};
+use crate::components::form::{action_error, hydrated, FieldError, FormError, SelectField, TextField};
 use crate::components::page::loaded;
 use crate::components::timeline::Timeline;
 use crate::model::settings::{SettingsDto, SettingsForm};

@@ -1,6 +1,6 @@
 //! Admin → API tokens: create one for a user (shown once), see use, revoke.
 use crate::api::tokens::{list_tokens, CreateToken, RevokeToken};
-use crate::components::form::{FieldError, FormError, action_error};
+use crate::components::form::{action_error, FieldError, FormError};
 use crate::components::page::loaded;
 use leptos::prelude::*;
 use leptos_meta::Title;

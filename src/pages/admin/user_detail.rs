@@ -1,6 +1,6 @@
 //! Admin → one user: details, change role, (de)activate, reset password, and the timeline.
 use crate::api::users::{get_user, UpdateUser};
-use crate::components::form::{FieldError, FormError, action_error, hydrated};
+use crate::components::form::{action_error, hydrated, FieldError, FormError};
 use crate::components::page::loaded;
 use crate::components::timeline::Timeline;
 use crate::model::permissions::Role;

@@ -1,6 +1,6 @@
 //! Admin → Users: searchable, paged list and the create-user form.
 use crate::api::users::{list_users, CreateUser};
-use crate::components::form::{FieldError, FormError, action_error, hydrated};
+use crate::components::form::{action_error, hydrated, FieldError, FormError};
 use crate::components::page::loaded;
 use crate::model::permissions::Role;
 use leptos::prelude::*;

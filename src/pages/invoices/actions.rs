@@ -4,7 +4,7 @@ use crate::api::invoice_actions::{
     CreateCreditNote, NewCustomerLink, ResolveInvoiceQuestion, RevokeCustomerLink, SendInvoice,
 };
 use crate::api::invoices::{ApplyInvoiceEvent, DeleteInvoiceDraft};
-use crate::components::form::{FieldError, FormError, FormKey, TextField, action_error, either_action_error, hydrated};
+use crate::components::form::{action_error, either_action_error, hydrated, FieldError, FormError, FormKey, TextField};
 use crate::model::invoice::{InvoiceEvent, InvoiceLineDto};
 use leptos::prelude::*;
 
@@ -14,8 +14,7 @@ pub fn InvoiceActions(id: i64, actions: Vec<InvoiceEvent>, draft: bool) -> impl 
     let act = ServerAction::<ApplyInvoiceEvent>::new();
     let delete = ServerAction::<DeleteInvoiceDraft>::new();
     let live = hydrated();
-    let error =
-        either_action_error(&act, &delete);
+    let error = either_action_error(&act, &delete);
     let issue = actions.contains(&InvoiceEvent::Issue);
     let void = actions.contains(&InvoiceEvent::Void);
     view! {
@@ -123,8 +122,7 @@ pub fn LinkActions(invoice_id: i64, revocable: Vec<i64>) -> impl IntoView {
     let make = ServerAction::<NewCustomerLink>::new();
     let revoke = ServerAction::<RevokeCustomerLink>::new();
     let live = hydrated();
-    let error =
-        either_action_error(&make, &revoke);
+    let error = either_action_error(&make, &revoke);
     view! {
         <div class="actions link-actions" data-hydrated=move || live.get().to_string()>
             <ActionForm action=make attr:class="inline">

@@ -1,7 +1,7 @@
 //! The page a customer opens from an emailed invoice link: no sign-in, no navigation — the
 //! invoice, its PDF, how to pay, and "Question this invoice". A bad link is a plain "not found".
 use crate::api::customer::{get_customer_invoice, QuestionInvoice};
-use crate::components::form::{FormError, TextField, action_error, hydrated};
+use crate::components::form::{action_error, hydrated, FormError, TextField};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;

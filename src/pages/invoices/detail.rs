@@ -3,13 +3,14 @@
 use super::actions::{CreditNoteEditor, InvoiceActions, LinkActions, ResolveQuestion, SendForm};
 use super::editor::InvoiceEditor;
 use super::InvoiceStatusBadge;
-use crate::api::invoices::{get_invoice, InvoiceView};
+use crate::api::invoices::get_invoice;
 use crate::components::page::loaded;
 use crate::components::timeline::Timeline;
 use crate::model::display::datetime;
-use crate::model::invoice::{InvoiceEvent, InvoiceForm, InvoiceStatus};
-use crate::model::lines::LineForm;
 use crate::model::display::money;
+use crate::model::invoice::{InvoiceEvent, InvoiceForm, InvoiceStatus};
+use crate::model::invoice_view::InvoiceView;
+use crate::model::lines::LineForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;

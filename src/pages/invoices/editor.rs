@@ -1,9 +1,10 @@
 //! The draft invoice editor island: due date, terms, address, references, notes, and the shared
 //! line editor (a draft made from an order keeps the order's lines).
-use crate::api::invoices::{InvoiceEditorData, SaveInvoice};
-use crate::components::form::{FormError, TextField, action_error, hydrated};
+use crate::api::invoices::SaveInvoice;
+use crate::components::form::{action_error, hydrated, FormError, TextField};
 use crate::components::line_editor::LineEditor;
 use crate::model::invoice::InvoiceForm;
+use crate::model::invoice_view::InvoiceEditorData;
 use crate::model::lines::{LineForm, TotalsView};
 use leptos::prelude::*;
 

@@ -1,7 +1,7 @@
 //! Invoicing an order: per line what is ordered, shipped, invoiced and left, a quantity to invoice
 //! now (prefilled with what is left), or everything left in one click.
 use crate::api::invoice_actions::{get_order_invoicing, InvoiceOrder};
-use crate::components::form::{FieldError, FormError, FormKey, action_error, hydrated};
+use crate::components::form::{action_error, hydrated, FieldError, FormError, FormKey};
 use crate::components::page::loaded;
 use crate::model::invoice::Invoiceable;
 use leptos::prelude::*;

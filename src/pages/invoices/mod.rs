@@ -9,8 +9,8 @@ pub mod from_order;
 pub mod list;
 pub mod new;
 
-use crate::model::invoice::{InvoiceDto, InvoiceStatus};
 use crate::model::display::money;
+use crate::model::invoice::{InvoiceDto, InvoiceStatus};
 use leptos::prelude::*;
 
 /// The invoice status as a coloured badge.

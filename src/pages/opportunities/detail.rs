@@ -2,12 +2,12 @@
 //! (open deals, for those who may edit), and the timeline.
 use super::editor::OpportunityEditor;
 use super::StageBadge;
-use crate::model::display::money;
 use crate::api::opportunities::{get_opportunity, MoveOpportunity};
 use crate::api::orders::CreateOrderFromOpportunity;
-use crate::components::form::{FieldError, FormError, action_error, hydrated};
+use crate::components::form::{action_error, hydrated, FieldError, FormError};
 use crate::components::page::loaded;
 use crate::components::timeline::Timeline;
+use crate::model::display::money;
 use crate::model::opportunity::{LineForm, OpportunityForm, Stage};
 use crate::pages::orders::OrderTable;
 use leptos::prelude::*;

@@ -1,9 +1,9 @@
 //! The opportunities list: search, stage / owner filters, sort, keyset pages, CSV export.
 use super::StageBadge;
-use crate::model::display::money;
 use crate::api::opportunities::list_opportunities;
 use crate::components::list::{EmptyState, FilterBar, FilterSelect, Pager};
 use crate::components::page::loaded;
+use crate::model::display::money;
 use crate::model::list::query_string;
 use crate::model::opportunity::{OpportunityFilter, Stage};
 use leptos::prelude::*;

@@ -4,14 +4,15 @@
 use super::editor::OrderEditor;
 use super::shipments::{OpenLine, ShipmentList, ShipmentRecorder};
 use super::{InvoicingBadge, OrderStatusBadge};
-use crate::api::orders::{get_order, ApplyOrderEvent, OrderView};
-use crate::components::form::{FormError, FormKey, action_error, hydrated};
+use crate::api::orders::{get_order, ApplyOrderEvent};
+use crate::model::order_view::OrderView;
+use crate::components::form::{action_error, hydrated, FormError, FormKey};
 use crate::components::page::loaded;
 use crate::components::timeline::Timeline;
+use crate::model::display::money;
 use crate::model::lines::LineForm;
 use crate::model::sales_order::{OrderEvent, OrderForm};
 use crate::pages::invoices::InvoiceTable;
-use crate::model::display::money;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;

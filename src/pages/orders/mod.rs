@@ -6,8 +6,8 @@ pub mod list;
 pub mod new;
 pub mod shipments;
 
-use crate::model::sales_order::{InvoicingStatus, OrderStatus, SalesOrderDto};
 use crate::model::display::money;
+use crate::model::sales_order::{InvoicingStatus, OrderStatus, SalesOrderDto};
 use leptos::prelude::*;
 
 /// The order status as a coloured badge.

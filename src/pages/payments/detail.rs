@@ -4,11 +4,11 @@ use super::PaymentStatusBadge;
 use crate::api::payments::{
     get_payment, AllocatePayment, ApplyPaymentEvent, EmailReceipt, PaymentView, RefundPayment, RemoveAllocation,
 };
-use crate::components::form::{FieldError, FormError, FormKey, TextField, action_error, hydrated};
+use crate::components::form::{action_error, hydrated, FieldError, FormError, FormKey, TextField};
 use crate::components::page::loaded;
 use crate::components::timeline::Timeline;
-use crate::model::payment::{OpenInvoice, PaymentStatus};
 use crate::model::display::money;
+use crate::model::payment::{OpenInvoice, PaymentStatus};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;

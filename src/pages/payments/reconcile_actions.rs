@@ -1,7 +1,7 @@
 //! The workbench's interactive parts: line actions (accept, ignore, reopen), statement actions
 //! (import, discard, match again), the split form and the bank account's layout form.
 use crate::api::bank::{BankLineAction, SaveBankAccount, SplitBankLine, StatementAction};
-use crate::components::form::{FieldError, FormError, FormKey, SelectField, TextField, action_error, hydrated};
+use crate::components::form::{action_error, hydrated, FieldError, FormError, FormKey, SelectField, TextField};
 use crate::model::bank::{BankAccountForm, DateFormat};
 use leptos::prelude::*;
 

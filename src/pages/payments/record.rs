@@ -2,7 +2,7 @@
 //! own fields, and how much goes to each open invoice ("Allocate oldest due first" fills it in).
 //! The form carries a one-time key: submitting it twice makes one payment.
 use crate::api::payments::{record_payment_data, RecordPayment};
-use crate::components::form::{AccountPicker, FieldError, FormError, SelectField, TextField, action_error, hydrated};
+use crate::components::form::{action_error, hydrated, AccountPicker, FieldError, FormError, SelectField, TextField};
 use crate::components::page::loaded;
 use crate::model::money::parse_decimal;
 use crate::model::payment::{oldest_due_first, OpenInvoice, PaymentMethod};

@@ -1,6 +1,6 @@
 //! The product form (new and edit): one island, errors beside each field.
 use crate::api::products::SaveProduct;
-use crate::components::form::{FormError, SelectField, TextField, action_error, hydrated};
+use crate::components::form::{action_error, hydrated, FormError, SelectField, TextField};
 use crate::model::product::{ProductForm, ProductKind};
 use leptos::prelude::*;
 

@@ -2,9 +2,9 @@
 use crate::api::products::list_products;
 use crate::components::list::{EmptyState, FilterBar, FilterSelect, Pager};
 use crate::components::page::loaded;
+use crate::model::display::money;
 use crate::model::list::query_string;
 use crate::model::product::{ProductFilter, ProductKind};
-use crate::model::display::money;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;

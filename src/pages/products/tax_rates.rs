@@ -1,6 +1,6 @@
 //! Tax rates: the list with an inline editor per rate, and the form for a new one.
 use crate::api::products::{list_tax_rates, SaveTaxRate};
-use crate::components::form::{FieldError, FormError, action_error, hydrated};
+use crate::components::form::{action_error, hydrated, FieldError, FormError};
 use crate::components::page::loaded;
 use crate::model::product::TaxRateDto;
 use leptos::prelude::*;
