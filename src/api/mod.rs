@@ -83,7 +83,7 @@ pub mod ssr {
         reply(async { f(state()?).await }.await)
     }
 
-    pub const FLASH_KEY: &str = "flash";
+    pub use crate::server::flash::FLASH_KEY;
 
     /// A one-time message shown on the next page the user sees (success notes, a new token).
     pub async fn set_flash(message: String) -> Result<(), AppError> {

@@ -1,13 +1,9 @@
 //! Opportunities: list, detail (lines, totals, allowed stage moves), the editor's data, save and
 //! stage moves. The line editor's live totals are `lines::quote_lines`.
 use crate::error::AppError;
-use crate::model::lines::TotalsView;
 use crate::model::list::ListPage;
-use crate::model::opportunity::{
-    LineForm, OpportunityDto, OpportunityFilter, OpportunityForm, OpportunityLineDto, Stage,
-};
-use crate::model::pickers::Catalog;
-use crate::model::timeline::TimelineEvent;
+use crate::model::opportunity::{LineForm, OpportunityDto, OpportunityFilter, OpportunityForm};
+use crate::model::opportunity_view::{OpportunityEditorData, OpportunityView};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -40,87 +36,18 @@ pub async fn list_opportunities(
     .await
 }
 
-/// What the opportunity editor needs to offer.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct EditorData {
-    /// (id, name, currency) of active accounts.
-    pub accounts: Vec<(i64, String, String)>,
-    pub catalog: Catalog,
-    pub owners: Vec<(i64, String)>,
-    pub can_choose_owner: bool,
-}
-
-#[cfg(feature = "ssr")]
-async fn editor_data(
-    state: &crate::server::state::AppState,
-    actor: &crate::server::auth::Actor,
-) -> Result<EditorData, AppError> {
-    use crate::model::permissions::Permission;
-    use crate::server::service::pickers;
-    let owner_filter = (!actor.role.can(Permission::EditAllCrm)).then_some(actor.id);
-    let accounts = pickers::accounts_with_currency(&state.pool, owner_filter).await?;
-    Ok(EditorData {
-        accounts,
-        catalog: pickers::catalog(&state.pool).await?,
-        owners: crate::server::service::accounts::owners(&state.pool, actor).await?,
-        can_choose_owner: actor.role.can(Permission::EditAllCrm),
-    })
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct OpportunityView {
-    pub opportunity: OpportunityDto,
-    pub lines: Vec<OpportunityLineDto>,
-    pub totals: TotalsView,
-    /// The stage moves the machine allows from here.
-    pub next_stages: Vec<Stage>,
-    pub can_edit: bool,
-    pub events: Vec<TimelineEvent>,
-    /// For the edit form; None when the user may not edit or the deal is closed.
-    pub editor: Option<EditorData>,
-    /// Sales orders made from this deal (empty without access to orders).
-    pub orders: Vec<crate::model::sales_order::SalesOrderDto>,
-    /// Won, and the user may create orders.
-    pub can_create_order: bool,
-}
-
 #[server(prefix = "/fn", endpoint = "get_opportunity")]
 pub async fn get_opportunity(id: i64) -> Result<OpportunityView, AppError> {
-    use crate::model::permissions::Permission;
-    use crate::server::service::{opportunities, timeline};
     super::ssr::as_employee(|state, actor| async move {
-        let d = opportunities::get(&state.pool, &actor, id).await?;
-        let o = &d.opportunity;
-        let can_edit = actor.can_edit_owned(o.owner_id);
-        let c = crate::model::money::Currency::parse(&o.currency).unwrap_or(crate::model::money::Currency::EUR);
-        let editor = if can_edit && o.stage.is_open() { Some(editor_data(&state, &actor).await?) } else { None };
-        let orders = if actor.role.can(Permission::ViewOrders) {
-            let f = crate::model::sales_order::OrderFilter { opportunity: id.to_string(), ..Default::default() };
-            let first = crate::model::list::Position::First;
-            crate::server::service::sales_orders::list(&state.pool, &actor, &f, &first, 20).await?.items
-        } else {
-            vec![]
-        };
-        Ok(OpportunityView {
-            totals: TotalsView::new(c, &d.totals),
-            next_stages: if can_edit { o.stage.next() } else { vec![] },
-            can_edit,
-            events: timeline::for_entity(&state.pool, opportunities::ENTITY, id).await?,
-            editor,
-            orders,
-            can_create_order: o.stage == Stage::Won && actor.role.can(Permission::EditOwnOrders),
-            lines: d.lines,
-            opportunity: d.opportunity,
-        })
+        crate::server::service::opportunity_views::detail(&state.pool, &actor, id).await
     })
     .await
 }
 
 #[server(prefix = "/fn", endpoint = "opportunity_form_data")]
-pub async fn opportunity_form_data() -> Result<EditorData, AppError> {
+pub async fn opportunity_form_data() -> Result<OpportunityEditorData, AppError> {
     super::ssr::as_employee(|state, actor| async move {
-        actor.require(crate::model::permissions::Permission::EditOwnCrm)?;
-        editor_data(&state, &actor).await
+        crate::server::service::opportunity_views::editor(&state.pool, &actor).await
     })
     .await
 }
@@ -150,7 +77,7 @@ pub async fn save_opportunity(
 #[server(prefix = "/fn", endpoint = "move_opportunity")]
 pub async fn move_opportunity(id: i64, stage: String, lost_reason: Option<String>) -> Result<String, AppError> {
     super::ssr::as_employee(|state, actor| async move {
-        let to = Stage::parse(&stage).map_err(|m| AppError::field("stage", m))?;
+        let to = crate::model::opportunity::Stage::parse(&stage).map_err(|m| AppError::field("stage", m))?;
         let o = crate::server::service::opportunities::move_stage(&state.pool, &actor, id, to, lost_reason.as_deref())
             .await?;
         super::ssr::set_flash(format!("{} is now {}.", o.name, to.label())).await?;

@@ -1,23 +1,8 @@
 //! Signing in and out, and who is signed in.
 use crate::error::AppError;
-use crate::model::permissions::{Permission, Role};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-/// The signed-in employee as the UI needs it: name, role, and which areas to show.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SignedInUser {
-    pub id: i64,
-    pub name: String,
-    pub email: String,
-    pub role: Role,
-}
-
-impl SignedInUser {
-    pub fn can(&self, p: Permission) -> bool {
-        self.role.can(p)
-    }
-}
+pub use crate::model::session::{ShellInfo, SignedInUser};
 
 /// Signs in and redirects to `next` (a path on this site). Throttled per email and per IP.
 #[server(prefix = "/fn", endpoint = "login")]
@@ -62,16 +47,6 @@ pub async fn logout() -> Result<(), AppError> {
     crate::server::service::login::logout(&mut auth).await?;
     leptos_axum::redirect("/login");
     Ok(())
-}
-
-/// What every page's shell needs: the signed-in user (None for strangers) and the one-time flash
-/// message. A middleware (`server::http::shell`) puts it in the request before Leptos renders, so
-/// pages read it synchronously instead of through a Resource: fewer async boundaries per page
-/// (Leptos 0.8's SSR can stall when several resources resolve at once, see the closing note).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ShellInfo {
-    pub user: Option<SignedInUser>,
-    pub flash: Option<String>,
 }
 
 /// The shell info of the request being rendered (server side; islands never call this).

@@ -9,7 +9,7 @@ pub struct OutboxItem {
     pub to_addr: String,
     pub subject: String,
     pub body_text: String,
-    pub status: String,
+    pub status: crate::model::outbox::OutboxStatus,
     pub attempts: i64,
     pub last_error: Option<String>,
     pub created_at: String,
@@ -32,7 +32,7 @@ pub struct JobRun {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Overview {
     pub users_by_role: Vec<(String, i64)>,
-    pub outbox_by_status: Vec<(String, i64)>,
+    pub outbox_by_status: Vec<(crate::model::outbox::OutboxStatus, i64)>,
     pub smtp_configured: bool,
     pub engine: String,
 }
@@ -51,7 +51,7 @@ pub async fn list_outbox(status: Option<String>, before: Option<i64>) -> Result<
                 to_addr: r.to_addr,
                 subject: r.subject,
                 body_text: r.body_text,
-                status: r.status.to_string(),
+                status: r.status,
                 attempts: r.attempts,
                 last_error: r.last_error,
                 created_at: when(r.created_at),

@@ -1,6 +1,7 @@
 //! The dashboard: what the signed-in employee can do now; for admins, the system's state.
 use crate::api::session::{shell_info, SignedInUser};
 use crate::api::system::system_overview;
+use crate::model::outbox::OutboxStatus;
 use crate::model::permissions::Permission;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -49,8 +50,8 @@ fn SystemOverview() -> impl IntoView {
         {Suspend::new(async move {
                 system_overview().await.ok().map(|o| {
                     let users: i64 = o.users_by_role.iter().map(|(_, n)| n).sum();
-                    let held: i64 = o.outbox_by_status.iter().filter(|(s, _)| s == "held" || s == "queued").map(|(_, n)| n).sum();
-                    let failed: i64 = o.outbox_by_status.iter().filter(|(s, _)| s == "failed").map(|(_, n)| n).sum();
+                    let held: i64 = o.outbox_by_status.iter().filter(|(s, _)| matches!(s, OutboxStatus::Held | OutboxStatus::Queued)).map(|(_, n)| n).sum();
+                    let failed: i64 = o.outbox_by_status.iter().filter(|(s, _)| *s == OutboxStatus::Failed).map(|(_, n)| n).sum();
                     view! {
                         <section class="cards" aria-label="System">
                             <a class="card" href="/admin/users">

@@ -3,12 +3,11 @@
 use crate::api::system::{list_outbox, RetryOutbox};
 use crate::components::form::{action_error, FormError};
 use crate::components::page::loaded;
+use crate::model::outbox::OutboxStatus;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-const STATUSES: [(&str, &str); 5] =
-    [("", "All"), ("held", "Held (no SMTP)"), ("queued", "Queued"), ("sent", "Sent"), ("failed", "Failed")];
 
 #[component]
 pub fn OutboxPage() -> impl IntoView {
@@ -24,7 +23,8 @@ pub fn OutboxPage() -> impl IntoView {
         <form class="filters" method="get">
             <label for="status">"Status"</label>
             <select id="status" name="status">
-                {STATUSES.into_iter().map(|(v, l)| view! { <option value=v selected=v == current>{l}</option> }).collect_view()}
+                <option value="" selected=current.is_empty()>"All"</option>
+                {OutboxStatus::ALL.into_iter().map(|s| view! { <option value=s.as_str() selected=s == current.as_str()>{s.label()}</option> }).collect_view()}
             </select>
             <button type="submit">"Filter"</button>
         </form>
@@ -36,18 +36,18 @@ pub fn OutboxPage() -> impl IntoView {
             view! {
                 <div class="stack" id="outbox-list">
                     {list.into_iter().map(|m| view! {
-                        <details class="panel mail" open=m.status == "failed">
+                        <details class="panel mail" open=m.status == OutboxStatus::Failed>
                             <summary>
-                                <span class=format!("badge status-{}", m.status)>{m.status.clone()}</span>
+                                <span class=format!("badge status-{}", m.status)>{m.status.as_str()}</span>
                                 <strong>{m.subject}</strong>
                                 <span class="muted">" to " {m.to_addr} " · " {m.created_at}</span>
                             </summary>
                             <pre class="mail-body">{m.body_text}</pre>
                             <p class="muted">{format!("Attempts: {}", m.attempts)}
                                 {m.sent_at.map(|s| format!(" · sent {s}"))}
-                                {m.next_attempt_at.filter(|_| m.status == "queued").map(|t| format!(" · next try {t}"))}</p>
+                                {m.next_attempt_at.filter(|_| m.status == OutboxStatus::Queued).map(|t| format!(" · next try {t}"))}</p>
                             {m.last_error.map(|e| view! { <p class="mail-error"><strong>"Last error: "</strong>{e}</p> })}
-                            {(m.status == "failed").then(|| view! {
+                            {(m.status == OutboxStatus::Failed).then(|| view! {
                                 <ActionForm action=retry attr:class="inline">
                                     <input type="hidden" name="id" value=m.id/>
                                     <button type="submit" class="button">"Retry"</button>

@@ -1,6 +1,7 @@
 //! The opportunity editor island: the deal's fields and the shared line editor, whose totals the
 //! server recomputes as you type. Without JavaScript it is a plain form.
-use crate::api::opportunities::{EditorData, SaveOpportunity};
+use crate::api::opportunities::SaveOpportunity;
+use crate::model::opportunity_view::OpportunityEditorData;
 use crate::components::form::{action_error, hydrated, FieldError, FormError, TextField};
 use crate::components::line_editor::LineEditor;
 use crate::model::lines::TotalsView;
@@ -12,7 +13,7 @@ pub fn OpportunityEditor(
     id: Option<i64>,
     form: OpportunityForm,
     lines: Vec<LineForm>,
-    data: EditorData,
+    data: OpportunityEditorData,
     totals: TotalsView,
 ) -> impl IntoView {
     let save = ServerAction::<SaveOpportunity>::new();

@@ -10,6 +10,7 @@ pub mod lines;
 pub mod login;
 pub mod numbering;
 pub mod opportunities;
+pub mod opportunity_views;
 pub mod order_views;
 pub mod outbox;
 pub mod payments;

@@ -71,7 +71,11 @@ pub async fn detail(pool: &Pool, actor: &Actor, id: i64) -> Result<OrderView, Ap
 pub async fn new_page(pool: &Pool, actor: &Actor, account_id: Option<i64>) -> Result<NewOrderPageData, AppError> {
     actor.require(Permission::EditOwnOrders)?;
     let Some(id) = account_id else {
-        return Ok(NewOrderPageData { accounts: pickers::accounts(pool).await?, editor: None, form: OrderForm::default() });
+        return Ok(NewOrderPageData {
+            accounts: pickers::accounts(pool).await?,
+            editor: None,
+            form: OrderForm::default(),
+        });
     };
     let a = accounts::get(pool, actor, id).await?;
     let form = OrderForm {
