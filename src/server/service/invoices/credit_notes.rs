@@ -15,11 +15,8 @@ use crate::server::service::invoices::{credited_by_line, qty, today, ENTITY};
 use crate::server::service::{self, numbering, timeline};
 use rust_decimal::Decimal;
 
-async fn dto<'e, E: db::Executor<'e>>(
-    ex: E,
-    r: &CreditNoteRow,
-) -> Result<CreditNoteDto, AppError> {
-    let c = Currency::parse(&r.currency).unwrap_or(Currency::EUR);
+async fn dto<'e, E: db::Executor<'e>>(ex: E, r: &CreditNoteRow) -> Result<CreditNoteDto, AppError> {
+    let c = Currency::from_db(&r.currency, "credit note", r.id)?;
     let m = |v: i64| c.from_minor(v).to_string();
     let lines = db::credit_notes::lines(ex, r.id).await?;
     Ok(CreditNoteDto {

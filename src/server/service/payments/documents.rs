@@ -98,7 +98,7 @@ pub async fn statement(
         return Err(AppError::field("to", "must not be before the start of the period"));
     }
     let account = db::accounts::by_id(pool, account_id).await?.ok_or(AppError::NotFound)?;
-    let c = Currency::parse(&account.currency).unwrap_or(Currency::EUR);
+    let c = Currency::from_db(&account.currency, "account", account.id)?;
     let rows = db::payments::ledger(pool, account_id, c.code()).await?;
     let opening: i64 = rows.iter().filter(|r| r.0 < from).map(|r| r.3).sum();
     let mut balance = opening;

@@ -1,5 +1,6 @@
-//! SQL for payments, their allocations to invoices and their refunds; the sums invoice balances
-//! are computed from; the account's credit; and the dashboard's cash received by month.
+//! SQL for payments: rows with account names, the filtered keyset list, locking, recording and
+//! status writes. Allocations and the sums balances come from are in `allocations`; refunds, an
+//! account's credit and ledger, and cash by month in `ledger`.
 use super::keyset::Order;
 use super::search::{contains, ESCAPE};
 use super::{Db, Pool, Tx};
@@ -8,6 +9,14 @@ use crate::model::money::Currency;
 use crate::model::payment::{PaymentDto, PaymentMethod, PaymentStatus};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{FromRow, QueryBuilder};
+
+mod allocations;
+mod ledger;
+pub use allocations::{
+    allocations_of_invoice, allocations_of_payment, insert_allocation, paid_on_invoice, pending_on_invoice,
+    reduce_allocation, AllocationRow,
+};
+pub use ledger::{credit_of_account, insert_refund, ledger, received_by_month, refunds, LedgerRow, RefundRow};
 
 #[derive(Clone, Debug, FromRow)]
 pub struct PaymentRow {
@@ -254,192 +263,4 @@ pub async fn set_reconciled(tx: &mut Tx, id: i64, reconciled: bool) -> Result<()
         .execute(&mut **tx)
         .await
         .map(|_| ())
-}
-
-#[derive(Clone, Debug, FromRow)]
-pub struct AllocationRow {
-    pub id: i64,
-    pub payment_id: i64,
-    pub payment_number: String,
-    pub payment_status: String,
-    pub invoice_id: i64,
-    pub invoice_number: Option<String>,
-    pub amount_minor: i64,
-    pub currency: String,
-    pub created_at: DateTime<Utc>,
-}
-
-const ALLOCATIONS: &str = "SELECT l.id, l.payment_id, p.number AS payment_number, p.status AS payment_status,
-        l.invoice_id, i.number AS invoice_number, l.amount_minor, p.currency, l.created_at
-    FROM payment_allocations l JOIN payments p ON p.id = l.payment_id JOIN invoices i ON i.id = l.invoice_id";
-
-pub async fn allocations_of_payment<'e, E: sqlx::Executor<'e, Database = Db>>(
-    ex: E,
-    payment_id: i64,
-) -> Result<Vec<AllocationRow>, sqlx::Error> {
-    sqlx::query_as::<Db, AllocationRow>(&format!("{ALLOCATIONS} WHERE l.payment_id = $1 ORDER BY l.id"))
-        .bind(payment_id)
-        .fetch_all(ex)
-        .await
-}
-
-pub async fn allocations_of_invoice<'e, E: sqlx::Executor<'e, Database = Db>>(
-    ex: E,
-    invoice_id: i64,
-) -> Result<Vec<AllocationRow>, sqlx::Error> {
-    sqlx::query_as::<Db, AllocationRow>(&format!("{ALLOCATIONS} WHERE l.invoice_id = $1 ORDER BY l.id"))
-        .bind(invoice_id)
-        .fetch_all(ex)
-        .await
-}
-
-pub async fn insert_allocation(
-    tx: &mut Tx,
-    payment_id: i64,
-    invoice_id: i64,
-    amount: i64,
-    by: i64,
-) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar::<Db, i64>(
-        "INSERT INTO payment_allocations (payment_id, invoice_id, amount_minor, created_by, created_at)
-         VALUES ($1, $2, $3, $4, $5) RETURNING id",
-    )
-    .bind(payment_id)
-    .bind(invoice_id)
-    .bind(amount)
-    .bind(by)
-    .bind(Utc::now())
-    .fetch_one(&mut **tx)
-    .await
-}
-
-/// Lowers an allocation (a refund takes money back from it); at zero it is removed.
-pub async fn reduce_allocation(tx: &mut Tx, id: i64, to: i64) -> Result<(), sqlx::Error> {
-    if to <= 0 {
-        sqlx::query("DELETE FROM payment_allocations WHERE id = $1").bind(id).execute(&mut **tx).await?;
-    } else {
-        sqlx::query("UPDATE payment_allocations SET amount_minor = $1 WHERE id = $2")
-            .bind(to)
-            .bind(id)
-            .execute(&mut **tx)
-            .await?;
-    }
-    Ok(())
-}
-
-/// What arrived money paid on an invoice: its allocations from completed or refunded payments.
-pub async fn paid_on_invoice(tx: &mut Tx, invoice_id: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar::<Db, i64>(
-        "SELECT CAST(COALESCE(SUM(l.amount_minor), 0) AS BIGINT) FROM payment_allocations l
-            JOIN payments p ON p.id = l.payment_id
-         WHERE l.invoice_id = $1 AND p.status IN ('completed', 'partially_refunded', 'refunded')",
-    )
-    .bind(invoice_id)
-    .fetch_one(&mut **tx)
-    .await
-}
-
-/// What pending payments would pay on an invoice, shown beside its balance.
-pub async fn pending_on_invoice(pool: &Pool, invoice_id: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar::<Db, i64>(
-        "SELECT CAST(COALESCE(SUM(l.amount_minor), 0) AS BIGINT) FROM payment_allocations l
-            JOIN payments p ON p.id = l.payment_id WHERE l.invoice_id = $1 AND p.status = 'pending'",
-    )
-    .bind(invoice_id)
-    .fetch_one(pool)
-    .await
-}
-
-#[derive(Clone, Debug, FromRow)]
-pub struct RefundRow {
-    pub id: i64,
-    pub refunded_on: NaiveDate,
-    pub amount_minor: i64,
-    pub reason: String,
-    pub created_by_name: Option<String>,
-    pub created_at: DateTime<Utc>,
-}
-
-pub async fn refunds(pool: &Pool, payment_id: i64) -> Result<Vec<RefundRow>, sqlx::Error> {
-    sqlx::query_as::<Db, RefundRow>(
-        "SELECT r.id, r.refunded_on, r.amount_minor, r.reason, u.name AS created_by_name, r.created_at
-         FROM payment_refunds r LEFT JOIN users u ON u.id = r.created_by WHERE r.payment_id = $1 ORDER BY r.id",
-    )
-    .bind(payment_id)
-    .fetch_all(pool)
-    .await
-}
-
-pub async fn insert_refund(
-    tx: &mut Tx,
-    payment_id: i64,
-    on: NaiveDate,
-    amount: i64,
-    reason: &str,
-    by: i64,
-) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar::<Db, i64>(
-        "INSERT INTO payment_refunds (payment_id, refunded_on, amount_minor, reason, created_by, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-    )
-    .bind(payment_id)
-    .bind(on)
-    .bind(amount)
-    .bind(reason)
-    .bind(by)
-    .bind(Utc::now())
-    .fetch_one(&mut **tx)
-    .await
-}
-
-/// The account's credit per currency: arrived money not allocated and not refunded.
-pub async fn credit_of_account(pool: &Pool, account_id: i64) -> Result<Vec<(String, i64)>, sqlx::Error> {
-    sqlx::query_as::<Db, (String, i64)>(
-        "SELECT currency, CAST(COALESCE(SUM(amount_minor - refunded_minor - allocated_minor), 0) AS BIGINT)
-         FROM payments WHERE account_id = $1 AND status IN ('completed', 'partially_refunded')
-         GROUP BY currency HAVING SUM(amount_minor - refunded_minor - allocated_minor) > 0 ORDER BY currency",
-    )
-    .bind(account_id)
-    .fetch_all(pool)
-    .await
-}
-
-/// Cash received per month and currency since `from`: (YYYY-MM, currency, minor units), net of refunds.
-pub async fn received_by_month(pool: &Pool, from: NaiveDate) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
-    let month =
-        if cfg!(feature = "postgres") { "to_char(received_on, 'YYYY-MM')" } else { "strftime('%Y-%m', received_on)" };
-    sqlx::query_as::<Db, (String, String, i64)>(&format!(
-        "SELECT {month} AS month, currency, CAST(SUM(amount_minor - refunded_minor) AS BIGINT) FROM payments
-         WHERE status IN ('completed', 'partially_refunded', 'refunded') AND received_on >= $1
-         GROUP BY month, currency ORDER BY month, currency"
-    ))
-    .bind(from)
-    .fetch_all(pool)
-    .await
-}
-
-/// One movement on an account's ledger: (date, kind, document number, minor units; + charges the
-/// customer, − credits them).
-pub type LedgerRow = (NaiveDate, String, String, i64);
-
-/// Every movement of an account in one currency: issued invoices (not void), credit notes, arrived
-/// payments and their refunds, oldest first.
-pub async fn ledger(pool: &Pool, account_id: i64, currency: &str) -> Result<Vec<LedgerRow>, sqlx::Error> {
-    sqlx::query_as::<Db, LedgerRow>(
-        "SELECT issue_date AS day, 'invoice' AS kind, number AS doc, total_minor AS amount FROM invoices
-            WHERE account_id = $1 AND currency = $2 AND number IS NOT NULL AND status <> 'void'
-         UNION ALL
-         SELECT issue_date, 'credit_note', number, -total_minor FROM credit_notes WHERE account_id = $1 AND currency = $2
-         UNION ALL
-         SELECT received_on, 'payment', number, -amount_minor FROM payments
-            WHERE account_id = $1 AND currency = $2 AND status IN ('completed', 'partially_refunded', 'refunded')
-         UNION ALL
-         SELECT r.refunded_on, 'refund', p.number, r.amount_minor FROM payment_refunds r JOIN payments p ON p.id = r.payment_id
-            WHERE p.account_id = $1 AND p.currency = $2
-         ORDER BY day, kind, doc",
-    )
-    .bind(account_id)
-    .bind(currency)
-    .fetch_all(pool)
-    .await
 }
