@@ -41,6 +41,11 @@ const MINOR_UNITS_EXCEPTIONS: &[(&str, u32)] = &[
     ("XPF", 0),
 ];
 
+/// The currency a document form is checked in while it names no account yet: the form has its
+/// account error already, and amounts are read in some currency meanwhile. Never a stored row's
+/// fallback (that is `Currency::from_db`'s error).
+pub const NO_ACCOUNT_YET: Currency = Currency::EUR;
+
 /// The largest amount anywhere — a price, a payment, a line, a document's total, a statement row:
 /// 10¹² minor units (10,000,000,000.00 EUR). Far above any real invoice, and far enough below
 /// `Decimal`'s 28 digits that quantity × price × discount cannot overflow on bounded inputs.

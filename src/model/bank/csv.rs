@@ -195,7 +195,6 @@ mod tests {
     use super::*;
     use std::str::FromStr;
 
-
     fn layout(decimal_comma: bool) -> CsvLayout {
         CsvLayout {
             date: "Date".into(),

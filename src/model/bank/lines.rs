@@ -186,5 +186,4 @@ mod tests {
         assert!(parse_split_rows(&[row("1"), row("99999999999")], Currency::EUR, &mut e).len() == 1);
         assert_eq!(e.get("rows[1].amount").unwrap()[0], "is too large: at most 10,000,000,000.00 EUR");
     }
-
 }

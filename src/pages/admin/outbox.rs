@@ -8,7 +8,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-
 #[component]
 pub fn OutboxPage() -> impl IntoView {
     let query = use_query_map();

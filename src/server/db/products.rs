@@ -17,7 +17,8 @@ pub struct ProductRow {
     pub kind: String,
     pub unit: String,
     pub unit_price_minor: i64,
-    pub currency: String,
+    #[sqlx(try_from = "String")]
+    pub currency: crate::model::money::Currency,
     pub tax_rate_id: i64,
     pub tax_rate_name: String,
     pub tax_rate: String,

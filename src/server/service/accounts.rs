@@ -46,7 +46,7 @@ pub async fn get(pool: &Pool, actor: &Actor, id: i64) -> Result<AccountDto, AppE
 /// The company's default currency and payment terms, for fields left empty.
 pub async fn defaults(pool: &Pool) -> Result<(Currency, i64), AppError> {
     let s = db::settings::get(pool).await?;
-    Ok((Currency::parse(&s.default_currency).unwrap_or(Currency::EUR), s.default_payment_terms_days))
+    Ok((Currency::from_db(&s.default_currency, "settings", 1)?, s.default_payment_terms_days))
 }
 
 /// Checks that `owner_id` is an active employee who can own accounts and deals.

@@ -16,7 +16,7 @@ pub const PRODUCT: &str = "product";
 pub const TAX_RATE: &str = "tax_rate";
 
 fn product_dto(r: &ProductRow) -> ProductDto {
-    let c = Currency::parse(&r.currency).unwrap_or(Currency::EUR);
+    let c = r.currency;
     ProductDto {
         id: r.id,
         sku: r.sku.clone(),
@@ -25,7 +25,7 @@ fn product_dto(r: &ProductRow) -> ProductDto {
         kind: r.kind.clone(),
         unit: r.unit.clone(),
         unit_price: c.from_minor(r.unit_price_minor).to_string(),
-        currency: r.currency.clone(),
+        currency: r.currency.to_string(),
         tax_rate_id: r.tax_rate_id,
         tax_rate_name: r.tax_rate_name.clone(),
         tax_rate: r.tax_rate.clone(),
@@ -67,7 +67,7 @@ pub async fn get_product(pool: &Pool, actor: &Actor, id: i64) -> Result<ProductD
 
 async fn parse_product(pool: &Pool, form: &ProductForm) -> Result<ProductInput, AppError> {
     let s = db::settings::get(pool).await?;
-    let currency = Currency::parse(&s.default_currency).unwrap_or(Currency::EUR);
+    let currency = Currency::from_db(&s.default_currency, "settings", 1)?;
     Ok(ProductInput::parse(form, currency, s.default_tax_rate_id)?)
 }
 
@@ -110,8 +110,8 @@ pub async fn update_product(pool: &Pool, actor: &Actor, id: i64, form: &ProductF
         check_rate(&mut tx, input.tax_rate_id).await?;
     }
     db::products::update(&mut tx, id, &input).await.map_err(sku_taken)?;
-    if before.unit_price_minor != input.unit_price_minor || before.currency != input.currency.code() {
-        let old = Currency::parse(&before.currency).unwrap_or(Currency::EUR);
+    if before.unit_price_minor != input.unit_price_minor || before.currency != input.currency {
+        let old = before.currency;
         let (from, to) = (
             old.format(old.from_minor(before.unit_price_minor)),
             input.currency.format(input.currency.from_minor(input.unit_price_minor)),

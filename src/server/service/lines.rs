@@ -45,7 +45,7 @@ pub async fn price(
         };
         let unit_price = match (d.unit_price, product) {
             (Some(p), _) => p,
-            (None, Some(p)) if p.currency == currency.code() => currency.from_minor(p.unit_price_minor),
+            (None, Some(p)) if p.currency == currency => currency.from_minor(p.unit_price_minor),
             (None, Some(p)) => {
                 errors.add(&field("unit_price"), format!("is required: the product is priced in {}", p.currency));
                 Default::default()

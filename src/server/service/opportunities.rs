@@ -2,7 +2,7 @@
 //! totals by `money::document_totals`), and stage moves through the model's machine.
 use crate::error::AppError;
 use crate::model::list::{search_text, ListPage, Position};
-use crate::model::money::{Currency, DocumentTotals, LineInput};
+use crate::model::money::{Currency, DocumentTotals, LineInput, NO_ACCOUNT_YET};
 use crate::model::opportunity::{
     transition, LineForm, OpportunityDto, OpportunityFilter, OpportunityForm, OpportunityInput, OpportunityLineDto,
     Stage,
@@ -130,8 +130,10 @@ async fn prepare(
         .as_ref()
         .ok()
         .and_then(|h| h.currency)
-        .or_else(|| account.as_ref().and_then(|a| Currency::parse(&a.currency).ok()))
-        .unwrap_or(Currency::EUR);
+        .map(Ok)
+        .or_else(|| account.as_ref().map(|a| Currency::from_db(&a.currency, "account", a.id)))
+        .transpose()?
+        .unwrap_or(NO_ACCOUNT_YET);
     let priced = service::lines::price(tx, currency, lines, &mut errors).await?;
     let header = match header {
         Ok(h) if errors.is_empty() => h,

@@ -1,7 +1,6 @@
 //! What forms offer to choose from, read once here instead of in each server fn: the accounts
 //! of a picker, the line editors' catalogue, the active tax rates and an account's won deals.
 use crate::error::AppError;
-use crate::model::money::Currency;
 use crate::model::pickers::{Catalog, ProductOption};
 use crate::server::db::{self, Pool};
 
@@ -57,14 +56,14 @@ pub async fn catalog(pool: &Pool) -> Result<Catalog, AppError> {
         .await?
         .into_iter()
         .map(|p| {
-            let c = Currency::parse(&p.currency).unwrap_or(Currency::EUR);
+            let c = p.currency;
             ProductOption {
                 label: format!("{} · {} ({})", p.sku, p.name, c.format(c.from_minor(p.unit_price_minor))),
                 unit_price: c.from_minor(p.unit_price_minor).to_string(),
                 id: p.id,
                 name: p.name,
                 unit: p.unit,
-                currency: p.currency,
+                currency: p.currency.to_string(),
                 tax_rate_id: p.tax_rate_id,
             }
         })

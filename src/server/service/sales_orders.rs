@@ -4,7 +4,7 @@
 use crate::error::AppError;
 use crate::model::lines::LineForm;
 use crate::model::list::{search_text, ListPage, Position};
-use crate::model::money::{Currency, DocumentTotals, LineInput};
+use crate::model::money::{Currency, DocumentTotals, LineInput, NO_ACCOUNT_YET};
 use crate::model::opportunity::Stage;
 use crate::model::permissions::Permission;
 use crate::model::sales_order::{
@@ -159,7 +159,11 @@ async fn prepare(
     let mut errors = header.as_ref().err().cloned().unwrap_or_default();
     let typed = header.as_ref().ok().map(|h| h.account_id);
     let account = accounts::for_document(tx, current.map(|o| o.account_id), typed, &mut errors).await?;
-    let mut currency = account.as_ref().and_then(|a| Currency::parse(&a.currency).ok()).unwrap_or(Currency::EUR);
+    let mut currency = account
+        .as_ref()
+        .map(|a| Currency::from_db(&a.currency, "account", a.id))
+        .transpose()?
+        .unwrap_or(NO_ACCOUNT_YET);
     if let (Ok(h), Some(a)) = (&header, &account) {
         if let Some(cid) = h.contact_id {
             match db::contacts::by_id(&mut **tx, cid).await? {

@@ -32,13 +32,17 @@ pub async fn job_runs(pool: &Pool, actor: &Actor) -> Result<Vec<JobRunRow>, AppE
 
 pub struct Overview {
     pub users_by_role: Vec<(String, i64)>,
-    pub outbox_by_status: Vec<(String, i64)>,
+    pub outbox_by_status: Vec<(OutboxStatus, i64)>,
 }
 
 pub async fn overview(pool: &Pool, actor: &Actor) -> Result<Overview, AppError> {
     actor.require(Permission::ViewSystem)?;
     Ok(Overview {
         users_by_role: db::users::count_by_role(pool).await?,
-        outbox_by_status: db::outbox::count_by_status(pool).await?,
+        outbox_by_status: db::outbox::count_by_status(pool)
+            .await?
+            .into_iter()
+            .map(|(s, n)| Ok((OutboxStatus::from_db(&s, "outbox messages counted by status", n)?, n)))
+            .collect::<Result<_, AppError>>()?,
     })
 }

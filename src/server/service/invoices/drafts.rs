@@ -4,7 +4,7 @@ use super::{qty, ENTITY};
 use crate::error::AppError;
 use crate::model::invoice::{InvoiceDto, InvoiceForm, InvoiceInput, InvoiceStatus};
 use crate::model::lines::LineForm;
-use crate::model::money::Currency;
+use crate::model::money::{Currency, NO_ACCOUNT_YET};
 use crate::model::permissions::Permission;
 use crate::server::auth::Actor;
 use crate::server::db::{self, invoices::InvoiceRow, lines::NewLine, Pool, Tx};
@@ -45,8 +45,10 @@ async fn prepare(
     let account = service::accounts::for_document(tx, current.map(|i| i.account_id), typed, &mut errors).await?;
     let currency = current
         .map(InvoiceRow::currency)
-        .or_else(|| account.as_ref().and_then(|a| Currency::parse(&a.currency).ok()))
-        .unwrap_or(Currency::EUR);
+        .map(Ok)
+        .or_else(|| account.as_ref().map(|a| Currency::from_db(&a.currency, "account", a.id)))
+        .transpose()?
+        .unwrap_or(NO_ACCOUNT_YET);
     let priced = match lines {
         Some(ls) => Some(service::lines::price(tx, currency, ls, &mut errors).await?),
         None => None,

@@ -136,7 +136,7 @@ pub async fn credit_note(pool: &Pool, id: i64) -> Result<Printable, AppError> {
     let cn = db::credit_notes::by_id(pool, id).await?.ok_or(AppError::NotFound)?;
     let inv = db::invoices::by_id(pool, cn.invoice_id).await?.ok_or(AppError::NotFound)?;
     let s = db::settings::get(pool).await?;
-    let c = Currency::parse(&cn.currency).unwrap_or(Currency::EUR);
+    let c = Currency::from_db(&cn.currency, "credit note", cn.id)?;
     let rows = db::credit_notes::lines(pool, id).await?;
     let (lines, t) = printed(c, &rows.iter().map(|r| &r.line).collect::<Vec<_>>());
     let document = BillingDocument {

@@ -130,7 +130,7 @@ pub async fn aging(pool: &Pool, actor: &Actor) -> Result<Vec<crate::model::invoi
     let rows = db::invoices::aging(pool, today()).await?;
     let mut out: Vec<crate::model::invoice_view::AgingView> = vec![];
     for (code, bucket, n, minor) in rows {
-        let c = Currency::parse(&code).unwrap_or(Currency::EUR);
+        let c = Currency::from_db(&code, "aging of open invoices in", 0)?;
         let view = match out.iter_mut().find(|v| v.currency == code) {
             Some(v) => v,
             None => {

@@ -22,7 +22,7 @@ pub struct Detail {
 }
 
 pub fn allocation_dto(r: &db::payments::AllocationRow) -> AllocationDto {
-    let c = Currency::parse(&r.currency).unwrap_or(Currency::EUR);
+    let c = r.currency;
     AllocationDto {
         id: r.id,
         payment_id: r.payment_id,
@@ -30,8 +30,8 @@ pub fn allocation_dto(r: &db::payments::AllocationRow) -> AllocationDto {
         invoice_id: r.invoice_id,
         invoice_number: r.invoice_number.clone().unwrap_or_default(),
         amount: c.from_minor(r.amount_minor).to_string(),
-        currency: r.currency.clone(),
-        payment_status: PaymentStatus::parse(&r.payment_status).unwrap_or(PaymentStatus::Pending),
+        currency: r.currency.to_string(),
+        payment_status: r.payment_status,
         created_at: r.created_at,
     }
 }
@@ -123,7 +123,7 @@ pub async fn open_invoices(pool: &Pool, actor: &Actor, account_id: i64) -> Resul
     loop {
         let page = invoices::list(pool, actor, &filter, &position, 200).await?;
         for i in &page.items {
-            let c = Currency::parse(&i.currency).unwrap_or(Currency::EUR);
+            let c = Currency::from_db(&i.currency, "invoice", i.id)?;
             let pending = db::payments::pending_on_invoice(pool, i.id).await?;
             let open = c.to_minor(i.balance.parse().unwrap_or_default()).unwrap_or(0) - pending;
             if open > 0 {

@@ -3,7 +3,7 @@
 use super::allocations::add_allocations;
 use super::ENTITY;
 use crate::error::AppError;
-use crate::model::money::Currency;
+use crate::model::money::{Currency, NO_ACCOUNT_YET};
 use crate::model::payment::{AllocationForm, PaymentDto, PaymentForm, PaymentInput, PaymentStatus};
 use crate::model::permissions::Permission;
 use crate::server::auth::Actor;
@@ -24,7 +24,11 @@ pub async fn record(
         Ok(id) => db::accounts::by_id(pool, id).await?,
         Err(_) => None,
     };
-    let currency = account.as_ref().and_then(|a| Currency::parse(&a.currency).ok()).unwrap_or(Currency::EUR);
+    let currency = account
+        .as_ref()
+        .map(|a| Currency::from_db(&a.currency, "account", a.id))
+        .transpose()?
+        .unwrap_or(NO_ACCOUNT_YET);
     let input = PaymentInput::parse(form, currency);
     let input = match (input, &account) {
         (Ok(i), Some(_)) => i,
