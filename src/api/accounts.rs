@@ -21,12 +21,10 @@ pub async fn list_accounts(
     after: Option<String>,
     before: Option<String>,
 ) -> Result<AccountList, AppError> {
-    use crate::model::list::Position;
     use crate::model::permissions::Permission;
     use crate::server::service::accounts;
     super::ssr::as_employee(|state, actor| async move {
-        let position =
-            Position::parse(after.as_deref(), before.as_deref()).map_err(|m| AppError::field("cursor", m))?;
+        let position = super::ssr::position(after.as_deref(), before.as_deref())?;
         let page = accounts::list(&state.pool, &actor, &filter, &position, crate::model::list::PAGE_SIZE).await?;
         let owners = accounts::owners(&state.pool, &actor).await?;
         Ok(AccountList { page, owners, can_create: actor.role.can(Permission::EditOwnCrm) })

@@ -21,11 +21,9 @@ pub async fn list_invoices(
     after: Option<String>,
     before: Option<String>,
 ) -> Result<InvoiceList, AppError> {
-    use crate::model::list::Position;
     use crate::model::permissions::Permission;
     super::ssr::as_employee(|state, actor| async move {
-        let position =
-            Position::parse(after.as_deref(), before.as_deref()).map_err(|m| AppError::field("cursor", m))?;
+        let position = super::ssr::position(after.as_deref(), before.as_deref())?;
         let page = crate::server::service::invoices::list(
             &state.pool,
             &actor,

@@ -83,6 +83,11 @@ pub mod ssr {
         reply(async { f(state()?).await }.await)
     }
 
+    /// A list page's position from its `after` / `before` cursors (a bad cursor is a field error).
+    pub fn position(after: Option<&str>, before: Option<&str>) -> Result<crate::model::list::Position, AppError> {
+        crate::model::list::Position::parse(after, before).map_err(|m| AppError::field("cursor", m))
+    }
+
     pub use crate::server::flash::FLASH_KEY;
 
     /// A one-time message shown on the next page the user sees (success notes, a new token).

@@ -20,12 +20,10 @@ pub async fn list_opportunities(
     after: Option<String>,
     before: Option<String>,
 ) -> Result<OpportunityList, AppError> {
-    use crate::model::list::Position;
     use crate::model::permissions::Permission;
     use crate::server::service::{accounts, opportunities};
     super::ssr::as_employee(|state, actor| async move {
-        let position =
-            Position::parse(after.as_deref(), before.as_deref()).map_err(|m| AppError::field("cursor", m))?;
+        let position = super::ssr::position(after.as_deref(), before.as_deref())?;
         let page = opportunities::list(&state.pool, &actor, &filter, &position, crate::model::list::PAGE_SIZE).await?;
         Ok(OpportunityList {
             page,

@@ -3,10 +3,8 @@
 //! the receipt, the account statement and the dashboard's cash received by month.
 use crate::error::AppError;
 use crate::model::list::ListPage;
-use crate::model::payment::{
-    AllocationDto, AllocationForm, OpenInvoice, PaymentDto, PaymentFilter, PaymentForm, RefundDto, RefundForm,
-};
-use crate::model::timeline::TimelineEvent;
+use crate::model::payment::{AllocationForm, PaymentDto, PaymentFilter, PaymentForm, RefundForm};
+use crate::model::payment_view::{PaymentFormData, PaymentView};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -22,11 +20,9 @@ pub async fn list_payments(
     after: Option<String>,
     before: Option<String>,
 ) -> Result<PaymentList, AppError> {
-    use crate::model::list::Position;
     use crate::model::permissions::Permission;
     super::ssr::as_employee(|state, actor| async move {
-        let position =
-            Position::parse(after.as_deref(), before.as_deref()).map_err(|m| AppError::field("cursor", m))?;
+        let position = super::ssr::position(after.as_deref(), before.as_deref())?;
         let page = crate::server::service::payments::list(
             &state.pool,
             &actor,
@@ -40,44 +36,10 @@ pub async fn list_payments(
     .await
 }
 
-/// What the record-payment page offers: accounts to choose from, or the chosen account's open
-/// invoices, its currency, and a fresh one-time key for the form.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct PaymentFormData {
-    pub accounts: Vec<(i64, String)>,
-    pub account: Option<(i64, String, String)>,
-    pub invoices: Vec<OpenInvoice>,
-    pub form_key: String,
-    pub today: String,
-}
-
 #[server(prefix = "/fn", endpoint = "record_payment_data")]
 pub async fn record_payment_data(account_id: Option<i64>) -> Result<PaymentFormData, AppError> {
-    use crate::model::permissions::Permission;
-    use crate::server::service;
     super::ssr::as_employee(|state, actor| async move {
-        actor.require(Permission::ManagePayments)?;
-        let today = chrono::Utc::now().date_naive().to_string();
-        let form_key = uuid::Uuid::new_v4().simple().to_string();
-        match account_id {
-            Some(id) => {
-                let a = service::accounts::get(&state.pool, &actor, id).await?;
-                Ok(PaymentFormData {
-                    accounts: vec![],
-                    invoices: service::payments::open_invoices(&state.pool, &actor, id).await?,
-                    account: Some((a.id, a.name, a.currency)),
-                    form_key,
-                    today,
-                })
-            }
-            None => Ok(PaymentFormData {
-                accounts: service::pickers::accounts(&state.pool).await?,
-                account: None,
-                invoices: vec![],
-                form_key,
-                today,
-            }),
-        }
+        crate::server::service::payment_views::record_page(&state.pool, &actor, account_id).await
     })
     .await
 }
@@ -97,41 +59,10 @@ pub async fn record_payment(
     .await
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct PaymentView {
-    pub payment: PaymentDto,
-    pub allocations: Vec<AllocationDto>,
-    pub refunds: Vec<RefundDto>,
-    /// Open invoices of the account the unallocated amount can go to.
-    pub open_invoices: Vec<OpenInvoice>,
-    pub can_manage: bool,
-    pub events: Vec<TimelineEvent>,
-}
-
 #[server(prefix = "/fn", endpoint = "get_payment")]
 pub async fn get_payment(id: i64) -> Result<PaymentView, AppError> {
-    use crate::model::permissions::Permission;
-    use crate::server::service::{payments, timeline};
     super::ssr::as_employee(|state, actor| async move {
-        let d = payments::get(&state.pool, &actor, id).await?;
-        let can_manage = actor.role.can(Permission::ManagePayments);
-        let open = if can_manage
-            && d.payment.status.allocatable()
-            && d.payment.unallocated != "0"
-            && !d.payment.unallocated.starts_with("0.00")
-        {
-            payments::open_invoices(&state.pool, &actor, d.payment.account_id).await?
-        } else {
-            vec![]
-        };
-        Ok(PaymentView {
-            events: timeline::for_entity(&state.pool, payments::ENTITY, id).await?,
-            open_invoices: open,
-            can_manage,
-            allocations: d.allocations,
-            refunds: d.refunds,
-            payment: d.payment,
-        })
+        crate::server::service::payment_views::detail(&state.pool, &actor, id).await
     })
     .await
 }

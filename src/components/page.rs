@@ -1,4 +1,5 @@
-//! The page loader: a page awaits its one server fn, then shows its data or the error panel.
+//! The page loader: a page awaits its one server fn, then shows its data or the error panel; and
+//! the record id a detail page's route carries.
 use crate::components::notice::ErrorPanel;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -22,4 +23,10 @@ where
 
 fn error_view(error: AppError) -> AnyView {
     view! { <ErrorPanel error/> }.into_any()
+}
+
+/// The `:id` of a detail page's route (0, which no record has, when it is missing or not a number:
+/// the server fn then answers 404).
+pub fn id_param() -> i64 {
+    leptos_router::hooks::use_params_map().read_untracked().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0)
 }

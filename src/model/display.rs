@@ -30,3 +30,12 @@ pub fn money(amount: &str, currency: &str) -> String {
         _ => format!("{amount} {currency}"),
     }
 }
+
+/// The text, or "—" when it is empty (a detail page's unset field).
+pub fn or_dash(s: &str) -> String {
+    if s.is_empty() {
+        "—".into()
+    } else {
+        s.to_string()
+    }
+}

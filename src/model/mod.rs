@@ -21,6 +21,7 @@ pub mod order_status;
 pub mod order_view;
 pub mod payment;
 pub mod payment_status;
+pub mod payment_view;
 pub mod permissions;
 pub mod pickers;
 pub mod product;

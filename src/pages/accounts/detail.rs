@@ -2,22 +2,21 @@
 use super::editor::EditAccountForm;
 use crate::api::accounts::{get_account, DeleteContact, SaveContact};
 use crate::components::form::{either_action_error, hydrated, FormError, TextField};
-use crate::components::page::loaded;
+use crate::components::page::{id_param, loaded};
 use crate::components::timeline::Timeline;
 use crate::model::account::AccountForm;
 use crate::model::contact::{ContactDto, ContactForm};
-use crate::model::display::money;
+use crate::model::display::{money, or_dash};
 use crate::pages::invoices::InvoiceTable;
 use crate::pages::opportunities::StageBadge;
 use crate::pages::orders::OrderTable;
 use crate::pages::payments::PaymentTable;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn AccountDetailPage() -> impl IntoView {
-    let id = use_params_map().read_untracked().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    let id = id_param();
     view! {
         {loaded(get_account(id), move |v| {
             let a = v.account.clone();
@@ -138,14 +137,6 @@ pub fn AccountDetailPage() -> impl IntoView {
                 </div>
             }.into_any()
         })}
-    }
-}
-
-fn or_dash(s: &str) -> String {
-    if s.is_empty() {
-        "—".into()
-    } else {
-        s.to_string()
     }
 }
 

@@ -1,16 +1,15 @@
 //! Admin → one user: details, change role, (de)activate, reset password, and the timeline.
 use crate::api::users::{get_user, UpdateUser};
 use crate::components::form::{action_error, hydrated, FieldError, FormError};
-use crate::components::page::loaded;
+use crate::components::page::{id_param, loaded};
 use crate::components::timeline::Timeline;
 use crate::model::permissions::Role;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn UserDetailPage() -> impl IntoView {
-    let id = use_params_map().read_untracked().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    let id = id_param();
     view! {
         {loaded(get_user(id), move |(user, events)| view! {
             <Title text=user.name.clone()/>

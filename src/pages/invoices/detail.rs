@@ -4,7 +4,7 @@ use super::actions::{CreditNoteEditor, InvoiceActions, LinkActions, ResolveQuest
 use super::editor::InvoiceEditor;
 use super::InvoiceStatusBadge;
 use crate::api::invoices::get_invoice;
-use crate::components::page::loaded;
+use crate::components::page::{id_param, loaded};
 use crate::components::timeline::Timeline;
 use crate::model::display::datetime;
 use crate::model::display::money;
@@ -13,11 +13,10 @@ use crate::model::invoice_view::InvoiceView;
 use crate::model::lines::LineForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn InvoiceDetailPage() -> impl IntoView {
-    let id = use_params_map().read_untracked().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    let id = id_param();
     view! {
         {loaded(get_invoice(id), move |v| view! { <InvoiceDetail v/> }.into_any())}
     }

@@ -2,15 +2,14 @@
 //! now (prefilled with what is left), or everything left in one click.
 use crate::api::invoice_actions::{get_order_invoicing, InvoiceOrder};
 use crate::components::form::{action_error, hydrated, FieldError, FormError, FormKey};
-use crate::components::page::loaded;
+use crate::components::page::{id_param, loaded};
 use crate::model::invoice::Invoiceable;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn InvoiceOrderPage() -> impl IntoView {
-    let id = use_params_map().read_untracked().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    let id = id_param();
     view! {
         <Title text="Invoice an order"/>
         {loaded(get_order_invoicing(id), move |o| view! {

@@ -5,18 +5,17 @@ use super::StageBadge;
 use crate::api::opportunities::{get_opportunity, MoveOpportunity};
 use crate::api::orders::CreateOrderFromOpportunity;
 use crate::components::form::{action_error, hydrated, FieldError, FormError};
-use crate::components::page::loaded;
+use crate::components::page::{id_param, loaded};
 use crate::components::timeline::Timeline;
 use crate::model::display::money;
 use crate::model::opportunity::{LineForm, OpportunityForm, Stage};
 use crate::pages::orders::OrderTable;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn OpportunityDetailPage() -> impl IntoView {
-    let id = use_params_map().read_untracked().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    let id = id_param();
     view! {
         {loaded(get_opportunity(id), move |v| {
             let o = v.opportunity.clone();

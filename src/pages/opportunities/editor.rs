@@ -1,11 +1,11 @@
 //! The opportunity editor island: the deal's fields and the shared line editor, whose totals the
 //! server recomputes as you type. Without JavaScript it is a plain form.
 use crate::api::opportunities::SaveOpportunity;
-use crate::model::opportunity_view::OpportunityEditorData;
 use crate::components::form::{action_error, hydrated, FieldError, FormError, TextField};
 use crate::components::line_editor::LineEditor;
 use crate::model::lines::TotalsView;
 use crate::model::opportunity::{LineForm, OpportunityForm};
+use crate::model::opportunity_view::OpportunityEditorData;
 use leptos::prelude::*;
 
 #[island]

@@ -5,31 +5,22 @@ use super::editor::OrderEditor;
 use super::shipments::{OpenLine, ShipmentList, ShipmentRecorder};
 use super::{InvoicingBadge, OrderStatusBadge};
 use crate::api::orders::{get_order, ApplyOrderEvent};
-use crate::model::order_view::OrderView;
 use crate::components::form::{action_error, hydrated, FormError, FormKey};
-use crate::components::page::loaded;
+use crate::components::page::{id_param, loaded};
 use crate::components::timeline::Timeline;
-use crate::model::display::money;
+use crate::model::display::{money, or_dash};
 use crate::model::lines::LineForm;
+use crate::model::order_view::OrderView;
 use crate::model::sales_order::{OrderEvent, OrderForm};
 use crate::pages::invoices::InvoiceTable;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn OrderDetailPage() -> impl IntoView {
-    let id = use_params_map().read_untracked().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    let id = id_param();
     view! {
         {loaded(get_order(id), move |v| view! { <OrderDetail v/> }.into_any())}
-    }
-}
-
-fn or_dash(s: &str) -> String {
-    if s.is_empty() {
-        "—".into()
-    } else {
-        s.to_string()
     }
 }
 

@@ -2,30 +2,22 @@
 //! allocations (remove one; allocate what is left), refunds, the receipt, and the timeline.
 use super::PaymentStatusBadge;
 use crate::api::payments::{
-    get_payment, AllocatePayment, ApplyPaymentEvent, EmailReceipt, PaymentView, RefundPayment, RemoveAllocation,
+    get_payment, AllocatePayment, ApplyPaymentEvent, EmailReceipt, RefundPayment, RemoveAllocation,
 };
 use crate::components::form::{action_error, hydrated, FieldError, FormError, FormKey, TextField};
-use crate::components::page::loaded;
+use crate::components::page::{id_param, loaded};
 use crate::components::timeline::Timeline;
-use crate::model::display::money;
+use crate::model::display::{money, or_dash};
 use crate::model::payment::{OpenInvoice, PaymentStatus};
+use crate::model::payment_view::PaymentView;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn PaymentDetailPage() -> impl IntoView {
-    let id = use_params_map().read_untracked().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    let id = id_param();
     view! {
         {loaded(get_payment(id), move |v| view! { <PaymentDetail v/> }.into_any())}
-    }
-}
-
-fn or_dash(s: &str) -> String {
-    if s.is_empty() {
-        "—".into()
-    } else {
-        s.to_string()
     }
 }
 

@@ -4,15 +4,14 @@
 use super::reconcile::{LineResolution, LineStatusBadge};
 use super::reconcile_actions::{LineActionButton, SplitLineForm};
 use crate::api::bank::load_bank_line;
-use crate::components::page::loaded;
+use crate::components::page::{id_param, loaded};
 use crate::model::bank::{CandidateKind, LineStatus};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn BankLinePage() -> impl IntoView {
-    let id = use_params_map().read_untracked().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    let id = id_param();
     view! {
         {loaded(load_bank_line(id), move |v| {
             let l = v.line.clone();

@@ -3,16 +3,16 @@
 use super::reconcile::LineTable;
 use super::reconcile_actions::StatementActionButton;
 use crate::api::bank::load_bank_statement;
-use crate::components::page::loaded;
-use crate::model::bank::{StatementPreview, StatementStatus};
+use crate::components::page::{id_param, loaded};
+use crate::model::bank::{LineStatus, StatementPreview, StatementStatus};
 use crate::model::display::count;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn BankStatementPage() -> impl IntoView {
-    let id = use_params_map().read_untracked().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    let id = id_param();
     let status = use_query_map().get_untracked().get("status");
     view! {
         {loaded(load_bank_statement(id, status), move |v| {
@@ -53,7 +53,7 @@ pub fn BankStatementPage() -> impl IntoView {
                     Some(p) => view! { <Preview p/> }.into_any(),
                     None => view! {
                         <nav class="tabs" aria-label="Line status">
-                            {tab("", "All")}{tab("unmatched", "Unmatched")}{tab("reconciled", "Reconciled")}{tab("ignored", "Not customer payments")}
+                            {tab("", "All")}{tab(LineStatus::Unmatched.as_str(), "Unmatched")}{tab(LineStatus::Reconciled.as_str(), "Reconciled")}{tab(LineStatus::Ignored.as_str(), "Not customer payments")}
                         </nav>
                         <section class="panel"><LineTable lines=v.lines.clone() can_manage=v.can_manage back/></section>
                     }.into_any(),

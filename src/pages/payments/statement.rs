@@ -1,14 +1,14 @@
 //! An account's statement for a period: opening balance, invoices, credit notes, payments and
 //! refunds with the running balance, the closing balance, and the same as PDF.
 use crate::api::payments::account_statement;
-use crate::components::page::loaded;
+use crate::components::page::{id_param, loaded};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn StatementPage() -> impl IntoView {
-    let id = use_params_map().read_untracked().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    let id = id_param();
     let q = use_query_map().get_untracked();
     let (from, to) = (q.get("from").unwrap_or_default(), q.get("to").unwrap_or_default());
     view! {

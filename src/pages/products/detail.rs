@@ -1,18 +1,17 @@
 //! One product (or the new-product form at /products/new): facts, edit form, timeline.
 use super::editor::ProductEditor;
 use crate::api::products::get_product;
-use crate::components::page::loaded;
+use crate::components::page::{id_param, loaded};
 use crate::components::timeline::Timeline;
 use crate::model::display::money;
 use crate::model::product::{ProductForm, ProductKind};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn ProductPage() -> impl IntoView {
     // /products/new has no id: the same page then shows the empty form.
-    let id = use_params_map().read_untracked().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    let id = id_param();
     view! {
         {loaded(get_product(id), move |v| match v.product {
             None => {

@@ -13,6 +13,7 @@ pub mod opportunities;
 pub mod opportunity_views;
 pub mod order_views;
 pub mod outbox;
+pub mod payment_views;
 pub mod payments;
 pub mod pickers;
 pub mod sales_orders;

@@ -1,0 +1,57 @@
+//! What the payment pages show, each in one call: the record-payment page (`record_page`: the
+//! accounts to choose from, or the chosen account's open invoices and a fresh one-time form key)
+//! and the payment's detail page (`detail`).
+use crate::error::AppError;
+use crate::model::payment_view::{PaymentFormData, PaymentView};
+use crate::model::permissions::Permission;
+use crate::server::auth::Actor;
+use crate::server::db::Pool;
+use crate::server::service::{accounts, payments, pickers, timeline};
+
+/// The record-payment page for `account_id`, or the accounts to choose from.
+pub async fn record_page(pool: &Pool, actor: &Actor, account_id: Option<i64>) -> Result<PaymentFormData, AppError> {
+    actor.require(Permission::ManagePayments)?;
+    let today = chrono::Utc::now().date_naive().to_string();
+    let form_key = uuid::Uuid::new_v4().simple().to_string();
+    let Some(id) = account_id else {
+        return Ok(PaymentFormData {
+            accounts: pickers::accounts(pool).await?,
+            account: None,
+            invoices: vec![],
+            form_key,
+            today,
+        });
+    };
+    let a = accounts::get(pool, actor, id).await?;
+    Ok(PaymentFormData {
+        accounts: vec![],
+        invoices: payments::open_invoices(pool, actor, id).await?,
+        account: Some((a.id, a.name, a.currency)),
+        form_key,
+        today,
+    })
+}
+
+/// The payment detail page: what it paid and refunded, and the open invoices of its account
+/// when an unallocated amount can still go to them.
+pub async fn detail(pool: &Pool, actor: &Actor, id: i64) -> Result<PaymentView, AppError> {
+    let d = payments::get(pool, actor, id).await?;
+    let can_manage = actor.role.can(Permission::ManagePayments);
+    let open = if can_manage
+        && d.payment.status.allocatable()
+        && d.payment.unallocated != "0"
+        && !d.payment.unallocated.starts_with("0.00")
+    {
+        payments::open_invoices(pool, actor, d.payment.account_id).await?
+    } else {
+        vec![]
+    };
+    Ok(PaymentView {
+        events: timeline::for_entity(pool, payments::ENTITY, id).await?,
+        open_invoices: open,
+        can_manage,
+        allocations: d.allocations,
+        refunds: d.refunds,
+        payment: d.payment,
+    })
+}
