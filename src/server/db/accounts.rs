@@ -181,13 +181,7 @@ pub async fn update(tx: &mut Tx, id: i64, a: &AccountInput, owner_id: i64) -> Re
 }
 
 pub async fn set_owner(tx: &mut Tx, id: i64, owner_id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE accounts SET owner_id = $1, updated_at = $2 WHERE id = $3")
-        .bind(owner_id)
-        .bind(Utc::now())
-        .bind(id)
-        .execute(&mut **tx)
-        .await
-        .map(|_| ())
+    crate::server::db::set_column(tx, "accounts", "owner_id", id, owner_id).await
 }
 
 /// Active accounts per owner: (owner_id, count).

@@ -146,6 +146,22 @@ pub async fn lock_for_update(tx: &mut Tx, table: &'static str, id: i64) -> Resul
     Ok(())
 }
 
+/// Sets one column of row `id` of `table` and stamps `updated_at`: the one-field writes (a status,
+/// an owner, a flag) of every table. `table` and `column` are the caller's constants, never input.
+pub async fn set_column<V>(
+    tx: &mut Tx,
+    table: &'static str,
+    column: &'static str,
+    id: i64,
+    value: V,
+) -> Result<(), sqlx::Error>
+where
+    V: for<'q> sqlx::Encode<'q, Db> + sqlx::Type<Db> + Send,
+{
+    let sql = format!("UPDATE {table} SET {column} = $1, updated_at = $2 WHERE id = $3");
+    sqlx::query::<Db>(&sql).bind(value).bind(chrono::Utc::now()).bind(id).execute(&mut **tx).await.map(|_| ())
+}
+
 /// Reads many rows as one: `SELECT <values> <from>` comes back as a single JSON array of arrays,
 /// deserialized into `T` (a struct or tuple in column order). Why: sqlx's SQLite driver hands rows
 /// one by one across a channel from its worker thread and wakes the reader for each; at 200,000

@@ -201,13 +201,7 @@ pub async fn set_stage(
 }
 
 pub async fn set_owner(tx: &mut Tx, id: i64, owner_id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE opportunities SET owner_id = $1, updated_at = $2 WHERE id = $3")
-        .bind(owner_id)
-        .bind(Utc::now())
-        .bind(id)
-        .execute(&mut **tx)
-        .await
-        .map(|_| ())
+    crate::server::db::set_column(tx, "opportunities", "owner_id", id, owner_id).await
 }
 
 /// Open deals per owner and currency: (owner_id, currency, count, sum of amounts in minor units).

@@ -234,23 +234,11 @@ pub async fn update(tx: &mut Tx, id: i64, h: &Header<'_>, totals: Totals) -> Res
 }
 
 pub async fn set_status(tx: &mut Tx, id: i64, status: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE sales_orders SET status = $1, updated_at = $2 WHERE id = $3")
-        .bind(status)
-        .bind(Utc::now())
-        .bind(id)
-        .execute(&mut **tx)
-        .await
-        .map(|_| ())
+    crate::server::db::set_column(tx, "sales_orders", "status", id, status.to_string()).await
 }
 
 pub async fn set_invoicing_status(tx: &mut Tx, id: i64, status: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE sales_orders SET invoicing_status = $1, updated_at = $2 WHERE id = $3")
-        .bind(status)
-        .bind(Utc::now())
-        .bind(id)
-        .execute(&mut **tx)
-        .await
-        .map(|_| ())
+    crate::server::db::set_column(tx, "sales_orders", "invoicing_status", id, status.to_string()).await
 }
 
 /// Where orders keep their lines.

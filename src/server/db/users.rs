@@ -93,43 +93,19 @@ pub async fn page(
 }
 
 pub async fn set_name(tx: &mut Tx, id: i64, name: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET name = $1, updated_at = $2 WHERE id = $3")
-        .bind(name)
-        .bind(Utc::now())
-        .bind(id)
-        .execute(&mut **tx)
-        .await
-        .map(|_| ())
+    crate::server::db::set_column(tx, "users", "name", id, name.to_string()).await
 }
 
 pub async fn set_role(tx: &mut Tx, id: i64, role: Role) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET role = $1, updated_at = $2 WHERE id = $3")
-        .bind(role.as_str())
-        .bind(Utc::now())
-        .bind(id)
-        .execute(&mut **tx)
-        .await
-        .map(|_| ())
+    crate::server::db::set_column(tx, "users", "role", id, role.as_str().to_string()).await
 }
 
 pub async fn set_active(tx: &mut Tx, id: i64, active: bool) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET active = $1, updated_at = $2 WHERE id = $3")
-        .bind(active)
-        .bind(Utc::now())
-        .bind(id)
-        .execute(&mut **tx)
-        .await
-        .map(|_| ())
+    crate::server::db::set_column(tx, "users", "active", id, active).await
 }
 
 pub async fn set_password_hash(tx: &mut Tx, id: i64, hash: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
-        .bind(hash)
-        .bind(Utc::now())
-        .bind(id)
-        .execute(&mut **tx)
-        .await
-        .map(|_| ())
+    crate::server::db::set_column(tx, "users", "password_hash", id, hash.to_string()).await
 }
 
 /// Active admins other than `except`: a guard so the last admin cannot lock everyone out. The

@@ -102,13 +102,7 @@ pub async fn issue(
 }
 
 pub async fn set_status(tx: &mut Tx, id: i64, status: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE invoices SET status = $1, updated_at = $2 WHERE id = $3")
-        .bind(status)
-        .bind(Utc::now())
-        .bind(id)
-        .execute(&mut **tx)
-        .await
-        .map(|_| ())
+    crate::server::db::set_column(tx, "invoices", "status", id, status.to_string()).await
 }
 
 pub async fn mark_sent(tx: &mut Tx, id: i64, status: &str) -> Result<(), sqlx::Error> {
@@ -150,13 +144,7 @@ pub async fn set_amounts(tx: &mut Tx, id: i64, credited: i64, paid: i64, status:
 }
 
 pub async fn set_disputed(tx: &mut Tx, id: i64, disputed: bool) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE invoices SET disputed = $1, updated_at = $2 WHERE id = $3")
-        .bind(disputed)
-        .bind(Utc::now())
-        .bind(id)
-        .execute(&mut **tx)
-        .await
-        .map(|_| ())
+    crate::server::db::set_column(tx, "invoices", "disputed", id, disputed).await
 }
 
 /// Where invoices keep their lines; each may name the order line it invoices.

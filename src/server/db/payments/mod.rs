@@ -256,11 +256,5 @@ pub async fn refresh_sums(tx: &mut Tx, id: i64) -> Result<(), sqlx::Error> {
 }
 
 pub async fn set_reconciled(tx: &mut Tx, id: i64, reconciled: bool) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE payments SET reconciled = $1, updated_at = $2 WHERE id = $3")
-        .bind(reconciled)
-        .bind(Utc::now())
-        .bind(id)
-        .execute(&mut **tx)
-        .await
-        .map(|_| ())
+    crate::server::db::set_column(tx, "payments", "reconciled", id, reconciled).await
 }
