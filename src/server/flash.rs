@@ -5,6 +5,8 @@
 //! used once is unbreakable, so a copy of the database or of the cookie alone reveals nothing.
 use rand::RngCore;
 
+/// The session key of the one-time flash message (plain or sealed).
+pub const FLASH_KEY: &str = "flash";
 /// The cookie that holds the pad between the action and the page it returns to.
 pub const PAD_COOKIE: &str = "aftersale_flash_pad";
 /// What marks a sealed message in the session.

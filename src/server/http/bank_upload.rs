@@ -1,6 +1,6 @@
 //! The workbench's statement upload: a multipart form post, so it works without JavaScript. A
 //! good file goes on to its preview; problems go back to the workbench under the file field.
-use crate::api::ssr::FLASH_KEY;
+use crate::server::flash::FLASH_KEY;
 use crate::error::AppError;
 use crate::model::list::query_string;
 use crate::server::auth::{Actor, AuthSession};

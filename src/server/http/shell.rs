@@ -1,10 +1,9 @@
 //! Puts the page shell's data (signed-in user, one-time flash message) into page requests before
 //! Leptos renders them; `api::session::shell_info` reads it back. Authorization stays in each
 //! page's server fn: this only decides what the header shows.
-use crate::api::session::{ShellInfo, SignedInUser};
-use crate::api::ssr::FLASH_KEY;
+use crate::model::session::{ShellInfo, SignedInUser};
 use crate::server::auth::AuthSession;
-use crate::server::flash;
+use crate::server::flash::{self, FLASH_KEY};
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, Method};
 use axum::middleware::Next;
