@@ -221,9 +221,7 @@ impl Holder {
             }
             Err(e) => (false, format!("stopped: {e}"), false),
         };
-        let metrics = &self.state.metrics;
-        metrics.inc("aftersale_job_runs_total", &format!("job=\"{}\",ok=\"{ok}\"", job.name));
-        metrics.observe("aftersale_job_duration_seconds", started.elapsed().as_secs_f64());
+        self.state.metrics.job_run(job.name, ok, started.elapsed());
         if let Err(e) = db::jobs::finish_run(pool, run_id, ok, &message).await {
             tracing::warn!(job = job.name, "job runner: cannot log the end of the run: {e}");
         }

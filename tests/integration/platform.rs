@@ -16,6 +16,24 @@ async fn healthz_says_ok_and_metrics_count_requests() {
 }
 
 #[tokio::test]
+async fn request_durations_are_histograms_per_route_so_a_p99_can_be_read() {
+    let app = spawn().await;
+    for _ in 0..3 {
+        reqwest::get(app.url("/healthz")).await.unwrap();
+    }
+    let text = reqwest::get(app.url("/metrics")).await.unwrap().text().await.unwrap();
+    let labels = r#"method="GET",route="/healthz",status="200""#;
+    assert!(text.contains("# TYPE aftersale_http_request_duration_seconds histogram"), "{text}");
+    let buckets: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with(&format!("aftersale_http_request_duration_seconds_bucket{{{labels},le=")))
+        .collect();
+    assert!(buckets.len() > 5, "buckets of the route's own series: {text}");
+    assert!(buckets.iter().any(|l| l.contains(r#"le="+Inf"} 3"#)), "{text}");
+    assert!(text.contains(&format!("aftersale_http_request_duration_seconds_count{{{labels}}} 3")), "{text}");
+}
+
+#[tokio::test]
 async fn pages_carry_security_headers() {
     let app = spawn().await;
     let res = reqwest::get(app.url("/login")).await.unwrap();

@@ -27,12 +27,8 @@ pub async fn metrics(State(state): State<AppState>, headers: axum::http::HeaderM
                 .into_response();
         }
     }
-    let size = state.pool.size() as i64;
-    let idle = state.pool.num_idle() as i64;
-    let engine = format!("engine=\"{}\"", db::ENGINE);
-    let body = state.metrics.render(&[
-        ("aftersale_db_pool_connections", &format!("{engine},state=\"idle\""), idle),
-        ("aftersale_db_pool_connections", &format!("{engine},state=\"busy\""), size - idle),
-    ]);
+    let size = u64::from(state.pool.size());
+    let idle = state.pool.num_idle() as u64;
+    let body = state.metrics.render(db::ENGINE, idle, size.saturating_sub(idle));
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
 }

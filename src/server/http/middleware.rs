@@ -59,31 +59,19 @@ pub fn apply(router: Router<()>, state: &AppState) -> Router<()> {
     )
 }
 
-/// Counts requests by route template and status, and their total duration.
+/// The methods counted under their own name; any other is counted as `other`.
+const METRIC_METHODS: &[&str] = &["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+
+/// Counts requests and records their duration by method, route template and status.
 async fn count_requests(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let started = Instant::now();
     // A fixed label set: a client inventing methods must not grow the metrics without bound.
-    let method = match req.method().as_str() {
-        m @ ("GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS") => m.to_string(),
-        _ => "other".to_string(),
-    };
+    let method = METRIC_METHODS.iter().copied().find(|m| *m == req.method().as_str()).unwrap_or("other");
     let route = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_string());
     let res = next.run(req).await;
     let route =
-        route.unwrap_or_else(
-            || {
-                if res.status() == StatusCode::NOT_FOUND {
-                    "unmatched".into()
-                } else {
-                    "other".into()
-                }
-            },
-        );
-    state.metrics.inc(
-        "aftersale_http_requests_total",
-        &format!("method=\"{method}\",route=\"{route}\",status=\"{}\"", res.status().as_u16()),
-    );
-    state.metrics.observe("aftersale_http_request_duration_seconds", started.elapsed().as_secs_f64());
+        route.unwrap_or_else(|| if res.status() == StatusCode::NOT_FOUND { "unmatched" } else { "other" }.into());
+    state.metrics.http_request(method, route, res.status().as_u16(), started.elapsed());
     res
 }
 
