@@ -1,7 +1,8 @@
 //! `/api/v1/accounts`: list with filters, read, create, and PATCH (only the fields sent change).
+use super::bodies::overlay;
 use super::errors::{parse_json, ApiError};
 use super::pagination::{Page, PageQuery};
-use super::{overlay, respond, ApiActor, IdPath};
+use super::{respond, ApiActor, IdPath};
 use crate::model::account::{AccountDto, AccountFilter, AccountForm};
 use crate::server::service::accounts;
 use crate::server::state::AppState;

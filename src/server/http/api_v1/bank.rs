@@ -289,7 +289,7 @@ pub async fn reopen(
 pub struct SplitRowBody {
     /// The invoice's number, e.g. INV-2026-000123.
     pub invoice: String,
-    pub amount: super::products::DecimalText,
+    pub amount: super::bodies::DecimalText,
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]

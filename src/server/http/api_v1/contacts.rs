@@ -1,7 +1,8 @@
 //! `/api/v1/contacts`: an account's people — list (by account), read, create, PATCH, DELETE.
+use super::bodies::overlay;
 use super::errors::{parse_json, ApiError};
 use super::pagination::{Page, PageQuery};
-use super::{overlay, respond, ApiActor, IdPath};
+use super::{respond, ApiActor, IdPath};
 use crate::error::AppError;
 use crate::model::contact::{ContactDto, ContactForm};
 use crate::server::service::contacts;

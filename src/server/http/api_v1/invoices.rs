@@ -2,11 +2,10 @@
 //! `send` and `void` (409 when the machine refuses), PDFs, customer links, invoicing an order
 //! (`POST /sales-orders/{id}/invoice`), and credit notes for whole invoices, chosen lines or free
 //! lines.
+use super::bodies::{overlay, DecimalText, LineBody, LineQuantityBody};
 use super::errors::{parse_json, ApiError};
-use super::opportunities::LineBody;
 use super::pagination::{Page, PageQuery};
-use super::products::DecimalText;
-use super::{overlay, respond, ApiActor, IdPath};
+use super::{respond, ApiActor, IdPath};
 use crate::error::AppError;
 use crate::model::invoice::{
     CreditNoteDto, CreditNoteForm, InvoiceDto, InvoiceEvent, InvoiceFilter, InvoiceForm, InvoiceLineDto,
@@ -109,13 +108,6 @@ pub struct SendBody {
     /// Contacts of the account to send to as well as its invoice email.
     #[serde(default)]
     pub contacts: Vec<i64>,
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct LineQuantityBody {
-    pub line_id: i64,
-    pub quantity: DecimalText,
 }
 
 /// Invoice an order: chosen quantities per order line, or (no `lines`) all that is left.
@@ -338,11 +330,8 @@ pub async fn from_order(
 ) -> Response {
     respond(async {
         let input: OrderInvoiceBody = if body.is_empty() { OrderInvoiceBody::default() } else { parse_json(&body)? };
-        let chosen: Option<Vec<LineQuantityForm>> = input.lines.map(|ls| {
-            ls.into_iter()
-                .map(|l| LineQuantityForm { line_id: l.line_id.to_string(), quantity: l.quantity.text() })
-                .collect()
-        });
+        let chosen: Option<Vec<LineQuantityForm>> =
+            input.lines.map(|ls| ls.into_iter().map(LineQuantityForm::from).collect());
         let i = invoices::from_order(&state.pool, &actor, id, chosen.as_deref()).await?;
         json(StatusCode::CREATED, &detail(&state, &actor, i.id).await?)
     })

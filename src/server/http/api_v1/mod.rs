@@ -2,6 +2,7 @@
 //! 409/422 conventions, `Idempotency-Key` on POST. Handlers call the same services as server fns.
 pub mod accounts;
 pub mod bank;
+pub mod bodies;
 pub mod contacts;
 pub mod errors;
 pub mod invoices;
@@ -92,13 +93,6 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/payments/{id}/receipt.pdf", get(payments::receipt))
         .route("/api/v1/payments/{id}/{event}", axum::routing::post(payments::event))
         .fallback(|| async { errors::ApiError(AppError::NotFound) })
-}
-
-/// PATCH semantics: a field sent replaces the stored form's text; a field left out keeps it.
-pub fn overlay(dst: &mut String, value: Option<String>) {
-    if let Some(v) = value {
-        *dst = v;
-    }
 }
 
 /// A record id from the path. An id that is not a number names no record: 404, like any unknown id.

@@ -1,6 +1,7 @@
 //! The OpenAPI 3 document, generated from the handlers' annotations (utoipa).
 use super::{
-    accounts, bank, contacts, invoices, opportunities, pagination::Page, payments, products, sales_orders, users,
+    accounts, bank, bodies, contacts, invoices, opportunities, pagination::Page, payments, products, sales_orders,
+    users,
 };
 use crate::model::account::AccountDto;
 use crate::model::bank::{
@@ -104,14 +105,14 @@ use utoipa::{Modify, OpenApi};
         UserDto, users::CreateUser, users::UpdateUser, users::Me, Page<UserDto>,
         AccountDto, accounts::AccountBody, Page<AccountDto>,
         ContactDto, contacts::ContactBody, Page<ContactDto>,
-        ProductDto, products::ProductBody, products::DecimalText, Page<ProductDto>,
+        ProductDto, products::ProductBody, bodies::DecimalText, Page<ProductDto>,
         TaxRateDto, products::TaxRateBody, Page<TaxRateDto>,
         OpportunityDto, OpportunityLineDto, opportunities::OpportunityDetail, opportunities::OpportunityBody,
-        opportunities::LineBody, opportunities::StageBody, Page<OpportunityDto>,
+        bodies::LineBody, opportunities::StageBody, Page<OpportunityDto>,
         SalesOrderDto, SalesOrderLineDto, ShipmentDto, ShipmentLineDto, sales_orders::SalesOrderDetail,
-        sales_orders::SalesOrderBody, sales_orders::ShipmentBody, sales_orders::ShipmentLineBody, Page<SalesOrderDto>,
+        sales_orders::SalesOrderBody, sales_orders::ShipmentBody, bodies::ShipmentLineBody, Page<SalesOrderDto>,
         InvoiceDto, InvoiceLineDto, TaxLineDto, CreditNoteDto, invoices::InvoiceDetail, invoices::CustomerLink, invoices::CustomerLinkBody,
-        invoices::InvoiceBody, invoices::SendBody, invoices::OrderInvoiceBody, invoices::LineQuantityBody,
+        invoices::InvoiceBody, invoices::SendBody, invoices::OrderInvoiceBody, bodies::LineQuantityBody,
         invoices::CreditNoteBody, invoices::CreditLineBody, invoices::CreditedLineBody, Page<InvoiceDto>,
         Page<CreditNoteDto>,
         PaymentDto, AllocationDto, RefundDto, payments::PaymentDetail, payments::PaymentBody, payments::AllocationBody,

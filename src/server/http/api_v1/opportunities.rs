@@ -1,9 +1,9 @@
 //! `/api/v1/opportunities`: list, read (with lines and totals), create, PATCH, and stage events
 //! `POST /opportunities/{id}/{stage}` through the stage machine (409 when it refuses).
+use super::bodies::{overlay, DecimalText, LineBody};
 use super::errors::{parse_json, ApiError};
 use super::pagination::{Page, PageQuery};
-use super::products::DecimalText;
-use super::{overlay, respond, ApiActor, IdPath};
+use super::{respond, ApiActor, IdPath};
 use crate::error::AppError;
 use crate::model::opportunity::{
     LineForm, OpportunityDto, OpportunityFilter, OpportunityForm, OpportunityLineDto, Stage,
@@ -41,36 +41,6 @@ pub struct OpportunityDetail {
     pub subtotal: String,
     pub tax_total: String,
     pub total: String,
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct LineBody {
-    pub product_id: Option<i64>,
-    /// Defaults to the product's name.
-    pub description: Option<String>,
-    pub quantity: DecimalText,
-    /// pcs, h, month…; defaults to the product's unit.
-    pub unit: Option<String>,
-    /// Defaults to the product's price.
-    pub unit_price: Option<DecimalText>,
-    pub discount_percent: Option<DecimalText>,
-    /// Defaults to the product's tax rate.
-    pub tax_rate_id: Option<i64>,
-}
-
-impl From<LineBody> for LineForm {
-    fn from(l: LineBody) -> LineForm {
-        LineForm {
-            product_id: l.product_id.map(|i| i.to_string()).unwrap_or_default(),
-            description: l.description.unwrap_or_default(),
-            quantity: l.quantity.text(),
-            unit: l.unit.unwrap_or_default(),
-            unit_price: l.unit_price.map(DecimalText::text).unwrap_or_default(),
-            discount_percent: l.discount_percent.map(DecimalText::text).unwrap_or_default(),
-            tax_rate_id: l.tax_rate_id.map(|i| i.to_string()).unwrap_or_default(),
-        }
-    }
 }
 
 /// A deal as sent; `name` and `account_id` are required on create. `lines` replace all lines.

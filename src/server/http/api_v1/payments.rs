@@ -1,8 +1,8 @@
 //! `/api/v1/payments`: list, record with allocations (`Idempotency-Key` honoured), read, events
 //! `complete`, `fail` and `refund`, allocations (add, remove), and the receipt PDF.
+use super::bodies::DecimalText;
 use super::errors::{parse_json, ApiError};
 use super::pagination::{Page, PageQuery};
-use super::products::DecimalText;
 use super::{respond, ApiActor, IdPath};
 use crate::error::AppError;
 use crate::model::payment::{

@@ -1,9 +1,10 @@
 //! `/api/v1/products` and `/api/v1/tax-rates`: list, read, create, PATCH (only the fields sent).
 //! Prices and rates are decimal strings; a JSON number is accepted too and taken as its shortest
 //! decimal text (no float arithmetic), but strings are what clients should send.
+use super::bodies::{overlay, DecimalText};
 use super::errors::{parse_json, ApiError};
 use super::pagination::{Page, PageQuery};
-use super::{overlay, respond, ApiActor, IdPath};
+use super::{respond, ApiActor, IdPath};
 use crate::model::product::{ProductDto, ProductFilter, ProductForm, TaxRateDto, TaxRateForm};
 use crate::server::service::catalog;
 use crate::server::state::AppState;
@@ -13,24 +14,6 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
 use serde::Deserialize;
-
-/// A decimal sent as a JSON string ("12.50") or, accepted for convenience, a number (12.5).
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(untagged)]
-pub enum DecimalText {
-    Text(String),
-    #[schema(value_type = f64)]
-    Number(serde_json::Number),
-}
-
-impl DecimalText {
-    pub fn text(self) -> String {
-        match self {
-            DecimalText::Text(s) => s,
-            DecimalText::Number(n) => n.to_string(),
-        }
-    }
-}
 
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -1,18 +1,17 @@
 //! `/api/v1/sales-orders`: list, read (with lines and shipments), create (with lines, or the won
 //! opportunity's lines), PATCH drafts, lines, status events (`confirm`, `hold`, `release`,
 //! `cancel`, `close`; 409 when the machine refuses), shipments and their delivery notes.
+use super::bodies::{overlay, LineBody, ShipmentLineBody};
 use super::errors::{parse_json, ApiError};
-use super::opportunities::LineBody;
 use super::pagination::{Page, PageQuery};
-use super::products::DecimalText;
-use super::{overlay, respond, ApiActor, IdPath};
+use super::{respond, ApiActor, IdPath};
 use crate::error::AppError;
 use crate::model::lines::{LineForm, LineQuantityForm};
 use crate::model::sales_order::{
     OrderEvent, OrderFilter, OrderForm, SalesOrderDto, SalesOrderLineDto, ShipmentDto, ShipmentForm,
 };
 use crate::server::auth::Actor;
-use crate::server::service::{sales_orders, shipments};
+use crate::server::service::{sales_orders, sales_orders_from_opportunity, shipments};
 use crate::server::state::AppState;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -95,13 +94,6 @@ impl SalesOrderBody {
     }
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ShipmentLineBody {
-    pub line_id: i64,
-    pub quantity: DecimalText,
-}
-
 /// A shipment as sent: a quantity per order line (never more than remains). `date` defaults to today.
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -119,11 +111,7 @@ impl From<ShipmentBody> for ShipmentForm {
             date: b.date.unwrap_or_default(),
             carrier: b.carrier.unwrap_or_default(),
             tracking_number: b.tracking_number.unwrap_or_default(),
-            lines: b
-                .lines
-                .into_iter()
-                .map(|l| LineQuantityForm { line_id: l.line_id.to_string(), quantity: l.quantity.text() })
-                .collect(),
+            lines: b.lines.into_iter().map(LineQuantityForm::from).collect(),
         }
     }
 }
@@ -180,14 +168,8 @@ pub async fn get(
 pub async fn create(State(state): State<AppState>, ApiActor(actor): ApiActor, body: Bytes) -> Response {
     respond(async {
         let input: SalesOrderBody = parse_json(&body)?;
-        let opportunity = input.opportunity_id;
-        let (form, mut lines, sent) = input.over(OrderForm::default(), vec![]);
-        if let (false, Some(oid)) = (sent, opportunity) {
-            if let Some(opp) = crate::server::db::opportunities::by_id(&state.pool, oid).await? {
-                lines = sales_orders::opportunity_lines(&state.pool, &opp).await?;
-            }
-        }
-        let o = sales_orders::create(&state.pool, &actor, &form, &lines).await?;
+        let (form, lines, sent) = input.over(OrderForm::default(), vec![]);
+        let o = sales_orders_from_opportunity::create(&state.pool, &actor, &form, sent.then_some(lines)).await?;
         json(StatusCode::CREATED, &detail(&state, &actor, o.id).await?)
     })
     .await
