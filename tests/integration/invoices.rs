@@ -353,3 +353,20 @@ async fn bad_drafts_are_refused_field_by_field_and_write_nothing() {
     let (_, still) = app.api(Method::GET, &format!("/api/v1/invoices/{}", d["id"]), Some(&s.token), None).await;
     assert_eq!((still["status"].as_str(), still["number"].clone()), (Some("draft"), Value::Null));
 }
+
+#[tokio::test]
+async fn an_invoice_row_with_an_unknown_currency_is_an_error_not_eur() {
+    let app = spawn().await;
+    let s = setup(&app).await;
+    let d = invoice_draft(&app, &s, 1).await;
+    let path = format!("/api/v1/invoices/{}", d["id"]);
+    let (status, _) = app.api(Method::GET, &path, Some(&s.token), None).await;
+    assert_eq!(status, StatusCode::OK);
+    sqlx::query("UPDATE invoices SET currency = 'E1' WHERE id = $1")
+        .bind(d["id"].as_i64().unwrap())
+        .execute(&app.state.pool)
+        .await
+        .unwrap();
+    let (status, body) = app.api(Method::GET, &path, Some(&s.token), None).await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR, "read in EUR instead: {body}");
+}

@@ -38,7 +38,7 @@ pub async fn detail(pool: &Pool, actor: &Actor, id: i64) -> Result<OpportunityVi
     let d = opportunities::get(pool, actor, id).await?;
     let o = &d.opportunity;
     let can_edit = actor.can_edit_owned(o.owner_id);
-    let c = Currency::parse(&o.currency).unwrap_or(Currency::EUR);
+    let c = Currency::from_db(&o.currency, "opportunity", o.id)?;
     let editor = if can_edit && o.stage.is_open() { Some(editor_data(pool, actor).await?) } else { None };
     let orders = if actor.role.can(Permission::ViewOrders) {
         let f = OrderFilter { opportunity: id.to_string(), ..Default::default() };

@@ -42,7 +42,7 @@ pub async fn detail(pool: &Pool, actor: &Actor, id: i64) -> Result<OrderView, Ap
     } else {
         None
     };
-    let c = Currency::parse(&o.currency).unwrap_or(Currency::EUR);
+    let c = Currency::from_db(&o.currency, "sales order", o.id)?;
     let invoices = if actor.role.can(Permission::ViewInvoices) {
         let f = InvoiceFilter { order: id.to_string(), ..Default::default() };
         invoices::list(pool, actor, &f, &Position::First, ORDER_INVOICES).await?.items

@@ -37,7 +37,7 @@ pub async fn detail(pool: &Pool, actor: &Actor, id: i64) -> Result<InvoiceView, 
     } else {
         None
     };
-    let c = Currency::parse(&i.currency).unwrap_or(Currency::EUR);
+    let c = Currency::from_db(&i.currency, "invoice", i.id)?;
     let (payments, pending) = if actor.role.can(Permission::ViewPayments) {
         let rows = db::payments::allocations_of_invoice(pool, id).await?;
         let pending: i64 = rows.iter().filter(|r| r.payment_status == "pending").map(|r| r.amount_minor).sum();
