@@ -13,7 +13,9 @@ async fn main() {
     use aftersale::model::permissions::Role;
     use aftersale::server::auth::Actor;
     use aftersale::server::db::{self, Db};
-    use aftersale::server::service::bank::{lines as bank_lines, matching as bank_matching, statements as bank_statements};
+    use aftersale::server::service::bank::{
+        lines as bank_lines, matching as bank_matching, statements as bank_statements,
+    };
     use std::time::Instant;
 
     let lines: usize = std::env::args().nth(1).and_then(|n| n.parse().ok()).unwrap_or(10_000);

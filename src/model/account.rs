@@ -4,8 +4,8 @@ use super::money::Currency;
 use super::validate::{
     integer_in, optional_email, optional_id, optional_phone, optional_text, required_text, FieldErrors,
 };
-use chrono::{DateTime, Utc};
 use crate::model::enum_macro::string_enum;
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

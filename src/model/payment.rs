@@ -4,9 +4,9 @@
 use super::money::{parse_decimal, Currency};
 use super::sales_order::optional_date;
 use super::validate::{optional_id, optional_text, required_text, FieldErrors};
+use crate::model::enum_macro::string_enum;
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
-use crate::model::enum_macro::string_enum;
 use serde::{Deserialize, Serialize};
 
 pub use super::payment_status::{transition, PaymentEvent, PaymentStatus};

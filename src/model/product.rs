@@ -2,9 +2,9 @@
 //! percentages; prices are decimals within the currency's minor unit.
 use super::money::{parse_decimal, Currency};
 use super::validate::{optional_id, optional_text, required_text, FieldErrors};
+use crate::model::enum_macro::string_enum;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
-use crate::model::enum_macro::string_enum;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -11,8 +11,8 @@
 //! derived from its outbox row, so in the one window SMTP cannot close (the server took the
 //! message but its reply never came, which we retry) a duplicate has the same id as the original.
 use super::db::{self, outbox::NewMail, Pool, Tx};
-use crate::model::outbox::{OutboxEvent, OutboxStatus};
 use crate::error::AppError;
+use crate::model::outbox::{OutboxEvent, OutboxStatus};
 use chrono::{DateTime, Duration, Utc};
 use lettre::message::{header::ContentType, Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -172,7 +172,8 @@ impl Mailer {
                 Ok(msg) => msg,
                 Err(e) => {
                     // A message that cannot be built never will be: fail it for good.
-                    let to = m.status.transition(OutboxEvent::AttemptFailed { retry: false }).map_err(AppError::internal)?;
+                    let to =
+                        m.status.transition(OutboxEvent::AttemptFailed { retry: false }).map_err(AppError::internal)?;
                     db::outbox::mark_attempt_failed(pool, m.id, &holder, &e, None, to).await?;
                     continue;
                 }

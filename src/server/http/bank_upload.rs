@@ -1,11 +1,11 @@
 //! The workbench's statement upload: a multipart form post, so it works without JavaScript. A
 //! good file goes on to its preview; problems go back to the workbench under the file field.
-use crate::server::flash::FLASH_KEY;
 use crate::error::AppError;
 use crate::model::list::query_string;
 use crate::server::auth::{Actor, AuthSession};
-use crate::server::service::bank::statement_csv::{too_large, MAX_BYTES};
+use crate::server::flash::FLASH_KEY;
 use crate::server::service::bank;
+use crate::server::service::bank::statement_csv::{too_large, MAX_BYTES};
 use crate::server::state::AppState;
 use axum::extract::{Multipart, State};
 use axum::response::{IntoResponse, Redirect, Response};
