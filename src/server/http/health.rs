@@ -7,7 +7,7 @@ use axum::response::IntoResponse;
 
 #[utoipa::path(get, path = "/healthz", tag = "system", responses((status = 200, description = "ok"), (status = 503, description = "database unavailable")))]
 pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
-    match sqlx::query_scalar::<db::Db, i64>("SELECT CAST(1 AS BIGINT)").fetch_one(&state.pool).await {
+    match db::health::ping(&state.pool).await {
         Ok(_) => (StatusCode::OK, "ok"),
         Err(e) => {
             tracing::error!("health check failed: {e}");
