@@ -1,4 +1,4 @@
-//! What the payment pages show, each assembled by one service call (`service::payment_views`):
+//! What the payment pages show, each assembled by one service call (`service::payments::views`):
 //! the record-payment page and the payment's detail page.
 use crate::model::payment::{AllocationDto, OpenInvoice, PaymentDto, RefundDto};
 use crate::model::timeline::TimelineEvent;

@@ -1,12 +1,12 @@
 //! Sales orders: the DTOs (order, line, shipment), the order form as typed and its checks, the
 //! shipment form, and the list filter. Lines are `lines::LineForm`; the status machine is in
-//! `order_status.rs`.
+//! `sales_order_status.rs`.
 use super::lines::{parse_line_quantities, LineQuantity, LineQuantityForm};
 use super::validate::{integer_in, optional_id, optional_text, FieldErrors};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-pub use super::order_status::{transition, InvoicingStatus, OrderEvent, OrderFacts, OrderStatus};
+pub use super::sales_order_status::{transition, InvoicingStatus, OrderEvent, OrderFacts, OrderStatus};
 pub use super::shipment_status::{ShipmentEvent, ShipmentStatus};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -1,5 +1,5 @@
 //! What the sales order pages show, each assembled by one service call
-//! (`service::order_views`): the detail page, the editor and the new-order page.
+//! (`service::sales_order_views`): the detail page, the editor and the new-order page.
 use crate::model::lines::TotalsView;
 use crate::model::pickers::Catalog;
 use crate::model::sales_order::{OrderEvent, OrderForm, SalesOrderDto, SalesOrderLineDto, ShipmentDto};

@@ -7,7 +7,7 @@ use crate::model::invoice::InvoiceFilter;
 use crate::model::lines::TotalsView;
 use crate::model::list::Position;
 use crate::model::money::Currency;
-use crate::model::order_view::{NewOrderPageData, OrderEditorData, OrderView};
+use crate::model::sales_order_view::{NewOrderPageData, OrderEditorData, OrderView};
 use crate::model::permissions::Permission;
 use crate::model::sales_order::{InvoicingStatus, OrderForm, OrderStatus};
 use crate::server::auth::Actor;
