@@ -1,7 +1,7 @@
 //! The HTML shell, `<App/>` and the route table — nothing else.
 use crate::pages::{
     accounts, admin, assignments, dashboard::DashboardPage, errors::NotFoundPage, invoices, layout::AppLayout,
-    login::LoginPage, opportunities, orders, payments, products,
+    login::LoginPage, opportunities, payments, products, sales_orders,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
@@ -47,9 +47,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("opportunities") view=opportunities::list::OpportunitiesPage ssr=SsrMode::Async/>
                     <Route path=path!("opportunities/new") view=opportunities::new::NewOpportunityPage ssr=SsrMode::Async/>
                     <Route path=path!("opportunities/:id") view=opportunities::detail::OpportunityDetailPage ssr=SsrMode::Async/>
-                    <Route path=path!("orders") view=orders::list::OrdersPage ssr=SsrMode::Async/>
-                    <Route path=path!("orders/new") view=orders::new::NewOrderPage ssr=SsrMode::Async/>
-                    <Route path=path!("orders/:id") view=orders::detail::OrderDetailPage ssr=SsrMode::Async/>
+                    <Route path=path!("orders") view=sales_orders::list::OrdersPage ssr=SsrMode::Async/>
+                    <Route path=path!("orders/new") view=sales_orders::new::NewOrderPage ssr=SsrMode::Async/>
+                    <Route path=path!("orders/:id") view=sales_orders::detail::OrderDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("orders/:id/invoice") view=invoices::from_order::InvoiceOrderPage ssr=SsrMode::Async/>
                     <Route path=path!("payments") view=payments::list::PaymentsPage ssr=SsrMode::Async/>
                     <Route path=path!("payments/new") view=payments::record::RecordPaymentPage ssr=SsrMode::Async/>

@@ -1,9 +1,8 @@
 //! Accounts and their contacts: the list, the detail page's data, create / edit, contact changes.
 use crate::error::AppError;
 use crate::model::account::{AccountDto, AccountFilter, AccountForm};
-use crate::model::contact::{ContactDto, ContactForm};
+use crate::model::contact::ContactForm;
 use crate::model::list::ListPage;
-use crate::model::timeline::TimelineEvent;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -32,83 +31,10 @@ pub async fn list_accounts(
     .await
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct AccountView {
-    pub account: AccountDto,
-    pub contacts: Vec<ContactDto>,
-    pub events: Vec<TimelineEvent>,
-    pub can_edit: bool,
-    /// Only managers move accounts to another owner.
-    pub can_reassign: bool,
-    pub owners: Vec<(i64, String)>,
-    /// The account's newest opportunities (the list page shows all of them).
-    pub opportunities: Vec<crate::model::opportunity::OpportunityDto>,
-    /// More than `opportunities` holds.
-    pub more_opportunities: bool,
-    /// The account's newest sales orders (empty without access to orders).
-    pub orders: Vec<crate::model::sales_order::SalesOrderDto>,
-    pub more_orders: bool,
-    pub can_create_order: bool,
-    /// The account's newest invoices (empty without access to invoices).
-    pub invoices: Vec<crate::model::invoice::InvoiceDto>,
-    pub more_invoices: bool,
-    pub can_create_invoice: bool,
-    /// The account's newest payments and its credit (empty without access to payments).
-    pub payments: Vec<crate::model::payment::PaymentDto>,
-    pub credit: Vec<String>,
-    pub can_view_payments: bool,
-    pub can_record_payment: bool,
-}
-
 #[server(prefix = "/fn", endpoint = "get_account")]
-pub async fn get_account(id: i64) -> Result<AccountView, AppError> {
-    use crate::model::list::Position;
-    use crate::model::permissions::Permission;
-    use crate::server::service::{accounts, contacts, opportunities, timeline};
+pub async fn get_account(id: i64) -> Result<crate::model::account_view::AccountView, AppError> {
     super::ssr::as_employee(|state, actor| async move {
-        let account = accounts::get(&state.pool, &actor, id).await?;
-        let filter = crate::model::opportunity::OpportunityFilter { account: id.to_string(), ..Default::default() };
-        let deals = opportunities::list(&state.pool, &actor, &filter, &Position::First, 20).await?;
-        let invoices = if actor.role.can(Permission::ViewInvoices) {
-            let f = crate::model::invoice::InvoiceFilter { account: id.to_string(), ..Default::default() };
-            crate::server::service::invoices::list(&state.pool, &actor, &f, &Position::First, 10).await?
-        } else {
-            ListPage { items: vec![], next: None, prev: None }
-        };
-        let can_view_payments = actor.role.can(Permission::ViewPayments);
-        let (payments, credit) = if can_view_payments {
-            let f = crate::model::payment::PaymentFilter { account: id.to_string(), ..Default::default() };
-            let page = crate::server::service::payments::list(&state.pool, &actor, &f, &Position::First, 10).await?;
-            (page.items, crate::server::service::payments::credit(&state.pool, &actor, id).await?)
-        } else {
-            (vec![], vec![])
-        };
-        let orders = if actor.role.can(Permission::ViewOrders) {
-            let f = crate::model::sales_order::OrderFilter { account: id.to_string(), ..Default::default() };
-            crate::server::service::sales_orders::list(&state.pool, &actor, &f, &Position::First, 10).await?
-        } else {
-            ListPage { items: vec![], next: None, prev: None }
-        };
-        Ok(AccountView {
-            more_opportunities: deals.next.is_some(),
-            more_orders: orders.next.is_some(),
-            orders: orders.items,
-            can_create_order: account.active && actor.role.can(Permission::EditOwnOrders),
-            more_invoices: invoices.next.is_some(),
-            invoices: invoices.items,
-            can_create_invoice: account.active && actor.role.can(Permission::ManageInvoices),
-            payments,
-            credit,
-            can_view_payments,
-            can_record_payment: actor.role.can(Permission::ManagePayments),
-            opportunities: deals.items,
-            contacts: contacts::for_account(&state.pool, &actor, id).await?,
-            events: timeline::for_entity(&state.pool, accounts::ENTITY, id).await?,
-            can_edit: actor.can_edit_owned(account.owner_id),
-            can_reassign: actor.role.can(Permission::Reassign),
-            owners: accounts::owners(&state.pool, &actor).await?,
-            account,
-        })
+        crate::server::service::account_views::detail(&state.pool, &actor, id).await
     })
     .await
 }

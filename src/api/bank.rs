@@ -2,42 +2,16 @@
 //! statement layout, a statement's preview or lines, a line with its candidates, and the actions
 //! on statements (import, discard, match again) and lines (accept, ignore, reopen, split).
 use crate::error::AppError;
-use crate::model::bank::{
-    BankAccountDto, BankAccountForm, CandidateDto, ReconcileReport, SplitForm, StatementDto, StatementLineDto,
-    StatementPreview,
-};
+use crate::model::bank::{BankAccountForm, SplitForm};
+use crate::model::bank_view::{BankLineView, BankStatementView, WorkbenchView};
 #[cfg(feature = "ssr")]
 use crate::model::display::count;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct WorkbenchView {
-    pub accounts: Vec<BankAccountDto>,
-    /// The chosen bank account's report (the first account when none was chosen).
-    pub report: Option<ReconcileReport>,
-    pub can_manage: bool,
-    /// A new bank account's form, filled with a common layout.
-    pub blank: BankAccountForm,
-}
 
 #[server(prefix = "/fn", endpoint = "reconcile_workbench")]
 pub async fn reconcile_workbench(bank_account: Option<i64>) -> Result<WorkbenchView, AppError> {
-    use crate::model::permissions::Permission;
-    use crate::server::service::bank::statements as bank;
     super::ssr::as_employee(|state, actor| async move {
-        let accounts = bank::bank_accounts(&state.pool, &actor).await?;
-        let chosen = bank_account.or_else(|| accounts.first().map(|a| a.id));
-        let report = match chosen {
-            Some(id) => Some(bank::report(&state.pool, &actor, id).await?),
-            None => None,
-        };
-        Ok(WorkbenchView {
-            accounts,
-            report,
-            can_manage: actor.role.can(Permission::ManagePayments),
-            blank: bank::default_form(),
-        })
+        crate::server::service::bank::views::workbench(&state.pool, &actor, bank_account).await
     })
     .await
 }
@@ -54,39 +28,10 @@ pub async fn save_bank_account(id: Option<i64>, #[server(default)] form: BankAcc
     .await
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct StatementView {
-    pub statement: StatementDto,
-    /// A staged statement's preview.
-    pub preview: Option<StatementPreview>,
-    /// An imported statement's lines (of the chosen status).
-    pub lines: Vec<StatementLineDto>,
-    pub status: String,
-    pub can_manage: bool,
-}
-
-/// Lines a statement page lists at most (filter by status to see the rest).
-#[cfg(feature = "ssr")]
-const STATEMENT_PAGE_LINES: i64 = 500;
-
 #[server(prefix = "/fn", endpoint = "statement_view")]
-pub async fn load_bank_statement(id: i64, status: Option<String>) -> Result<StatementView, AppError> {
-    use crate::model::bank::LineStatus;
-    use crate::model::permissions::Permission;
-    use crate::server::service::bank;
+pub async fn load_bank_statement(id: i64, status: Option<String>) -> Result<BankStatementView, AppError> {
     super::ssr::as_employee(|state, actor| async move {
-        let statement = bank::statements::statement(&state.pool, &actor, id).await?;
-        let status = status.unwrap_or_default();
-        let wanted = match status.as_str() {
-            "" | "all" => None,
-            s => Some(LineStatus::parse(s).map_err(|m| AppError::field("status", m))?),
-        };
-        let (preview, lines) = if statement.status == crate::model::bank::StatementStatus::Staged {
-            (Some(bank::statements::preview(&state.pool, &actor, id).await?), vec![])
-        } else {
-            (None, bank::lines::lines(&state.pool, &actor, id, wanted, STATEMENT_PAGE_LINES).await?)
-        };
-        Ok(StatementView { statement, preview, lines, status, can_manage: actor.role.can(Permission::ManagePayments) })
+        crate::server::service::bank::views::statement(&state.pool, &actor, id, status.unwrap_or_default()).await
     })
     .await
 }
@@ -132,23 +77,10 @@ pub async fn statement_action(id: i64, action: String) -> Result<(), AppError> {
     .await
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct BankLineView {
-    pub line: StatementLineDto,
-    pub candidates: Vec<CandidateDto>,
-    /// Accounts billed in the line's currency, for the credit of a split.
-    pub accounts: Vec<(i64, String)>,
-    pub can_manage: bool,
-}
-
 #[server(prefix = "/fn", endpoint = "bank_line_view")]
 pub async fn load_bank_line(id: i64) -> Result<BankLineView, AppError> {
-    use crate::model::permissions::Permission;
-    use crate::server::service::bank;
     super::ssr::as_employee(|state, actor| async move {
-        let (line, candidates) = bank::lines::line_detail(&state.pool, &actor, id).await?;
-        let accounts = crate::server::service::pickers::accounts_in(&state.pool, &line.currency).await?;
-        Ok(BankLineView { line, candidates, accounts, can_manage: actor.role.can(Permission::ManagePayments) })
+        crate::server::service::bank::views::line(&state.pool, &actor, id).await
     })
     .await
 }

@@ -3,7 +3,6 @@
 use crate::error::AppError;
 use crate::model::invoice::{CreditNoteForm, LineQuantityForm};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 /// Emails the invoice with a fresh link and the PDF to the account's invoice email and the chosen
 /// contacts (`contacts[i]`).
@@ -19,23 +18,10 @@ pub async fn send_invoice(id: i64, #[server(default)] contacts: Vec<i64>) -> Res
 }
 
 /// What an order still has to invoice, for the "Invoice this order" form.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct OrderInvoicing {
-    pub order_id: i64,
-    pub order_number: String,
-    pub account_name: String,
-    pub only_shipped: bool,
-    pub lines: Vec<crate::model::invoice::Invoiceable>,
-}
-
 #[server(prefix = "/fn", endpoint = "order_invoicing")]
-pub async fn get_order_invoicing(order_id: i64) -> Result<OrderInvoicing, AppError> {
-    use crate::server::service::{invoices, sales_orders};
+pub async fn get_order_invoicing(order_id: i64) -> Result<crate::model::invoice_view::OrderInvoicing, AppError> {
     super::ssr::as_employee(|state, actor| async move {
-        actor.require(crate::model::permissions::Permission::ManageInvoices)?;
-        let o = sales_orders::get(&state.pool, &actor, order_id).await?.order;
-        let (only_shipped, lines) = invoices::invoiceable(&state.pool, &actor, order_id).await?;
-        Ok(OrderInvoicing { order_id, order_number: o.number, account_name: o.account_name, only_shipped, lines })
+        crate::server::service::invoices::order_invoicing::page(&state.pool, &actor, order_id).await
     })
     .await
 }

@@ -8,7 +8,7 @@ pub mod invoice_actions;
 pub mod invoices;
 pub mod lines;
 pub mod opportunities;
-pub mod orders;
+pub mod sales_orders;
 pub mod payments;
 pub mod products;
 pub mod session;

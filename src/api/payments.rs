@@ -39,7 +39,7 @@ pub async fn list_payments(
 #[server(prefix = "/fn", endpoint = "record_payment_data")]
 pub async fn record_payment_data(account_id: Option<i64>) -> Result<PaymentFormData, AppError> {
     super::ssr::as_employee(|state, actor| async move {
-        crate::server::service::payment_views::record_page(&state.pool, &actor, account_id).await
+        crate::server::service::payments::record_page(&state.pool, &actor, account_id).await
     })
     .await
 }
@@ -62,7 +62,7 @@ pub async fn record_payment(
 #[server(prefix = "/fn", endpoint = "get_payment")]
 pub async fn get_payment(id: i64) -> Result<PaymentView, AppError> {
     super::ssr::as_employee(|state, actor| async move {
-        crate::server::service::payment_views::detail(&state.pool, &actor, id).await
+        crate::server::service::payments::detail(&state.pool, &actor, id).await
     })
     .await
 }

@@ -2,7 +2,6 @@
 use crate::error::AppError;
 use crate::model::list::ListPage;
 use crate::model::product::{ProductDto, ProductFilter, ProductForm, TaxRateDto, TaxRateForm};
-use crate::model::timeline::TimelineEvent;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -34,47 +33,11 @@ pub async fn list_products(
     .await
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ProductView {
-    pub product: Option<ProductDto>,
-    pub events: Vec<TimelineEvent>,
-    pub can_edit: bool,
-    /// Active tax rates to choose from: (id, "name (rate %)").
-    pub tax_rates: Vec<(i64, String)>,
-    pub default_currency: String,
-    pub default_tax_rate_id: Option<i64>,
-}
-
 /// A product with its timeline, or (id 0) what the new-product form needs.
 #[server(prefix = "/fn", endpoint = "get_product")]
-pub async fn get_product(id: i64) -> Result<ProductView, AppError> {
-    use crate::model::permissions::Permission;
-    use crate::server::service::{catalog, timeline};
+pub async fn get_product(id: i64) -> Result<crate::model::product_view::ProductView, AppError> {
     super::ssr::as_employee(|state, actor| async move {
-        let (product, events) = if id == 0 {
-            actor.require(Permission::ManageCatalog)?;
-            (None, vec![])
-        } else {
-            (
-                Some(catalog::get_product(&state.pool, &actor, id).await?),
-                timeline::for_entity(&state.pool, catalog::PRODUCT, id).await?,
-            )
-        };
-        let settings = crate::server::service::settings::get(&state.pool).await?;
-        let tax_rates = catalog::list_rates(&state.pool, &actor)
-            .await?
-            .into_iter()
-            .filter(|t| t.active)
-            .map(|t| (t.id, format!("{} ({} %)", t.name, t.rate)))
-            .collect();
-        Ok(ProductView {
-            product,
-            events,
-            can_edit: actor.role.can(Permission::ManageCatalog),
-            tax_rates,
-            default_currency: settings.default_currency,
-            default_tax_rate_id: crate::server::service::pickers::default_tax_rate(&state.pool).await?,
-        })
+        crate::server::service::product_views::detail(&state.pool, &actor, id).await
     })
     .await
 }

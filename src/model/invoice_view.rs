@@ -59,3 +59,13 @@ pub struct AgingView {
     /// (label, invoices, balance formatted, balance in minor units for the bar length)
     pub buckets: Vec<(String, i64, String, i64)>,
 }
+
+/// What an order still has to invoice, for the "Invoice this order" form.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrderInvoicing {
+    pub order_id: i64,
+    pub order_number: String,
+    pub account_name: String,
+    pub only_shipped: bool,
+    pub lines: Vec<crate::model::invoice::Invoiceable>,
+}

@@ -1,7 +1,9 @@
 //! Domain types shared by server and browser: no I/O, no sqlx, no leptos.
 pub mod account;
+pub mod account_view;
 pub mod assignment;
 pub mod bank;
+pub mod bank_view;
 pub mod contact;
 pub mod customer;
 pub mod display;
@@ -23,11 +25,13 @@ pub mod payment_view;
 pub mod permissions;
 pub mod pickers;
 pub mod product;
+pub mod product_view;
 pub mod sales_order;
 pub mod sales_order_status;
 pub mod sales_order_view;
 pub mod session;
 pub mod settings;
+pub mod settings_view;
 pub mod shipment_status;
 pub mod stage;
 pub mod timeline;

@@ -87,7 +87,7 @@ fn SystemOverview() -> impl IntoView {
 /// Orders not yet closed or cancelled: how many and how much per status (sales see their own).
 #[component]
 fn OrdersOverview() -> impl IntoView {
-    use crate::api::orders::orders_by_status;
+    use crate::api::sales_orders::orders_by_status;
     use crate::model::sales_order::OrderStatus;
     view! {
         {Suspend::new(async move {

@@ -12,6 +12,6 @@ pub mod invoices;
 pub mod layout;
 pub mod login;
 pub mod opportunities;
-pub mod orders;
+pub mod sales_orders;
 pub mod payments;
 pub mod products;

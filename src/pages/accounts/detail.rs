@@ -9,7 +9,7 @@ use crate::model::contact::{ContactDto, ContactForm};
 use crate::model::display::{money, or_dash};
 use crate::pages::invoices::InvoiceTable;
 use crate::pages::opportunities::StageBadge;
-use crate::pages::orders::OrderTable;
+use crate::pages::sales_orders::OrderTable;
 use crate::pages::payments::PaymentTable;
 use leptos::prelude::*;
 use leptos_meta::Title;

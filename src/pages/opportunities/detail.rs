@@ -3,13 +3,13 @@
 use super::editor::OpportunityEditor;
 use super::StageBadge;
 use crate::api::opportunities::{get_opportunity, MoveOpportunity};
-use crate::api::orders::CreateOrderFromOpportunity;
+use crate::api::sales_orders::CreateOrderFromOpportunity;
 use crate::components::form::{action_error, hydrated, FieldError, FormError};
 use crate::components::page::{id_param, loaded};
 use crate::components::timeline::Timeline;
 use crate::model::display::money;
 use crate::model::opportunity::{LineForm, OpportunityForm, Stage};
-use crate::pages::orders::OrderTable;
+use crate::pages::sales_orders::OrderTable;
 use leptos::prelude::*;
 use leptos_meta::Title;
 

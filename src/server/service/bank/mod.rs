@@ -7,3 +7,4 @@ pub mod matching;
 pub mod resolve;
 pub mod statement_csv;
 pub mod statements;
+pub mod views;

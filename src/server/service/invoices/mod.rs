@@ -10,6 +10,7 @@ pub mod from_order;
 pub mod lifecycle;
 pub mod links;
 pub mod mail;
+pub mod order_invoicing;
 pub mod pdf;
 pub mod read;
 pub mod views;

@@ -4,13 +4,13 @@
 use super::editor::OrderEditor;
 use super::shipments::{OpenLine, ShipmentList, ShipmentRecorder};
 use super::{InvoicingBadge, OrderStatusBadge};
-use crate::api::orders::{get_order, ApplyOrderEvent};
+use crate::api::sales_orders::{get_order, ApplyOrderEvent};
 use crate::components::form::{action_error, hydrated, FormError, FormKey};
 use crate::components::page::{id_param, loaded};
 use crate::components::timeline::Timeline;
 use crate::model::display::{money, or_dash};
 use crate::model::lines::LineForm;
-use crate::model::order_view::OrderView;
+use crate::model::sales_order_view::OrderView;
 use crate::model::sales_order::{OrderEvent, OrderForm};
 use crate::pages::invoices::InvoiceTable;
 use leptos::prelude::*;

@@ -4,7 +4,7 @@
 use crate::error::AppError;
 use crate::model::lines::LineForm;
 use crate::model::list::ListPage;
-use crate::model::order_view::{NewOrderPageData, OrderView};
+use crate::model::sales_order_view::{NewOrderPageData, OrderView};
 use crate::model::sales_order::{OrderFilter, OrderForm, SalesOrderDto, ShipmentForm};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -39,7 +39,7 @@ pub async fn list_orders(
 #[server(prefix = "/fn", endpoint = "get_order")]
 pub async fn get_order(id: i64) -> Result<OrderView, AppError> {
     super::ssr::as_employee(|state, actor| async move {
-        crate::server::service::order_views::detail(&state.pool, &actor, id).await
+        crate::server::service::sales_order_views::detail(&state.pool, &actor, id).await
     })
     .await
 }
@@ -47,7 +47,7 @@ pub async fn get_order(id: i64) -> Result<OrderView, AppError> {
 #[server(prefix = "/fn", endpoint = "new_order_data")]
 pub async fn new_order_data(account_id: Option<i64>) -> Result<NewOrderPageData, AppError> {
     super::ssr::as_employee(|state, actor| async move {
-        crate::server::service::order_views::new_page(&state.pool, &actor, account_id).await
+        crate::server::service::sales_order_views::new_page(&state.pool, &actor, account_id).await
     })
     .await
 }

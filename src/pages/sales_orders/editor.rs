@@ -1,10 +1,10 @@
 //! The order editor island: the order's fields for its account and the shared line editor (with
 //! units), whose totals the server recomputes as you type. Without JavaScript it is a plain form.
-use crate::api::orders::SaveOrder;
+use crate::api::sales_orders::SaveOrder;
 use crate::components::form::{action_error, hydrated, FormError, SelectField, TextField};
 use crate::components::line_editor::LineEditor;
 use crate::model::lines::{LineForm, TotalsView};
-use crate::model::order_view::OrderEditorData;
+use crate::model::sales_order_view::OrderEditorData;
 use crate::model::sales_order::OrderForm;
 use leptos::prelude::*;
 

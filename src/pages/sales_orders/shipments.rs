@@ -1,6 +1,6 @@
 //! The order's shipments: each with its lines, delivery note and (while allowed) a cancel button,
 //! and the island that records a new shipment with a quantity per open line.
-use crate::api::orders::{CancelShipment, CreateShipment};
+use crate::api::sales_orders::{CancelShipment, CreateShipment};
 use crate::components::form::{action_error, hydrated, FieldError, FormError, FormKey, TextField};
 use crate::model::sales_order::{SalesOrderLineDto, ShipmentDto};
 use leptos::prelude::*;

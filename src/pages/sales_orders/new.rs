@@ -1,7 +1,7 @@
 //! New order: first the account (a plain GET form, so it works without JavaScript), then the
 //! editor with that account's contacts, won opportunities and defaults.
 use super::editor::OrderEditor;
-use crate::api::orders::new_order_data;
+use crate::api::sales_orders::new_order_data;
 use crate::components::form::AccountPicker;
 use crate::components::page::loaded;
 use crate::model::lines::{LineForm, TotalsView};

@@ -1,7 +1,7 @@
 //! The orders list: search by number, account or customer reference; status, owner and date
 //! filters; keyset pages; CSV export of the current filter.
 use super::{InvoicingBadge, OrderStatusBadge};
-use crate::api::orders::list_orders;
+use crate::api::sales_orders::list_orders;
 use crate::components::list::{EmptyState, FilterBar, FilterSelect, Pager};
 use crate::components::page::loaded;
 use crate::model::display::money;

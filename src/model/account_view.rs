@@ -1,0 +1,38 @@
+//! What the account detail page shows, assembled by one service call (`service::account_views`):
+//! the account with its contacts, timeline, and its newest deals, orders, invoices and payments.
+use crate::model::account::AccountDto;
+use crate::model::contact::ContactDto;
+use crate::model::invoice::InvoiceDto;
+use crate::model::opportunity::OpportunityDto;
+use crate::model::payment::PaymentDto;
+use crate::model::sales_order::SalesOrderDto;
+use crate::model::timeline::TimelineEvent;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AccountView {
+    pub account: AccountDto,
+    pub contacts: Vec<ContactDto>,
+    pub events: Vec<TimelineEvent>,
+    pub can_edit: bool,
+    /// Only managers move accounts to another owner.
+    pub can_reassign: bool,
+    pub owners: Vec<(i64, String)>,
+    /// The account's newest opportunities (the list page shows all of them).
+    pub opportunities: Vec<OpportunityDto>,
+    /// More than `opportunities` holds.
+    pub more_opportunities: bool,
+    /// The account's newest sales orders (empty without access to orders).
+    pub orders: Vec<SalesOrderDto>,
+    pub more_orders: bool,
+    pub can_create_order: bool,
+    /// The account's newest invoices (empty without access to invoices).
+    pub invoices: Vec<InvoiceDto>,
+    pub more_invoices: bool,
+    pub can_create_invoice: bool,
+    /// The account's newest payments and its credit (empty without access to payments).
+    pub payments: Vec<PaymentDto>,
+    pub credit: Vec<String>,
+    pub can_view_payments: bool,
+    pub can_record_payment: bool,
+}

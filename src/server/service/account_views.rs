@@ -1,0 +1,65 @@
+//! What the account detail page shows, in one call (`detail`): the account, its contacts and
+//! timeline, and the newest deals, orders, invoices and payments this user may see.
+use crate::error::AppError;
+use crate::model::account_view::AccountView;
+use crate::model::invoice::InvoiceFilter;
+use crate::model::list::{ListPage, Position};
+use crate::model::opportunity::OpportunityFilter;
+use crate::model::payment::PaymentFilter;
+use crate::model::permissions::Permission;
+use crate::model::sales_order::OrderFilter;
+use crate::server::auth::Actor;
+use crate::server::db::Pool;
+use crate::server::service::{accounts, contacts, invoices, opportunities, payments, sales_orders, timeline};
+
+/// How many of the account's deals the page lists.
+const ACCOUNT_DEALS: usize = 20;
+/// How many of its orders, invoices and payments the page lists.
+const ACCOUNT_DOCUMENTS: usize = 10;
+
+/// The account detail page for this user.
+pub async fn detail(pool: &Pool, actor: &Actor, id: i64) -> Result<AccountView, AppError> {
+    let account = accounts::get(pool, actor, id).await?;
+    let filter = OpportunityFilter { account: id.to_string(), ..Default::default() };
+    let deals = opportunities::list(pool, actor, &filter, &Position::First, ACCOUNT_DEALS).await?;
+    let invoices = if actor.role.can(Permission::ViewInvoices) {
+        let f = InvoiceFilter { account: id.to_string(), ..Default::default() };
+        invoices::list(pool, actor, &f, &Position::First, ACCOUNT_DOCUMENTS).await?
+    } else {
+        ListPage { items: vec![], next: None, prev: None }
+    };
+    let can_view_payments = actor.role.can(Permission::ViewPayments);
+    let (payments, credit) = if can_view_payments {
+        let f = PaymentFilter { account: id.to_string(), ..Default::default() };
+        let page = payments::list(pool, actor, &f, &Position::First, ACCOUNT_DOCUMENTS).await?;
+        (page.items, payments::credit(pool, actor, id).await?)
+    } else {
+        (vec![], vec![])
+    };
+    let orders = if actor.role.can(Permission::ViewOrders) {
+        let f = OrderFilter { account: id.to_string(), ..Default::default() };
+        sales_orders::list(pool, actor, &f, &Position::First, ACCOUNT_DOCUMENTS).await?
+    } else {
+        ListPage { items: vec![], next: None, prev: None }
+    };
+    Ok(AccountView {
+        more_opportunities: deals.next.is_some(),
+        more_orders: orders.next.is_some(),
+        orders: orders.items,
+        can_create_order: account.active && actor.role.can(Permission::EditOwnOrders),
+        more_invoices: invoices.next.is_some(),
+        invoices: invoices.items,
+        can_create_invoice: account.active && actor.role.can(Permission::ManageInvoices),
+        payments,
+        credit,
+        can_view_payments,
+        can_record_payment: actor.role.can(Permission::ManagePayments),
+        opportunities: deals.items,
+        contacts: contacts::for_account(pool, actor, id).await?,
+        events: timeline::for_entity(pool, accounts::ENTITY, id).await?,
+        can_edit: actor.can_edit_owned(account.owner_id),
+        can_reassign: actor.role.can(Permission::Reassign),
+        owners: accounts::owners(pool, actor).await?,
+        account,
+    })
+}
