@@ -66,7 +66,7 @@ impl CsvLayout {
 
     /// An amount as this bank writes it: "1,234.56", "1.234,56" (decimal comma), "-12.00",
     /// "(12.00)", with an optional currency sign; text is refused. Its bound is the currency's,
-    /// checked where the currency is known (`server::bank_csv`).
+    /// checked where the currency is known (`service::bank::statement_csv`).
     pub fn amount(&self, s: &str) -> Result<Decimal, String> {
         let raw = s.trim();
         let (negative, body) = match raw.strip_prefix('(').and_then(|b| b.strip_suffix(')')) {

@@ -70,6 +70,21 @@ pub struct PreviewLine {
     pub duplicate: bool,
 }
 
+/// One row of a statement file once read with its bank account's layout
+/// (`service::bank::statement_csv::parse`), before it is stored as a statement line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParsedLine {
+    pub line_no: i64,
+    pub booked_on: NaiveDate,
+    /// Signed minor units: money in is positive.
+    pub amount_minor: i64,
+    pub description: String,
+    pub counterparty: String,
+    pub reference: String,
+    /// The same row in a later file has the same fingerprint: re-imports skip it.
+    pub fingerprint: String,
+}
+
 /// A problem in a statement file, by its line number in the file (the header is line 1).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -1,6 +1,8 @@
 //! SQL for matching: the stored candidates of statement lines, and the open invoices and
 //! unreconciled payments the matcher searches.
-use super::*;
+use crate::server::db::{Db, Pool, Tx};
+use chrono::NaiveDate;
+use sqlx::{FromRow, QueryBuilder};
 
 /// A stored candidate (rank 0 is the best).
 pub struct NewCandidate {

@@ -1,6 +1,9 @@
 //! SQL for statement lines: read, listed, locked, their status, and the payments they were
 //! reconciled with.
-use super::*;
+use crate::model::bank::LineStatus;
+use crate::server::db::{Db, Pool, Tx};
+use chrono::{NaiveDate, Utc};
+use sqlx::{FromRow, QueryBuilder};
 
 #[derive(Clone, Debug, FromRow)]
 pub struct LineRow {

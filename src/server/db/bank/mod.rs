@@ -2,10 +2,9 @@
 //! imported, their lines' fingerprints). Statement lines and the payments they explain are in
 //! `lines`; stored candidates and what matching searches in `candidates`.
 use super::{Db, Pool, Tx};
-use crate::model::bank::{AmountColumns, BankAccountInput, LineStatus, StatementStatus};
+use crate::model::bank::{AmountColumns, BankAccountInput, LineStatus, ParsedLine, StatementStatus};
 use crate::model::money::Currency;
-use crate::server::service::bank::statement_csv::ParsedLine;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use sqlx::{FromRow, QueryBuilder};
 use std::collections::HashSet;
 

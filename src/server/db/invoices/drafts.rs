@@ -1,6 +1,9 @@
 //! SQL for an invoice's writes: drafts (insert, update, delete), issuing (number, dates, address),
 //! and the status, balance and dispute flags later changes set; its lines.
-use super::*;
+use crate::server::db::lines::{LineRow, LineTable, COLUMNS};
+use crate::server::db::{Db, Tx};
+use chrono::{NaiveDate, Utc};
+use sqlx::FromRow;
 
 /// A draft's header as stored.
 pub struct Draft<'a> {

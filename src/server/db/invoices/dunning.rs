@@ -1,6 +1,8 @@
 //! SQL for the dunning job and the customer's questions: invoices newly overdue, reminders due
 //! and claimed once per step, and disputes raised and resolved.
-use super::*;
+use crate::server::db::{Db, Pool, Tx};
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::FromRow;
 
 /// Open invoices that passed their due date with a balance (`status` still issued, sent or
 /// partially paid): (id, status).

@@ -1,7 +1,6 @@
 //! SQL for invoices: rows with account, order and owner names, the filtered keyset list, locking,
 //! the aging aggregate; writes and lines in `drafts`, the dunning job and disputes in `dunning`.
 use super::keyset::Order;
-use super::lines::{LineRow, LineTable, COLUMNS};
 use super::search::{contains, ESCAPE};
 use super::{Db, Pool, Tx};
 use crate::model::invoice::{InvoiceDto, InvoiceStatus};

@@ -1,5 +1,9 @@
 //! SQL for allocations of payments to invoices, and the sums invoice balances are computed from.
-use super::*;
+use crate::model::money::Currency;
+use crate::model::payment::PaymentStatus;
+use crate::server::db::{Db, Pool, Tx};
+use chrono::{DateTime, Utc};
+use sqlx::FromRow;
 
 #[derive(Clone, Debug, FromRow)]
 pub struct AllocationRow {

@@ -1,6 +1,8 @@
 //! SQL for money as accounts and the dashboard see it: refunds of a payment, an account's credit
 //! and statement ledger, and cash received by month.
-use super::*;
+use crate::server::db::{Db, Pool, Tx};
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::FromRow;
 
 #[derive(Clone, Debug, FromRow)]
 pub struct RefundRow {

@@ -1,9 +1,8 @@
 //! Reads a bank-statement CSV with its bank account's layout. Every row is checked before anything
 //! is imported; problems name the line of the file (the header is line 1).
-use crate::model::bank::{AmountColumns, CsvLayout, LineError};
+use crate::model::bank::{AmountColumns, CsvLayout, LineError, ParsedLine};
 use crate::model::money::Currency;
 use crate::model::validate::NUL_MESSAGE;
-use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 
@@ -11,19 +10,6 @@ use std::collections::HashMap;
 pub const MAX_BYTES: usize = 10 * 1024 * 1024;
 /// Problems reported at most; a wrong layout makes every row wrong.
 const MAX_ERRORS: usize = 50;
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct ParsedLine {
-    pub line_no: i64,
-    pub booked_on: NaiveDate,
-    /// Signed minor units: money in is positive.
-    pub amount_minor: i64,
-    pub description: String,
-    pub counterparty: String,
-    pub reference: String,
-    /// The same row in a later file has the same fingerprint: re-imports skip it.
-    pub fingerprint: String,
-}
 
 fn error(line: i64, message: impl Into<String>) -> Vec<LineError> {
     vec![LineError { line, message: message.into() }]

@@ -1,12 +1,12 @@
 //! Bank accounts and their statements: the CSV layout saved per bank account, uploading a
 //! statement (checked in full, then staged for its preview), importing it (lines seen before are
 //! skipped) and the reconciliation report.
-use super::statement_csv::{self, ParsedLine};
+use super::statement_csv;
 use super::{lines, matching};
 use crate::error::AppError;
 use crate::model::bank::{
-    BankAccountDto, BankAccountForm, BankAccountInput, CsvLayout, DateFormat, LineError, PreviewLine, ReconcileReport,
-    StatementDto, StatementEvent, StatementPreview, StatementStatus,
+    BankAccountDto, BankAccountForm, BankAccountInput, CsvLayout, DateFormat, LineError, ParsedLine, PreviewLine,
+    ReconcileReport, StatementDto, StatementEvent, StatementPreview, StatementStatus,
 };
 use crate::model::list::Position;
 use crate::model::money::Currency;
