@@ -2,7 +2,7 @@
 use super::bodies::overlay;
 use super::errors::{parse_json, ApiError};
 use super::pagination::{Page, PageQuery};
-use super::{respond, ApiActor, IdPath};
+use super::{json, respond, ApiActor, IdPath};
 use crate::model::account::{AccountDto, AccountFilter, AccountForm};
 use crate::server::service::accounts;
 use crate::server::state::AppState;
@@ -110,7 +110,7 @@ pub async fn create(State(state): State<AppState>, ApiActor(actor): ApiActor, bo
     respond(async {
         let input: AccountBody = parse_json(&body)?;
         let account = accounts::create(&state.pool, &actor, &input.over(AccountForm::default())).await?;
-        Ok((StatusCode::CREATED, serde_json::to_value(account).unwrap_or_default()))
+        json(StatusCode::CREATED, &account)
     })
     .await
 }

@@ -2,7 +2,7 @@
 use super::bodies::overlay;
 use super::errors::{parse_json, ApiError};
 use super::pagination::{Page, PageQuery};
-use super::{respond, ApiActor, IdPath};
+use super::{json, respond, ApiActor, IdPath};
 use crate::error::AppError;
 use crate::model::contact::{ContactDto, ContactForm};
 use crate::server::service::contacts;
@@ -85,7 +85,7 @@ pub async fn create(State(state): State<AppState>, ApiActor(actor): ApiActor, bo
         let input: ContactBody = parse_json(&body)?;
         let account_id = input.account_id.ok_or_else(|| AppError::field("account_id", "is required"))?;
         let contact = contacts::create(&state.pool, &actor, account_id, &input.over(ContactForm::default())).await?;
-        Ok((StatusCode::CREATED, serde_json::to_value(contact).unwrap_or_default()))
+        json(StatusCode::CREATED, &contact)
     })
     .await
 }

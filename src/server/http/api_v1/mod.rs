@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod bank;
 pub mod bodies;
 pub mod contacts;
+pub mod credit_notes;
 pub mod errors;
 pub mod invoices;
 pub mod openapi;
@@ -32,6 +33,14 @@ pub async fn respond(
         Ok((status, json)) => (status, axum::Json(json)).into_response(),
         Err(e) => errors::ApiError(e).into_response(),
     }
+}
+
+/// `v` as the JSON a create-style handler hands to [`respond`], with its status.
+pub fn json<T: serde::Serialize>(
+    status: axum::http::StatusCode,
+    v: &T,
+) -> Result<(axum::http::StatusCode, serde_json::Value), AppError> {
+    Ok((status, serde_json::to_value(v).map_err(AppError::internal)?))
 }
 
 pub fn router() -> Router<AppState> {
@@ -70,9 +79,9 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/invoices/{id}/pdf", get(invoices::pdf))
         .route("/api/v1/invoices/{id}/customer-link", axum::routing::post(invoices::customer_link))
         .route("/api/v1/invoices/{id}/{event}", axum::routing::post(invoices::event))
-        .route("/api/v1/credit-notes", get(invoices::list_credit_notes).post(invoices::create_credit_note))
-        .route("/api/v1/credit-notes/{id}", get(invoices::get_credit_note))
-        .route("/api/v1/credit-notes/{id}/pdf", get(invoices::credit_note_pdf))
+        .route("/api/v1/credit-notes", get(credit_notes::list_credit_notes).post(credit_notes::create_credit_note))
+        .route("/api/v1/credit-notes/{id}", get(credit_notes::get_credit_note))
+        .route("/api/v1/credit-notes/{id}/pdf", get(credit_notes::credit_note_pdf))
         .route("/api/v1/payments", get(payments::list).post(payments::create))
         .route("/api/v1/bank-accounts", get(bank::list_accounts).post(bank::create_account))
         .route("/api/v1/bank-accounts/{id}", axum::routing::put(bank::update_account))

@@ -1,7 +1,7 @@
 //! The OpenAPI 3 document, generated from the handlers' annotations (utoipa).
 use super::{
-    accounts, bank, bodies, contacts, invoices, opportunities, pagination::Page, payments, products, sales_orders,
-    users,
+    accounts, bank, bodies, contacts, credit_notes, invoices, opportunities, pagination::Page, payments, products,
+    sales_orders, users,
 };
 use crate::model::account::AccountDto;
 use crate::model::bank::{
@@ -73,10 +73,10 @@ use utoipa::{Modify, OpenApi};
         invoices::pdf,
         invoices::customer_link,
         invoices::from_order,
-        invoices::list_credit_notes,
-        invoices::get_credit_note,
-        invoices::credit_note_pdf,
-        invoices::create_credit_note,
+        credit_notes::list_credit_notes,
+        credit_notes::get_credit_note,
+        credit_notes::credit_note_pdf,
+        credit_notes::create_credit_note,
         payments::list,
         payments::get,
         payments::create,
@@ -113,7 +113,7 @@ use utoipa::{Modify, OpenApi};
         sales_orders::SalesOrderBody, sales_orders::ShipmentBody, bodies::ShipmentLineBody, Page<SalesOrderDto>,
         InvoiceDto, InvoiceLineDto, TaxLineDto, CreditNoteDto, invoices::InvoiceDetail, invoices::CustomerLink, invoices::CustomerLinkBody,
         invoices::InvoiceBody, invoices::SendBody, invoices::OrderInvoiceBody, bodies::LineQuantityBody,
-        invoices::CreditNoteBody, invoices::CreditLineBody, invoices::CreditedLineBody, Page<InvoiceDto>,
+        credit_notes::CreditNoteBody, credit_notes::CreditLineBody, credit_notes::CreditedLineBody, Page<InvoiceDto>,
         Page<CreditNoteDto>,
         PaymentDto, AllocationDto, RefundDto, payments::PaymentDetail, payments::PaymentBody, payments::AllocationBody,
         payments::AllocationsBody, payments::EventBody, Page<PaymentDto>,

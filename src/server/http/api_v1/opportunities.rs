@@ -3,7 +3,7 @@
 use super::bodies::{overlay, DecimalText, LineBody};
 use super::errors::{parse_json, ApiError};
 use super::pagination::{Page, PageQuery};
-use super::{respond, ApiActor, IdPath};
+use super::{json, respond, ApiActor, IdPath};
 use crate::error::AppError;
 use crate::model::opportunity::{
     LineForm, OpportunityDto, OpportunityFilter, OpportunityForm, OpportunityLineDto, Stage,
@@ -133,7 +133,7 @@ pub async fn create(State(state): State<AppState>, ApiActor(actor): ApiActor, bo
         let (form, lines) = input.over(OpportunityForm::default(), vec![]);
         let o = opportunities::create(&state.pool, &actor, &form, &lines).await?;
         let d = detail(&state, &actor, o.id).await?;
-        Ok((StatusCode::CREATED, serde_json::to_value(d).unwrap_or_default()))
+        json(StatusCode::CREATED, &d)
     })
     .await
 }

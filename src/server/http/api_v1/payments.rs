@@ -3,7 +3,7 @@
 use super::bodies::DecimalText;
 use super::errors::{parse_json, ApiError};
 use super::pagination::{Page, PageQuery};
-use super::{respond, ApiActor, IdPath};
+use super::{json, respond, ApiActor, IdPath};
 use crate::error::AppError;
 use crate::model::payment::{
     AllocationDto, AllocationForm, PaymentDto, PaymentFilter, PaymentForm, RefundDto, RefundForm,
@@ -160,7 +160,7 @@ pub async fn create(State(state): State<AppState>, ApiActor(actor): ApiActor, bo
         };
         let p = payments::record(&state.pool, &actor, &form, &allocation_forms(b.allocations)).await?;
         let d = detail(&state, &actor, p.id).await?;
-        Ok((StatusCode::CREATED, serde_json::to_value(d).map_err(AppError::internal)?))
+        json(StatusCode::CREATED, &d)
     })
     .await
 }

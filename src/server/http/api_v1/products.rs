@@ -4,7 +4,7 @@
 use super::bodies::{overlay, DecimalText};
 use super::errors::{parse_json, ApiError};
 use super::pagination::{Page, PageQuery};
-use super::{respond, ApiActor, IdPath};
+use super::{json, respond, ApiActor, IdPath};
 use crate::model::product::{ProductDto, ProductFilter, ProductForm, TaxRateDto, TaxRateForm};
 use crate::server::service::catalog;
 use crate::server::state::AppState;
@@ -96,7 +96,7 @@ pub async fn create(State(state): State<AppState>, ApiActor(actor): ApiActor, bo
     respond(async {
         let input: ProductBody = parse_json(&body)?;
         let p = catalog::create_product(&state.pool, &actor, &input.over(ProductForm::default())).await?;
-        Ok((StatusCode::CREATED, serde_json::to_value(p).unwrap_or_default()))
+        json(StatusCode::CREATED, &p)
     })
     .await
 }
@@ -160,7 +160,7 @@ pub async fn create_rate(State(state): State<AppState>, ApiActor(actor): ApiActo
     respond(async {
         let input: TaxRateBody = parse_json(&body)?;
         let t = catalog::create_rate(&state.pool, &actor, &input.over(TaxRateForm::default())).await?;
-        Ok((StatusCode::CREATED, serde_json::to_value(t).unwrap_or_default()))
+        json(StatusCode::CREATED, &t)
     })
     .await
 }

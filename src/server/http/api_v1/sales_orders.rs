@@ -4,7 +4,7 @@
 use super::bodies::{overlay, LineBody, ShipmentLineBody};
 use super::errors::{parse_json, ApiError};
 use super::pagination::{Page, PageQuery};
-use super::{respond, ApiActor, IdPath};
+use super::{json, respond, ApiActor, IdPath};
 use crate::error::AppError;
 use crate::model::lines::{LineForm, LineQuantityForm};
 use crate::model::sales_order::{
@@ -123,10 +123,6 @@ async fn detail(state: &AppState, actor: &Actor, id: i64) -> Result<SalesOrderDe
         lines: d.lines,
         order: d.order,
     })
-}
-
-fn json<T: Serialize>(status: StatusCode, v: &T) -> Result<(StatusCode, serde_json::Value), AppError> {
-    Ok((status, serde_json::to_value(v).map_err(AppError::internal)?))
 }
 
 #[utoipa::path(get, path = "/api/v1/sales-orders", tag = "sales-orders", security(("bearer" = [])),

@@ -1,7 +1,7 @@
 //! `/api/v1/users` (admins) and `/api/v1/me`.
 use super::errors::{parse_json, ApiError};
 use super::pagination::{encode, Page, PageQuery};
-use super::{respond, ApiActor, IdPath};
+use super::{json, respond, ApiActor, IdPath};
 use crate::model::user::{NewUser, UserChanges, UserDto};
 use crate::server::service::users;
 use crate::server::state::AppState;
@@ -85,7 +85,7 @@ pub async fn create(State(state): State<AppState>, ApiActor(actor): ApiActor, bo
         let input: CreateUser = parse_json(&body)?;
         let new = NewUser::parse(&input.email, &input.name, &input.role, &input.password)?;
         let user = users::create(&state.pool, Some(&actor), new).await?;
-        Ok((StatusCode::CREATED, serde_json::to_value(user).unwrap_or_default()))
+        json(StatusCode::CREATED, &user)
     })
     .await
 }

@@ -1,13 +1,13 @@
 //! Demo sales orders: an order from each won demo deal, taken through the real services (confirm,
 //! ship in one or two shipments, close) so every status, shipment and timeline is believable;
 //! and bulk orders for `seed-demo --scale N`.
-use super::auth::Actor;
-use super::db::{self, seed as bulk, Pool};
-use super::service::{sales_orders, shipments};
 use crate::error::AppError;
 use crate::model::lines::LineQuantityForm;
 use crate::model::money::{document_totals, Currency, LineInput};
 use crate::model::sales_order::{OrderEvent, ShipmentForm};
+use crate::server::auth::Actor;
+use crate::server::db::{self, seed as bulk, Pool};
+use crate::server::service::{sales_orders, shipments};
 use chrono::{DateTime, Datelike, Utc};
 use rust_decimal::Decimal;
 

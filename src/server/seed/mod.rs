@@ -2,14 +2,19 @@
 //! 36 accounts with contacts, opportunities in every stage, sales orders with shipments) and
 //! `--scale N`: N more accounts with proportional contacts, opportunities, products and one sales
 //! order each, generated deterministically in bulk.
-use super::auth::{hash_password, Actor};
-use super::db::{self, seed as bulk, Pool};
-use super::service;
-use super::state::AppState;
+mod invoices;
+mod opportunities;
+mod orders;
+mod payments;
+
 use crate::error::AppError;
 use crate::model::account::AccountForm;
 use crate::model::contact::ContactForm;
 use crate::model::permissions::Role;
+use crate::server::auth::{hash_password, Actor};
+use crate::server::db::{self, seed as bulk, Pool};
+use crate::server::service;
+use crate::server::state::AppState;
 use chrono::{Duration, TimeZone, Utc};
 
 pub const DEMO_PASSWORD: &str = "aftersale-demo";
@@ -106,11 +111,11 @@ pub async fn seed_demo(state: &AppState, scale: u64) -> Result<String, AppError>
     tx.commit().await?;
     if fresh {
         demo_accounts(pool).await?;
-        super::seed_opportunities::demo(pool).await?;
-        super::seed_orders::demo(pool).await?;
-        super::seed_invoices::demo(pool).await?;
-        super::seed_invoices::demo_mail(state).await?;
-        super::seed_payments::demo(pool).await?;
+        opportunities::demo(pool).await?;
+        orders::demo(pool).await?;
+        invoices::demo(pool).await?;
+        invoices::demo_mail(state).await?;
+        payments::demo(pool).await?;
     }
     if scale > 0 {
         scale_up(pool, scale, &hash, &rates).await?;
@@ -196,7 +201,7 @@ async fn scale_up(pool: &Pool, n: u64, hash: &str, rates: &[i64; 3]) -> Result<(
         bulk::products(&mut tx, chunk).await?;
     }
     let order_products = bulk::priced_products(&mut tx, 200).await?;
-    let mut counters = super::seed_orders::Counters::new();
+    let mut counters = orders::Counters::new();
     for series in ["sales_order", "invoice", "payment", "receipt"] {
         for (year, value) in bulk::counters(&mut tx, series).await? {
             counters.insert((series, year as i32), value);
@@ -252,7 +257,7 @@ async fn scale_up(pool: &Pool, n: u64, hash: &str, rates: &[i64; 3]) -> Result<(
         if !order_products.is_empty() {
             let owned: Vec<(i64, i64, chrono::DateTime<Utc>)> =
                 ids.iter().zip(&accounts).map(|(&id, a)| (id, a.1, a.6)).collect();
-            super::seed_orders::scale(&mut tx, &owned, &order_products, &mut counters).await?;
+            orders::scale(&mut tx, &owned, &order_products, &mut counters).await?;
             for ((series, year), value) in &counters {
                 bulk::set_counter(&mut tx, series, i64::from(*year), *value).await?;
             }

@@ -2,14 +2,14 @@
 //! emails wait in the outbox with the PDF), some dated back so the aging chart and the overdue
 //! list have something to show, one partly credited and one questioned by its customer. The newest
 //! fulfilled order is left to invoice.
-use super::auth::Actor;
-use super::db::{self, Pool};
-use super::service::invoices;
-use super::state::AppState;
 use crate::error::AppError;
 use crate::model::invoice::CreditNoteForm;
 use crate::model::permissions::Role;
 use crate::model::sales_order::OrderStatus;
+use crate::server::auth::Actor;
+use crate::server::db::{self, Pool};
+use crate::server::service::invoices;
+use crate::server::state::AppState;
 use chrono::{Duration, Utc};
 
 /// Invoices every confirmed or later demo order, as Fiona from finance would.

@@ -1,10 +1,10 @@
 //! Demo opportunities: 72 deals over the demo accounts with catalogue lines, moved through the
 //! real stage machine so every stage is represented and each deal has its timeline.
-use super::auth::Actor;
-use super::db::{self, Pool};
-use super::service::opportunities;
 use crate::error::AppError;
 use crate::model::opportunity::{LineForm, OpportunityForm, Stage};
+use crate::server::auth::Actor;
+use crate::server::db::{self, Pool};
+use crate::server::service::opportunities;
 
 pub async fn demo(pool: &Pool) -> Result<(), AppError> {
     let accounts = db::accounts::names(pool, None, 100).await?;

@@ -4,15 +4,15 @@
 //! newest open invoices are left alone so there is still something to pay. Then a bank account
 //! and its imported statement: the transfers, the card settlement, the cheque deposit, a customer
 //! quoting one of the open invoices, a bank fee and a deposit nobody explains.
-use super::auth::Actor;
-use super::db::{self, Pool};
-use super::service::{bank, invoices, payments};
 use crate::error::AppError;
 use crate::model::bank::BankAccountForm;
 use crate::model::invoice::{InvoiceDto, InvoiceFilter};
 use crate::model::list::Position;
 use crate::model::payment::{AllocationForm, PaymentDto, PaymentForm, PaymentMethod, RefundForm};
 use crate::model::permissions::Role;
+use crate::server::auth::Actor;
+use crate::server::db::{self, Pool};
+use crate::server::service::{bank, invoices, payments};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
