@@ -4,8 +4,8 @@
 use crate::error::AppError;
 use crate::model::lines::LineForm;
 use crate::model::list::ListPage;
-use crate::model::sales_order_view::{NewOrderPageData, OrderView};
 use crate::model::sales_order::{OrderFilter, OrderForm, SalesOrderDto, ShipmentForm};
+use crate::model::sales_order_view::{NewOrderPageData, OrderView};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 

@@ -1,5 +1,5 @@
 //! The form pattern's pieces: a labelled field with its errors beside it, the form-level error,
-//! and the error of an action's last submit.
+//! the error of an action's last submit, a form's submit row and a per-line quantity input.
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -159,5 +159,34 @@ pub fn AccountPicker(path: &'static str, accounts: Vec<(i64, String)>, hint: &'s
             </div>
             <div class="actions"><button type="submit" class="primary">"Continue"</button></div>
         </form>
+    }
+}
+
+/// The foot of a form: its form-level error above the one primary submit button.
+#[component]
+pub fn SubmitRow(#[prop(into)] error: Signal<Option<AppError>>, #[prop(into)] label: String) -> impl IntoView {
+    view! {
+        <FormError error/>
+        <div class="actions"><button type="submit" class="primary">{label}</button></div>
+    }
+}
+
+/// The quantity cell of a per-line form: the line's id (hidden) and the quantity to act on, posted
+/// as `<list>[i][line_id]` and `<list>[i][quantity]`, with the errors of `lines[i].quantity`.
+#[component]
+pub fn LineQuantityInput(
+    #[prop(into)] error: Signal<Option<AppError>>,
+    list: &'static str,
+    index: usize,
+    line_id: i64,
+    /// Prefilled quantity (none: the field starts empty).
+    #[prop(optional)]
+    value: Option<String>,
+    #[prop(into)] label: String,
+) -> impl IntoView {
+    view! {
+        <input type="hidden" name=format!("{list}[{index}][line_id]") value=line_id/>
+        <input name=format!("{list}[{index}][quantity]") value=value inputmode="decimal" size="6" aria-label=label/>
+        <FieldError error field=format!("lines[{index}].quantity")/>
     }
 }

@@ -1,4 +1,6 @@
-//! Reusable widgets: field errors and notices, the page loader, the timeline, page headers.
+//! Reusable widgets: field errors and notices, the page loader, the timeline, page headers, and
+//! the documents' totals and edit panel.
+pub mod document;
 pub mod form;
 pub mod line_editor;
 pub mod list;

@@ -1,4 +1,4 @@
-//! The timeline of a record: who did what and when, newest first.
+//! The timeline of a record: who did what and when, newest first; and the panel detail pages show it in.
 use crate::model::timeline::TimelineEvent;
 use leptos::prelude::*;
 
@@ -57,5 +57,16 @@ mod tests {
             at: chrono::Utc::now(),
         };
         assert_eq!(describe(&e), "Role changed: sales → manager");
+    }
+}
+
+/// The timeline panel of a detail page (`#timeline`).
+#[component]
+pub fn TimelinePanel(events: Vec<TimelineEvent>) -> impl IntoView {
+    view! {
+        <section class="panel" id="timeline">
+            <h2>"Timeline"</h2>
+            <Timeline events/>
+        </section>
     }
 }

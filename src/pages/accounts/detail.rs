@@ -1,16 +1,16 @@
 //! One account: header with its facts, the edit form (for those who may), contacts, timeline.
 use super::editor::EditAccountForm;
 use crate::api::accounts::{get_account, DeleteContact, SaveContact};
-use crate::components::form::{either_action_error, hydrated, FormError, TextField};
+use crate::components::form::{either_action_error, hydrated, SubmitRow, TextField};
 use crate::components::page::{id_param, loaded};
-use crate::components::timeline::Timeline;
+use crate::components::timeline::TimelinePanel;
 use crate::model::account::AccountForm;
 use crate::model::contact::{ContactDto, ContactForm};
 use crate::model::display::{money, or_dash};
 use crate::pages::invoices::InvoiceTable;
 use crate::pages::opportunities::StageBadge;
-use crate::pages::sales_orders::OrderTable;
 use crate::pages::payments::PaymentTable;
+use crate::pages::sales_orders::OrderTable;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -129,10 +129,7 @@ pub fn AccountDetailPage() -> impl IntoView {
                             <PaymentTable payments=v.payments.clone()/>
                         </section>
                     })}
-                    <section class="panel" id="timeline">
-                        <h2>"Timeline"</h2>
-                        <Timeline events=v.events/>
-                    </section>
+                    <TimelinePanel events=v.events/>
                     </div>
                 </div>
             }.into_any()
@@ -187,8 +184,7 @@ fn ContactEditor(account_id: i64, contact: Option<ContactDto>) -> impl IntoView 
             <TextField error id=phone_id name="form[phone]" field="phone" label="Phone" kind="tel" value=value.phone/>
             <TextField error id=title_id name="form[job_title]" field="job_title" label="Job title" value=value.job_title/>
             <label class="check"><input type="checkbox" name="form[is_primary]" value="true" checked=primary/>" Primary contact"</label>
-            <FormError error/>
-            <div class="actions"><button type="submit" class="primary">{if contact_id.is_some() { "Save contact" } else { "Add contact" }}</button></div>
+            <SubmitRow error label={if contact_id.is_some() { "Save contact" } else { "Add contact" }}/>
         </ActionForm>
         {contact_id.map(|id| view! {
             <ActionForm action=remove attr:class="inline">

@@ -1,6 +1,6 @@
 //! Admin → company settings: company and bank details, defaults, and number series.
 use crate::api::settings::{get_settings, SaveSettings};
-use crate::components::form::{action_error, hydrated, FieldError, FormError, SelectField, TextField};
+use crate::components::form::{action_error, hydrated, FieldError, SelectField, SubmitRow, TextField};
 use crate::components::page::loaded;
 use crate::components::timeline::Timeline;
 use crate::model::settings::{SettingsDto, SettingsForm};
@@ -82,8 +82,7 @@ fn SettingsEditor(settings: SettingsDto, tax_rates: Vec<(i64, String)>) -> impl 
                 </tbody>
             </table>
             <FieldError error field="series"/>
-            <FormError error/>
-            <div class="actions"><button type="submit" class="primary">"Save settings"</button></div>
+            <SubmitRow error label="Save settings"/>
         </ActionForm>
     }
 }

@@ -1,6 +1,6 @@
 //! Admin → API tokens: create one for a user (shown once), see use, revoke.
 use crate::api::tokens::{list_tokens, CreateToken, RevokeToken};
-use crate::components::form::{action_error, FieldError, FormError};
+use crate::components::form::{action_error, FieldError, FormError, SubmitRow};
 use crate::components::page::loaded;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -72,8 +72,7 @@ fn NewTokenForm() -> impl IntoView {
                         aria-describedby="name-error"/>
                     <FieldError error field="name"/>
                 </div>
-                <FormError error/>
-                <div class="actions"><button type="submit" class="primary">"Create token"</button></div>
+                <SubmitRow error label="Create token"/>
             </ActionForm>
         </section>
     }

@@ -1,6 +1,6 @@
 //! Admin → Users: searchable, paged list and the create-user form.
 use crate::api::users::{list_users, CreateUser};
-use crate::components::form::{action_error, hydrated, FieldError, FormError};
+use crate::components::form::{action_error, hydrated, FieldError, SubmitRow};
 use crate::components::page::loaded;
 use crate::model::permissions::Role;
 use leptos::prelude::*;
@@ -86,8 +86,7 @@ fn NewUserForm() -> impl IntoView {
                     aria-describedby="password-error"/>
                 <FieldError error field="password"/>
             </div>
-            <FormError error/>
-            <div class="actions"><button type="submit" class="primary">"Create user"</button></div>
+            <SubmitRow error label="Create user"/>
         </ActionForm>
     }
 }

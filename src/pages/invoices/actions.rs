@@ -4,7 +4,10 @@ use crate::api::invoice_actions::{
     CreateCreditNote, NewCustomerLink, ResolveInvoiceQuestion, RevokeCustomerLink, SendInvoice,
 };
 use crate::api::invoices::{ApplyInvoiceEvent, DeleteInvoiceDraft};
-use crate::components::form::{action_error, either_action_error, hydrated, FieldError, FormError, FormKey, TextField};
+use crate::components::form::{
+    action_error, either_action_error, hydrated, FieldError, FormError, FormKey, LineQuantityInput, SubmitRow,
+    TextField,
+};
 use crate::model::invoice::{InvoiceEvent, InvoiceLineDto};
 use leptos::prelude::*;
 
@@ -70,8 +73,7 @@ pub fn SendForm(id: i64, invoice_email: String, contacts: Vec<(i64, String)>) ->
                 <label class="check"><input type="checkbox" name=format!("contacts[{i}]") value=cid/>" " {label}</label>
             }).collect_view()}
             <FieldError error field="contacts"/>
-            <FormError error/>
-            <div class="actions"><button type="submit" class="primary">"Send invoice"</button></div>
+            <SubmitRow error label="Send invoice"/>
         </ActionForm>
     }
 }
@@ -99,10 +101,7 @@ pub fn CreditNoteEditor(invoice_id: i64, lines: Vec<InvoiceLineDto>) -> impl Int
                                 <td class="num">{format!("{} {}", l.quantity, l.unit)}</td>
                                 <td class="num">{l.credited_quantity.clone()}</td>
                                 <td class="num">
-                                    <input type="hidden" name=format!("form[lines][{i}][line_id]") value=l.id/>
-                                    <input name=format!("form[lines][{i}][quantity]") inputmode="decimal" size="6"
-                                        aria-label=format!("Credit now: {}", l.description)/>
-                                    <FieldError error field=format!("lines[{i}].quantity")/>
+                                    <LineQuantityInput error list="form[lines]" index=i line_id=l.id label=format!("Credit now: {}", l.description)/>
                                 </td>
                             </tr>
                         }).collect_view()}
@@ -110,8 +109,7 @@ pub fn CreditNoteEditor(invoice_id: i64, lines: Vec<InvoiceLineDto>) -> impl Int
                 </table>
             </div>
             <FieldError error field="lines"/>
-            <FormError error/>
-            <div class="actions"><button type="submit" class="primary">"Issue credit note"</button></div>
+            <SubmitRow error label="Issue credit note"/>
         </ActionForm>
     }
 }
@@ -156,8 +154,7 @@ pub fn ResolveQuestion(invoice_id: i64) -> impl IntoView {
             <input type="hidden" name="invoice_id" value=invoice_id/>
             <FormKey/>
             <TextField error id="resolution" name="resolution" field="resolution" label="How it was resolved" multiline=true required=true/>
-            <FormError error/>
-            <div class="actions"><button type="submit" class="primary">"Mark resolved"</button></div>
+            <SubmitRow error label="Mark resolved"/>
         </ActionForm>
     }
 }

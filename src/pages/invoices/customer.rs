@@ -1,7 +1,7 @@
 //! The page a customer opens from an emailed invoice link: no sign-in, no navigation — the
 //! invoice, its PDF, how to pay, and "Question this invoice". A bad link is a plain "not found".
 use crate::api::customer::{get_customer_invoice, QuestionInvoice};
-use crate::components::form::{action_error, hydrated, FormError, TextField};
+use crate::components::form::{action_error, hydrated, SubmitRow, TextField};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -81,8 +81,7 @@ fn QuestionForm(token: String) -> impl IntoView {
                 <TextField error id="q-name" name="name" field="name" label="Your name" required=true/>
                 <TextField error id="q-email" name="email" field="email" label="Your email" kind="email" required=true/>
                 <TextField error id="q-message" name="message" field="message" label="Your question" multiline=true required=true/>
-                <FormError error/>
-                <div class="actions"><button type="submit" class="primary">"Send question"</button></div>
+                <SubmitRow error label="Send question"/>
             </ActionForm>
         </Show>
     }

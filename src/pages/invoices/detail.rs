@@ -4,8 +4,9 @@ use super::actions::{CreditNoteEditor, InvoiceActions, LinkActions, ResolveQuest
 use super::editor::InvoiceEditor;
 use super::InvoiceStatusBadge;
 use crate::api::invoices::get_invoice;
+use crate::components::document::{EditPanel, Totals};
 use crate::components::page::{id_param, loaded};
-use crate::components::timeline::Timeline;
+use crate::components::timeline::TimelinePanel;
 use crate::model::display::datetime;
 use crate::model::display::money;
 use crate::model::invoice::{InvoiceEvent, InvoiceForm, InvoiceStatus};
@@ -81,22 +82,15 @@ fn InvoiceDetail(v: InvoiceView) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table></div>
-            <div class="totals">
-                <div><span>"Subtotal"</span><span class="num">{v.totals.subtotal.clone()}</span></div>
-                {v.totals.taxes.iter().map(|(l, t)| view! { <div><span>{format!("Tax {l}")}</span><span class="num">{t.clone()}</span></div> }).collect_view()}
-                <div class="grand"><span>"Total"</span><span class="num" id="invoice-total">{v.totals.total.clone()}</span></div>
-            </div>
+            <Totals totals=v.totals.clone() total_id="invoice-total"/>
         </section>
         {v.editor.clone().map(|data| {
             let form = InvoiceForm::from(&v.invoice);
             let lines: Vec<LineForm> = v.lines.iter().map(LineForm::from).collect();
             view! {
-                <section class="panel">
-                    <details class="edit" open=v.lines.is_empty()>
-                        <summary>"Edit draft"</summary>
-                        <InvoiceEditor id=Some(i.id) form lines data totals=v.totals.clone()/>
-                    </details>
-                </section>
+                <EditPanel summary="Edit draft" open=v.lines.is_empty()>
+                    <InvoiceEditor id=Some(i.id) form lines data totals=v.totals.clone()/>
+                </EditPanel>
             }
         })}
         <div class="columns">
@@ -205,10 +199,7 @@ fn InvoiceDetail(v: InvoiceView) -> impl IntoView {
                     </div>
                     <iframe class="pdf-preview" src=format!("/invoices/{}/pdf", i.id) title="Invoice PDF"></iframe>
                 </section>
-                <section class="panel" id="timeline">
-                    <h2>"Timeline"</h2>
-                    <Timeline events=v.events.clone()/>
-                </section>
+                <TimelinePanel events=v.events.clone()/>
             </div>
         </div>
     }

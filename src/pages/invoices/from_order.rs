@@ -1,7 +1,7 @@
 //! Invoicing an order: per line what is ordered, shipped, invoiced and left, a quantity to invoice
 //! now (prefilled with what is left), or everything left in one click.
 use crate::api::invoice_actions::{get_order_invoicing, InvoiceOrder};
-use crate::components::form::{action_error, hydrated, FieldError, FormError, FormKey};
+use crate::components::form::{action_error, hydrated, FieldError, FormKey, LineQuantityInput, SubmitRow};
 use crate::components::page::{id_param, loaded};
 use crate::model::invoice::Invoiceable;
 use leptos::prelude::*;
@@ -53,10 +53,8 @@ fn InvoiceOrderForm(order_id: i64, lines: Vec<Invoiceable>) -> impl IntoView {
                                 <td class="num">{l.invoiced.clone()}</td>
                                 <td class="num">{l.left.clone()}</td>
                                 <td class="num">
-                                    <input type="hidden" name=format!("lines[{i}][line_id]") value=l.line_id/>
-                                    <input name=format!("lines[{i}][quantity]") value=if l.left == "0" { String::new() } else { l.left.clone() }
-                                        inputmode="decimal" size="6" aria-label=format!("Invoice now: {}", l.description)/>
-                                    <FieldError error field=format!("lines[{i}].quantity")/>
+                                    <LineQuantityInput error list="lines" index=i line_id=l.line_id
+                                        value=if l.left == "0" { String::new() } else { l.left.clone() } label=format!("Invoice now: {}", l.description)/>
                                 </td>
                             </tr>
                         }).collect_view()}
@@ -64,8 +62,7 @@ fn InvoiceOrderForm(order_id: i64, lines: Vec<Invoiceable>) -> impl IntoView {
                 </table>
             </div>
             <FieldError error field="lines"/>
-            <FormError error/>
-            <div class="actions"><button type="submit" class="primary">"Create draft invoice"</button></div>
+            <SubmitRow error label="Create draft invoice"/>
         </ActionForm>
     }
 }

@@ -4,9 +4,10 @@ use super::editor::OpportunityEditor;
 use super::StageBadge;
 use crate::api::opportunities::{get_opportunity, MoveOpportunity};
 use crate::api::sales_orders::CreateOrderFromOpportunity;
+use crate::components::document::{EditPanel, Totals};
 use crate::components::form::{action_error, hydrated, FieldError, FormError};
 use crate::components::page::{id_param, loaded};
-use crate::components::timeline::Timeline;
+use crate::components::timeline::TimelinePanel;
 use crate::model::display::money;
 use crate::model::opportunity::{LineForm, OpportunityForm, Stage};
 use crate::pages::sales_orders::OrderTable;
@@ -64,21 +65,14 @@ pub fn OpportunityDetailPage() -> impl IntoView {
                                             }).collect_view()}
                                         </tbody>
                                     </table></div>
-                                    <div class="totals">
-                                        <div><span>"Subtotal"</span><span class="num">{v.totals.subtotal.clone()}</span></div>
-                                        {v.totals.taxes.iter().map(|(l, t)| view! { <div><span>{format!("Tax {l}")}</span><span class="num">{t.clone()}</span></div> }).collect_view()}
-                                        <div class="grand"><span>"Total"</span><span class="num" id="opp-total">{v.totals.total.clone()}</span></div>
-                                    </div>
+                                    <Totals totals=v.totals.clone() total_id="opp-total"/>
                                 }.into_any()
                             }}
                         </section>
                         {v.editor.clone().map(|data| view! {
-                            <section class="panel">
-                                <details class="edit">
-                                    <summary>"Edit opportunity"</summary>
-                                    <OpportunityEditor id=Some(o.id) form lines data totals=v.totals.clone()/>
-                                </details>
-                            </section>
+                            <EditPanel summary="Edit opportunity">
+                                <OpportunityEditor id=Some(o.id) form lines data totals=v.totals.clone()/>
+                            </EditPanel>
                         })}
                     </div>
                     <div>
@@ -88,10 +82,7 @@ pub fn OpportunityDetailPage() -> impl IntoView {
                                 <OrderTable orders=v.orders.clone()/>
                             </section>
                         })}
-                        <section class="panel" id="timeline">
-                            <h2>"Timeline"</h2>
-                            <Timeline events=v.events/>
-                        </section>
+                        <TimelinePanel events=v.events/>
                     </div>
                 </div>
             }.into_any()

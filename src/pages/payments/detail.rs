@@ -4,9 +4,9 @@ use super::PaymentStatusBadge;
 use crate::api::payments::{
     get_payment, AllocatePayment, ApplyPaymentEvent, EmailReceipt, RefundPayment, RemoveAllocation,
 };
-use crate::components::form::{action_error, hydrated, FieldError, FormError, FormKey, TextField};
+use crate::components::form::{action_error, hydrated, FieldError, FormError, FormKey, SubmitRow, TextField};
 use crate::components::page::{id_param, loaded};
-use crate::components::timeline::Timeline;
+use crate::components::timeline::TimelinePanel;
 use crate::model::display::{money, or_dash};
 use crate::model::payment::{OpenInvoice, PaymentStatus};
 use crate::model::payment_view::PaymentView;
@@ -111,10 +111,7 @@ fn PaymentDetail(v: PaymentView) -> impl IntoView {
                     </dl>
                 </section>
             </div>
-            <section class="panel" id="timeline">
-                <h2>"Timeline"</h2>
-                <Timeline events=v.events.clone()/>
-            </section>
+            <TimelinePanel events=v.events.clone()/>
         </div>
     }
 }
@@ -219,8 +216,7 @@ fn AllocateCredit(id: i64, invoices: Vec<OpenInvoice>) -> impl IntoView {
                 }).collect_view()}
             </tbody></table>
             <FieldError error field="allocations"/>
-            <FormError error/>
-            <div class="actions"><button type="submit" class="primary">"Allocate"</button></div>
+            <SubmitRow error label="Allocate"/>
         </ActionForm>
     }
 }

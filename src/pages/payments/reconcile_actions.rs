@@ -1,7 +1,9 @@
 //! The workbench's interactive parts: line actions (accept, ignore, reopen), statement actions
 //! (import, discard, match again), the split form and the bank account's layout form.
 use crate::api::bank::{BankLineAction, SaveBankAccount, SplitBankLine, StatementAction};
-use crate::components::form::{action_error, hydrated, FieldError, FormError, FormKey, SelectField, TextField};
+use crate::components::form::{
+    action_error, hydrated, FieldError, FormError, FormKey, SelectField, SubmitRow, TextField,
+};
 use crate::model::bank::{BankAccountForm, DateFormat};
 use leptos::prelude::*;
 
@@ -111,8 +113,7 @@ pub fn SplitLineForm(
             <FieldError error field="rows"/>
             <SelectField error id="split-credit" name="form[credit_account_id]" field="credit_account_id"
                 label="What the rows leave is credit of" options selected=""/>
-            <FormError error/>
-            <div class="actions"><button type="submit" class="primary">"Create payments"</button></div>
+            <SubmitRow error label="Create payments"/>
         </ActionForm>
     }
 }
@@ -154,8 +155,7 @@ pub fn BankAccountEditor(#[prop(optional)] id: Option<i64>, form: BankAccountFor
                 <input type="checkbox" id=fid("comma") name="form[decimal_comma]" value="true" checked=!f.decimal_comma.is_empty()/>
                 <label for=fid("comma")>"Amounts use a decimal comma (1.234,56)"</label>
             </div>
-            <FormError error/>
-            <div class="actions"><button type="submit" class="primary">"Save bank account"</button></div>
+            <SubmitRow error label="Save bank account"/>
         </ActionForm>
     }
 }

@@ -5,13 +5,14 @@ use super::editor::OrderEditor;
 use super::shipments::{OpenLine, ShipmentList, ShipmentRecorder};
 use super::{InvoicingBadge, OrderStatusBadge};
 use crate::api::sales_orders::{get_order, ApplyOrderEvent};
+use crate::components::document::{EditPanel, Totals};
 use crate::components::form::{action_error, hydrated, FormError, FormKey};
 use crate::components::page::{id_param, loaded};
-use crate::components::timeline::Timeline;
+use crate::components::timeline::TimelinePanel;
 use crate::model::display::{money, or_dash};
 use crate::model::lines::LineForm;
-use crate::model::sales_order_view::OrderView;
 use crate::model::sales_order::{OrderEvent, OrderForm};
+use crate::model::sales_order_view::OrderView;
 use crate::pages::invoices::InvoiceTable;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -83,11 +84,7 @@ fn OrderDetail(v: OrderView) -> impl IntoView {
                             }).collect_view()}
                         </tbody>
                     </table></div>
-                    <div class="totals">
-                        <div><span>"Subtotal"</span><span class="num">{v.totals.subtotal.clone()}</span></div>
-                        {v.totals.taxes.iter().map(|(l, t)| view! { <div><span>{format!("Tax {l}")}</span><span class="num">{t.clone()}</span></div> }).collect_view()}
-                        <div class="grand"><span>"Total"</span><span class="num">{v.totals.total.clone()}</span></div>
-                    </div>
+                    <Totals totals=v.totals.clone()/>
                 }.into_any()
             }}
         </section>
@@ -95,12 +92,9 @@ fn OrderDetail(v: OrderView) -> impl IntoView {
             let form = OrderForm::from(&v.order);
             let lines: Vec<LineForm> = v.lines.iter().map(LineForm::from).collect();
             view! {
-                <section class="panel">
-                    <details class="edit" open=v.lines.is_empty()>
-                        <summary>"Edit draft"</summary>
-                        <OrderEditor id=Some(o.id) form lines data totals=v.totals.clone()/>
-                    </details>
-                </section>
+                <EditPanel summary="Edit draft" open=v.lines.is_empty()>
+                    <OrderEditor id=Some(o.id) form lines data totals=v.totals.clone()/>
+                </EditPanel>
             }
         })}
         <div class="columns">
@@ -135,10 +129,7 @@ fn OrderDetail(v: OrderView) -> impl IntoView {
                     </dl>
                 </section>
             </div>
-            <section class="panel" id="timeline">
-                <h2>"Timeline"</h2>
-                <Timeline events=v.events.clone()/>
-            </section>
+            <TimelinePanel events=v.events.clone()/>
         </div>
     }
 }

@@ -1,7 +1,9 @@
 //! The order's shipments: each with its lines, delivery note and (while allowed) a cancel button,
 //! and the island that records a new shipment with a quantity per open line.
 use crate::api::sales_orders::{CancelShipment, CreateShipment};
-use crate::components::form::{action_error, hydrated, FieldError, FormError, FormKey, TextField};
+use crate::components::form::{
+    action_error, hydrated, FieldError, FormError, FormKey, LineQuantityInput, SubmitRow, TextField,
+};
 use crate::model::sales_order::{SalesOrderLineDto, ShipmentDto};
 use leptos::prelude::*;
 
@@ -103,10 +105,8 @@ pub fn ShipmentRecorder(order_id: i64, lines: Vec<OpenLine>, today: String) -> i
                                 <td>{l.description.clone()}</td>
                                 <td class="num">{format!("{} {}", l.remaining, l.unit)}</td>
                                 <td class="num">
-                                    <input type="hidden" name=format!("form[lines][{i}][line_id]") value=l.id/>
-                                    <input name=format!("form[lines][{i}][quantity]") value=l.remaining.clone() inputmode="decimal" size="6"
-                                        aria-label=format!("Ship now: {}", l.description)/>
-                                    <FieldError error field=format!("lines[{i}].quantity")/>
+                                    <LineQuantityInput error list="form[lines]" index=i line_id=l.id value=l.remaining.clone()
+                                        label=format!("Ship now: {}", l.description)/>
                                 </td>
                             </tr>
                         }).collect_view()}
@@ -114,8 +114,7 @@ pub fn ShipmentRecorder(order_id: i64, lines: Vec<OpenLine>, today: String) -> i
                 </table>
                 <FieldError error field="lines"/>
             </div>
-            <FormError error/>
-            <div class="actions"><button type="submit" class="primary">"Record shipment"</button></div>
+            <SubmitRow error label="Record shipment"/>
         </ActionForm>
     }
 }
