@@ -5,6 +5,7 @@ use super::validate::{
     integer_in, optional_email, optional_id, optional_phone, optional_text, required_text, FieldErrors,
 };
 use crate::model::enum_macro::string_enum;
+use crate::model::list::list_filter;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -147,31 +148,21 @@ impl AccountSort {
     }
 }
 
-/// The accounts list's filters, as in the page's query string and the API's.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct AccountFilter {
-    /// Part of the name, case-insensitive.
-    pub q: String,
-    /// Owner's user id; "me" is the signed-in user.
-    pub owner: String,
-    /// "active" (default), "inactive" or "all".
-    pub status: String,
-    /// One tag, exactly.
-    pub tag: String,
-    /// "name" (default) or "newest".
-    pub sort: String,
-}
-
-impl AccountFilter {
-    pub fn pairs(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("q", self.q.clone()),
-            ("owner", self.owner.clone()),
-            ("status", self.status.clone()),
-            ("tag", self.tag.clone()),
-            ("sort", self.sort.clone()),
-        ]
+list_filter! {
+    /// The accounts list's filters, as in the page's query string and the API's.
+    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+    #[serde(default)]
+    pub struct AccountFilter {
+        /// Part of the name, case-insensitive.
+        pub q: String,
+        /// Owner's user id; "me" is the signed-in user.
+        pub owner: String,
+        /// "active" (default), "inactive" or "all".
+        pub status: String,
+        /// One tag, exactly.
+        pub tag: String,
+        /// "name" (default) or "newest".
+        pub sort: String,
     }
 }
 

@@ -3,6 +3,7 @@
 //! Lines are `lines::LineForm`; the status machine is in `invoice_status.rs`.
 use super::sales_order::optional_date;
 use super::validate::{email, integer_in, optional_id, optional_text, required_text, FieldErrors};
+use crate::model::list::list_filter;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -248,43 +249,28 @@ impl DisputeInput {
     }
 }
 
-/// The invoices list's filters, as in the page's query string and the API's.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct InvoiceFilter {
-    /// Part of the number, or the account's name.
-    pub q: String,
-    /// A status, or "open" (issued and not paid); empty: all.
-    pub status: String,
-    /// "true": only invoices past their due date with a balance.
-    pub overdue: String,
-    /// "true": only questioned invoices.
-    pub disputed: String,
-    pub account: String,
-    /// The order the invoices were made from.
-    pub order: String,
-    /// Issued on or after / before (YYYY-MM-DD).
-    pub from: String,
-    pub to: String,
-    /// Total at least / at most (decimal).
-    pub min: String,
-    pub max: String,
-}
-
-impl InvoiceFilter {
-    pub fn pairs(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("q", self.q.clone()),
-            ("status", self.status.clone()),
-            ("overdue", self.overdue.clone()),
-            ("disputed", self.disputed.clone()),
-            ("account", self.account.clone()),
-            ("order", self.order.clone()),
-            ("from", self.from.clone()),
-            ("to", self.to.clone()),
-            ("min", self.min.clone()),
-            ("max", self.max.clone()),
-        ]
+list_filter! {
+    /// The invoices list's filters, as in the page's query string and the API's.
+    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+    #[serde(default)]
+    pub struct InvoiceFilter {
+        /// Part of the number, or the account's name.
+        pub q: String,
+        /// A status, or "open" (issued and not paid); empty: all.
+        pub status: String,
+        /// "true": only invoices past their due date with a balance.
+        pub overdue: String,
+        /// "true": only questioned invoices.
+        pub disputed: String,
+        pub account: String,
+        /// The order the invoices were made from.
+        pub order: String,
+        /// Issued on or after / before (YYYY-MM-DD).
+        pub from: String,
+        pub to: String,
+        /// Total at least / at most (decimal).
+        pub min: String,
+        pub max: String,
     }
 }
 

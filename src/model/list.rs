@@ -113,6 +113,25 @@ pub fn query_string(pairs: &[(&str, String)]) -> String {
         .join("&")
 }
 
+/// A list's filters: a struct of text fields, each named as in the page's query string and the
+/// API's, with `pairs()` giving them in declaration order for `query_string` (so a filter link
+/// never forgets a field the struct has).
+macro_rules! list_filter {
+    ($(#[$attr:meta])* pub struct $name:ident { $($(#[$field_attr:meta])* pub $field:ident: String,)* }) => {
+        $(#[$attr])*
+        pub struct $name {
+            $($(#[$field_attr])* pub $field: String,)*
+        }
+
+        impl $name {
+            pub fn pairs(&self) -> Vec<(&'static str, String)> {
+                vec![$((stringify!($field), self.$field.clone()),)*]
+            }
+        }
+    };
+}
+pub(crate) use list_filter;
+
 /// The `status` filter of lists with an active flag: "active" (default), "inactive" or "all" (None).
 pub fn status_filter(s: &str) -> Result<Option<bool>, String> {
     match s.trim() {

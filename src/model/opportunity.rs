@@ -2,6 +2,7 @@
 //! is in `stage.rs`). Totals always come from `money::document_totals`.
 use super::money::{parse_decimal, Currency};
 use super::validate::{optional_id, required_text, FieldErrors};
+use crate::model::list::list_filter;
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -159,31 +160,21 @@ impl OpportunityInput {
     }
 }
 
-/// The opportunities list's filters, as in the page's query string and the API's.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct OpportunityFilter {
-    /// Part of the name.
-    pub q: String,
-    /// A stage, or "open" / "closed"; empty: all.
-    pub stage: String,
-    /// Owner's user id, or "me".
-    pub owner: String,
-    /// Only this account's deals.
-    pub account: String,
-    /// "newest" (default) or "name".
-    pub sort: String,
-}
-
-impl OpportunityFilter {
-    pub fn pairs(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("q", self.q.clone()),
-            ("stage", self.stage.clone()),
-            ("owner", self.owner.clone()),
-            ("account", self.account.clone()),
-            ("sort", self.sort.clone()),
-        ]
+list_filter! {
+    /// The opportunities list's filters, as in the page's query string and the API's.
+    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+    #[serde(default)]
+    pub struct OpportunityFilter {
+        /// Part of the name.
+        pub q: String,
+        /// A stage, or "open" / "closed"; empty: all.
+        pub stage: String,
+        /// Owner's user id, or "me".
+        pub owner: String,
+        /// Only this account's deals.
+        pub account: String,
+        /// "newest" (default) or "name".
+        pub sort: String,
     }
 }
 

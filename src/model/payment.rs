@@ -5,6 +5,7 @@ use super::money::{parse_decimal, Currency};
 use super::sales_order::optional_date;
 use super::validate::{optional_id, optional_text, required_text, FieldErrors};
 use crate::model::enum_macro::string_enum;
+use crate::model::list::list_filter;
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -337,32 +338,20 @@ pub struct StatementView {
     pub closing: String,
 }
 
-/// The payments list's filters, as in the page's query string and the API's.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct PaymentFilter {
-    /// Part of the number, the reference or the account's name.
-    pub q: String,
-    pub method: String,
-    pub status: String,
-    pub account: String,
-    pub from: String,
-    pub to: String,
-    /// "true" or "false": reconciled with a bank statement or not.
-    pub reconciled: String,
-}
-
-impl PaymentFilter {
-    pub fn pairs(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("q", self.q.clone()),
-            ("method", self.method.clone()),
-            ("status", self.status.clone()),
-            ("account", self.account.clone()),
-            ("from", self.from.clone()),
-            ("to", self.to.clone()),
-            ("reconciled", self.reconciled.clone()),
-        ]
+list_filter! {
+    /// The payments list's filters, as in the page's query string and the API's.
+    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+    #[serde(default)]
+    pub struct PaymentFilter {
+        /// Part of the number, the reference or the account's name.
+        pub q: String,
+        pub method: String,
+        pub status: String,
+        pub account: String,
+        pub from: String,
+        pub to: String,
+        /// "true" or "false": reconciled with a bank statement or not.
+        pub reconciled: String,
     }
 }
 

@@ -3,6 +3,7 @@
 use super::money::{parse_decimal, Currency};
 use super::validate::{optional_id, optional_text, required_text, FieldErrors};
 use crate::model::enum_macro::string_enum;
+use crate::model::list::list_filter;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -208,28 +209,19 @@ impl ProductInput {
     }
 }
 
-/// The products list's filters.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct ProductFilter {
-    /// Part of the name or SKU.
-    pub q: String,
-    /// goods, service or subscription; empty: all.
-    pub kind: String,
-    /// active (default), inactive or all.
-    pub status: String,
-    /// name (default) or newest.
-    pub sort: String,
-}
-
-impl ProductFilter {
-    pub fn pairs(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("q", self.q.clone()),
-            ("kind", self.kind.clone()),
-            ("status", self.status.clone()),
-            ("sort", self.sort.clone()),
-        ]
+list_filter! {
+    /// The products list's filters.
+    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+    #[serde(default)]
+    pub struct ProductFilter {
+        /// Part of the name or SKU.
+        pub q: String,
+        /// goods, service or subscription; empty: all.
+        pub kind: String,
+        /// active (default), inactive or all.
+        pub status: String,
+        /// name (default) or newest.
+        pub sort: String,
     }
 }
 

@@ -3,6 +3,7 @@
 //! `sales_order_status.rs`.
 use super::lines::{parse_line_quantities, LineQuantity, LineQuantityForm};
 use super::validate::{integer_in, optional_id, optional_text, FieldErrors};
+use crate::model::list::list_filter;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -239,37 +240,25 @@ impl ShipmentInput {
     }
 }
 
-/// The orders list's filters, as in the page's query string and the API's.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct OrderFilter {
-    /// Part of the number, the account's name or the customer reference.
-    pub q: String,
-    /// A status, or "open"; empty: all.
-    pub status: String,
-    /// An account id.
-    pub account: String,
-    /// Owner's user id, or "me".
-    pub owner: String,
-    /// Orders dated on or after (YYYY-MM-DD).
-    pub from: String,
-    /// Orders dated on or before (YYYY-MM-DD).
-    pub to: String,
-    /// An opportunity id.
-    pub opportunity: String,
-}
-
-impl OrderFilter {
-    pub fn pairs(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("q", self.q.clone()),
-            ("status", self.status.clone()),
-            ("account", self.account.clone()),
-            ("owner", self.owner.clone()),
-            ("from", self.from.clone()),
-            ("to", self.to.clone()),
-            ("opportunity", self.opportunity.clone()),
-        ]
+list_filter! {
+    /// The orders list's filters, as in the page's query string and the API's.
+    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+    #[serde(default)]
+    pub struct OrderFilter {
+        /// Part of the number, the account's name or the customer reference.
+        pub q: String,
+        /// A status, or "open"; empty: all.
+        pub status: String,
+        /// An account id.
+        pub account: String,
+        /// Owner's user id, or "me".
+        pub owner: String,
+        /// Orders dated on or after (YYYY-MM-DD).
+        pub from: String,
+        /// Orders dated on or before (YYYY-MM-DD).
+        pub to: String,
+        /// An opportunity id.
+        pub opportunity: String,
     }
 }
 
