@@ -63,8 +63,7 @@ pub fn render(n: &DeliveryNote, created: i64) -> Result<Vec<u8>, String> {
         parties: vec![("Ship to".into(), ship_to), ("Customer".into(), bill_to)],
         mark: n.cancelled.then(|| "CANCELLED".to_string()),
     };
-    let footer = if n.footer.is_empty() { vec![] } else { vec![n.footer.clone()] };
-    let mut sheet = Sheet::new(n.paper, &heading, footer);
+    let mut sheet = Sheet::new(n.paper, &heading, &n.footer);
     let columns = [
         Column { title: "#", weight: 0.4, align: Align::Right },
         Column { title: "Description", weight: 3.4, align: Align::Left },
@@ -74,22 +73,16 @@ pub fn render(n: &DeliveryNote, created: i64) -> Result<Vec<u8>, String> {
         Column { title: "This shipment", weight: 1.5, align: Align::Right },
         Column { title: "Remaining", weight: 1.2, align: Align::Right },
     ];
-    let rows: Vec<Vec<String>> = n
-        .lines
-        .iter()
-        .enumerate()
-        .map(|(i, l)| {
-            vec![
-                (i + 1).to_string(),
-                l.description.clone(),
-                l.unit.clone(),
-                l.ordered.clone(),
-                l.shipped_before.clone(),
-                l.shipped_now.clone(),
-                l.remaining.clone(),
-            ]
-        })
-        .collect();
+    let rows = Sheet::numbered_rows(&n.lines, |l| {
+        vec![
+            l.description.clone(),
+            l.unit.clone(),
+            l.ordered.clone(),
+            l.shipped_before.clone(),
+            l.shipped_now.clone(),
+            l.remaining.clone(),
+        ]
+    });
     sheet.table(&columns, &rows);
     sheet.gap(12.0);
     sheet.paragraph(

@@ -55,8 +55,7 @@ pub fn render(d: &BillingDocument, created: i64) -> Result<Vec<u8>, String> {
         parties: vec![("Bill to".into(), bill_to)],
         mark: d.mark.clone(),
     };
-    let footer = if d.footer.is_empty() { vec![] } else { vec![d.footer.clone()] };
-    let mut sheet = Sheet::new(d.paper, &heading, footer);
+    let mut sheet = Sheet::new(d.paper, &heading, &d.footer);
     let columns = [
         Column { title: "#", weight: 0.35, align: Align::Right },
         Column { title: "Description", weight: 3.6, align: Align::Left },
@@ -67,23 +66,17 @@ pub fn render(d: &BillingDocument, created: i64) -> Result<Vec<u8>, String> {
         Column { title: "Tax", weight: 0.6, align: Align::Right },
         Column { title: "Net", weight: 1.2, align: Align::Right },
     ];
-    let rows: Vec<Vec<String>> = d
-        .lines
-        .iter()
-        .enumerate()
-        .map(|(i, l)| {
-            vec![
-                (i + 1).to_string(),
-                l.description.clone(),
-                l.quantity.clone(),
-                l.unit.clone(),
-                l.unit_price.clone(),
-                l.discount.clone(),
-                l.tax_rate.clone(),
-                l.net.clone(),
-            ]
-        })
-        .collect();
+    let rows = Sheet::numbered_rows(&d.lines, |l| {
+        vec![
+            l.description.clone(),
+            l.quantity.clone(),
+            l.unit.clone(),
+            l.unit_price.clone(),
+            l.discount.clone(),
+            l.tax_rate.clone(),
+            l.net.clone(),
+        ]
+    });
     sheet.table(&columns, &rows);
     let mut totals = vec![("Subtotal".to_string(), d.subtotal.clone(), false)];
     totals.extend(d.taxes.iter().map(|(l, t)| (l.clone(), t.clone(), false)));

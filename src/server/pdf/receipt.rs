@@ -33,7 +33,7 @@ pub fn render_receipt(r: &Receipt, created: i64) -> Result<Vec<u8>, String> {
         parties: vec![("Received from".into(), from)],
         mark: r.mark.clone(),
     };
-    let mut sheet = Sheet::new(r.paper, &heading, if r.footer.is_empty() { vec![] } else { vec![r.footer.clone()] });
+    let mut sheet = Sheet::new(r.paper, &heading, &r.footer);
     if !r.applied.is_empty() {
         let columns = [
             Column { title: "Applied to invoice", weight: 3.0, align: Align::Left },
@@ -80,7 +80,7 @@ pub fn render_statement(s: &Statement, created: i64) -> Result<Vec<u8>, String> 
         parties: vec![("Account".into(), to)],
         mark: None,
     };
-    let mut sheet = Sheet::new(s.paper, &heading, if s.footer.is_empty() { vec![] } else { vec![s.footer.clone()] });
+    let mut sheet = Sheet::new(s.paper, &heading, &s.footer);
     let columns = [
         Column { title: "Date", weight: 1.1, align: Align::Left },
         Column { title: "Document", weight: 1.6, align: Align::Left },

@@ -70,8 +70,10 @@ pub struct Sheet {
 }
 
 impl Sheet {
-    /// A new document with its heading drawn on page 1; `footer` lines end every page.
-    pub fn new(paper: Paper, heading: &Heading, footer: Vec<String>) -> Sheet {
+    /// A new document with its heading drawn on page 1; the `footer` text (none when empty)
+    /// ends every page.
+    pub fn new(paper: Paper, heading: &Heading, footer: &str) -> Sheet {
+        let footer = if footer.is_empty() { vec![] } else { vec![footer.to_string()] };
         let (w, h) = paper.size();
         let mut s = Sheet {
             canvas: Canvas::new(w, h),
@@ -188,6 +190,11 @@ impl Sheet {
             self.canvas.text(p, x, y - 11.0, 8.0, true, col.align, col.title);
         }
         self.y -= 16.0;
+    }
+
+    /// A table's rows numbered from 1 in the first column, the other cells from `cells`.
+    pub fn numbered_rows<T>(items: &[T], cells: impl Fn(&T) -> Vec<String>) -> Vec<Vec<String>> {
+        (1..).zip(items).map(|(n, item)| std::iter::once(n.to_string()).chain(cells(item)).collect()).collect()
     }
 
     /// A table of text rows. Left-aligned cells wrap within their column; rows never split
