@@ -12,6 +12,6 @@ pub mod invoices;
 pub mod layout;
 pub mod login;
 pub mod opportunities;
-pub mod sales_orders;
 pub mod payments;
 pub mod products;
+pub mod sales_orders;

@@ -4,8 +4,8 @@ use crate::api::sales_orders::SaveOrder;
 use crate::components::form::{action_error, hydrated, FormError, SelectField, TextField};
 use crate::components::line_editor::LineEditor;
 use crate::model::lines::{LineForm, TotalsView};
-use crate::model::sales_order_view::OrderEditorData;
 use crate::model::sales_order::OrderForm;
+use crate::model::sales_order_view::OrderEditorData;
 use leptos::prelude::*;
 
 fn options(none: &str, items: &[(i64, String)]) -> Vec<(String, String)> {
