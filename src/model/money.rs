@@ -1,5 +1,5 @@
 //! Money: currencies and their minor units, half-up rounding, and the one totals function that
-//! orders, invoices, credit notes and renewals share (ARCHITECTURE.md "Totals").
+//! orders, invoices, credit notes and renewals share (docs/architecture.md "Totals").
 use super::validate::too_large;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};

@@ -1,4 +1,4 @@
-//! Document numbers: `PREFIX-YYYY-NNNNNN` per series and year (ARCHITECTURE.md "Document numbers").
+//! Document numbers: `PREFIX-YYYY-NNNNNN` per series and year (docs/architecture.md "Domain rules").
 use serde::{Deserialize, Serialize};
 
 /// How a series prints its numbers; stored per series in the settings table.

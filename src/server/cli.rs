@@ -1,4 +1,4 @@
-//! The command line (API.md): serve, migrate, seed-demo, create-admin, create-api-token.
+//! The command line (docs/api.md): serve, migrate, seed-demo, create-admin, create-api-token.
 use super::config::Config;
 use super::{db, seed, service};
 use crate::model::user::NewUser;

@@ -1,4 +1,4 @@
-//! Typed configuration from the environment (API.md "Binary and configuration"), with clear errors.
+//! Typed configuration from the environment (docs/api.md "Binary and configuration"), with clear errors.
 use std::net::SocketAddr;
 use std::path::PathBuf;
 

@@ -1,4 +1,4 @@
-//! REST API `/api/v1` (API.md): bearer tokens, JSON, decimal strings, cursor pages, 401/403/404/
+//! REST API `/api/v1` (docs/api.md): bearer tokens, JSON, decimal strings, cursor pages, 401/403/404/
 //! 409/422 conventions, `Idempotency-Key` on POST. Handlers call the same services as server fns.
 pub mod accounts;
 pub mod bank;
