@@ -1,16 +1,19 @@
 //! One payment: amount, method details, status with its allowed actions (complete, fail, refund),
-//! allocations (remove one; allocate what is left), refunds, the receipt, and the timeline.
+//! allocations (remove one; allocate what is left), refunds, the receipt, and the timeline. The
+//! forms are server-rendered; the one `LiveForm` island posts them.
 use super::PaymentStatusBadge;
 use crate::api::payments::{
     get_payment, AllocatePayment, ApplyPaymentEvent, EmailReceipt, RefundPayment, RemoveAllocation,
 };
-use crate::components::form::{action_error, hydrated, FieldError, FormError, FormKey, SubmitRow, TextField};
+use crate::components::form::{FieldError, FormError, FormKey, SubmitRow, TextField};
+use crate::components::live_form::LiveForm;
 use crate::components::page::{id_param, loaded};
 use crate::components::timeline::TimelinePanel;
 use crate::model::display::{money, or_dash};
 use crate::model::payment::{OpenInvoice, PaymentStatus};
 use crate::model::payment_view::PaymentView;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
 #[component]
@@ -117,89 +120,80 @@ fn PaymentDetail(v: PaymentView) -> impl IntoView {
 }
 
 /// Complete (the money arrived) or fail (with the reason) a pending payment.
-#[island]
+#[component]
 fn PaymentActions(id: i64) -> impl IntoView {
-    let act = ServerAction::<ApplyPaymentEvent>::new();
-    let live = hydrated();
-    let error = action_error(&act);
     view! {
-        <div class="actions payment-actions" data-hydrated=move || live.get().to_string()>
-            <ActionForm action=act attr:class="inline">
+        <LiveForm class="actions payment-actions">
+            <form method="post" action=ApplyPaymentEvent::PATH class="inline">
                 <input type="hidden" name="id" value=id/>
                 <FormKey/>
                 <input type="hidden" name="event" value="complete"/>
                 <button type="submit" class="primary">"Mark received"</button>
-            </ActionForm>
+            </form>
             <details class="lost">
                 <summary class="button danger-link">"Mark failed"</summary>
-                <ActionForm action=act attr:class="form">
+                <form method="post" action=ApplyPaymentEvent::PATH class="form">
                     <input type="hidden" name="id" value=id/>
                     <FormKey/>
                     <input type="hidden" name="event" value="fail"/>
-                    <TextField error id="fail-reason" name="reason" field="reason" label="Why (a bounced cheque, a declined card)" required=true/>
+                    <TextField id="fail-reason" name="reason" field="reason" label="Why (a bounced cheque, a declined card)" required=true/>
                     <button type="submit" class="danger">"Mark failed"</button>
-                </ActionForm>
+                </form>
             </details>
-            <FormError error/>
-        </div>
+            <FormError/>
+        </LiveForm>
     }
 }
 
-#[island]
+/// Emails the receipt to the account's invoice address.
+#[component]
 fn EmailReceiptButton(id: i64) -> impl IntoView {
-    let act = ServerAction::<EmailReceipt>::new();
-    let error = action_error(&act);
     view! {
-        <ActionForm action=act attr:class="inline">
+        <LiveForm action=EmailReceipt::PATH class="inline">
             <input type="hidden" name="id" value=id/>
             <FormKey/>
             <button type="submit">"Email receipt"</button>
-        </ActionForm>
-        <FormError error/>
+            <FormError/>
+        </LiveForm>
     }
 }
 
-#[island]
+/// Takes one allocation off the payment: its amount is the account's credit again.
+#[component]
 fn RemoveAllocationButton(id: i64, allocation_id: i64) -> impl IntoView {
-    let act = ServerAction::<RemoveAllocation>::new();
-    let error = action_error(&act);
     view! {
-        <ActionForm action=act attr:class="inline">
+        <LiveForm action=RemoveAllocation::PATH class="inline">
             <input type="hidden" name="id" value=id/>
             <FormKey/>
             <input type="hidden" name="allocation_id" value=allocation_id/>
             <button type="submit" class="link-button">"Remove"</button>
-        </ActionForm>
-        <FormError error/>
+            <FormError/>
+        </LiveForm>
     }
 }
 
-#[island]
+/// A refund of part or all of a completed payment, with its reason.
+#[component]
 fn RefundForm(id: i64) -> impl IntoView {
-    let act = ServerAction::<RefundPayment>::new();
-    let live = hydrated();
-    let error = action_error(&act);
     view! {
-        <ActionForm action=act attr:class="form" attr:id="refund-form" attr:data-hydrated=move || live.get().to_string()>
+        <LiveForm action=RefundPayment::PATH class="form" id="refund-form">
             <input type="hidden" name="id" value=id/>
             <FormKey/>
-            <TextField error id="refund-amount" name="form[amount]" field="amount" label="Amount" required=true/>
-            <TextField error id="refund-date" name="form[date]" field="date" label="Date" kind="date"/>
-            <TextField error id="refund-reason" name="form[reason]" field="reason" label="Reason" required=true/>
+            <TextField id="refund-amount" name="form[amount]" field="amount" label="Amount" required=true/>
+            <TextField id="refund-date" name="form[date]" field="date" label="Date" kind="date"/>
+            <TextField id="refund-reason" name="form[reason]" field="reason" label="Reason" required=true/>
             <p class="hint">"The refund takes the unallocated credit first, then the newest allocations: their invoices reopen."</p>
-            <FormError error/>
+            <FormError/>
             <div class="actions"><button type="submit" class="danger">"Record refund"</button></div>
-        </ActionForm>
+        </LiveForm>
     }
 }
 
-#[island]
+/// Allocates the payment's unallocated credit to the account's open invoices.
+#[component]
 fn AllocateCredit(id: i64, invoices: Vec<OpenInvoice>) -> impl IntoView {
-    let act = ServerAction::<AllocatePayment>::new();
-    let live = hydrated();
-    let error = action_error(&act);
     view! {
-        <ActionForm action=act attr:class="form" attr:id="allocate-form" attr:data-hydrated=move || live.get().to_string()>
+        <LiveForm action=AllocatePayment::PATH class="form" id="allocate-form">
             <input type="hidden" name="id" value=id/>
             <FormKey/>
             <table class="data"><tbody>
@@ -209,14 +203,15 @@ fn AllocateCredit(id: i64, invoices: Vec<OpenInvoice>) -> impl IntoView {
                         <td class="num">{inv.balance_label.clone()}</td>
                         <td class="num">
                             <input type="hidden" name=format!("allocations[{i}][invoice_id]") value=inv.id/>
-                            <input name=format!("allocations[{i}][amount]") inputmode="decimal" size="8" aria-label=format!("Allocate to {}", inv.number)/>
-                            <FieldError error field=format!("allocations[{i}].amount")/>
+                            <input name=format!("allocations[{i}][amount]") inputmode="decimal" size="8" aria-label=format!("Allocate to {}", inv.number)
+                                aria-describedby=format!("allocations[{i}].amount-error")/>
+                            <FieldError field=format!("allocations[{i}].amount")/>
                         </td>
                     </tr>
                 }).collect_view()}
             </tbody></table>
-            <FieldError error field="allocations"/>
-            <SubmitRow error label="Allocate"/>
-        </ActionForm>
+            <FieldError field="allocations"/>
+            <SubmitRow label="Allocate"/>
+        </LiveForm>
     }
 }

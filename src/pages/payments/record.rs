@@ -1,12 +1,17 @@
 //! Recording a payment: choose the account (a plain GET form), then the amount, the method with its
 //! own fields, and how much goes to each open invoice ("Allocate oldest due first" fills it in).
-//! The form carries a one-time key: submitting it twice makes one payment.
+//! The form carries a one-time key: submitting it twice makes one payment. The form stays an island
+//! (the method's fields and the allocation fill-in change in the browser) and posts through
+//! `live_form::submit_into`, so no typed server-fn client is in the wasm.
 use crate::api::payments::{record_payment_data, RecordPayment};
-use crate::components::form::{action_error, hydrated, AccountPicker, FieldError, FormError, SelectField, TextField};
+use crate::components::form::{hydrated, AccountPicker, FieldError, FormError, SelectField, TextField};
+use crate::components::live_form::submit_into;
 use crate::components::page::loaded;
+use crate::error::AppError;
 use crate::model::money::parse_decimal;
 use crate::model::payment::{oldest_due_first, OpenInvoice, PaymentMethod};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -44,9 +49,9 @@ fn PaymentRecorder(
     form_key: String,
     today: String,
 ) -> impl IntoView {
-    let act = ServerAction::<RecordPayment>::new();
+    let error = RwSignal::new(None::<AppError>);
+    let pending = RwSignal::new(false);
     let live = hydrated();
-    let error = action_error(&act);
     let method = RwSignal::new("bank_transfer".to_string());
     let amount = RwSignal::new(String::new());
     let shares: Vec<RwSignal<String>> = invoices.iter().map(|_| RwSignal::new(String::new())).collect();
@@ -71,7 +76,8 @@ fn PaymentRecorder(
         PaymentMethod::ALL.iter().map(|m| (m.as_str().to_string(), m.label().to_string())).collect();
     let is = move |m: &'static str| move || method.get() == m;
     view! {
-        <ActionForm action=act attr:class="form grid-2" attr:id="payment-form" attr:data-hydrated=move || live.get().to_string()>
+        <form method="post" action=RecordPayment::PATH class="form grid-2" id="payment-form"
+            data-hydrated=move || live.get().to_string() on:submit=submit_into(error, pending)>
             <input type="hidden" name="form[account_id]" value=account_id/>
             <input type="hidden" name="form[form_key]" value=form_key/>
             <div class="field">
@@ -141,7 +147,7 @@ fn PaymentRecorder(
                                             <td class="num">
                                                 <input type="hidden" name=format!("allocations[{i}][invoice_id]") value=inv.id/>
                                                 <input name=format!("allocations[{i}][amount]") inputmode="decimal" size="8"
-                                                    aria-label=format!("Pay now on {}", inv.number)
+                                                    aria-label=format!("Pay now on {}", inv.number) aria-describedby=format!("allocations[{i}].amount-error")
                                                     prop:value=move || share.get() on:input=move |ev| share.set(event_target_value(&ev))/>
                                                 <FieldError error field=format!("allocations[{i}].amount")/>
                                                 <FieldError error field=format!("allocations[{i}].invoice_id")/>
@@ -156,7 +162,7 @@ fn PaymentRecorder(
                 <p class="hint">"What is not allocated stays on the account as credit for later invoices."</p>
             </div>
             <FormError error/>
-            <div class="actions"><button type="submit" class="primary" disabled=move || act.pending().get()>"Record payment"</button></div>
-        </ActionForm>
+            <div class="actions"><button type="submit" class="primary" disabled=move || pending.get()>"Record payment"</button></div>
+        </form>
     }
 }
