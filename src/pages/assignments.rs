@@ -1,9 +1,11 @@
 //! Assignments (managers, admins): who owns how much, and moving many records to a new owner.
 use crate::api::assignments::{get_assignments, PickRow, Reassign};
-use crate::components::form::{action_error, hydrated, FieldError, FormError};
+use crate::components::form::{hydrated, FieldError, FormError};
 use crate::components::list::FilterSelect;
+use crate::components::live_form::submit_into;
 use crate::components::page::loaded;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -65,15 +67,17 @@ pub fn AssignmentsPage() -> impl IntoView {
 }
 
 /// Checkboxes for the records and the new owner. "Select all" needs JavaScript; without it each
-/// box is ticked by hand and the form still posts.
+/// box is ticked by hand and the form still posts. An island for that one checkbox; it posts with
+/// `submit_into` (no typed server-fn client in the wasm).
 #[island]
 fn ReassignForm(kind: String, rows: Vec<PickRow>, owners: Vec<(i64, String)>, more: bool) -> impl IntoView {
-    let action = ServerAction::<Reassign>::new();
     let live = hydrated();
-    let error = action_error(&action);
+    let error = RwSignal::new(None);
+    let pending = RwSignal::new(false);
     let all = RwSignal::new(false);
     view! {
-        <ActionForm action attr:class="form" attr:id="reassign-form" attr:data-hydrated=move || live.get().to_string()>
+        <form method="post" action=Reassign::PATH class="form" id="reassign-form" data-hydrated=move || live.get().to_string()
+            on:submit=submit_into(error, pending)>
             <input type="hidden" name="kind" value=kind/>
             <table class="data">
                 <thead><tr>
@@ -99,10 +103,10 @@ fn ReassignForm(kind: String, rows: Vec<PickRow>, owners: Vec<(i64, String)>, mo
                     <option value="">"— choose —"</option>
                     {owners.into_iter().map(|(id, n)| view! { <option value=id>{n}</option> }).collect_view()}
                 </select>
-                <button type="submit" class="primary">"Reassign selected"</button>
+                <button type="submit" class="primary" disabled=move || pending.get()>"Reassign selected"</button>
                 <FieldError error field="to"/>
             </div>
             <FormError error/>
-        </ActionForm>
+        </form>
     }
 }

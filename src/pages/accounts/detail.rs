@@ -1,7 +1,8 @@
 //! One account: header with its facts, the edit form (for those who may), contacts, timeline.
 use super::editor::EditAccountForm;
 use crate::api::accounts::{get_account, DeleteContact, SaveContact};
-use crate::components::form::{either_action_error, hydrated, SubmitRow, TextField};
+use crate::components::form::{FormError, SubmitRow, TextField};
+use crate::components::live_form::LiveForm;
 use crate::components::page::{id_param, loaded};
 use crate::components::timeline::TimelinePanel;
 use crate::model::account::AccountForm;
@@ -12,6 +13,7 @@ use crate::pages::opportunities::StageBadge;
 use crate::pages::payments::PaymentTable;
 use crate::pages::sales_orders::OrderTable;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
 #[component]
@@ -161,13 +163,10 @@ fn ContactItem(c: ContactDto, can_edit: bool) -> impl IntoView {
     }
 }
 
-/// Add or edit one contact; an existing one can also be removed.
-#[island]
+/// Add or edit one contact; an existing one can also be removed. Two plain forms, each posted by
+/// its own `LiveForm` (the remove button keeps its error beside it).
+#[component]
 fn ContactEditor(account_id: i64, contact: Option<ContactDto>) -> impl IntoView {
-    let save = ServerAction::<SaveContact>::new();
-    let remove = ServerAction::<DeleteContact>::new();
-    let live = hydrated();
-    let error = either_action_error(&save, &remove);
     let key = contact.as_ref().map(|c| c.id.to_string()).unwrap_or_else(|| "new".into());
     let value = contact.as_ref().map(ContactForm::from).unwrap_or_default();
     let contact_id = contact.as_ref().map(|c| c.id);
@@ -176,21 +175,22 @@ fn ContactEditor(account_id: i64, contact: Option<ContactDto>) -> impl IntoView 
         ["contact-form", "contact-name", "contact-email", "contact-phone", "contact-title"]
             .map(|p| format!("{p}-{key}"));
     view! {
-        <ActionForm action=save attr:class="form grid-2" attr:id=form_id attr:data-hydrated=move || live.get().to_string()>
+        <LiveForm action=SaveContact::PATH class="form grid-2" id=form_id>
             <input type="hidden" name="account_id" value=account_id/>
             {contact_id.map(|id| view! { <input type="hidden" name="contact_id" value=id/> })}
-            <TextField error id=name_id name="form[name]" field="name" label="Name" value=value.name required=true/>
-            <TextField error id=email_id name="form[email]" field="email" label="Email" kind="email" value=value.email/>
-            <TextField error id=phone_id name="form[phone]" field="phone" label="Phone" kind="tel" value=value.phone/>
-            <TextField error id=title_id name="form[job_title]" field="job_title" label="Job title" value=value.job_title/>
+            <TextField id=name_id name="form[name]" field="name" label="Name" value=value.name required=true/>
+            <TextField id=email_id name="form[email]" field="email" label="Email" kind="email" value=value.email/>
+            <TextField id=phone_id name="form[phone]" field="phone" label="Phone" kind="tel" value=value.phone/>
+            <TextField id=title_id name="form[job_title]" field="job_title" label="Job title" value=value.job_title/>
             <label class="check"><input type="checkbox" name="form[is_primary]" value="true" checked=primary/>" Primary contact"</label>
-            <SubmitRow error label={if contact_id.is_some() { "Save contact" } else { "Add contact" }}/>
-        </ActionForm>
+            <SubmitRow label={if contact_id.is_some() { "Save contact" } else { "Add contact" }}/>
+        </LiveForm>
         {contact_id.map(|id| view! {
-            <ActionForm action=remove attr:class="inline">
+            <LiveForm action=DeleteContact::PATH class="inline">
                 <input type="hidden" name="id" value=id/>
                 <button type="submit" class="danger">"Remove contact"</button>
-            </ActionForm>
+                <FormError/>
+            </LiveForm>
         })}
     }
 }

@@ -5,13 +5,15 @@ use super::StageBadge;
 use crate::api::opportunities::{get_opportunity, MoveOpportunity};
 use crate::api::sales_orders::CreateOrderFromOpportunity;
 use crate::components::document::{EditPanel, Totals};
-use crate::components::form::{action_error, hydrated, FieldError, FormError};
+use crate::components::form::{FieldError, FormError};
+use crate::components::live_form::LiveForm;
 use crate::components::page::{id_param, loaded};
 use crate::components::timeline::TimelinePanel;
 use crate::model::display::money;
 use crate::model::opportunity::{LineForm, OpportunityForm, Stage};
 use crate::pages::sales_orders::OrderTable;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
 #[component]
@@ -90,53 +92,48 @@ pub fn OpportunityDetailPage() -> impl IntoView {
     }
 }
 
-/// One button per stage the machine allows; "Mark lost" asks for the reason first.
-#[island]
+/// One button per stage the machine allows; "Mark lost" asks for the reason first. Plain forms the
+/// one `LiveForm` island posts.
+#[component]
 fn StageActions(id: i64, next: Vec<Stage>) -> impl IntoView {
-    let act = ServerAction::<MoveOpportunity>::new();
-    let live = hydrated();
-    let error = action_error(&act);
     let lost = next.contains(&Stage::Lost);
     view! {
-        <div class="actions stage-actions" data-hydrated=move || live.get().to_string()>
+        <LiveForm class="actions stage-actions">
             {next.into_iter().filter(|s| *s != Stage::Lost).map(|s| view! {
-                <ActionForm action=act attr:class="inline">
+                <form method="post" action=MoveOpportunity::PATH class="inline">
                     <input type="hidden" name="id" value=id/>
                     <input type="hidden" name="stage" value=s.as_str()/>
                     <button type="submit" class=if s == Stage::Won { "primary" } else { "" }>{s.action()}</button>
-                </ActionForm>
+                </form>
             }).collect_view()}
             {lost.then(|| view! {
                 <details class="lost">
                     <summary class="button danger-link">"Mark lost"</summary>
-                    <ActionForm action=act attr:class="form" attr:id="lost-form">
+                    <form method="post" action=MoveOpportunity::PATH class="form" id="lost-form">
                         <input type="hidden" name="id" value=id/>
                         <input type="hidden" name="stage" value="lost"/>
                         <label for="lost-reason">"Why was it lost?"</label>
                         <input id="lost-reason" name="lost_reason" maxlength="500" aria-describedby="lost_reason-error"/>
-                        <FieldError error field="lost_reason"/>
+                        <FieldError field="lost_reason"/>
                         <button type="submit" class="danger">"Mark lost"</button>
-                    </ActionForm>
+                    </form>
                 </details>
             })}
-            <FormError error/>
-        </div>
+            <FormError/>
+        </LiveForm>
     }
 }
 
 /// "Create order" on a won deal: a draft order with the deal's lines, opened at once.
-#[island]
+#[component]
 fn CreateOrderButton(opportunity_id: i64) -> impl IntoView {
-    let act = ServerAction::<CreateOrderFromOpportunity>::new();
-    let live = hydrated();
-    let error = action_error(&act);
     view! {
-        <div class="actions" id="create-order" data-hydrated=move || live.get().to_string()>
-            <ActionForm action=act attr:class="inline">
+        <LiveForm class="actions" id="create-order">
+            <form method="post" action=CreateOrderFromOpportunity::PATH class="inline">
                 <input type="hidden" name="opportunity_id" value=opportunity_id/>
                 <button type="submit" class="primary">"Create order"</button>
-            </ActionForm>
-            <FormError error/>
-        </div>
+            </form>
+            <FormError/>
+        </LiveForm>
     }
 }

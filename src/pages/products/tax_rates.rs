@@ -1,9 +1,11 @@
 //! Tax rates: the list with an inline editor per rate, and the form for a new one.
 use crate::api::products::{list_tax_rates, SaveTaxRate};
-use crate::components::form::{action_error, hydrated, FieldError, FormError};
+use crate::components::form::{FieldError, FormError};
+use crate::components::live_form::LiveForm;
 use crate::components::page::loaded;
 use crate::model::product::TaxRateDto;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
 #[component]
@@ -50,18 +52,16 @@ pub fn TaxRatesPage() -> impl IntoView {
     }
 }
 
-#[island]
+/// One rate's inline form (or the new rate's): server-rendered, posted by the `LiveForm` island.
+#[component]
 fn TaxRateEditor(rate: Option<TaxRateDto>) -> impl IntoView {
-    let save = ServerAction::<SaveTaxRate>::new();
-    let live = hydrated();
-    let error = action_error(&save);
     let key = rate.as_ref().map(|t| t.id.to_string()).unwrap_or_else(|| "new".into());
     let [form_id, name_id, rate_id, active_id] =
         ["rate-form", "rate-name", "rate-value", "rate-active"].map(|p| format!("{p}-{key}"));
     let (name_for, rate_for, active_for) = (name_id.clone(), rate_id.clone(), active_id.clone());
     let active = rate.as_ref().is_none_or(|t| t.active);
     view! {
-        <ActionForm action=save attr:class="form inline-form" attr:id=form_id attr:data-hydrated=move || live.get().to_string()>
+        <LiveForm action=SaveTaxRate::PATH class="form inline-form" id=form_id>
             {rate.as_ref().map(|t| view! { <input type="hidden" name="id" value=t.id/> })}
             <label for=name_for>"Name"</label>
             <input id=name_id name="form[name]" value=rate.as_ref().map(|t| t.name.clone()).unwrap_or_default() aria-describedby="name-error"/>
@@ -74,10 +74,10 @@ fn TaxRateEditor(rate: Option<TaxRateDto>) -> impl IntoView {
                 <option value="false" selected=!active>"Inactive"</option>
             </select>
             <button type="submit">{if rate.is_some() { "Save" } else { "Add tax rate" }}</button>
-            <FieldError error field="name"/>
-            <FieldError error field="rate"/>
-            <FieldError error field="active"/>
-            <FormError error/>
-        </ActionForm>
+            <FieldError field="name"/>
+            <FieldError field="rate"/>
+            <FieldError field="active"/>
+            <FormError/>
+        </LiveForm>
     }
 }
