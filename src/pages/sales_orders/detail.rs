@@ -6,7 +6,8 @@ use super::shipments::{OpenLine, ShipmentList, ShipmentRecorder};
 use super::{InvoicingBadge, OrderStatusBadge};
 use crate::api::sales_orders::{get_order, ApplyOrderEvent};
 use crate::components::document::{EditPanel, Totals};
-use crate::components::form::{action_error, hydrated, FormError, FormKey};
+use crate::components::form::{FormError, FormKey};
+use crate::components::live_form::LiveForm;
 use crate::components::page::{id_param, loaded};
 use crate::components::timeline::TimelinePanel;
 use crate::model::display::{money, or_dash};
@@ -15,6 +16,7 @@ use crate::model::sales_order::{OrderEvent, OrderForm};
 use crate::model::sales_order_view::OrderView;
 use crate::pages::invoices::InvoiceTable;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
 #[component]
@@ -134,36 +136,34 @@ fn OrderDetail(v: OrderView) -> impl IntoView {
     }
 }
 
-/// One button per event the machine allows; cancelling asks once more.
-#[island]
+/// One button per event the machine allows; cancelling asks once more. Plain forms the one
+/// `LiveForm` island posts.
+#[component]
 fn OrderActions(id: i64, actions: Vec<OrderEvent>) -> impl IntoView {
-    let act = ServerAction::<ApplyOrderEvent>::new();
-    let live = hydrated();
-    let error = action_error(&act);
     let cancel = actions.contains(&OrderEvent::Cancel);
     view! {
-        <div class="actions order-actions" data-hydrated=move || live.get().to_string()>
+        <LiveForm class="actions order-actions">
             {actions.into_iter().filter(|e| *e != OrderEvent::Cancel).map(|e| view! {
-                <ActionForm action=act attr:class="inline">
+                <form method="post" action=ApplyOrderEvent::PATH class="inline">
                     <input type="hidden" name="id" value=id/>
                     <FormKey/>
                     <input type="hidden" name="event" value=e.as_str()/>
                     <button type="submit" class=if e == OrderEvent::Confirm { "primary" } else { "" }>{e.label()}</button>
-                </ActionForm>
+                </form>
             }).collect_view()}
             {cancel.then(|| view! {
                 <details class="lost">
                     <summary class="button danger-link">"Cancel order"</summary>
-                    <ActionForm action=act attr:class="form">
+                    <form method="post" action=ApplyOrderEvent::PATH class="form">
                         <input type="hidden" name="id" value=id/>
                         <FormKey/>
                         <input type="hidden" name="event" value="cancel"/>
                         <p>"Cancelling cannot be undone."</p>
                         <button type="submit" class="danger">"Yes, cancel this order"</button>
-                    </ActionForm>
+                    </form>
                 </details>
             })}
-            <FormError error/>
-        </div>
+            <FormError/>
+        </LiveForm>
     }
 }

@@ -1,11 +1,12 @@
 //! The order's shipments: each with its lines, delivery note and (while allowed) a cancel button,
-//! and the island that records a new shipment with a quantity per open line.
+//! and the form that records a new shipment with a quantity per open line (server-rendered forms
+//! the one `LiveForm` island posts).
 use crate::api::sales_orders::{CancelShipment, CreateShipment};
-use crate::components::form::{
-    action_error, hydrated, FieldError, FormError, FormKey, LineQuantityInput, SubmitRow, TextField,
-};
+use crate::components::form::{FieldError, FormError, FormKey, LineQuantityInput, SubmitRow, TextField};
+use crate::components::live_form::LiveForm;
 use crate::model::sales_order::{SalesOrderLineDto, ShipmentDto};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 #[component]
 pub fn ShipmentList(shipments: Vec<ShipmentDto>, can_cancel: bool) -> impl IntoView {
@@ -44,17 +45,16 @@ pub fn ShipmentList(shipments: Vec<ShipmentDto>, can_cancel: bool) -> impl IntoV
     .into_any()
 }
 
-#[island]
+/// Cancels one shipment (its quantities return to the order); a plain form the `LiveForm` island posts.
+#[component]
 fn CancelShipmentButton(id: i64, number: String) -> impl IntoView {
-    let act = ServerAction::<CancelShipment>::new();
-    let error = action_error(&act);
     view! {
-        <ActionForm action=act attr:class="inline">
+        <LiveForm action=CancelShipment::PATH class="inline">
             <input type="hidden" name="id" value=id/>
             <FormKey/>
             <button type="submit" class="danger" aria-label=format!("Cancel shipment {number}")>"Cancel shipment"</button>
-        </ActionForm>
-        <FormError error/>
+            <FormError/>
+        </LiveForm>
     }
 }
 
@@ -84,18 +84,15 @@ impl OpenLine {
 
 /// Records a shipment: date, carrier, tracking number, and how much of each open line ships
 /// (prefilled with all that remains).
-#[island]
+#[component]
 pub fn ShipmentRecorder(order_id: i64, lines: Vec<OpenLine>, today: String) -> impl IntoView {
-    let act = ServerAction::<CreateShipment>::new();
-    let live = hydrated();
-    let error = action_error(&act);
     view! {
-        <ActionForm action=act attr:class="form grid-2" attr:id="shipment-form" attr:data-hydrated=move || live.get().to_string()>
+        <LiveForm action=CreateShipment::PATH class="form grid-2" id="shipment-form">
             <input type="hidden" name="order_id" value=order_id/>
             <FormKey/>
-            <TextField error id="ship-date" name="form[date]" field="date" label="Ship date" kind="date" value=today/>
-            <TextField error id="ship-carrier" name="form[carrier]" field="carrier" label="Carrier"/>
-            <TextField error id="ship-tracking" name="form[tracking_number]" field="tracking_number" label="Tracking number"/>
+            <TextField id="ship-date" name="form[date]" field="date" label="Ship date" kind="date" value=today/>
+            <TextField id="ship-carrier" name="form[carrier]" field="carrier" label="Carrier"/>
+            <TextField id="ship-tracking" name="form[tracking_number]" field="tracking_number" label="Tracking number"/>
             <div class="span-2 table-scroll">
                 <table class="data" id="shipment-lines">
                     <thead><tr><th scope="col">"Line"</th><th scope="col" class="num">"Remaining"</th><th scope="col" class="num">"Ship now"</th></tr></thead>
@@ -105,16 +102,16 @@ pub fn ShipmentRecorder(order_id: i64, lines: Vec<OpenLine>, today: String) -> i
                                 <td>{l.description.clone()}</td>
                                 <td class="num">{format!("{} {}", l.remaining, l.unit)}</td>
                                 <td class="num">
-                                    <LineQuantityInput error list="form[lines]" index=i line_id=l.id value=l.remaining.clone()
+                                    <LineQuantityInput list="form[lines]" index=i line_id=l.id value=l.remaining.clone()
                                         label=format!("Ship now: {}", l.description)/>
                                 </td>
                             </tr>
                         }).collect_view()}
                     </tbody>
                 </table>
-                <FieldError error field="lines"/>
+                <FieldError field="lines"/>
             </div>
-            <SubmitRow error label="Record shipment"/>
-        </ActionForm>
+            <SubmitRow label="Record shipment"/>
+        </LiveForm>
     }
 }
