@@ -1,7 +1,11 @@
-//! The login page: an island form that works without JavaScript too.
+//! The login page: a server-rendered form (posted by the `LiveForm` island) that works without
+//! JavaScript too.
 use crate::api::session::Login;
-use crate::components::form::{action_error, hydrated, FieldError, FormError};
+use crate::components::form::{FieldError, FormError};
+use crate::components::live_form::LiveForm;
+use crate::error::AppError;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -20,15 +24,14 @@ pub fn LoginPage() -> impl IntoView {
     }
 }
 
-/// With JavaScript the form submits in place (typed email kept on error); without it, it posts and
-/// the error comes back in the URL, shown the same way.
-#[island]
+/// Server-rendered; with JavaScript the `LiveForm` island posts it in place (typed email kept on
+/// error) and follows the redirect to `next`; without it, it posts and the error comes back in the
+/// URL, which this component reads and shows in the same alert.
+#[component]
 fn LoginForm(next: String) -> impl IntoView {
-    let login = ServerAction::<Login>::new();
-    let live = hydrated();
-    let error = action_error(&login);
+    let error = Signal::stored(url_error());
     view! {
-        <ActionForm action=login attr:class="form" attr:id="login-form" attr:data-hydrated=move || live.get().to_string()>
+        <LiveForm action=Login::PATH class="form" id="login-form">
             <input type="hidden" name="next" value=next/>
             <div class="field">
                 <label for="email">"Email"</label>
@@ -43,9 +46,17 @@ fn LoginForm(next: String) -> impl IntoView {
                 <FieldError error field="password"/>
             </div>
             <FormError error/>
-            <button type="submit" class="primary" disabled=move || login.pending().get()>
-                {move || if login.pending().get() { "Signing in…" } else { "Sign in" }}
-            </button>
-        </ActionForm>
+            <button type="submit" class="primary">"Sign in"</button>
+        </LiveForm>
     }
+}
+
+/// The error of a plain (no-JavaScript) post of this form: the server fn sent the browser back here
+/// with it in the URL (`__path` / `__err`), which the router provides as `ServerActionError`.
+fn url_error() -> Option<AppError> {
+    use leptos::server::ServerActionError;
+    use leptos::server_fn::error::ServerFnUrlError;
+    use_context::<ServerActionError>()
+        .filter(|e| e.path() == Login::PATH)
+        .map(|e| ServerFnUrlError::<AppError>::decode_err(e.err()))
 }

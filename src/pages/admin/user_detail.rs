@@ -1,10 +1,12 @@
 //! Admin → one user: details, change role, (de)activate, reset password, and the timeline.
 use crate::api::users::{get_user, UpdateUser};
-use crate::components::form::{action_error, hydrated, FieldError, FormError};
+use crate::components::form::{FieldError, FormError};
+use crate::components::live_form::LiveForm;
 use crate::components::page::{id_param, loaded};
 use crate::components::timeline::Timeline;
 use crate::model::permissions::Role;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
 #[component]
@@ -37,15 +39,12 @@ pub fn UserDetailPage() -> impl IntoView {
     }
 }
 
-/// Three small forms, one per change; each posts `update_user` with the field it changes.
-#[island]
+/// Three small forms, one per change; each posts `update_user` with the field it changes, through
+/// its own `LiveForm` (so each is live on its own and shows its error beside its button).
+#[component]
 fn UserActions(id: i64, role: Role, active: bool) -> impl IntoView {
-    let update = ServerAction::<UpdateUser>::new();
-    let live = hydrated();
-    let error = action_error(&update);
     view! {
-        <FormError error/>
-        <ActionForm action=update attr:class="form inline-form" attr:id="role-form" attr:data-hydrated=move || live.get().to_string()>
+        <LiveForm action=UpdateUser::PATH class="form inline-form" id="role-form">
             <input type="hidden" name="id" value=id/>
             <input type="hidden" name="field" value="role"/>
             <label for="role-value">"Role"</label>
@@ -53,17 +52,19 @@ fn UserActions(id: i64, role: Role, active: bool) -> impl IntoView {
                 {Role::ALL.into_iter().map(|r| view! { <option value=r.as_str() selected=r == role>{r.label()}</option> }).collect_view()}
             </select>
             <button type="submit">"Change role"</button>
-        </ActionForm>
-        <ActionForm action=update attr:class="form inline-form" attr:id="password-form">
+            <FormError/>
+        </LiveForm>
+        <LiveForm action=UpdateUser::PATH class="form inline-form" id="password-form">
             <input type="hidden" name="id" value=id/>
             <input type="hidden" name="field" value="password"/>
             <label for="password-value">"New password"</label>
             <input id="password-value" name="value" type="password" minlength="10" required autocomplete="new-password"
                 aria-describedby="password-error"/>
             <button type="submit">"Reset password"</button>
-            <FieldError error field="password"/>
-        </ActionForm>
-        <ActionForm action=update attr:class="form inline-form" attr:id="active-form">
+            <FieldError field="password"/>
+            <FormError/>
+        </LiveForm>
+        <LiveForm action=UpdateUser::PATH class="form inline-form" id="active-form">
             <input type="hidden" name="id" value=id/>
             <input type="hidden" name="field" value="active"/>
             <input type="hidden" name="value" value=if active { "false" } else { "true" }/>
@@ -73,6 +74,7 @@ fn UserActions(id: i64, role: Role, active: bool) -> impl IntoView {
                 view! { <button type="submit">"Activate user"</button> }.into_any()
             }}
             <p class="hint">{if active { "Deactivating ends the user's sessions and stops their API tokens." } else { "" }}</p>
-        </ActionForm>
+            <FormError/>
+        </LiveForm>
     }
 }

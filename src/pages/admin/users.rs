@@ -1,9 +1,11 @@
 //! Admin → Users: searchable, paged list and the create-user form.
 use crate::api::users::{list_users, CreateUser};
-use crate::components::form::{action_error, hydrated, FieldError, SubmitRow};
+use crate::components::form::{FieldError, SubmitRow};
+use crate::components::live_form::LiveForm;
 use crate::components::page::loaded;
 use crate::model::permissions::Role;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -56,37 +58,35 @@ pub fn UsersPage() -> impl IntoView {
     }
 }
 
-#[island]
+/// Server-rendered; the `LiveForm` island posts it and puts the errors beside the fields.
+#[component]
 fn NewUserForm() -> impl IntoView {
-    let create = ServerAction::<CreateUser>::new();
-    let live = hydrated();
-    let error = action_error(&create);
     view! {
-        <ActionForm action=create attr:class="form grid-2" attr:id="new-user-form" attr:data-hydrated=move || live.get().to_string()>
+        <LiveForm action=CreateUser::PATH class="form grid-2" id="new-user-form">
             <div class="field">
                 <label for="new-name">"Name"</label>
                 <input id="new-name" name="name" required maxlength="200" aria-describedby="name-error"/>
-                <FieldError error field="name"/>
+                <FieldError field="name"/>
             </div>
             <div class="field">
                 <label for="new-email">"Email"</label>
                 <input id="new-email" name="email" type="email" required aria-describedby="email-error"/>
-                <FieldError error field="email"/>
+                <FieldError field="email"/>
             </div>
             <div class="field">
                 <label for="new-role">"Role"</label>
                 <select id="new-role" name="role" aria-describedby="role-error">
                     {Role::ALL.into_iter().map(|r| view! { <option value=r.as_str() selected=r == Role::Sales>{r.label()}</option> }).collect_view()}
                 </select>
-                <FieldError error field="role"/>
+                <FieldError field="role"/>
             </div>
             <div class="field">
                 <label for="new-password">"Initial password"</label>
                 <input id="new-password" name="password" type="password" minlength="10" required autocomplete="new-password"
                     aria-describedby="password-error"/>
-                <FieldError error field="password"/>
+                <FieldError field="password"/>
             </div>
-            <SubmitRow error label="Create user"/>
-        </ActionForm>
+            <SubmitRow label="Create user"/>
+        </LiveForm>
     }
 }
