@@ -1,8 +1,10 @@
 //! The page a customer opens from an emailed invoice link: no sign-in, no navigation — the
 //! invoice, its PDF, how to pay, and "Question this invoice". A bad link is a plain "not found".
 use crate::api::customer::{get_customer_invoice, QuestionInvoice};
-use crate::components::form::{action_error, hydrated, SubmitRow, TextField};
+use crate::components::form::{SubmitRow, TextField};
+use crate::components::live_form::LiveForm;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
@@ -66,23 +68,18 @@ pub fn CustomerInvoicePage() -> impl IntoView {
     }
 }
 
-#[island]
+/// The customer's question: server-rendered, posted by the `LiveForm` island. The server fn
+/// redirects back to this page, which then shows the question as received.
+#[component]
 fn QuestionForm(token: String) -> impl IntoView {
-    let act = ServerAction::<QuestionInvoice>::new();
-    let live = hydrated();
-    let error = action_error(&act);
-    let done = move || act.value().get().is_some_and(|r| r.is_ok());
-    let token = StoredValue::new(token);
     view! {
-        <Show when=move || !done() fallback=|| view! { <p id="question-received">"Thank you: your question reached us. Until we answer we will not send reminders."</p> }>
-            <ActionForm action=act attr:class="form" attr:id="question-form" attr:data-hydrated=move || live.get().to_string()>
-                <input type="hidden" name="token" value=token.get_value()/>
-                <p class="hint">"Something wrong with this invoice? Tell us what, and we will pause payment reminders until it is sorted out."</p>
-                <TextField error id="q-name" name="name" field="name" label="Your name" required=true/>
-                <TextField error id="q-email" name="email" field="email" label="Your email" kind="email" required=true/>
-                <TextField error id="q-message" name="message" field="message" label="Your question" multiline=true required=true/>
-                <SubmitRow error label="Send question"/>
-            </ActionForm>
-        </Show>
+        <LiveForm action=QuestionInvoice::PATH class="form" id="question-form">
+            <input type="hidden" name="token" value=token/>
+            <p class="hint">"Something wrong with this invoice? Tell us what, and we will pause payment reminders until it is sorted out."</p>
+            <TextField id="q-name" name="name" field="name" label="Your name" required=true/>
+            <TextField id="q-email" name="email" field="email" label="Your email" kind="email" required=true/>
+            <TextField id="q-message" name="message" field="message" label="Your question" multiline=true required=true/>
+            <SubmitRow label="Send question"/>
+        </LiveForm>
     }
 }

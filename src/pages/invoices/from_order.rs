@@ -1,10 +1,12 @@
 //! Invoicing an order: per line what is ordered, shipped, invoiced and left, a quantity to invoice
 //! now (prefilled with what is left), or everything left in one click.
 use crate::api::invoice_actions::{get_order_invoicing, InvoiceOrder};
-use crate::components::form::{action_error, hydrated, FieldError, FormKey, LineQuantityInput, SubmitRow};
+use crate::components::form::{FieldError, FormKey, LineQuantityInput, SubmitRow};
+use crate::components::live_form::LiveForm;
 use crate::components::page::{id_param, loaded};
 use crate::model::invoice::Invoiceable;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
 #[component]
@@ -29,13 +31,11 @@ pub fn InvoiceOrderPage() -> impl IntoView {
     }
 }
 
-#[island]
+/// Server-rendered; the `LiveForm` island posts it and puts the errors beside the lines.
+#[component]
 fn InvoiceOrderForm(order_id: i64, lines: Vec<Invoiceable>) -> impl IntoView {
-    let act = ServerAction::<InvoiceOrder>::new();
-    let live = hydrated();
-    let error = action_error(&act);
     view! {
-        <ActionForm action=act attr:class="form" attr:id="invoice-order-form" attr:data-hydrated=move || live.get().to_string()>
+        <LiveForm action=InvoiceOrder::PATH class="form" id="invoice-order-form">
             <input type="hidden" name="order_id" value=order_id/>
             <FormKey/>
             <div class="table-scroll">
@@ -53,7 +53,7 @@ fn InvoiceOrderForm(order_id: i64, lines: Vec<Invoiceable>) -> impl IntoView {
                                 <td class="num">{l.invoiced.clone()}</td>
                                 <td class="num">{l.left.clone()}</td>
                                 <td class="num">
-                                    <LineQuantityInput error list="lines" index=i line_id=l.line_id
+                                    <LineQuantityInput list="lines" index=i line_id=l.line_id
                                         value=if l.left == "0" { String::new() } else { l.left.clone() } label=format!("Invoice now: {}", l.description)/>
                                 </td>
                             </tr>
@@ -61,8 +61,8 @@ fn InvoiceOrderForm(order_id: i64, lines: Vec<Invoiceable>) -> impl IntoView {
                     </tbody>
                 </table>
             </div>
-            <FieldError error field="lines"/>
-            <SubmitRow error label="Create draft invoice"/>
-        </ActionForm>
+            <FieldError field="lines"/>
+            <SubmitRow label="Create draft invoice"/>
+        </LiveForm>
     }
 }
