@@ -1,0 +1,58 @@
+# The wasm group of scripts/bench.sh (sourced by it: uses its row, log and $dir): the site's release
+# build, the size of the wasm it ships (after wasm-opt) raw and gzip -9, and its top 10 contributors
+# by twiggy, written to the file bench_wasm is given (bench/RESULTS.md's wasm-top block).
+#
+# The shipped wasm has no names left (wasm-opt drops the name section), so twiggy reads a twin: the
+# same cargo output through the same wasm-bindgen and wasm-opt flags plus -g, which keeps the names.
+# Its size without the name section is checked against the shipped file's and printed with the list.
+
+# The flags scripts/build-site.sh gives wasm-opt in release.
+WASM_OPT_FLAGS=(-Oz --enable-bulk-memory --enable-nontrapping-float-to-int)
+
+bench_wasm() {
+  local top_md=$1 wasm_opt="${AFTERSALE_TOOLS_DIR:-$HOME/.cache/aftersale-tools}/node_modules/.bin/wasm-opt"
+  local cargo_wasm=target/wasm32-unknown-unknown/wasm-release/aftersale.wasm shipped t0=$SECONDS
+  ./scripts/install-tools.sh
+  if [ -x scripts/build-site.sh ]; then
+    log "wasm: ./scripts/build-site.sh --release --no-server"
+    ./scripts/build-site.sh --release --no-server
+    shipped=target/site/pkg/aftersale_bg.wasm
+  else
+    # The same three steps without the script.
+    log "wasm: cargo build --lib --target wasm32-unknown-unknown --features hydrate --profile wasm-release"
+    cargo build --lib --target wasm32-unknown-unknown --features hydrate --profile wasm-release
+    wasm-bindgen --target web --no-typescript --out-dir "$dir/pkg" --out-name aftersale "$cargo_wasm"
+    "$wasm_opt" "${WASM_OPT_FLAGS[@]}" "$dir/pkg/aftersale_bg.wasm" -o "$dir/pkg/aftersale_bg.wasm"
+    shipped=$dir/pkg/aftersale_bg.wasm
+  fi
+  log "wasm: built in $((SECONDS - t0)) s"
+  local raw gz
+  raw=$(wc -c < "$shipped")
+  gz=$(gzip -9 -c "$shipped" | wc -c)
+  row wasm "wasm (islands), release after wasm-opt, gzip -9 (raw)" "$((gz / 1024)) KB ($((raw / 1024)) KB raw)" \
+    "target ≤ 200 KB gz" "$(awk -v a="$gz" 'BEGIN {printf "%.2f", a / 204800}')" "$raw bytes raw, $gz gz"
+
+  command -v twiggy >/dev/null || { log "installing twiggy (one time)"; cargo install twiggy --locked; }
+  mkdir -p "$dir/named"
+  wasm-bindgen --target web --no-typescript --out-dir "$dir/named" --out-name aftersale "$cargo_wasm"
+  "$wasm_opt" "${WASM_OPT_FLAGS[@]}" -g "$dir/named/aftersale_bg.wasm" -o "$dir/named/opt.wasm"
+  twiggy top -n 40 -f json "$dir/named/opt.wasm" > "$dir/twiggy.json"
+  python3 - "$dir/twiggy.json" "$raw" "$(wc -c < "$dir/named/opt.wasm")" "$gz" "$(date -u +%Y-%m-%d)" > "$top_md" <<'PY'
+import json, re, sys
+items, shipped, named, gz, date = json.load(open(sys.argv[1])), int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+# The name section is what -g added: not part of what the browser downloads.
+names = sum(i["shallow_size"] for i in items if re.fullmatch(r"custom section '?name'?", i["name"]))
+code = [i for i in items if not re.fullmatch(r"custom section '?name'?", i["name"])][:10]
+print(f"Top 10 contributors to the release wasm (twiggy top, shallow bytes), measured {date}: the shipped")
+print(f"file is {shipped:,} bytes ({gz:,} gzip -9). twiggy read the same build through the same wasm-opt")
+print(f"flags plus -g, {named - names:,} bytes without its {names:,}-byte name section"
+      f" ({(named - names - shipped) / shipped:+.1%} against the shipped file).")
+print()
+print("| # | bytes | share of the shipped wasm | item |")
+print("|---|---|---|---|")
+for n, i in enumerate(code, 1):
+    name = i["name"].replace("|", "\\|")
+    name = name if len(name) <= 110 else name[:107] + "…"
+    print(f"| {n} | {i['shallow_size']:,} | {i['shallow_size'] / shipped:.1%} | `{name}` |")
+PY
+}
