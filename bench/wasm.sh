@@ -4,7 +4,7 @@
 #
 # The shipped wasm has no names left (wasm-opt drops the name section), so twiggy reads a twin: the
 # same cargo output through the same wasm-bindgen and wasm-opt flags plus -g, which keeps the names.
-# Its size without the name section is checked against the shipped file's and printed with the list.
+# bench/wasm_top.py prints its size without the name section beside the shipped file's.
 
 # The flags scripts/build-site.sh gives wasm-opt in release.
 WASM_OPT_FLAGS=(-Oz --enable-bulk-memory --enable-nontrapping-float-to-int)
@@ -37,22 +37,5 @@ bench_wasm() {
   wasm-bindgen --target web --no-typescript --out-dir "$dir/named" --out-name aftersale "$cargo_wasm"
   "$wasm_opt" "${WASM_OPT_FLAGS[@]}" -g "$dir/named/aftersale_bg.wasm" -o "$dir/named/opt.wasm"
   twiggy top -n 40 -f json "$dir/named/opt.wasm" > "$dir/twiggy.json"
-  python3 - "$dir/twiggy.json" "$raw" "$(wc -c < "$dir/named/opt.wasm")" "$gz" "$(date -u +%Y-%m-%d)" > "$top_md" <<'PY'
-import json, re, sys
-items, shipped, named, gz, date = json.load(open(sys.argv[1])), int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
-# The name section is what -g added: not part of what the browser downloads.
-names = sum(i["shallow_size"] for i in items if re.fullmatch(r"custom section '?name'?", i["name"]))
-code = [i for i in items if not re.fullmatch(r"custom section '?name'?", i["name"])][:10]
-print(f"Top 10 contributors to the release wasm (twiggy top, shallow bytes), measured {date}: the shipped")
-print(f"file is {shipped:,} bytes ({gz:,} gzip -9). twiggy read the same build through the same wasm-opt")
-print(f"flags plus -g, {named - names:,} bytes without its {names:,}-byte name section"
-      f" ({(named - names - shipped) / shipped:+.1%} against the shipped file).")
-print()
-print("| # | bytes | share of the shipped wasm | item |")
-print("|---|---|---|---|")
-for n, i in enumerate(code, 1):
-    name = i["name"].replace("|", "\\|")
-    name = name if len(name) <= 110 else name[:107] + "…"
-    print(f"| {n} | {i['shallow_size']:,} | {i['shallow_size'] / shipped:.1%} | `{name}` |")
-PY
+  python3 bench/wasm_top.py "$dir/twiggy.json" "$dir/named/opt.wasm" "$shipped" "$gz" "$(date -u +%Y-%m-%d)" > "$top_md"
 }

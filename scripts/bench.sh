@@ -93,10 +93,11 @@ wrk_run() {
   awk '/Requests\/sec/ {r=$2} $1 == "50%" {p50=$2} $1 == "99%" {p99=$2} END {print r, p50, p99}' "$dir/wrk.txt"
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b + 0 > 0) printf "%.2f", a / b; else print "—"}'; }
-# The session cookie of the demo admin, signed in through the login server fn.
+# The session cookie of the demo admin, signed in through the login server fn (with the Origin a
+# browser sends: the app refuses a cross-site login).
 signin() {
-  curl -s -c "$dir/jar" -H 'accept: application/json' -d 'email=admin@example.com&password=aftersale-demo' \
-    "http://127.0.0.1:$1/fn/login" >/dev/null
+  curl -s -c "$dir/jar" -H 'accept: application/json' -H "Origin: http://127.0.0.1:$1" \
+    -d 'email=admin@example.com&password=aftersale-demo' "http://127.0.0.1:$1/fn/login" >/dev/null
   awk '$6 == "aftersale_session" {print $7}' "$dir/jar"
 }
 wait_up() { for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$1/healthz" >/dev/null 2>&1 && return; sleep 0.5; done
