@@ -72,6 +72,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("admin/settings") view=admin::settings::SettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/outbox") view=admin::outbox::OutboxPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/jobs") view=admin::jobs::JobsPage ssr=SsrMode::Async/>
+                    <Route path=path!("search") view=crate::pages::search::SearchPage ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>
         </Router>

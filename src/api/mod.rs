@@ -11,6 +11,7 @@ pub mod opportunities;
 pub mod payments;
 pub mod products;
 pub mod sales_orders;
+pub mod search;
 pub mod session;
 pub mod settings;
 pub mod system;

@@ -1,10 +1,13 @@
-//! The app shell for signed-in employees: header, navigation by permission, flash, content.
+//! The app shell for signed-in employees: header with the search box, the grouped navigation by
+//! permission (a left column on wide screens, a Menu that opens on phones — plain HTML and CSS,
+//! no island), flash, content.
 use crate::api::session::{shell_info, Logout, SignedInUser};
 use crate::components::notice::Flash;
-use crate::model::permissions::Permission;
+use crate::model::navigation::{current, visible, NavGroup, NAV};
+use crate::model::search_view::MAX_QUERY_CHARS;
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
-use leptos_router::hooks::use_location;
+use leptos_router::hooks::{use_location, use_query_map};
 
 /// The shell of every employee page: header and navigation for the signed-in user, the flash
 /// message, then the page. Strangers are sent to the login page with `next` set. No async work
@@ -22,13 +25,22 @@ pub fn AppLayout() -> impl IntoView {
         redirect_page(&target);
         return view! { <main class="center-page"><p>"Please " <a href=target>"sign in"</a> "."</p></main> }.into_any();
     };
+    let path = use_location().pathname.get_untracked();
+    // The search page keeps what was searched in the box; elsewhere it starts empty.
+    let q =
+        if path == "/search" { use_query_map().get_untracked().get("q").unwrap_or_default() } else { String::new() };
+    let groups = visible(NAV, |p| user.can(p));
+    let here = current(&groups, &path).map(str::to_string);
     view! {
         <a class="skip-link" href="#content">"Skip to content"</a>
-        <TopBar user/>
-        <main id="content" tabindex="-1">
-            <Flash message=info.flash/>
-            <Outlet/>
-        </main>
+        <TopBar user q/>
+        <div class="shell">
+            <SideNav groups here/>
+            <main id="content" tabindex="-1">
+                <Flash message=info.flash/>
+                <Outlet/>
+            </main>
+        </div>
     }
     .into_any()
 }
@@ -36,7 +48,7 @@ pub fn AppLayout() -> impl IntoView {
 /// A real 302 for a page request, whatever its Accept header (leptos_axum::redirect only sets
 /// the status when the client asked for HTML).
 #[cfg(feature = "ssr")]
-fn redirect_page(target: &str) {
+pub(crate) fn redirect_page(target: &str) {
     use axum::http::{header, HeaderValue, StatusCode};
     if let (Some(res), Ok(value)) = (use_context::<leptos_axum::ResponseOptions>(), HeaderValue::from_str(target)) {
         res.set_status(StatusCode::FOUND);
@@ -53,39 +65,21 @@ fn urlencode(s: &str) -> String {
         .collect()
 }
 
+/// Brand, the search box (a GET form to `/search`, so it works without JavaScript), and who is
+/// signed in with the Sign out button.
 #[component]
-fn TopBar(user: SignedInUser) -> impl IntoView {
+fn TopBar(user: SignedInUser, q: String) -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
-    let admin = user.can(Permission::ManageUsers);
-    let system = user.can(Permission::ViewSystem);
-    let tokens = user.can(Permission::ManageApiTokens);
-    let crm = user.can(Permission::ViewCrm);
-    let settings = user.can(Permission::ManageSettings);
-    let reassign = user.can(Permission::Reassign);
-    let orders = user.can(Permission::ViewOrders);
-    let invoices = user.can(Permission::ViewInvoices);
-    let payments = user.can(Permission::ViewPayments);
     view! {
         <header class="topbar">
             <a class="brand" href="/">"Aftersale"</a>
-            <nav aria-label="Main">
-                <ul>
-                    <li><a href="/">"Dashboard"</a></li>
-                    {crm.then(|| view! { <li><a href="/accounts">"Accounts"</a></li> })}
-                    {crm.then(|| view! { <li><a href="/opportunities">"Opportunities"</a></li> })}
-                    {orders.then(|| view! { <li><a href="/orders">"Orders"</a></li> })}
-                    {invoices.then(|| view! { <li><a href="/invoices">"Invoices"</a></li> })}
-                    {payments.then(|| view! { <li><a href="/payments">"Payments"</a></li> })}
-                    {payments.then(|| view! { <li><a href="/payments/reconcile">"Bank"</a></li> })}
-                    {crm.then(|| view! { <li><a href="/products">"Products"</a></li> })}
-                    {reassign.then(|| view! { <li><a href="/assignments">"Assignments"</a></li> })}
-                    {admin.then(|| view! { <li><a href="/admin/users">"Users"</a></li> })}
-                    {tokens.then(|| view! { <li><a href="/admin/tokens">"API tokens"</a></li> })}
-                    {settings.then(|| view! { <li><a href="/admin/settings">"Settings"</a></li> })}
-                    {system.then(|| view! { <li><a href="/admin/outbox">"Outbox"</a></li> })}
-                    {system.then(|| view! { <li><a href="/admin/jobs">"Jobs"</a></li> })}
-                </ul>
-            </nav>
+            <form class="shell-search" role="search" action="/search" method="get">
+                // Not "accounts" in the name: the payment form's page-wide `getByLabel("Account")`
+                // (end2end/tests/payments.spec.ts) matches any label containing the word.
+                <input id="shell-q" type="search" name="q" value=q maxlength=MAX_QUERY_CHARS.to_string()
+                    aria-label="Search customers and document numbers" placeholder="Customer or INV-2026-…"/>
+                <button type="submit">"Search"</button>
+            </form>
             <div class="me">
                 <span class="me-name">{user.name.clone()}</span>
                 <span class="badge">{user.role.label()}</span>
@@ -94,6 +88,40 @@ fn TopBar(user: SignedInUser) -> impl IntoView {
                 </ActionForm>
             </div>
         </header>
+    }
+}
+
+/// The navigation's groups as lists under their titles; the link for this page carries
+/// `aria-current="page"`. Inside a `<details>`: on phones it is the "Menu" that opens without
+/// JavaScript; from 800px wide the stylesheet keeps it open as the left column.
+#[component]
+fn SideNav(groups: Vec<NavGroup>, here: Option<String>) -> impl IntoView {
+    let link = move |href: &'static str, label: &'static str, here: &Option<String>| {
+        let current = (here.as_deref() == Some(href)).then_some("page");
+        view! { <li><a href=href aria-current=current>{label}</a></li> }
+    };
+    view! {
+        <details class="nav-menu">
+            <summary>"Menu"</summary>
+            <nav aria-label="Main" class="sidenav">
+                {groups
+                    .into_iter()
+                    .map(|g| {
+                        let items = g.links.iter().map(|l| link(l.href, l.label, &here)).collect_view();
+                        if g.title.is_empty() {
+                            view! { <ul class="nav-group">{items}</ul> }.into_any()
+                        } else {
+                            let id = format!("nav-{}", g.title.to_lowercase());
+                            view! {
+                                <p class="nav-group-title" id=id.clone()>{g.title}</p>
+                                <ul class="nav-group" aria-labelledby=id>{items}</ul>
+                            }
+                            .into_any()
+                        }
+                    })
+                    .collect_view()}
+            </nav>
+        </details>
     }
 }
 

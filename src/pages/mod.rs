@@ -15,3 +15,4 @@ pub mod opportunities;
 pub mod payments;
 pub mod products;
 pub mod sales_orders;
+pub mod search;

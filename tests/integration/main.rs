@@ -22,5 +22,6 @@ mod payments;
 mod platform;
 mod reconciliation;
 mod schema;
+mod search;
 mod settings;
 mod shipments;

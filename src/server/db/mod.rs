@@ -5,6 +5,7 @@ pub mod api_tokens;
 pub mod bank;
 pub mod contacts;
 pub mod credit_notes;
+pub mod global_search;
 pub mod health;
 pub mod idempotency;
 pub mod invoice_links;

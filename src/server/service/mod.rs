@@ -19,6 +19,7 @@ pub mod product_views;
 pub mod sales_order_views;
 pub mod sales_orders;
 pub mod sales_orders_from_opportunity;
+pub mod search;
 pub mod settings;
 pub mod settings_views;
 pub mod shipments;
