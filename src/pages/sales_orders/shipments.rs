@@ -59,7 +59,7 @@ fn CancelShipmentButton(id: i64, number: String) -> impl IntoView {
 }
 
 /// An open line as the shipment form offers it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OpenLine {
     pub id: i64,
     pub description: String,
