@@ -6,31 +6,31 @@ use leptos::prelude::*;
 /// The messages for `field` from the last submit, shown under the input and tied to it for
 /// screen readers (`aria-describedby` = "<field>-error").
 #[component]
-pub fn FieldError(#[prop(into)] error: Signal<Option<AppError>>, #[prop(into)] field: String) -> impl IntoView {
+pub fn FieldError(
+    /// The error of an island's last submit; none in a server-rendered form, whose `LiveForm`
+    /// writes into this slot itself.
+    #[prop(into, optional)]
+    error: Signal<Option<AppError>>,
+    #[prop(into)] field: String,
+) -> impl IntoView {
     let id = format!("{field}-error");
     let field = StoredValue::new(field);
     let messages = move || error.get().map(|e| field.with_value(|f| e.field_errors(f))).unwrap_or_default();
     view! {
-        <Show when=move || !messages().is_empty()>
-            <p class="field-error" id=id.clone() role="alert">
-                {move || messages().join("; ")}
-            </p>
-        </Show>
+        <p class="field-error" id=id role="alert" hidden=move || messages().is_empty()>
+            {move || messages().join("; ")}
+        </p>
     }
 }
 
 /// An error that is not about one field (wrong password, permission, conflict), above the buttons.
 #[component]
-pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+pub fn FormError(#[prop(into, optional)] error: Signal<Option<AppError>>) -> impl IntoView {
     let text = move || match error.get() {
         None | Some(AppError::Validation { .. }) => None,
         Some(e) => Some(e.to_string()),
     };
-    view! {
-        <Show when=move || text().is_some()>
-            <p class="form-error" role="alert">{text}</p>
-        </Show>
-    }
+    view! { <p class="form-error" role="alert" hidden=move || text().is_none()>{text}</p> }
 }
 
 /// The error of an action's last submit (None before the first, and after a success): what
@@ -84,7 +84,7 @@ pub fn hydrated() -> Signal<bool> {
 /// `field` the error key (e.g. `name`).
 #[component]
 pub fn TextField(
-    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(into, optional)] error: Signal<Option<AppError>>,
     #[prop(into)] id: String,
     name: &'static str,
     field: &'static str,
@@ -117,7 +117,7 @@ pub fn TextField(
 /// A labelled `<select>` of (value, label) options with errors beside it.
 #[component]
 pub fn SelectField(
-    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(into, optional)] error: Signal<Option<AppError>>,
     #[prop(into)] id: String,
     name: &'static str,
     field: &'static str,
@@ -164,7 +164,7 @@ pub fn AccountPicker(path: &'static str, accounts: Vec<(i64, String)>, hint: &'s
 
 /// The foot of a form: its form-level error above the one primary submit button.
 #[component]
-pub fn SubmitRow(#[prop(into)] error: Signal<Option<AppError>>, #[prop(into)] label: String) -> impl IntoView {
+pub fn SubmitRow(#[prop(into, optional)] error: Signal<Option<AppError>>, #[prop(into)] label: String) -> impl IntoView {
     view! {
         <FormError error/>
         <div class="actions"><button type="submit" class="primary">{label}</button></div>
@@ -175,7 +175,7 @@ pub fn SubmitRow(#[prop(into)] error: Signal<Option<AppError>>, #[prop(into)] la
 /// as `<list>[i][line_id]` and `<list>[i][quantity]`, with the errors of `lines[i].quantity`.
 #[component]
 pub fn LineQuantityInput(
-    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(into, optional)] error: Signal<Option<AppError>>,
     list: &'static str,
     index: usize,
     line_id: i64,
@@ -186,7 +186,8 @@ pub fn LineQuantityInput(
 ) -> impl IntoView {
     view! {
         <input type="hidden" name=format!("{list}[{index}][line_id]") value=line_id/>
-        <input name=format!("{list}[{index}][quantity]") value=value inputmode="decimal" size="6" aria-label=label/>
+        <input name=format!("{list}[{index}][quantity]") value=value inputmode="decimal" size="6" aria-label=label
+            aria-describedby=format!("lines[{index}].quantity-error")/>
         <FieldError error field=format!("lines[{index}].quantity")/>
     }
 }

@@ -1,11 +1,12 @@
-//! The line editor used inside document islands (opportunities, sales orders, invoices): rows of
-//! product / description / quantity / unit / price / discount / tax, add and remove, and totals the
-//! server recomputes as you type (`quote_lines`, the same function that stores them). Posts as
-//! `lines[i][field]`; without JavaScript it is a plain form with the lines and two spare rows.
+//! The line editor island inside the document forms (opportunities, sales orders, invoices): rows
+//! of product / description / quantity / unit / price / discount / tax, add and remove, and totals
+//! the server recomputes as you type (`quote_lines`, the same function that stores them). The only
+//! live part of those forms: the rest is server-rendered and posted by `LiveForm`, which also
+//! writes the line errors into the slots here. Posts as `lines[i][field]`; without JavaScript it
+//! is a plain form with the lines and two spare rows.
 use crate::api::lines::quote_lines;
 use crate::components::form::FieldError;
-use crate::error::AppError;
-use crate::model::lines::{LineForm, TotalsView};
+use crate::model::lines::{CurrencyFollow, LineForm, TotalsView};
 use crate::model::pickers::{Catalog, ProductOption};
 use leptos::prelude::*;
 
@@ -48,17 +49,19 @@ impl Row {
     }
 }
 
-/// The lines table, "Add line", and the live totals. `currency` is what the quote is priced in;
-/// `with_unit` shows the unit column (documents that keep units).
-#[component]
+/// The lines table, "Add line", and the live totals. `currency` is what the quote is priced in,
+/// unless `follow` names the form's fields it comes from; `with_unit` shows the unit column
+/// (documents that keep units).
+#[island]
 pub fn LineEditor(
     lines: Vec<LineForm>,
     catalog: Catalog,
-    #[prop(into)] currency: Signal<String>,
+    currency: String,
     totals: TotalsView,
-    #[prop(into)] error: Signal<Option<AppError>>,
-    #[prop(optional)] with_unit: bool,
+    with_unit: bool,
+    #[prop(optional)] follow: Option<CurrencyFollow>,
 ) -> impl IntoView {
+    let currency = follow_currency(currency, follow);
     let default_rate = catalog.default_tax_rate_id.map(|i| i.to_string()).unwrap_or_default();
     let blank = LineForm { tax_rate_id: default_rate, ..Default::default() };
     let mut initial: Vec<Row> = lines.iter().enumerate().map(|(k, l)| Row::new(k, l)).collect();
@@ -101,12 +104,12 @@ pub fn LineEditor(
                 </tr></thead>
                 <tbody>
                     {move || rows.get().into_iter().enumerate().map(|(i, row)| view! {
-                        <LineRow i row rows products rates error with_unit/>
+                        <LineRow i row rows products rates with_unit/>
                     }).collect_view()}
                 </tbody>
             </table>
             <button type="button" class="add-line" on:click=add_row>"Add line"</button>
-            <FieldError error field="lines"/>
+            <FieldError field="lines"/>
         </div>
         <div class="totals span-2" id="totals" aria-live="polite">
             <div><span>"Subtotal"</span><span class="num" id="total-subtotal">{move || shown.get().subtotal}</span></div>
@@ -125,7 +128,6 @@ fn Cell(
     field: &'static str,
     label: &'static str,
     value: RwSignal<String>,
-    error: Signal<Option<AppError>>,
     #[prop(optional)] size: Option<&'static str>,
     #[prop(optional)] decimal: bool,
 ) -> impl IntoView {
@@ -134,7 +136,7 @@ fn Cell(
         <td><input name=format!("lines[{i}][{field}]") aria-label=format!("Line {n} {label}") size=size
             inputmode=decimal.then_some("decimal") value=value.get_untracked() prop:value=move || value.get()
             on:input=move |ev| value.set(event_target_value(&ev))/>
-            <FieldError error field=format!("lines[{i}].{field}")/></td>
+            <FieldError field=format!("lines[{i}].{field}")/></td>
     }
 }
 
@@ -145,7 +147,6 @@ fn LineRow(
     rows: RwSignal<Vec<Row>>,
     products: StoredValue<Vec<ProductOption>>,
     rates: StoredValue<Vec<(i64, String)>>,
-    error: Signal<Option<AppError>>,
     with_unit: bool,
 ) -> impl IntoView {
     let name = move |f: &str| format!("lines[{i}][{f}]");
@@ -171,16 +172,16 @@ fn LineRow(
                     let s = p.id.to_string() == chosen;
                     view! { <option value=p.id selected=s>{p.label.clone()}</option> }
                 }).collect_view())}
-            </select><FieldError error field=err("product_id")/></td>
-            <Cell i field="description" label="description" value=row.description error/>
-            <Cell i field="quantity" label="quantity" value=row.quantity error size="5" decimal=true/>
+            </select><FieldError field=err("product_id")/></td>
+            <Cell i field="description" label="description" value=row.description/>
+            <Cell i field="quantity" label="quantity" value=row.quantity size="5" decimal=true/>
             {if with_unit {
-                view! { <Cell i field="unit" label="unit" value=row.unit error size="4"/> }.into_any()
+                view! { <Cell i field="unit" label="unit" value=row.unit size="4"/> }.into_any()
             } else {
                 view! { <input type="hidden" name=name("unit") value=row.unit.get_untracked() prop:value=move || row.unit.get()/> }.into_any()
             }}
-            <Cell i field="unit_price" label="unit price" value=row.unit_price error size="8" decimal=true/>
-            <Cell i field="discount_percent" label="discount" value=row.discount_percent error size="4" decimal=true/>
+            <Cell i field="unit_price" label="unit price" value=row.unit_price size="8" decimal=true/>
+            <Cell i field="discount_percent" label="discount" value=row.discount_percent size="4" decimal=true/>
             <td><select name=name("tax_rate_id") aria-label=format!("Line {n} tax rate") prop:value=move || row.tax_rate_id.get()
                 on:change=move |ev| row.tax_rate_id.set(event_target_value(&ev))>
                 <option value="">"—"</option>
@@ -188,9 +189,36 @@ fn LineRow(
                     let s = id.to_string() == rate;
                     view! { <option value=*id selected=s>{label.clone()}</option> }
                 }).collect_view())}
-            </select><FieldError error field=err("tax_rate_id")/></td>
+            </select><FieldError field=err("tax_rate_id")/></td>
             <td><button type="button" class="link-button" aria-label=format!("Remove line {n}")
                 on:click=move |_| rows.update(|rs| rs.retain(|r| r.key != row.key))>"Remove"</button></td>
         </tr>
     }
+}
+
+/// The quote's currency: fixed, or (`follow`) the form's currency field when typed, else the chosen
+/// account's, else EUR — read from the form's own fields as the person edits them.
+fn follow_currency(fixed: String, follow: Option<CurrencyFollow>) -> Signal<String> {
+    let Some(f) = follow else { return Signal::stored(fixed) };
+    let typed = RwSignal::new(f.currency);
+    let account = RwSignal::new(f.account_id);
+    let (account_field, currency_field) = (f.account_field, f.currency_field);
+    let handle = window_event_listener(leptos::ev::input, move |ev| {
+        let id = event_target::<leptos::web_sys::Element>(&ev).id();
+        if id == account_field {
+            account.set(event_target_value(&ev));
+        } else if id == currency_field {
+            typed.set(event_target_value(&ev));
+        }
+    });
+    on_cleanup(move || handle.remove());
+    let accounts = StoredValue::new(f.accounts);
+    Signal::derive(move || {
+        let t = typed.get();
+        if !t.trim().is_empty() {
+            return t;
+        }
+        let chosen = account.get();
+        accounts.with_value(|a| a.iter().find(|(id, _)| *id == chosen).map(|(_, c)| c.clone())).unwrap_or_else(|| "EUR".into())
+    })
 }

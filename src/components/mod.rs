@@ -4,6 +4,7 @@ pub mod document;
 pub mod form;
 pub mod line_editor;
 pub mod list;
+pub mod live_form;
 pub mod notice;
 pub mod page;
 pub mod timeline;

@@ -306,6 +306,18 @@ pub fn try_totals(currency: Currency, lines: &[PricedLine]) -> Result<DocumentTo
     })
 }
 
+/// Where a line editor's currency comes from when the form lets it change (the opportunity form):
+/// the ids of its account select and currency input, their first values, and each account's
+/// currency.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CurrencyFollow {
+    pub account_field: String,
+    pub currency_field: String,
+    pub account_id: String,
+    pub currency: String,
+    pub accounts: Vec<(String, String)>,
+}
+
 /// Totals formatted for people: subtotal, one row per tax rate, tax total, total.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TotalsView {

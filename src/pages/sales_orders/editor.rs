@@ -1,12 +1,15 @@
-//! The order editor island: the order's fields for its account and the shared line editor (with
-//! units), whose totals the server recomputes as you type. Without JavaScript it is a plain form.
+//! The order editor: the order's fields for its account and the shared line editor (with units),
+//! whose totals the server recomputes as you type. A server-rendered form posted by `LiveForm`;
+//! only the lines are an island (`LineEditor`).
 use crate::api::sales_orders::SaveOrder;
-use crate::components::form::{action_error, hydrated, FormError, SelectField, TextField};
+use crate::components::form::{FormError, SelectField, TextField};
 use crate::components::line_editor::LineEditor;
 use crate::model::lines::{LineForm, TotalsView};
 use crate::model::sales_order::OrderForm;
 use crate::model::sales_order_view::OrderEditorData;
+use crate::components::live_form::LiveForm;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 fn options(none: &str, items: &[(i64, String)]) -> Vec<(String, String)> {
     let mut v = vec![(String::new(), none.to_string())];
@@ -14,7 +17,7 @@ fn options(none: &str, items: &[(i64, String)]) -> Vec<(String, String)> {
     v
 }
 
-#[island]
+#[component]
 pub fn OrderEditor(
     id: Option<i64>,
     form: OrderForm,
@@ -22,16 +25,9 @@ pub fn OrderEditor(
     data: OrderEditorData,
     totals: TotalsView,
 ) -> impl IntoView {
-    let save = ServerAction::<SaveOrder>::new();
-    let live = hydrated();
-    let error = action_error(&save);
-    let currency = Signal::derive({
-        let c = data.currency.clone();
-        move || c.clone()
-    });
     let f = form;
     view! {
-        <ActionForm action=save attr:class="form grid-2" attr:id="order-form" attr:data-hydrated=move || live.get().to_string()>
+        <LiveForm action=SaveOrder::PATH class="form grid-2" id="order-form">
             {id.map(|i| view! { <input type="hidden" name="id" value=i/> })}
             <input type="hidden" name="form[account_id]" value=data.account_id/>
             <div class="field">
@@ -39,33 +35,33 @@ pub fn OrderEditor(
                 <strong id="order-account-name">{data.account_name.clone()}</strong>
                 <span class="hint">{format!("Invoiced in {}", data.currency)}</span>
             </div>
-            <SelectField error id="order-contact" name="form[contact_id]" field="contact_id" label="Contact"
+            <SelectField id="order-contact" name="form[contact_id]" field="contact_id" label="Contact"
                 options=options("— none —", &data.contacts) selected=f.contact_id.clone()/>
-            <SelectField error id="order-opportunity" name="form[opportunity_id]" field="opportunity_id" label="Won opportunity"
+            <SelectField id="order-opportunity" name="form[opportunity_id]" field="opportunity_id" label="Won opportunity"
                 options=options("— none —", &data.opportunities) selected=f.opportunity_id.clone()/>
             {data.can_choose_owner.then(|| view! {
-                <SelectField error id="order-owner" name="form[owner_id]" field="owner_id" label="Owner"
+                <SelectField id="order-owner" name="form[owner_id]" field="owner_id" label="Owner"
                     options=options("Me / unchanged", &data.owners) selected=f.owner_id.clone()/>
             })}
-            <TextField error id="order-date" name="form[order_date]" field="order_date" label="Order date" kind="date" value=f.order_date.clone()/>
-            <TextField error id="order-delivery" name="form[expected_delivery_date]" field="expected_delivery_date"
+            <TextField id="order-date" name="form[order_date]" field="order_date" label="Order date" kind="date" value=f.order_date.clone()/>
+            <TextField id="order-delivery" name="form[expected_delivery_date]" field="expected_delivery_date"
                 label="Expected delivery" kind="date" value=f.expected_delivery_date.clone()/>
-            <TextField error id="order-terms" name="form[payment_terms_days]" field="payment_terms_days" label="Payment terms (days)"
+            <TextField id="order-terms" name="form[payment_terms_days]" field="payment_terms_days" label="Payment terms (days)"
                 kind="number" value=f.payment_terms_days.clone() hint="Empty: the account's terms."/>
-            <TextField error id="order-reference" name="form[customer_reference]" field="customer_reference"
+            <TextField id="order-reference" name="form[customer_reference]" field="customer_reference"
                 label="Customer reference (their PO number)" value=f.customer_reference.clone()/>
-            <TextField error id="order-billing" name="form[billing_address]" field="billing_address" label="Billing address"
+            <TextField id="order-billing" name="form[billing_address]" field="billing_address" label="Billing address"
                 value=f.billing_address.clone() multiline=true hint="Empty: the account's billing address."/>
-            <TextField error id="order-shipping" name="form[shipping_address]" field="shipping_address" label="Shipping address"
+            <TextField id="order-shipping" name="form[shipping_address]" field="shipping_address" label="Shipping address"
                 value=f.shipping_address.clone() multiline=true hint="Empty: the account's shipping address."/>
-            <TextField error id="order-notes" name="form[notes]" field="notes" label="Notes" value=f.notes.clone() multiline=true/>
-            <LineEditor lines catalog=data.catalog.clone() currency totals error with_unit=true/>
-            <FormError error/>
+            <TextField id="order-notes" name="form[notes]" field="notes" label="Notes" value=f.notes.clone() multiline=true/>
+            <LineEditor lines catalog=data.catalog.clone() currency=data.currency.clone() totals with_unit=true/>
+            <FormError/>
             <div class="actions">
-                <button type="submit" class="primary" disabled=move || save.pending().get()>
+                <button type="submit" class="primary">
                     {if id.is_some() { "Save order" } else { "Create order" }}
                 </button>
             </div>
-        </ActionForm>
+        </LiveForm>
     }
 }

@@ -94,9 +94,22 @@ async fn keyed(state: &AppState, user_id: i64, key: String, req: Request, next: 
     let hash = request_hash(parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/"), &bytes);
     let req = Request::from_parts(parts, Body::from(bytes));
     let lease = Duration::from_secs(state.config.request_timeout_secs + 5);
-    let run = async move { capture(next.run(req).await).await };
+    // The handler's own cookies (a sealed flash's pad) go to this answer only, never to a replay.
+    let cookies = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let slot = cookies.clone();
+    let run = async move {
+        let res = next.run(req).await;
+        *slot.lock().unwrap_or_else(|p| p.into_inner()) = res.headers().get_all(header::SET_COOKIE).iter().cloned().collect();
+        capture(res).await
+    };
     match run_once(&state.pool, user_id, &key, &hash, lease, run, answer_lost).await {
-        Ok(Outcome::Ran(answer)) => respond(answer, false),
+        Ok(Outcome::Ran(answer)) => {
+            let mut res = respond(answer, false);
+            for cookie in cookies.lock().unwrap_or_else(|p| p.into_inner()).drain(..) {
+                res.headers_mut().append(header::SET_COOKIE, cookie);
+            }
+            res
+        }
         Ok(Outcome::Replayed(answer)) => respond(answer, true),
         Err(e) => ApiError(e).into_response(),
     }
