@@ -1,5 +1,5 @@
 //! The form pattern's pieces: a labelled field with its errors beside it, the form-level error,
-//! the error of an action's last submit, a form's submit row and a per-line quantity input.
+//! a no-JavaScript post's error, a form's submit row and a per-line quantity input.
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -8,11 +8,12 @@ use leptos::prelude::*;
 #[component]
 pub fn FieldError(
     /// The error of an island's last submit; none in a server-rendered form, whose `LiveForm`
-    /// writes into this slot itself.
+    /// writes into this slot itself (or, without JavaScript, the server from the URL).
     #[prop(into, optional)]
-    error: Signal<Option<AppError>>,
+    error: Option<Signal<Option<AppError>>>,
     #[prop(into)] field: String,
 ) -> impl IntoView {
+    let error = error.unwrap_or_else(posted_error);
     let id = format!("{field}-error");
     let field = StoredValue::new(field);
     let messages = move || error.get().map(|e| field.with_value(|f| e.field_errors(f))).unwrap_or_default();
@@ -25,7 +26,8 @@ pub fn FieldError(
 
 /// An error that is not about one field (wrong password, permission, conflict), above the buttons.
 #[component]
-pub fn FormError(#[prop(into, optional)] error: Signal<Option<AppError>>) -> impl IntoView {
+pub fn FormError(#[prop(into, optional)] error: Option<Signal<Option<AppError>>>) -> impl IntoView {
+    let error = error.unwrap_or_else(posted_error);
     let text = move || match error.get() {
         None | Some(AppError::Validation { .. }) => None,
         Some(e) => Some(e.to_string()),
@@ -33,30 +35,21 @@ pub fn FormError(#[prop(into, optional)] error: Signal<Option<AppError>>) -> imp
     view! { <p class="form-error" role="alert" hidden=move || text().is_none()>{text}</p> }
 }
 
-/// The error of an action's last submit (None before the first, and after a success): what
-/// `FieldError` and `FormError` show. Takes a `ServerAction` too (it derefs to its `Action`).
-pub fn action_error<I, O>(act: &Action<I, Result<O, AppError>>) -> Signal<Option<AppError>>
-where
-    I: Send + Sync + 'static,
-    O: Clone + Send + Sync + 'static,
-{
-    let act = *act;
-    Signal::derive(move || act.value().get().and_then(Result::err))
-}
+/// The action a server-rendered form posts to, as `LiveForm` provides it to the form's fields.
+#[derive(Clone)]
+pub struct PostedTo(pub String);
 
-/// The error of whichever of two actions on one form failed (the first when both did).
-pub fn either_action_error<I1, O1, I2, O2>(
-    first: &Action<I1, Result<O1, AppError>>,
-    second: &Action<I2, Result<O2, AppError>>,
-) -> Signal<Option<AppError>>
-where
-    I1: Send + Sync + 'static,
-    O1: Clone + Send + Sync + 'static,
-    I2: Send + Sync + 'static,
-    O2: Clone + Send + Sync + 'static,
-{
-    let (first, second) = (action_error(first), action_error(second));
-    Signal::derive(move || first.get().or(second.get()))
+/// The error of a plain (no-JavaScript) post of the enclosing `LiveForm`: the server fn sent the
+/// browser back with it in the URL (`__path` / `__err`), which the router provides as
+/// `ServerActionError`. None in the browser, where `LiveForm` fills the slots itself.
+pub fn posted_error() -> Signal<Option<AppError>> {
+    use leptos::server::ServerActionError;
+    use leptos::server_fn::error::ServerFnUrlError;
+    let action = use_context::<PostedTo>();
+    let error = use_context::<ServerActionError>()
+        .filter(|e| action.is_some_and(|a| e.path() == a.0))
+        .map(|e| ServerFnUrlError::<AppError>::decode_err(e.err()));
+    Signal::stored(error)
 }
 
 /// The hidden one-time `form_key` of a form that moves money or changes a status: the server reads

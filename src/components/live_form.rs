@@ -21,6 +21,10 @@ pub fn LiveForm(
     children: Children,
 ) -> impl IntoView {
     let live = crate::components::form::hydrated();
+    // The fields' error slots show a no-JavaScript post's error for this action (form.rs).
+    if let Some(a) = &action {
+        provide_context(crate::components::form::PostedTo(a.clone()));
+    }
     let hydrated = move || live.get().to_string();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         #[cfg(feature = "hydrate")]

@@ -1,10 +1,12 @@
 //! Admin → Outbox: every email the app wrote, its delivery state, and its text; Retry for a
 //! failed one (with JavaScript off too: a plain form post).
 use crate::api::system::{list_outbox, RetryOutbox};
-use crate::components::form::{action_error, FormError};
+use crate::components::form::FormError;
+use crate::components::live_form::LiveForm;
 use crate::components::page::loaded;
 use crate::model::outbox::OutboxStatus;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -14,8 +16,6 @@ pub fn OutboxPage() -> impl IntoView {
     let status = query.read_untracked().get("status").filter(|s| !s.is_empty());
     let before = query.read_untracked().get("before").and_then(|b| b.parse::<i64>().ok());
     let current = status.clone().unwrap_or_default();
-    let retry = ServerAction::<RetryOutbox>::new();
-    let retry_error = action_error(&retry);
     view! {
         <Title text="Outbox"/>
         <div class="page-header"><h1>"Email outbox"</h1></div>
@@ -27,7 +27,6 @@ pub fn OutboxPage() -> impl IntoView {
             </select>
             <button type="submit">"Filter"</button>
         </form>
-        <FormError error=retry_error/>
         {loaded(list_outbox(status, before), move |list| if list.is_empty() {
             view! { <p class="empty">"No emails here."</p> }.into_any()
         } else {
@@ -47,10 +46,11 @@ pub fn OutboxPage() -> impl IntoView {
                                 {m.next_attempt_at.filter(|_| m.status == OutboxStatus::Queued).map(|t| format!(" · next try {t}"))}</p>
                             {m.last_error.map(|e| view! { <p class="mail-error"><strong>"Last error: "</strong>{e}</p> })}
                             {(m.status == OutboxStatus::Failed).then(|| view! {
-                                <ActionForm action=retry attr:class="inline">
+                                <LiveForm action=RetryOutbox::PATH class="inline">
                                     <input type="hidden" name="id" value=m.id/>
                                     <button type="submit" class="button">"Retry"</button>
-                                </ActionForm>
+                                    <FormError/>
+                                </LiveForm>
                             })}
                         </details>
                     }).collect_view()}

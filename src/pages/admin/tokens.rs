@@ -1,19 +1,18 @@
 //! Admin → API tokens: create one for a user (shown once), see use, revoke.
 use crate::api::tokens::{list_tokens, CreateToken, RevokeToken};
-use crate::components::form::{action_error, FieldError, FormError, SubmitRow};
+use crate::components::form::{FieldError, FormError, SubmitRow};
+use crate::components::live_form::LiveForm;
 use crate::components::page::loaded;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
 #[component]
 pub fn TokensPage() -> impl IntoView {
-    let revoke = ServerAction::<RevokeToken>::new();
-    let revoke_error = action_error(&revoke);
     view! {
         <Title text="API tokens"/>
         {loaded(list_tokens(), move |list| view! {
             <div class="page-header"><h1>"API tokens"</h1></div>
-            <FormError error=revoke_error/>
             {if list.is_empty() {
                 view! { <p class="empty">"No API tokens yet. Create one below for a script or integration."</p> }.into_any()
             } else {
@@ -33,10 +32,11 @@ pub fn TokensPage() -> impl IntoView {
                                         view! { <span class="badge muted">"Revoked"</span> }.into_any()
                                     } else {
                                         view! {
-                                            <ActionForm action=revoke attr:class="inline">
+                                            <LiveForm action=RevokeToken::PATH class="inline">
                                                 <input type="hidden" name="id" value=t.id/>
                                                 <button type="submit" class="link-button danger">"Revoke"</button>
-                                            </ActionForm>
+                                                <FormError/>
+                                            </LiveForm>
                                         }.into_any()
                                     }}</td>
                                 </tr>
@@ -54,26 +54,24 @@ pub fn TokensPage() -> impl IntoView {
 /// the flash message of the page it returns to.
 #[component]
 fn NewTokenForm() -> impl IntoView {
-    let create = ServerAction::<CreateToken>::new();
-    let error = action_error(&create);
     view! {
         <section class="panel">
             <h2>"New token"</h2>
             <p class="muted">"A token acts with its user's role. It is shown once; only a keyed hash is stored."</p>
-            <ActionForm action=create attr:class="form grid-2" attr:id="new-token-form">
+            <LiveForm action=CreateToken::PATH class="form grid-2" id="new-token-form">
                 <div class="field">
                     <label for="token-email">"User's email"</label>
                     <input id="token-email" name="email" type="email" required aria-describedby="email-error"/>
-                    <FieldError error field="email"/>
+                    <FieldError field="email"/>
                 </div>
                 <div class="field">
                     <label for="token-name">"What it is for"</label>
                     <input id="token-name" name="name" required maxlength="100" placeholder="e.g. accounting export"
                         aria-describedby="name-error"/>
-                    <FieldError error field="name"/>
+                    <FieldError field="name"/>
                 </div>
-                <SubmitRow error label="Create token"/>
-            </ActionForm>
+                <SubmitRow label="Create token"/>
+            </LiveForm>
         </section>
     }
 }
