@@ -84,7 +84,7 @@ test("searching an invoice number lands on the invoice; a name lists the account
   await expect(page).toHaveURL(/\/search\?q=falcon$/);
   await expect(searchBox(page)).toHaveValue("falcon");
   await expect(page.getByRole("heading", { name: "Search: falcon" })).toBeVisible();
-  await expect(page.locator("#search-accounts").getByRole("link", { name: "Falcon Print" })).toBeVisible();
+  await expect(page.locator("#search-accounts").getByRole("link", { name: "Falcon Print", exact: true })).toBeVisible();
   await searchBox(page).fill("no account or document is called this");
   await searchBox(page).press("Enter");
   await expect(page.locator("#search-empty")).toContainText("Nothing matches");

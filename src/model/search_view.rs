@@ -33,6 +33,26 @@ impl SearchKind {
             SearchKind::Payment => "Payments and receipts",
         }
     }
+
+    /// The list that searches this kind further when the group is full (`?q=` is its search).
+    pub fn list_path(self) -> Option<&'static str> {
+        match self {
+            SearchKind::Account => Some("/accounts"),
+            SearchKind::SalesOrder => Some("/orders"),
+            SearchKind::Invoice => Some("/invoices"),
+            SearchKind::Payment => Some("/payments"),
+            SearchKind::Shipment | SearchKind::CreditNote => None,
+        }
+    }
+
+    /// How many hits of this kind the search returns at most.
+    pub fn limit(self) -> usize {
+        if self == SearchKind::Account {
+            ACCOUNT_LIMIT
+        } else {
+            DOCUMENT_LIMIT
+        }
+    }
 }
 
 /// One thing found: its kind, what to call it, its document number (None for an account), where

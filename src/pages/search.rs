@@ -2,6 +2,7 @@
 //! whose number was typed (a 302), a hint when nothing was typed, an empty state when nothing matched.
 use crate::api::search::search;
 use crate::components::page::loaded;
+use crate::model::list::urlencode;
 use crate::model::search_view::{SearchHit, SearchView};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -37,10 +38,16 @@ fn show(v: SearchView) -> impl IntoView {
             .into_iter()
             .map(|(kind, hits)| {
                 let id = format!("search-{}", kind.heading().to_lowercase().replace(' ', "-"));
+                // A full group may have more: its list searches on, with keyset pages.
+                let more = kind.list_path().filter(|_| hits.len() >= kind.limit()).map(|path| {
+                    let href = format!("{path}?q={}", urlencode(&v.q));
+                    view! { <p class="hint"><a href=href>"More in the list →"</a></p> }
+                });
                 view! {
                     <section class="panel search-group" id=id>
                         <h2>{kind.heading()}</h2>
                         <ul class="search-hits">{hits.into_iter().map(hit).collect_view()}</ul>
+                        {more}
                     </section>
                 }
             })

@@ -4,6 +4,7 @@
 use crate::common::*;
 use crate::invoices::{invoice_draft, invoice_event};
 use crate::orders::{draft as order_draft, setup};
+use aftersale::model::list::urlencode;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
@@ -48,6 +49,14 @@ async fn accounts_are_found_by_part_of_their_name_in_any_case() {
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Acme 50% Tools"), "{html}");
     assert!(html.contains(r#"value="acme""#), "the text stays in the box");
+    assert!(!html.contains("More in the list"), "two accounts do not fill the group");
+    for i in 0..20 {
+        let body = json!({"name": format!("Acme Branch {i:02}")});
+        assert_eq!(app.api(Method::POST, "/api/v1/accounts", Some(&s.token), Some(body)).await.0, StatusCode::CREATED);
+    }
+    assert_eq!(hits(&search(&app, &admin, "acme").await).len(), 20, "at most 20 accounts");
+    let (_, html) = app.get_html(&admin, "/search?q=acme%20").await;
+    assert!(html.contains(r#"href="/accounts?q=acme""#), "a full group links to its list: {html}");
     let (status, html) = app.get_html(&admin, "/search?q=nobody-by-this-name").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Nothing matches"), "{html}");
@@ -76,7 +85,7 @@ async fn an_issued_invoice_is_found_by_its_number_and_its_exact_number_opens_it(
 
     for q in [number.clone(), format!("  {}  ", number.to_lowercase())] {
         let res = admin
-            .get(app.url(&format!("/search?q={}", urlencoding(&q))))
+            .get(app.url(&format!("/search?q={}", urlencode(&q))))
             .header("accept", "text/html")
             .send()
             .await
@@ -180,14 +189,4 @@ async fn the_navigation_shows_the_roles_groups_and_marks_the_current_page() {
     assert!(!html.contains(r#"id="nav-admin""#), "no Admin heading without an admin link");
     assert!(!html.contains(r#"href="/payments""#) && !html.contains(r#"href="/admin/users""#));
     assert!(html.contains(r#"href="/invoices""#));
-}
-
-/// Enough URL encoding for a query value in these tests (spaces and the odd letter).
-fn urlencoding(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
