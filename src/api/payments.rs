@@ -44,6 +44,18 @@ pub async fn record_payment_data(account_id: Option<i64>) -> Result<PaymentFormD
     .await
 }
 
+/// "Allocate oldest due first": the amounts the record form's allocation inputs get (nothing saved;
+/// the form's other fields are posted too and ignored).
+#[server(prefix = "/fn", endpoint = "suggest_allocations")]
+pub async fn suggest_allocations(
+    #[server(default)] form: PaymentForm,
+) -> Result<crate::model::pickers::FormFill, AppError> {
+    super::ssr::as_employee(|state, actor| async move {
+        crate::server::service::payments::views::suggest_allocations(&state.pool, &actor, &form).await
+    })
+    .await
+}
+
 /// Records a payment with `allocations[i][invoice_id]` / `allocations[i][amount]`.
 #[server(prefix = "/fn", endpoint = "record_payment")]
 pub async fn record_payment(

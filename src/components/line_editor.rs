@@ -4,11 +4,13 @@
 //! live part of those forms: the rest is server-rendered and posted by `LiveForm`, which also
 //! writes the line errors into the slots here. Posts as `lines[i][field]`; without JavaScript it
 //! is a plain form with the lines and two spare rows.
-use crate::api::lines::quote_lines;
+use crate::api::lines::QuoteLines;
+use crate::error::AppError;
 use crate::components::form::FieldError;
 use crate::model::lines::{CurrencyFollow, LineForm, TotalsView};
 use crate::model::pickers::{Catalog, ProductOption};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 /// One editable line: a signal per field, and a key that survives removals of other rows.
 #[derive(Clone, Copy)]
@@ -73,9 +75,9 @@ pub fn LineEditor(
     let rows = RwSignal::new(initial);
     let products = StoredValue::new(catalog.products);
     let rates = StoredValue::new(catalog.tax_rates);
-    let quote = Action::new(move |input: &(String, Vec<LineForm>)| {
+    let quote = Action::new_local(move |input: &(String, Vec<LineForm>)| {
         let (c, ls) = input.clone();
-        async move { quote_lines(c, ls).await }
+        async move { quote(c, ls).await }
     });
     let shown = RwSignal::new(totals);
     Effect::new(move |_| {
@@ -221,4 +223,33 @@ fn follow_currency(fixed: String, follow: Option<CurrencyFollow>) -> Signal<Stri
         let chosen = account.get();
         accounts.with_value(|a| a.iter().find(|(id, _)| *id == chosen).map(|(_, c)| c.clone())).unwrap_or_else(|| "EUR".into())
     })
+}
+
+/// The totals of the lines as typed, from the server's `quote_lines` (posted by hand as
+/// `currency` and `lines[i][field]`: no typed server-fn client in the wasm).
+async fn quote(currency: String, lines: Vec<LineForm>) -> Result<TotalsView, AppError> {
+    #[cfg(feature = "hydrate")]
+    {
+        let mut pairs = vec![("currency".to_string(), currency)];
+        for (i, l) in lines.iter().enumerate() {
+            for (field, value) in [
+                ("product_id", &l.product_id),
+                ("description", &l.description),
+                ("quantity", &l.quantity),
+                ("unit", &l.unit),
+                ("unit_price", &l.unit_price),
+                ("discount_percent", &l.discount_percent),
+                ("tax_rate_id", &l.tax_rate_id),
+            ] {
+                pairs.push((format!("lines[{i}][{field}]"), value.clone()));
+            }
+        }
+        let text = crate::components::live_form::client::post_pairs(QuoteLines::PATH, &pairs).await?;
+        serde_json::from_str(&text).map_err(|e| AppError::Transport(e.to_string()))
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        drop((currency, lines, QuoteLines::PATH));
+        Err(AppError::Transport("quotes are asked for in the browser".into()))
+    }
 }

@@ -1,7 +1,8 @@
 //! `LiveForm`: the one island behind every server-rendered form that posts to a server fn. The
 //! forms themselves are plain HTML (they work without JavaScript); the island only takes over the
 //! submit: it posts the form as the browser would, follows the server's redirect, and writes the
-//! errors into the form's own error slots (`FieldError` / `FormError`). One generic island instead
+//! errors into the form's own error slots (`FieldError` / `FormError`), or the values a server fn
+//! computed into the form's inputs (`FormFill`); and it ticks "select all" boxes. One generic island instead
 //! of one per form keeps the wasm small: no typed arguments, no serde_qs, no view code per form.
 use leptos::prelude::*;
 
@@ -32,42 +33,34 @@ pub fn LiveForm(
         #[cfg(not(feature = "hydrate"))]
         drop(ev);
     };
+    let on_change = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        client::check_all(ev);
+        #[cfg(not(feature = "hydrate"))]
+        drop(ev);
+    };
     match action {
         Some(action) => view! {
-            <form method="post" action=action enctype=enctype id=id class=class data-hydrated=hydrated on:submit=on_submit>
+            <form method="post" action=action enctype=enctype id=id class=class data-hydrated=hydrated on:submit=on_submit on:change=on_change>
                 {children()}
             </form>
         }
         .into_any(),
         None => view! {
-            <div id=id class=class data-hydrated=hydrated on:submit=on_submit>{children()}</div>
+            <div id=id class=class data-hydrated=hydrated on:submit=on_submit on:change=on_change>{children()}</div>
         }
         .into_any(),
     }
 }
 
-/// The submit handler of an island that draws its own errors and busy state (the document
-/// editors, whose lines and totals are live): posts the submitted form as `LiveForm` does, follows
-/// the redirect, and on failure puts the error in `error` for its `FieldError`s and `FormError`.
-pub fn submit_into(
-    error: RwSignal<Option<crate::error::AppError>>,
-    pending: RwSignal<bool>,
-) -> impl Fn(leptos::ev::SubmitEvent) + Copy + 'static {
-    move |ev| {
-        #[cfg(feature = "hydrate")]
-        client::submit_reactive(ev, error, pending);
-        #[cfg(not(feature = "hydrate"))]
-        drop((ev, error, pending));
-    }
-}
-
 /// The browser side: post, then redirect or show the errors.
 #[cfg(feature = "hydrate")]
-mod client {
+pub mod client {
     use crate::error::AppError;
     use leptos::wasm_bindgen::{JsCast, JsValue};
     use wasm_bindgen_futures::JsFuture;
-    use web_sys::{Element, FormData, HtmlFormElement, RequestInit, Response, UrlSearchParams};
+    use crate::model::pickers::FormFill;
+    use web_sys::{Element, FormData, HtmlFormElement, HtmlInputElement, RequestInit, Response, UrlSearchParams};
 
     pub fn submit(ev: leptos::ev::SubmitEvent) {
         let Some(form) = ev.target().and_then(|t| t.dyn_into::<HtmlFormElement>().ok()) else { return };
@@ -76,45 +69,58 @@ mod client {
             return;
         }
         ev.prevent_default();
+        // A button may post elsewhere (`formaction`): e.g. a server fn that only fills inputs.
+        let url = ev.submitter().and_then(|b| b.get_attribute("formaction")).unwrap_or_else(|| form.action());
         let scope = ev.current_target().and_then(|t| t.dyn_into::<Element>().ok());
         let buttons = form.query_selector_all("button[type=submit],button:not([type])").ok();
         set_disabled(buttons.as_ref(), true);
         leptos::task::spawn_local(async move {
-            match post(&form).await {
-                Ok(Some(location)) => go(&location),
-                Ok(None) => reload(),
-                Err(error) => {
-                    set_disabled(buttons.as_ref(), false);
-                    show(&form, scope.as_ref(), &error);
+            let answer = post(&form, &url).await;
+            if !matches!(answer, Ok(Answer::Go(_) | Answer::Reload)) {
+                set_disabled(buttons.as_ref(), false);
+            }
+            match answer {
+                Ok(Answer::Go(location)) => go(&location),
+                Ok(Answer::Reload) => reload(),
+                Ok(Answer::Fill(fill)) => {
+                    show(&form, scope.as_ref(), None);
+                    for (name, value) in fill.fill {
+                        let field = all(&form, "input").into_iter().find(|i| i.get_attribute("name").as_deref() == Some(&name));
+                        if let Some(input) = field.and_then(|i| i.dyn_into::<HtmlInputElement>().ok()) {
+                            input.set_value(&value);
+                        }
+                    }
                 }
+                Err(error) => show(&form, scope.as_ref(), Some(&error)),
             }
         });
     }
 
-    pub fn submit_reactive(
-        ev: leptos::ev::SubmitEvent,
-        error: leptos::prelude::RwSignal<Option<AppError>>,
-        pending: leptos::prelude::RwSignal<bool>,
-    ) {
-        use leptos::prelude::Set;
-        let Some(form) = ev.target().and_then(|t| t.dyn_into::<HtmlFormElement>().ok()) else { return };
-        ev.prevent_default();
-        pending.set(true);
-        leptos::task::spawn_local(async move {
-            match post(&form).await {
-                Ok(Some(location)) => go(&location),
-                Ok(None) => reload(),
-                Err(e) => {
-                    pending.set(false);
-                    error.set(Some(e));
+    /// "Select all": a checkbox with `data-check-all="<name prefix>"` ticks or clears every
+    /// checkbox of the form whose name starts with that prefix.
+    pub fn check_all(ev: leptos::ev::Event) {
+        let Some(boxed) = ev.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) else { return };
+        let Some(prefix) = boxed.get_attribute("data-check-all") else { return };
+        let Some(form) = boxed.form() else { return };
+        for input in all(&form, "input[type=checkbox]") {
+            if input.get_attribute("name").is_some_and(|n| n.starts_with(&prefix)) {
+                if let Ok(i) = input.dyn_into::<HtmlInputElement>() {
+                    i.set_checked(boxed.checked());
                 }
             }
-        });
+        }
+    }
+
+    /// What a successful post asks for.
+    enum Answer {
+        Go(String),
+        Reload,
+        Fill(FormFill),
     }
 
     /// Posts the form the way leptos' own client does (url-encoded, or multipart for uploads), with
     /// `Accept: application/json` so a redirect comes back as a header, not a 302.
-    async fn post(form: &HtmlFormElement) -> Result<Option<String>, AppError> {
+    async fn post(form: &HtmlFormElement, url: &str) -> Result<Answer, AppError> {
         let transport = |e: JsValue| AppError::Transport(format!("{e:?}"));
         let data = FormData::new_with_form(form).map_err(transport)?;
         let init = RequestInit::new();
@@ -130,25 +136,59 @@ mod client {
         }
         init.set_headers(&headers);
         let window = web_sys::window().ok_or_else(|| AppError::Transport("no window".into()))?;
-        let promise = window.fetch_with_str_and_init(&form.action(), &init);
+        let promise = window.fetch_with_str_and_init(url, &init);
         let response: Response = JsFuture::from(promise)
             .await
             .map_err(|_| AppError::Transport("the server could not be reached; try again".into()))?
             .unchecked_into();
         if response.redirected() {
             // A plain route (not a server fn) answered with a 303 that fetch followed.
-            return Ok(Some(response.url()));
+            return Ok(Answer::Go(response.url()));
         }
-        if response.ok() {
-            return Ok(response.headers().get("location").ok().flatten());
-        }
+        let location = response.headers().get("location").ok().flatten();
         let text = match response.text() {
             Ok(p) => JsFuture::from(p).await.ok().and_then(|t| t.as_string()).unwrap_or_default(),
             Err(_) => String::new(),
         };
+        if response.ok() {
+            return Ok(match (location, serde_json::from_str::<FormFill>(&text)) {
+                (Some(l), _) => Answer::Go(l),
+                (None, Ok(fill)) => Answer::Fill(fill),
+                (None, Err(_)) => Answer::Reload,
+            });
+        }
         Err(serde_json::from_str(&text).unwrap_or_else(|_| {
             AppError::Transport(format!("the server answered {} {}", response.status(), response.status_text()))
         }))
+    }
+
+    /// Posts `pairs` url-encoded to a server fn and returns its JSON answer's text: for an island
+    /// that asks the server while the person types (the line editor's totals), without server_fn's
+    /// typed client in the wasm.
+    pub async fn post_pairs(url: &str, pairs: &[(String, String)]) -> Result<String, AppError> {
+        let transport = |e: JsValue| AppError::Transport(format!("{e:?}"));
+        let body = UrlSearchParams::new().map_err(transport)?;
+        for (k, v) in pairs {
+            body.append(k, v);
+        }
+        let headers = web_sys::Headers::new().map_err(transport)?;
+        headers.set("Accept", "application/json").map_err(transport)?;
+        headers.set("Content-Type", "application/x-www-form-urlencoded").map_err(transport)?;
+        let init = RequestInit::new();
+        init.set_method("POST");
+        init.set_body(&body);
+        init.set_headers(&headers);
+        let window = web_sys::window().ok_or_else(|| AppError::Transport("no window".into()))?;
+        let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+            .await
+            .map_err(|_| AppError::Transport("the server could not be reached".into()))?
+            .unchecked_into();
+        let text = JsFuture::from(response.text().map_err(transport)?).await.ok().and_then(|t| t.as_string()).unwrap_or_default();
+        if response.ok() {
+            Ok(text)
+        } else {
+            Err(serde_json::from_str(&text).unwrap_or_else(|_| AppError::Transport(format!("the server answered {}", response.status()))))
+        }
     }
 
     fn go(location: &str) {
@@ -175,7 +215,7 @@ mod client {
     /// Writes the error into the slots the server rendered: each field's messages under its input
     /// (`<field>-error`, and `aria-invalid` on the inputs it describes), the rest in the form's
     /// `.form-error` (or the group's, for a group of forms).
-    fn show(form: &HtmlFormElement, scope: Option<&Element>, error: &AppError) {
+    fn show(form: &HtmlFormElement, scope: Option<&Element>, error: Option<&AppError>) {
         let mut rest = Vec::new();
         for slot in all(form, ".field-error") {
             slot.set_text_content(None);
@@ -185,7 +225,8 @@ mod client {
             let _ = input.set_attribute("aria-invalid", "false");
         }
         match error {
-            AppError::Validation { fields } => {
+            None => {}
+            Some(AppError::Validation { fields }) => {
                 for (field, messages) in &fields.0 {
                     let slot_id = format!("{field}-error");
                     match all(form, ".field-error").into_iter().find(|s| s.id() == slot_id) {
@@ -202,7 +243,7 @@ mod client {
                     }
                 }
             }
-            other => rest.push(other.to_string()),
+            Some(other) => rest.push(other.to_string()),
         }
         let slot = form.query_selector(".form-error").ok().flatten().or_else(|| {
             scope.and_then(|s| s.query_selector(".form-error").ok().flatten())

@@ -22,3 +22,10 @@ pub struct Catalog {
     pub tax_rates: Vec<(i64, String)>,
     pub default_tax_rate_id: Option<i64>,
 }
+
+/// Values a server fn computed for a form's inputs (name, value), which `LiveForm` writes into the
+/// form instead of leaving the page: e.g. "Allocate oldest due first" on the payment form.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FormFill {
+    pub fill: Vec<(String, String)>,
+}

@@ -1,8 +1,8 @@
 //! Assignments (managers, admins): who owns how much, and moving many records to a new owner.
 use crate::api::assignments::{get_assignments, PickRow, Reassign};
-use crate::components::form::{hydrated, FieldError, FormError};
+use crate::components::form::{FieldError, FormError};
 use crate::components::list::FilterSelect;
-use crate::components::live_form::submit_into;
+use crate::components::live_form::LiveForm;
 use crate::components::page::loaded;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -66,29 +66,22 @@ pub fn AssignmentsPage() -> impl IntoView {
     }
 }
 
-/// Checkboxes for the records and the new owner. "Select all" needs JavaScript; without it each
-/// box is ticked by hand and the form still posts. An island for that one checkbox; it posts with
-/// `submit_into` (no typed server-fn client in the wasm).
-#[island]
+/// Checkboxes for the records and the new owner, posted by `LiveForm`, which also ticks "Select
+/// all" (`data-check-all`); without JavaScript each box is ticked by hand and the form still posts.
+#[component]
 fn ReassignForm(kind: String, rows: Vec<PickRow>, owners: Vec<(i64, String)>, more: bool) -> impl IntoView {
-    let live = hydrated();
-    let error = RwSignal::new(None);
-    let pending = RwSignal::new(false);
-    let all = RwSignal::new(false);
     view! {
-        <form method="post" action=Reassign::PATH class="form" id="reassign-form" data-hydrated=move || live.get().to_string()
-            on:submit=submit_into(error, pending)>
+        <LiveForm action=Reassign::PATH class="form" id="reassign-form">
             <input type="hidden" name="kind" value=kind/>
             <table class="data">
                 <thead><tr>
-                    <th scope="col"><input type="checkbox" aria-label="Select all" on:change=move |ev| all.set(event_target_checked(&ev))/></th>
+                    <th scope="col"><input type="checkbox" aria-label="Select all" data-check-all="ids["/></th>
                     <th scope="col">"Name"</th><th scope="col">"Details"</th>
                 </tr></thead>
                 <tbody>
                     {rows.into_iter().enumerate().map(|(i, r)| view! {
                         <tr>
-                            <td><input type="checkbox" name=format!("ids[{i}]") value=r.id prop:checked=move || all.get()
-                                aria-label=format!("Select {}", r.name)/></td>
+                            <td><input type="checkbox" name=format!("ids[{i}]") value=r.id aria-label=format!("Select {}", r.name)/></td>
                             <td>{r.name.clone()}</td>
                             <td class="muted">{r.detail}</td>
                         </tr>
@@ -96,17 +89,17 @@ fn ReassignForm(kind: String, rows: Vec<PickRow>, owners: Vec<(i64, String)>, mo
                 </tbody>
             </table>
             {more.then(|| view! { <p class="hint">"Showing the first 200: search to narrow the list."</p> })}
-            <FieldError error field="ids"/>
+            <FieldError field="ids"/>
             <div class="inline-form">
                 <label for="reassign-to">"New owner"</label>
                 <select id="reassign-to" name="to" aria-describedby="to-error">
                     <option value="">"— choose —"</option>
                     {owners.into_iter().map(|(id, n)| view! { <option value=id>{n}</option> }).collect_view()}
                 </select>
-                <button type="submit" class="primary" disabled=move || pending.get()>"Reassign selected"</button>
-                <FieldError error field="to"/>
+                <button type="submit" class="primary">"Reassign selected"</button>
+                <FieldError field="to"/>
             </div>
-            <FormError error/>
-        </form>
+            <FormError/>
+        </LiveForm>
     }
 }
