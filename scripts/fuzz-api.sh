@@ -13,8 +13,9 @@ cd "$(dirname "$0")/.."
 log() { printf '\033[1;34m[fuzz]\033[0m %s\n' "$*" >&2; }
 command -v st >/dev/null || python3 -m pip install --quiet --disable-pip-version-check schemathesis
 ST=$(command -v st || echo "python3 -m schemathesis.cli")
-# The SQLite build (a PostgreSQL test run may have left the other one in target/debug).
-cargo build --quiet --features ssr --bin aftersale
+# The SQLite build (a PostgreSQL test run may have left the other one in target/debug);
+# FUZZ_NO_BUILD=1 (test.sh, before the PostgreSQL run): the one `cargo test --features ssr` linked.
+[ "${FUZZ_NO_BUILD:-}" = 1 ] || cargo build --quiet --features ssr --bin aftersale
 
 dir=$(mktemp -d)
 port=${FUZZ_PORT:-3078}
