@@ -22,9 +22,8 @@ pub async fn list_accounts(
 ) -> Result<AccountList, AppError> {
     use crate::model::permissions::Permission;
     use crate::server::service::accounts;
-    super::ssr::as_employee(|state, actor| async move {
-        let position = super::ssr::position(after.as_deref(), before.as_deref())?;
-        let page = accounts::list(&state.pool, &actor, &filter, &position, crate::model::list::PAGE_SIZE).await?;
+    super::ssr::as_lister(after, before, |state, actor, at, size| async move {
+        let page = accounts::list(&state.pool, &actor, &filter, &at, size).await?;
         let owners = accounts::owners(&state.pool, &actor).await?;
         Ok(AccountList { page, owners, can_create: actor.role.can(Permission::EditOwnCrm) })
     })
@@ -72,8 +71,7 @@ pub async fn new_account_data() -> Result<AccountDefaults, AppError> {
 pub async fn create_account(#[server(default)] form: AccountForm) -> Result<i64, AppError> {
     super::ssr::as_employee(|state, actor| async move {
         let account = crate::server::service::accounts::create(&state.pool, &actor, &form).await?;
-        super::ssr::set_flash(format!("Account {} created.", account.name)).await?;
-        leptos_axum::redirect(&format!("/accounts/{}", account.id));
+        super::ssr::done(format!("Account {} created.", account.name), &format!("/accounts/{}", account.id)).await?;
         Ok(account.id)
     })
     .await
@@ -83,8 +81,7 @@ pub async fn create_account(#[server(default)] form: AccountForm) -> Result<i64,
 pub async fn update_account(id: i64, #[server(default)] form: AccountForm) -> Result<i64, AppError> {
     super::ssr::as_employee(|state, actor| async move {
         let account = crate::server::service::accounts::update(&state.pool, &actor, id, &form).await?;
-        super::ssr::set_flash(format!("Account {} saved.", account.name)).await?;
-        leptos_axum::redirect(&format!("/accounts/{id}"));
+        super::ssr::done(format!("Account {} saved.", account.name), &format!("/accounts/{id}")).await?;
         Ok(id)
     })
     .await
@@ -104,8 +101,8 @@ pub async fn save_contact(
             Some(id) => contacts::update(&state.pool, &actor, id, &form).await?,
         };
         let verb = if contact_id.is_some() { "saved" } else { "added" };
-        super::ssr::set_flash(format!("Contact {} {verb}.", contact.name)).await?;
-        leptos_axum::redirect(&format!("/accounts/{}", contact.account_id));
+        super::ssr::done(format!("Contact {} {verb}.", contact.name), &format!("/accounts/{}", contact.account_id))
+            .await?;
         Ok(contact.id)
     })
     .await
@@ -115,8 +112,7 @@ pub async fn save_contact(
 pub async fn delete_contact(id: i64) -> Result<(), AppError> {
     super::ssr::as_employee(|state, actor| async move {
         let account_id = crate::server::service::contacts::delete(&state.pool, &actor, id).await?;
-        super::ssr::set_flash("Contact removed.".into()).await?;
-        leptos_axum::redirect(&format!("/accounts/{account_id}"));
+        super::ssr::done("Contact removed.".into(), &format!("/accounts/{account_id}")).await?;
         Ok(())
     })
     .await

@@ -79,8 +79,7 @@ pub async fn reassign(kind: String, #[server(default)] ids: Vec<i64>, to: String
             (assignments::Kind::Opportunities, 1) => "opportunity",
             (assignments::Kind::Opportunities, _) => "opportunities",
         };
-        super::ssr::set_flash(format!("{moved} {noun} reassigned.")).await?;
-        leptos_axum::redirect(&format!("/assignments?kind={kind}&from={to}"));
+        super::ssr::done(format!("{moved} {noun} reassigned."), &format!("/assignments?kind={kind}&from={to}")).await?;
         Ok(moved)
     })
     .await

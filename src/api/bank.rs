@@ -21,8 +21,11 @@ pub async fn reconcile_workbench(bank_account: Option<i64>) -> Result<WorkbenchV
 pub async fn save_bank_account(id: Option<i64>, #[server(default)] form: BankAccountForm) -> Result<i64, AppError> {
     super::ssr::as_employee(|state, actor| async move {
         let a = crate::server::service::bank::statements::save_bank_account(&state.pool, &actor, id, &form).await?;
-        super::ssr::set_flash(format!("Bank account {} saved.", a.name)).await?;
-        leptos_axum::redirect(&format!("/payments/reconcile?bank_account={}", a.id));
+        super::ssr::done(
+            format!("Bank account {} saved.", a.name),
+            &format!("/payments/reconcile?bank_account={}", a.id),
+        )
+        .await?;
         Ok(a.id)
     })
     .await
@@ -70,8 +73,7 @@ pub async fn statement_action(id: i64, action: String) -> Result<(), AppError> {
             }
             _ => return Err(AppError::field("action", "must be import, discard or rematch")),
         };
-        super::ssr::set_flash(message).await?;
-        leptos_axum::redirect(&to);
+        super::ssr::done(message, &to).await?;
         Ok(())
     })
     .await
@@ -115,10 +117,9 @@ pub async fn bank_line_action(
             [] => String::new(),
             ps => format!(": {}", ps.iter().map(|p| p.1.clone()).collect::<Vec<_>>().join(", ")),
         };
-        super::ssr::set_flash(format!("Line {} is {}{what}.", line.line_no, line.status.label().to_lowercase()))
-            .await?;
+        let note = format!("Line {} is {}{what}.", line.line_no, line.status.label().to_lowercase());
         let to = back.as_deref().map(|b| super::ssr::safe_next(Some(b)));
-        leptos_axum::redirect(&to.unwrap_or_else(|| format!("/payments/reconcile/lines/{id}")));
+        super::ssr::done(note, &to.unwrap_or_else(|| format!("/payments/reconcile/lines/{id}"))).await?;
         Ok(())
     })
     .await
@@ -130,8 +131,11 @@ pub async fn split_bank_line(id: i64, #[server(default)] form: SplitForm) -> Res
     super::ssr::as_employee(|state, actor| async move {
         let line = crate::server::service::bank::resolve::split(&state.pool, &actor, id, &form).await?;
         let made = count(line.payments.len() as i64, "payment");
-        super::ssr::set_flash(format!("Line {} reconciled with {made}.", line.line_no)).await?;
-        leptos_axum::redirect(&format!("/payments/reconcile/lines/{id}"));
+        super::ssr::done(
+            format!("Line {} reconciled with {made}.", line.line_no),
+            &format!("/payments/reconcile/lines/{id}"),
+        )
+        .await?;
         Ok(())
     })
     .await

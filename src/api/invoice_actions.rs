@@ -10,8 +10,8 @@ use leptos::prelude::*;
 pub async fn send_invoice(id: i64, #[server(default)] contacts: Vec<i64>) -> Result<(), AppError> {
     super::ssr::as_employee(|state, actor| async move {
         let (i, to) = crate::server::service::invoices::mail::send(&state, &actor, id, &contacts).await?;
-        super::ssr::set_flash(format!("Invoice {} sent to {}.", i.title(), to.join(", "))).await?;
-        leptos_axum::redirect(&format!("/invoices/{id}"));
+        super::ssr::done(format!("Invoice {} sent to {}.", i.title(), to.join(", ")), &format!("/invoices/{id}"))
+            .await?;
         Ok(())
     })
     .await
@@ -37,8 +37,11 @@ pub async fn invoice_order(
     super::ssr::as_employee(|state, actor| async move {
         let chosen = (!all.as_deref().is_some_and(crate::model::validate::flag)).then_some(lines.as_slice());
         let i = crate::server::service::invoices::from_order(&state.pool, &actor, order_id, chosen).await?;
-        super::ssr::set_flash(format!("{} made from the order. Check it, then issue it.", i.title())).await?;
-        leptos_axum::redirect(&format!("/invoices/{}", i.id));
+        super::ssr::done(
+            format!("{} made from the order. Check it, then issue it.", i.title()),
+            &format!("/invoices/{}", i.id),
+        )
+        .await?;
         Ok(i.id)
     })
     .await
@@ -50,8 +53,11 @@ pub async fn create_credit_note(invoice_id: i64, #[server(default)] form: Credit
     super::ssr::as_employee(|state, actor| async move {
         let cn =
             crate::server::service::invoices::credit_notes::create(&state.pool, &actor, invoice_id, &form, &[]).await?;
-        super::ssr::set_flash(format!("Credit note {} issued for {} {}.", cn.number, cn.total, cn.currency)).await?;
-        leptos_axum::redirect(&format!("/invoices/{invoice_id}"));
+        super::ssr::done(
+            format!("Credit note {} issued for {} {}.", cn.number, cn.total, cn.currency),
+            &format!("/invoices/{invoice_id}"),
+        )
+        .await?;
         Ok(cn.id)
     })
     .await
@@ -74,8 +80,7 @@ pub async fn new_customer_link(invoice_id: i64, #[server(default)] revoke_earlie
 pub async fn revoke_customer_link(invoice_id: i64, link_id: i64) -> Result<(), AppError> {
     super::ssr::as_employee(|state, actor| async move {
         crate::server::service::invoices::links::revoke(&state.pool, &actor, invoice_id, link_id).await?;
-        super::ssr::set_flash("The link no longer works.".into()).await?;
-        leptos_axum::redirect(&format!("/invoices/{invoice_id}"));
+        super::ssr::done("The link no longer works.".into(), &format!("/invoices/{invoice_id}")).await?;
         Ok(())
     })
     .await
@@ -86,8 +91,7 @@ pub async fn revoke_customer_link(invoice_id: i64, link_id: i64) -> Result<(), A
 pub async fn resolve_invoice_question(invoice_id: i64, resolution: String) -> Result<(), AppError> {
     super::ssr::as_employee(|state, actor| async move {
         crate::server::service::invoices::links::resolve_dispute(&state.pool, &actor, invoice_id, &resolution).await?;
-        super::ssr::set_flash("Question resolved: reminders resume.".into()).await?;
-        leptos_axum::redirect(&format!("/invoices/{invoice_id}"));
+        super::ssr::done("Question resolved: reminders resume.".into(), &format!("/invoices/{invoice_id}")).await?;
         Ok(())
     })
     .await

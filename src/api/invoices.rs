@@ -22,16 +22,8 @@ pub async fn list_invoices(
     before: Option<String>,
 ) -> Result<InvoiceList, AppError> {
     use crate::model::permissions::Permission;
-    super::ssr::as_employee(|state, actor| async move {
-        let position = super::ssr::position(after.as_deref(), before.as_deref())?;
-        let page = crate::server::service::invoices::list(
-            &state.pool,
-            &actor,
-            &filter,
-            &position,
-            crate::model::list::PAGE_SIZE,
-        )
-        .await?;
+    super::ssr::as_lister(after, before, |state, actor, at, size| async move {
+        let page = crate::server::service::invoices::list(&state.pool, &actor, &filter, &at, size).await?;
         Ok(InvoiceList { page, can_manage: actor.role.can(Permission::ManageInvoices) })
     })
     .await
@@ -66,8 +58,7 @@ pub async fn save_invoice(
             None => invoices::create(&state.pool, &actor, &form, &lines).await?,
             Some(id) => invoices::update(&state.pool, &actor, id, &form, &lines).await?,
         };
-        super::ssr::set_flash(format!("{} saved.", i.title())).await?;
-        leptos_axum::redirect(&format!("/invoices/{}", i.id));
+        super::ssr::done(format!("{} saved.", i.title()), &format!("/invoices/{}", i.id)).await?;
         Ok(i.id)
     })
     .await
@@ -105,8 +96,7 @@ pub async fn apply_invoice_event(id: i64, event: String) -> Result<String, AppEr
 pub async fn delete_invoice_draft(id: i64) -> Result<(), AppError> {
     super::ssr::as_employee(|state, actor| async move {
         crate::server::service::invoices::delete_draft(&state.pool, &actor, id).await?;
-        super::ssr::set_flash("Draft deleted.".into()).await?;
-        leptos_axum::redirect("/invoices");
+        super::ssr::done("Draft deleted.".into(), "/invoices").await?;
         Ok(())
     })
     .await

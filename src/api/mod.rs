@@ -89,6 +89,29 @@ pub mod ssr {
         crate::model::list::Position::parse(after, before).map_err(|m| AppError::field("cursor", m))
     }
 
+    /// The body of a list server fn: `as_employee` with the page's position read from its
+    /// `after` / `before` cursors and the page size every list page shows (`PAGE_SIZE`), so the
+    /// lists cannot differ in how they page.
+    pub async fn as_lister<T, F, Fut>(after: Option<String>, before: Option<String>, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(AppState, Actor, crate::model::list::Position, usize) -> Fut,
+        Fut: std::future::Future<Output = Result<T, AppError>>,
+    {
+        as_employee(|state, actor| async move {
+            let at = position(after.as_deref(), before.as_deref())?;
+            f(state, actor, at, crate::model::list::PAGE_SIZE).await
+        })
+        .await
+    }
+
+    /// What a form's server fn does once its change is made: a success message for the next page
+    /// (`set_flash`) and the redirect to the page that shows the result.
+    pub async fn done(message: String, to: &str) -> Result<(), AppError> {
+        set_flash(message).await?;
+        leptos_axum::redirect(to);
+        Ok(())
+    }
+
     pub use crate::server::flash::FLASH_KEY;
 
     /// A one-time message shown on the next page the user sees (success notes, a new token).

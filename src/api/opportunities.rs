@@ -22,9 +22,8 @@ pub async fn list_opportunities(
 ) -> Result<OpportunityList, AppError> {
     use crate::model::permissions::Permission;
     use crate::server::service::{accounts, opportunities};
-    super::ssr::as_employee(|state, actor| async move {
-        let position = super::ssr::position(after.as_deref(), before.as_deref())?;
-        let page = opportunities::list(&state.pool, &actor, &filter, &position, crate::model::list::PAGE_SIZE).await?;
+    super::ssr::as_lister(after, before, |state, actor, at, size| async move {
+        let page = opportunities::list(&state.pool, &actor, &filter, &at, size).await?;
         Ok(OpportunityList {
             page,
             owners: accounts::owners(&state.pool, &actor).await?,
@@ -64,8 +63,7 @@ pub async fn save_opportunity(
             Some(id) => opportunities::update(&state.pool, &actor, id, &form, &lines).await?,
         };
         let verb = if id.is_some() { "saved" } else { "created" };
-        super::ssr::set_flash(format!("Opportunity {} {verb}.", o.name)).await?;
-        leptos_axum::redirect(&format!("/opportunities/{}", o.id));
+        super::ssr::done(format!("Opportunity {} {verb}.", o.name), &format!("/opportunities/{}", o.id)).await?;
         Ok(o.id)
     })
     .await
@@ -78,8 +76,7 @@ pub async fn move_opportunity(id: i64, stage: String, lost_reason: Option<String
         let to = crate::model::opportunity::Stage::parse(&stage).map_err(|m| AppError::field("stage", m))?;
         let o = crate::server::service::opportunities::move_stage(&state.pool, &actor, id, to, lost_reason.as_deref())
             .await?;
-        super::ssr::set_flash(format!("{} is now {}.", o.name, to.label())).await?;
-        leptos_axum::redirect(&format!("/opportunities/{id}"));
+        super::ssr::done(format!("{} is now {}.", o.name, to.label()), &format!("/opportunities/{id}")).await?;
         Ok(to.as_str().to_string())
     })
     .await

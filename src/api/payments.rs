@@ -21,16 +21,8 @@ pub async fn list_payments(
     before: Option<String>,
 ) -> Result<PaymentList, AppError> {
     use crate::model::permissions::Permission;
-    super::ssr::as_employee(|state, actor| async move {
-        let position = super::ssr::position(after.as_deref(), before.as_deref())?;
-        let page = crate::server::service::payments::list(
-            &state.pool,
-            &actor,
-            &filter,
-            &position,
-            crate::model::list::PAGE_SIZE,
-        )
-        .await?;
+    super::ssr::as_lister(after, before, |state, actor, at, size| async move {
+        let page = crate::server::service::payments::list(&state.pool, &actor, &filter, &at, size).await?;
         Ok(PaymentList { page, can_record: actor.role.can(Permission::ManagePayments) })
     })
     .await
@@ -64,8 +56,7 @@ pub async fn record_payment(
 ) -> Result<i64, AppError> {
     super::ssr::as_employee(|state, actor| async move {
         let p = crate::server::service::payments::record(&state.pool, &actor, &form, &allocations).await?;
-        super::ssr::set_flash(format!("Payment {} recorded.", p.number)).await?;
-        leptos_axum::redirect(&format!("/payments/{}", p.id));
+        super::ssr::done(format!("Payment {} recorded.", p.number), &format!("/payments/{}", p.id)).await?;
         Ok(p.id)
     })
     .await
@@ -89,8 +80,11 @@ pub async fn apply_payment_event(id: i64, event: String, reason: Option<String>)
             "fail" => payments::fail(&state.pool, &actor, id, reason.as_deref().unwrap_or_default()).await?,
             _ => return Err(AppError::field("event", "must be complete or fail")),
         };
-        super::ssr::set_flash(format!("Payment {} is {}.", p.number, p.status.label().to_lowercase())).await?;
-        leptos_axum::redirect(&format!("/payments/{id}"));
+        super::ssr::done(
+            format!("Payment {} is {}.", p.number, p.status.label().to_lowercase()),
+            &format!("/payments/{id}"),
+        )
+        .await?;
         Ok(p.status.as_str().to_string())
     })
     .await
@@ -100,9 +94,8 @@ pub async fn apply_payment_event(id: i64, event: String, reason: Option<String>)
 pub async fn refund_payment(id: i64, #[server(default)] form: RefundForm) -> Result<(), AppError> {
     super::ssr::as_employee(|state, actor| async move {
         let p = crate::server::service::payments::refund(&state.pool, &actor, id, &form).await?;
-        super::ssr::set_flash(format!("Refund recorded; payment {} is {}.", p.number, p.status.label().to_lowercase()))
-            .await?;
-        leptos_axum::redirect(&format!("/payments/{id}"));
+        let note = format!("Refund recorded; payment {} is {}.", p.number, p.status.label().to_lowercase());
+        super::ssr::done(note, &format!("/payments/{id}")).await?;
         Ok(())
     })
     .await
@@ -113,8 +106,7 @@ pub async fn refund_payment(id: i64, #[server(default)] form: RefundForm) -> Res
 pub async fn allocate_payment(id: i64, #[server(default)] allocations: Vec<AllocationForm>) -> Result<(), AppError> {
     super::ssr::as_employee(|state, actor| async move {
         crate::server::service::payments::allocate(&state.pool, &actor, id, &allocations).await?;
-        super::ssr::set_flash("Allocated.".into()).await?;
-        leptos_axum::redirect(&format!("/payments/{id}"));
+        super::ssr::done("Allocated.".into(), &format!("/payments/{id}")).await?;
         Ok(())
     })
     .await
@@ -124,8 +116,11 @@ pub async fn allocate_payment(id: i64, #[server(default)] allocations: Vec<Alloc
 pub async fn remove_allocation(id: i64, allocation_id: i64) -> Result<(), AppError> {
     super::ssr::as_employee(|state, actor| async move {
         crate::server::service::payments::remove_allocation(&state.pool, &actor, id, allocation_id).await?;
-        super::ssr::set_flash("Allocation removed: the amount is the account's credit again.".into()).await?;
-        leptos_axum::redirect(&format!("/payments/{id}"));
+        super::ssr::done(
+            "Allocation removed: the amount is the account's credit again.".into(),
+            &format!("/payments/{id}"),
+        )
+        .await?;
         Ok(())
     })
     .await
@@ -136,8 +131,7 @@ pub async fn remove_allocation(id: i64, allocation_id: i64) -> Result<(), AppErr
 pub async fn email_receipt(id: i64) -> Result<(), AppError> {
     super::ssr::as_employee(|state, actor| async move {
         let to = crate::server::service::payments::mail::email_receipt(&state, &actor, id).await?;
-        super::ssr::set_flash(format!("Receipt emailed to {to}.")).await?;
-        leptos_axum::redirect(&format!("/payments/{id}"));
+        super::ssr::done(format!("Receipt emailed to {to}."), &format!("/payments/{id}")).await?;
         Ok(())
     })
     .await

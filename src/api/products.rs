@@ -18,16 +18,8 @@ pub async fn list_products(
     before: Option<String>,
 ) -> Result<ProductList, AppError> {
     use crate::model::permissions::Permission;
-    super::ssr::as_employee(|state, actor| async move {
-        let position = super::ssr::position(after.as_deref(), before.as_deref())?;
-        let page = crate::server::service::catalog::list_products(
-            &state.pool,
-            &actor,
-            &filter,
-            &position,
-            crate::model::list::PAGE_SIZE,
-        )
-        .await?;
+    super::ssr::as_lister(after, before, |state, actor, at, size| async move {
+        let page = crate::server::service::catalog::list_products(&state.pool, &actor, &filter, &at, size).await?;
         Ok(ProductList { page, can_edit: actor.role.can(Permission::ManageCatalog) })
     })
     .await
@@ -52,8 +44,7 @@ pub async fn save_product(id: Option<i64>, #[server(default)] form: ProductForm)
             Some(id) => catalog::update_product(&state.pool, &actor, id, &form).await?,
         };
         let verb = if id.is_some() { "saved" } else { "created" };
-        super::ssr::set_flash(format!("Product {} {verb}.", p.sku)).await?;
-        leptos_axum::redirect(&format!("/products/{}", p.id));
+        super::ssr::done(format!("Product {} {verb}.", p.sku), &format!("/products/{}", p.id)).await?;
         Ok(p.id)
     })
     .await
@@ -88,8 +79,7 @@ pub async fn save_tax_rate(id: Option<i64>, #[server(default)] form: TaxRateForm
             None => catalog::create_rate(&state.pool, &actor, &form).await?,
             Some(id) => catalog::update_rate(&state.pool, &actor, id, &form).await?,
         };
-        super::ssr::set_flash(format!("Tax rate {} ({} %) saved.", t.name, t.rate)).await?;
-        leptos_axum::redirect("/tax-rates");
+        super::ssr::done(format!("Tax rate {} ({} %) saved.", t.name, t.rate), "/tax-rates").await?;
         Ok(t.id)
     })
     .await

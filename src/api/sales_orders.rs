@@ -24,9 +24,8 @@ pub async fn list_orders(
 ) -> Result<OrderList, AppError> {
     use crate::model::permissions::Permission;
     use crate::server::service::{accounts, sales_orders};
-    super::ssr::as_employee(|state, actor| async move {
-        let position = super::ssr::position(after.as_deref(), before.as_deref())?;
-        let page = sales_orders::list(&state.pool, &actor, &filter, &position, crate::model::list::PAGE_SIZE).await?;
+    super::ssr::as_lister(after, before, |state, actor, at, size| async move {
+        let page = sales_orders::list(&state.pool, &actor, &filter, &at, size).await?;
         Ok(OrderList {
             page,
             owners: accounts::owners(&state.pool, &actor).await?,
@@ -66,8 +65,7 @@ pub async fn save_order(
             Some(id) => sales_orders::update(&state.pool, &actor, id, &form, &lines).await?,
         };
         let verb = if id.is_some() { "saved" } else { "created" };
-        super::ssr::set_flash(format!("Order {} {verb}.", o.number)).await?;
-        leptos_axum::redirect(&format!("/orders/{}", o.id));
+        super::ssr::done(format!("Order {} {verb}.", o.number), &format!("/orders/{}", o.id)).await?;
         Ok(o.id)
     })
     .await
@@ -80,8 +78,11 @@ pub async fn apply_order_event(id: i64, event: String) -> Result<String, AppErro
     super::ssr::as_employee(|state, actor| async move {
         let e = OrderEvent::parse(&event).map_err(|m| AppError::field("event", m))?;
         let o = crate::server::service::sales_orders::apply(&state.pool, &actor, id, e).await?;
-        super::ssr::set_flash(format!("Order {} is now {}.", o.number, o.status.label().to_lowercase())).await?;
-        leptos_axum::redirect(&format!("/orders/{id}"));
+        super::ssr::done(
+            format!("Order {} is now {}.", o.number, o.status.label().to_lowercase()),
+            &format!("/orders/{id}"),
+        )
+        .await?;
         Ok(o.status.as_str().to_string())
     })
     .await
@@ -93,9 +94,8 @@ pub async fn create_order_from_opportunity(opportunity_id: i64) -> Result<i64, A
     super::ssr::as_employee(|state, actor| async move {
         let o =
             crate::server::service::sales_orders::create_from_opportunity(&state.pool, &actor, opportunity_id).await?;
-        super::ssr::set_flash(format!("Order {} created from the opportunity. Check it, then confirm it.", o.number))
-            .await?;
-        leptos_axum::redirect(&format!("/orders/{}", o.id));
+        let note = format!("Order {} created from the opportunity. Check it, then confirm it.", o.number);
+        super::ssr::done(note, &format!("/orders/{}", o.id)).await?;
         Ok(o.id)
     })
     .await
@@ -106,8 +106,7 @@ pub async fn create_order_from_opportunity(opportunity_id: i64) -> Result<i64, A
 pub async fn create_shipment(order_id: i64, #[server(default)] form: ShipmentForm) -> Result<i64, AppError> {
     super::ssr::as_employee(|state, actor| async move {
         let s = crate::server::service::shipments::create(&state.pool, &actor, order_id, &form).await?;
-        super::ssr::set_flash(format!("Shipment {} recorded.", s.number)).await?;
-        leptos_axum::redirect(&format!("/orders/{order_id}"));
+        super::ssr::done(format!("Shipment {} recorded.", s.number), &format!("/orders/{order_id}")).await?;
         Ok(s.id)
     })
     .await
@@ -117,8 +116,11 @@ pub async fn create_shipment(order_id: i64, #[server(default)] form: ShipmentFor
 pub async fn cancel_shipment(id: i64) -> Result<i64, AppError> {
     super::ssr::as_employee(|state, actor| async move {
         let s = crate::server::service::shipments::cancel(&state.pool, &actor, id).await?;
-        super::ssr::set_flash(format!("Shipment {} cancelled; its quantities are open again.", s.number)).await?;
-        leptos_axum::redirect(&format!("/orders/{}", s.sales_order_id));
+        super::ssr::done(
+            format!("Shipment {} cancelled; its quantities are open again.", s.number),
+            &format!("/orders/{}", s.sales_order_id),
+        )
+        .await?;
         Ok(s.id)
     })
     .await

@@ -15,8 +15,7 @@ pub async fn get_settings() -> Result<crate::model::settings_view::SettingsView,
 pub async fn save_settings(#[server(default)] form: SettingsForm) -> Result<(), AppError> {
     super::ssr::as_employee(|state, actor| async move {
         crate::server::service::settings::update(&state.pool, &actor, &form).await?;
-        super::ssr::set_flash("Settings saved.".into()).await?;
-        leptos_axum::redirect("/admin/settings");
+        super::ssr::done("Settings saved.".into(), "/admin/settings").await?;
         Ok(())
     })
     .await

@@ -73,8 +73,7 @@ pub async fn retry_outbox(id: i64) -> Result<(), AppError> {
         } else {
             "Email held again: no SMTP server is configured."
         };
-        super::ssr::set_flash(note.into()).await?;
-        leptos_axum::redirect(&format!("/admin/outbox?status={status}"));
+        super::ssr::done(note.into(), &format!("/admin/outbox?status={status}")).await?;
         Ok(())
     })
     .await

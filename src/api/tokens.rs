@@ -54,8 +54,7 @@ pub async fn create_token(email: String, name: String) -> Result<String, AppErro
 pub async fn revoke_token(id: i64) -> Result<(), AppError> {
     super::ssr::as_employee(|state, actor| async move {
         crate::server::service::tokens::revoke(&state.pool, &actor, id).await?;
-        super::ssr::set_flash("Token revoked: requests with it now get 401.".into()).await?;
-        leptos_axum::redirect("/admin/tokens");
+        super::ssr::done("Token revoked: requests with it now get 401.".into(), "/admin/tokens").await?;
         Ok(())
     })
     .await

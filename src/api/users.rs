@@ -43,8 +43,11 @@ pub async fn create_user(email: String, name: String, role: String, password: St
     super::ssr::as_employee(|state, actor| async move {
         let input = NewUser::parse(&email, &name, &role, &password)?;
         let user = crate::server::service::users::create(&state.pool, Some(&actor), input).await?;
-        super::ssr::set_flash(format!("Created {} ({}).", user.name, user.role.label())).await?;
-        leptos_axum::redirect(&format!("/admin/users/{}", user.id));
+        super::ssr::done(
+            format!("Created {} ({}).", user.name, user.role.label()),
+            &format!("/admin/users/{}", user.id),
+        )
+        .await?;
         Ok(user.id)
     })
     .await
@@ -73,8 +76,7 @@ pub async fn update_user(id: i64, field: String, value: String) -> Result<bool, 
             _ => return Err(AppError::field("field", "must be name, role, active or password")),
         };
         let user = crate::server::service::users::update(&state.pool, &actor, id, changes).await?;
-        super::ssr::set_flash(note.to_string()).await?;
-        leptos_axum::redirect(&format!("/admin/users/{id}"));
+        super::ssr::done(note.to_string(), &format!("/admin/users/{id}")).await?;
         Ok(user.active)
     })
     .await
