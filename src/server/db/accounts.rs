@@ -65,11 +65,8 @@ fn stored_tags(tags: &[String]) -> String {
     }
 }
 
-pub async fn by_id<'e, E: sqlx::Executor<'e, Database = Db>>(
-    ex: E,
-    id: i64,
-) -> Result<Option<AccountRow>, sqlx::Error> {
-    sqlx::query_as::<Db, AccountRow>(&format!("{SELECT} WHERE a.id = $1")).bind(id).fetch_optional(ex).await
+pub async fn by_id<'e>(ex: impl super::Executor<'e>, id: i64) -> Result<Option<AccountRow>, sqlx::Error> {
+    super::row_by_id(ex, SELECT, "a.id", id).await
 }
 
 /// The account for a change in `tx`, locked until it ends (`super::lock_for_update`), or NotFound.
@@ -89,10 +86,7 @@ pub struct Filter {
 }
 
 pub fn order(sort: AccountSort) -> Order {
-    match sort {
-        AccountSort::Name => Order { key: Some("a.name_key"), id: "a.id", descending: false },
-        AccountSort::Newest => Order { key: None, id: "a.id", descending: true },
-    }
+    Order::by_name_or_newest(sort == AccountSort::Name, "a.name_key", "a.id")
 }
 
 fn push_filter(qb: &mut QueryBuilder<'_, Db>, f: &Filter) {
@@ -123,61 +117,44 @@ pub async fn page(
     let order = order(sort);
     let mut qb = QueryBuilder::<Db>::new(SELECT);
     push_filter(&mut qb, f);
-    order.push_after(&mut qb, position);
-    order.push_order(&mut qb, position, limit);
-    qb.build_query_as::<AccountRow>().fetch_all(pool).await
+    order.fetch_page(qb, pool, position, limit).await
 }
 
 pub async fn insert(tx: &mut Tx, a: &AccountInput, owner_id: i64) -> Result<i64, sqlx::Error> {
     let now = Utc::now();
-    sqlx::query_scalar::<Db, i64>(
+    let q = sqlx::query(
         "INSERT INTO accounts (name, name_key, legal_name, tax_id, billing_address, shipping_address, invoice_email,
             phone, currency, payment_terms_days, owner_id, active, tags, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id",
-    )
-    .bind(&a.name)
-    .bind(a.name.to_lowercase())
-    .bind(&a.legal_name)
-    .bind(&a.tax_id)
-    .bind(&a.billing_address)
-    .bind(&a.shipping_address)
-    .bind(&a.invoice_email)
-    .bind(&a.phone)
-    .bind(a.currency.code())
-    .bind(a.payment_terms_days)
-    .bind(owner_id)
-    .bind(a.active)
-    .bind(stored_tags(&a.tags))
-    .bind(now)
-    .fetch_one(&mut **tx)
-    .await
+    );
+    super::returning_id(tx, bind_fields(q, a, owner_id).bind(now)).await
+}
+
+/// Binds an account's stored fields in the column order its insert and update share ($1 to $13).
+fn bind_fields<'q>(q: super::Query<'q>, a: &'q AccountInput, owner_id: i64) -> super::Query<'q> {
+    q.bind(&a.name)
+        .bind(a.name.to_lowercase())
+        .bind(&a.legal_name)
+        .bind(&a.tax_id)
+        .bind(&a.billing_address)
+        .bind(&a.shipping_address)
+        .bind(&a.invoice_email)
+        .bind(&a.phone)
+        .bind(a.currency.code())
+        .bind(a.payment_terms_days)
+        .bind(owner_id)
+        .bind(a.active)
+        .bind(stored_tags(&a.tags))
 }
 
 pub async fn update(tx: &mut Tx, id: i64, a: &AccountInput, owner_id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    let q = sqlx::query(
         "UPDATE accounts SET name = $1, name_key = $2, legal_name = $3, tax_id = $4, billing_address = $5,
             shipping_address = $6, invoice_email = $7, phone = $8, currency = $9, payment_terms_days = $10,
             owner_id = $11, active = $12, tags = $13, updated_at = $14
          WHERE id = $15",
-    )
-    .bind(&a.name)
-    .bind(a.name.to_lowercase())
-    .bind(&a.legal_name)
-    .bind(&a.tax_id)
-    .bind(&a.billing_address)
-    .bind(&a.shipping_address)
-    .bind(&a.invoice_email)
-    .bind(&a.phone)
-    .bind(a.currency.code())
-    .bind(a.payment_terms_days)
-    .bind(owner_id)
-    .bind(a.active)
-    .bind(stored_tags(&a.tags))
-    .bind(Utc::now())
-    .bind(id)
-    .execute(&mut **tx)
-    .await
-    .map(|_| ())
+    );
+    bind_fields(q, a, owner_id).bind(Utc::now()).bind(id).execute(&mut **tx).await.map(|_| ())
 }
 
 pub async fn set_owner(tx: &mut Tx, id: i64, owner_id: i64) -> Result<(), sqlx::Error> {

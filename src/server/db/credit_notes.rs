@@ -28,11 +28,8 @@ const SELECT: &str = "SELECT c.id, c.number, c.invoice_id, i.number AS invoice_n
     FROM credit_notes c JOIN invoices i ON i.id = c.invoice_id JOIN accounts a ON a.id = c.account_id
         LEFT JOIN users u ON u.id = c.created_by";
 
-pub async fn by_id<'e, E: sqlx::Executor<'e, Database = Db>>(
-    ex: E,
-    id: i64,
-) -> Result<Option<CreditNoteRow>, sqlx::Error> {
-    sqlx::query_as::<Db, CreditNoteRow>(&format!("{SELECT} WHERE c.id = $1")).bind(id).fetch_optional(ex).await
+pub async fn by_id<'e>(ex: impl super::Executor<'e>, id: i64) -> Result<Option<CreditNoteRow>, sqlx::Error> {
+    super::row_by_id(ex, SELECT, "c.id", id).await
 }
 
 /// The credit note for a change in `tx`, locked until it ends (`super::lock_for_update`), or NotFound.

@@ -1,6 +1,6 @@
 //! Keyset pagination for every list: a `(sort key, id)` position compared as a row value, in
 //! either direction, so page N costs the same as page 1 (no OFFSET, no COUNT).
-use super::Db;
+use super::{Db, Pool, ReadRow};
 use crate::model::list::{Cursor, Position};
 use sqlx::QueryBuilder;
 
@@ -15,6 +15,16 @@ pub struct Order {
 }
 
 impl Order {
+    /// The two orders a list sorted by name offers: by its `name_key` column then id (A to Z),
+    /// or newest first by id.
+    pub const fn by_name_or_newest(by_name: bool, name_key: &'static str, id: &'static str) -> Order {
+        if by_name {
+            Order { key: Some(name_key), id, descending: false }
+        } else {
+            Order { key: None, id, descending: true }
+        }
+    }
+
     /// Whether rows go in descending order for this request (backwards pages flip the order).
     fn desc(&self, position: &Position) -> bool {
         self.descending != matches!(position, Position::Before(_))
@@ -50,6 +60,20 @@ impl Order {
             None => qb.push(format!(" ORDER BY {} {dir}", self.id)),
         };
         qb.push(" LIMIT ").push_bind(limit as i64 + 1);
+    }
+
+    /// Ends a list query whose SELECT and WHERE are in `qb`: the cursor's condition, the order and
+    /// limit (`push_after`, `push_order`), then reads the page's rows.
+    pub async fn fetch_page<R: ReadRow>(
+        &self,
+        mut qb: QueryBuilder<'_, Db>,
+        pool: &Pool,
+        position: &Position,
+        limit: usize,
+    ) -> Result<Vec<R>, sqlx::Error> {
+        self.push_after(&mut qb, position);
+        self.push_order(&mut qb, position, limit);
+        qb.build_query_as::<R>().fetch_all(pool).await
     }
 
     /// The cursor of a row with this sort key and id.

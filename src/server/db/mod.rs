@@ -39,10 +39,36 @@ pub type Db = sqlx::Postgres;
 pub type Pool = sqlx::Pool<Db>;
 pub type Tx = sqlx::Transaction<'static, Db>;
 
+/// A statement with its arguments as `sqlx::query` builds it: what a table's bind helper takes and
+/// gives back, so its INSERT and UPDATE bind the columns they share in one place.
+pub type Query<'q> = sqlx::query::Query<'q, Db, <Db as sqlx::Database>::Arguments<'q>>;
+
+/// The row whose `id_column` is `id`, read with a table's `select` (its SELECT … FROM … JOIN), or
+/// None: every table's `by_id` is this read.
+pub async fn row_by_id<'e, R: ReadRow>(
+    ex: impl Executor<'e>,
+    select: &str,
+    id_column: &str,
+    id: i64,
+) -> Result<Option<R>, sqlx::Error> {
+    sqlx::query_as::<Db, R>(&format!("{select} WHERE {id_column} = $1")).bind(id).fetch_optional(ex).await
+}
+
+/// Runs an `INSERT … RETURNING id` built as a [`Query`] and gives the new row's id.
+pub async fn returning_id(tx: &mut Tx, q: Query<'_>) -> Result<i64, sqlx::Error> {
+    use sqlx::Row;
+    q.fetch_one(&mut **tx).await?.try_get(0)
+}
+
 /// Where a read runs: the pool, or an open transaction (`&mut *tx`), so one read serves both.
 /// Services name this instead of sqlx's trait: what speaks SQL stays in this folder.
 pub trait Executor<'e>: sqlx::Executor<'e, Database = Db> {}
 impl<'e, T: sqlx::Executor<'e, Database = Db>> Executor<'e> for T {}
+
+/// What a query reads its rows into: a `sqlx::FromRow` of this engine's rows (`row_by_id`,
+/// `keyset::Order::fetch_page`).
+pub trait ReadRow: for<'r> sqlx::FromRow<'r, <Db as sqlx::Database>::Row> + Send + Unpin {}
+impl<T: for<'r> sqlx::FromRow<'r, <Db as sqlx::Database>::Row> + Send + Unpin> ReadRow for T {}
 
 /// The engine this binary was built for, as shown in logs and `/metrics`.
 pub const ENGINE: &str = if cfg!(feature = "postgres") { "postgresql" } else { "sqlite" };

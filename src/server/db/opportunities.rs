@@ -79,11 +79,8 @@ const SELECT: &str = "SELECT o.id, o.name, o.name_key, o.account_id, a.name AS a
         o.lost_reason, o.closed_at, o.created_at, o.updated_at
     FROM opportunities o JOIN accounts a ON a.id = o.account_id JOIN users u ON u.id = o.owner_id";
 
-pub async fn by_id<'e, E: sqlx::Executor<'e, Database = Db>>(
-    ex: E,
-    id: i64,
-) -> Result<Option<OpportunityRow>, sqlx::Error> {
-    sqlx::query_as::<Db, OpportunityRow>(&format!("{SELECT} WHERE o.id = $1")).bind(id).fetch_optional(ex).await
+pub async fn by_id<'e>(ex: impl super::Executor<'e>, id: i64) -> Result<Option<OpportunityRow>, sqlx::Error> {
+    super::row_by_id(ex, SELECT, "o.id", id).await
 }
 
 /// The opportunity for a change in `tx`, locked until it ends (`super::lock_for_update`), or NotFound.
@@ -102,11 +99,7 @@ pub struct Filter {
 }
 
 pub fn order(by_name: bool) -> Order {
-    if by_name {
-        Order { key: Some("o.name_key"), id: "o.id", descending: false }
-    } else {
-        Order { key: None, id: "o.id", descending: true }
-    }
+    Order::by_name_or_newest(by_name, "o.name_key", "o.id")
 }
 
 pub async fn page(
@@ -129,9 +122,7 @@ pub async fn page(
     if let Some(a) = f.account_id {
         qb.push(" AND o.account_id = ").push_bind(a);
     }
-    order.push_after(&mut qb, position);
-    order.push_order(&mut qb, position, limit);
-    qb.build_query_as::<OpportunityRow>().fetch_all(pool).await
+    order.fetch_page(qb, pool, position, limit).await
 }
 
 pub async fn insert(tx: &mut Tx, h: &Header<'_>, stage: &str) -> Result<i64, sqlx::Error> {

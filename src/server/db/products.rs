@@ -31,11 +31,8 @@ pub const SELECT: &str = "SELECT p.id, p.sku, p.name, p.name_key, p.description,
         p.currency, p.tax_rate_id, t.name AS tax_rate_name, t.rate AS tax_rate, p.active, p.created_at, p.updated_at
     FROM products p JOIN tax_rates t ON t.id = p.tax_rate_id";
 
-pub async fn by_id<'e, E: sqlx::Executor<'e, Database = Db>>(
-    ex: E,
-    id: i64,
-) -> Result<Option<ProductRow>, sqlx::Error> {
-    sqlx::query_as::<Db, ProductRow>(&format!("{SELECT} WHERE p.id = $1")).bind(id).fetch_optional(ex).await
+pub async fn by_id<'e>(ex: impl super::Executor<'e>, id: i64) -> Result<Option<ProductRow>, sqlx::Error> {
+    super::row_by_id(ex, SELECT, "p.id", id).await
 }
 
 /// The product for a change in `tx`, locked until it ends (`super::lock_for_update`), or NotFound.
@@ -79,11 +76,7 @@ pub struct Filter {
 }
 
 pub fn order(by_name: bool) -> Order {
-    if by_name {
-        Order { key: Some("p.name_key"), id: "p.id", descending: false }
-    } else {
-        Order { key: None, id: "p.id", descending: true }
-    }
+    Order::by_name_or_newest(by_name, "p.name_key", "p.id")
 }
 
 pub async fn page(
@@ -110,52 +103,38 @@ pub async fn page(
     if let Some(a) = f.active {
         qb.push(" AND p.active = ").push_bind(a);
     }
-    order.push_after(&mut qb, position);
-    order.push_order(&mut qb, position, limit);
-    qb.build_query_as::<ProductRow>().fetch_all(pool).await
+    order.fetch_page(qb, pool, position, limit).await
 }
 
 pub async fn insert(tx: &mut Tx, p: &ProductInput) -> Result<i64, sqlx::Error> {
     let now = Utc::now();
-    sqlx::query_scalar::<Db, i64>(
+    let q = sqlx::query(
         "INSERT INTO products (sku, name, name_key, description, kind, unit, unit_price_minor, currency, tax_rate_id,
             active, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
-    )
-    .bind(&p.sku)
-    .bind(&p.name)
-    .bind(p.name.to_lowercase())
-    .bind(&p.description)
-    .bind(p.kind.as_str())
-    .bind(&p.unit)
-    .bind(p.unit_price_minor)
-    .bind(p.currency.code())
-    .bind(p.tax_rate_id)
-    .bind(p.active)
-    .bind(now)
-    .fetch_one(&mut **tx)
-    .await
+    );
+    super::returning_id(tx, bind_fields(q, p).bind(now)).await
+}
+
+/// Binds a product's stored fields in the column order its insert and update share ($1 to $10).
+fn bind_fields<'q>(q: super::Query<'q>, p: &'q ProductInput) -> super::Query<'q> {
+    q.bind(&p.sku)
+        .bind(&p.name)
+        .bind(p.name.to_lowercase())
+        .bind(&p.description)
+        .bind(p.kind.as_str())
+        .bind(&p.unit)
+        .bind(p.unit_price_minor)
+        .bind(p.currency.code())
+        .bind(p.tax_rate_id)
+        .bind(p.active)
 }
 
 pub async fn update(tx: &mut Tx, id: i64, p: &ProductInput) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    let q = sqlx::query(
         "UPDATE products SET sku = $1, name = $2, name_key = $3, description = $4, kind = $5, unit = $6,
             unit_price_minor = $7, currency = $8, tax_rate_id = $9, active = $10, updated_at = $11
          WHERE id = $12",
-    )
-    .bind(&p.sku)
-    .bind(&p.name)
-    .bind(p.name.to_lowercase())
-    .bind(&p.description)
-    .bind(p.kind.as_str())
-    .bind(&p.unit)
-    .bind(p.unit_price_minor)
-    .bind(p.currency.code())
-    .bind(p.tax_rate_id)
-    .bind(p.active)
-    .bind(Utc::now())
-    .bind(id)
-    .execute(&mut **tx)
-    .await
-    .map(|_| ())
+    );
+    bind_fields(q, p).bind(Utc::now()).bind(id).execute(&mut **tx).await.map(|_| ())
 }

@@ -90,8 +90,8 @@ const SELECT: &str = "SELECT o.id, o.number, o.account_id, a.name AS account_nam
     FROM sales_orders o JOIN accounts a ON a.id = o.account_id JOIN users u ON u.id = o.owner_id
         LEFT JOIN contacts c ON c.id = o.contact_id LEFT JOIN opportunities p ON p.id = o.opportunity_id";
 
-pub async fn by_id<'e, E: sqlx::Executor<'e, Database = Db>>(ex: E, id: i64) -> Result<Option<OrderRow>, sqlx::Error> {
-    sqlx::query_as::<Db, OrderRow>(&format!("{SELECT} WHERE o.id = $1")).bind(id).fetch_optional(ex).await
+pub async fn by_id<'e>(ex: impl super::Executor<'e>, id: i64) -> Result<Option<OrderRow>, sqlx::Error> {
+    super::row_by_id(ex, SELECT, "o.id", id).await
 }
 
 /// The order for a change in `tx`, locked until it ends (`super::lock_for_update`), or NotFound.
@@ -150,9 +150,7 @@ pub async fn page(pool: &Pool, f: &Filter, position: &Position, limit: usize) ->
     if let Some(d) = f.to {
         qb.push(" AND o.order_date <= ").push_bind(d);
     }
-    ORDER.push_after(&mut qb, position);
-    ORDER.push_order(&mut qb, position, limit);
-    qb.build_query_as::<OrderRow>().fetch_all(pool).await
+    ORDER.fetch_page(qb, pool, position, limit).await
 }
 
 /// The header as stored (lines and totals are written separately).
@@ -176,61 +174,44 @@ pub type Totals = (i64, i64, i64);
 
 pub async fn insert(tx: &mut Tx, number: &str, h: &Header<'_>, totals: Totals) -> Result<i64, sqlx::Error> {
     let now = Utc::now();
-    sqlx::query_scalar::<Db, i64>(
+    let q = sqlx::query(
         "INSERT INTO sales_orders (number, account_id, contact_id, opportunity_id, owner_id, status, invoicing_status,
             currency, order_date, expected_delivery_date, payment_terms_days, billing_address, shipping_address,
             customer_reference, notes, subtotal_minor, tax_total_minor, total_minor, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, 'draft', 'not_invoiced', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)
          RETURNING id",
-    )
-    .bind(number)
-    .bind(h.account_id)
-    .bind(h.contact_id)
-    .bind(h.opportunity_id)
-    .bind(h.owner_id)
-    .bind(h.currency)
-    .bind(h.order_date)
-    .bind(h.expected_delivery_date)
-    .bind(h.payment_terms_days)
-    .bind(h.billing_address)
-    .bind(h.shipping_address)
-    .bind(h.customer_reference)
-    .bind(h.notes)
-    .bind(totals.0)
-    .bind(totals.1)
-    .bind(totals.2)
-    .bind(now)
-    .fetch_one(&mut **tx)
-    .await
+    );
+    super::returning_id(tx, bind_header(q.bind(number).bind(h.account_id), h, totals).bind(now)).await
+}
+
+/// Binds the header fields and totals an order's insert and update share, in their column order
+/// (contact through notes, then subtotal, tax total and total).
+fn bind_header<'q>(q: super::Query<'q>, h: &Header<'q>, totals: Totals) -> super::Query<'q> {
+    q.bind(h.contact_id)
+        .bind(h.opportunity_id)
+        .bind(h.owner_id)
+        .bind(h.currency)
+        .bind(h.order_date)
+        .bind(h.expected_delivery_date)
+        .bind(h.payment_terms_days)
+        .bind(h.billing_address)
+        .bind(h.shipping_address)
+        .bind(h.customer_reference)
+        .bind(h.notes)
+        .bind(totals.0)
+        .bind(totals.1)
+        .bind(totals.2)
 }
 
 pub async fn update(tx: &mut Tx, id: i64, h: &Header<'_>, totals: Totals) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    let q = sqlx::query(
         "UPDATE sales_orders SET contact_id = $1, opportunity_id = $2, owner_id = $3, currency = $4, order_date = $5,
             expected_delivery_date = $6, payment_terms_days = $7, billing_address = $8, shipping_address = $9,
             customer_reference = $10, notes = $11, subtotal_minor = $12, tax_total_minor = $13, total_minor = $14,
             updated_at = $15
          WHERE id = $16",
-    )
-    .bind(h.contact_id)
-    .bind(h.opportunity_id)
-    .bind(h.owner_id)
-    .bind(h.currency)
-    .bind(h.order_date)
-    .bind(h.expected_delivery_date)
-    .bind(h.payment_terms_days)
-    .bind(h.billing_address)
-    .bind(h.shipping_address)
-    .bind(h.customer_reference)
-    .bind(h.notes)
-    .bind(totals.0)
-    .bind(totals.1)
-    .bind(totals.2)
-    .bind(Utc::now())
-    .bind(id)
-    .execute(&mut **tx)
-    .await
-    .map(|_| ())
+    );
+    bind_header(q, h, totals).bind(Utc::now()).bind(id).execute(&mut **tx).await.map(|_| ())
 }
 
 pub async fn set_status(tx: &mut Tx, id: i64, status: &str) -> Result<(), sqlx::Error> {

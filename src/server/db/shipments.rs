@@ -44,11 +44,8 @@ pub async fn for_order<'e, E: sqlx::Executor<'e, Database = Db>>(
         .await
 }
 
-pub async fn by_id<'e, E: sqlx::Executor<'e, Database = Db>>(
-    ex: E,
-    id: i64,
-) -> Result<Option<ShipmentRow>, sqlx::Error> {
-    sqlx::query_as::<Db, ShipmentRow>(&format!("{SELECT} WHERE s.id = $1")).bind(id).fetch_optional(ex).await
+pub async fn by_id<'e>(ex: impl super::Executor<'e>, id: i64) -> Result<Option<ShipmentRow>, sqlx::Error> {
+    super::row_by_id(ex, SELECT, "s.id", id).await
 }
 
 /// The shipment for a change in `tx`, locked until it ends (`super::lock_for_update`), or NotFound.

@@ -1,7 +1,7 @@
 //! SQL for statement lines: read, listed, locked, their status, and the payments they were
 //! reconciled with.
 use crate::model::bank::LineStatus;
-use crate::server::db::{Db, Pool, Tx};
+use crate::server::db::{Db, Executor, Pool, Tx};
 use chrono::{NaiveDate, Utc};
 use sqlx::{FromRow, QueryBuilder};
 
@@ -26,11 +26,8 @@ const LINE_SELECT: &str = "SELECT l.id, l.statement_id, l.bank_account_id, b.cur
         l.amount_minor, l.description, l.counterparty, l.reference, l.status, l.ignore_reason
     FROM bank_statement_lines l JOIN bank_accounts b ON b.id = l.bank_account_id";
 
-pub async fn line_by_id<'e, E: sqlx::Executor<'e, Database = Db>>(
-    ex: E,
-    id: i64,
-) -> Result<Option<LineRow>, sqlx::Error> {
-    sqlx::query_as::<Db, LineRow>(&format!("{LINE_SELECT} WHERE l.id = $1")).bind(id).fetch_optional(ex).await
+pub async fn line_by_id<'e>(ex: impl Executor<'e>, id: i64) -> Result<Option<LineRow>, sqlx::Error> {
+    crate::server::db::row_by_id(ex, LINE_SELECT, "l.id", id).await
 }
 
 /// The statement line for a change in `tx`, locked until it ends (`db::lock_for_update`), or NotFound.

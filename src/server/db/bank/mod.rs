@@ -1,7 +1,7 @@
 //! SQL for bank reconciliation: bank accounts and their CSV layouts, and statements (staged,
 //! imported, their lines' fingerprints). Statement lines and the payments they explain are in
 //! `lines`; stored candidates and what matching searches in `candidates`.
-use super::{Db, Pool, Tx};
+use super::{Db, Executor, Pool, Tx};
 use crate::model::bank::{AmountColumns, BankAccountInput, LineStatus, ParsedLine, StatementStatus};
 use crate::model::money::Currency;
 use chrono::{DateTime, Utc};
@@ -50,11 +50,8 @@ pub async fn accounts(pool: &Pool) -> Result<Vec<BankAccountRow>, sqlx::Error> {
     sqlx::query_as::<Db, BankAccountRow>(&format!("{ACCOUNT_SELECT} ORDER BY b.name")).fetch_all(pool).await
 }
 
-pub async fn account_by_id<'e, E: sqlx::Executor<'e, Database = Db>>(
-    ex: E,
-    id: i64,
-) -> Result<Option<BankAccountRow>, sqlx::Error> {
-    sqlx::query_as::<Db, BankAccountRow>(&format!("{ACCOUNT_SELECT} WHERE b.id = $1")).bind(id).fetch_optional(ex).await
+pub async fn account_by_id<'e>(ex: impl Executor<'e>, id: i64) -> Result<Option<BankAccountRow>, sqlx::Error> {
+    super::row_by_id(ex, ACCOUNT_SELECT, "b.id", id).await
 }
 
 /// The bank account for a change in `tx`, locked until it ends (`super::lock_for_update`), or NotFound.
@@ -128,11 +125,8 @@ const STATEMENT_SELECT: &str = "SELECT s.id, s.bank_account_id, b.name AS bank_a
         s.created_at, s.imported_at
     FROM bank_statements s JOIN bank_accounts b ON b.id = s.bank_account_id";
 
-pub async fn statement_by_id<'e, E: sqlx::Executor<'e, Database = Db>>(
-    ex: E,
-    id: i64,
-) -> Result<Option<StatementRow>, sqlx::Error> {
-    sqlx::query_as::<Db, StatementRow>(&format!("{STATEMENT_SELECT} WHERE s.id = $1")).bind(id).fetch_optional(ex).await
+pub async fn statement_by_id<'e>(ex: impl Executor<'e>, id: i64) -> Result<Option<StatementRow>, sqlx::Error> {
+    super::row_by_id(ex, STATEMENT_SELECT, "s.id", id).await
 }
 
 /// The statement for a change in `tx`, locked until it ends (`super::lock_for_update`), or NotFound.

@@ -1,7 +1,7 @@
 //! SQL for an invoice's writes: drafts (insert, update, delete), issuing (number, dates, address),
 //! and the status, balance and dispute flags later changes set; its lines.
 use crate::server::db::lines::{LineRow, LineTable, COLUMNS};
-use crate::server::db::{Db, Tx};
+use crate::server::db::{Db, Query, Tx};
 use chrono::{NaiveDate, Utc};
 use sqlx::FromRow;
 
@@ -23,7 +23,7 @@ pub struct Draft<'a> {
 pub type Totals = (i64, i64, i64);
 
 pub async fn insert_draft(tx: &mut Tx, d: &Draft<'_>, t: Totals) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar::<Db, i64>(
+    let q = sqlx::query(
         "INSERT INTO invoices (account_id, sales_order_id, owner_id, status, currency, due_date, payment_terms_days,
             billing_address, customer_reference, notes, terms_text, subtotal_minor, tax_total_minor, total_minor,
             balance_minor, created_at, updated_at)
@@ -32,43 +32,33 @@ pub async fn insert_draft(tx: &mut Tx, d: &Draft<'_>, t: Totals) -> Result<i64, 
     .bind(d.account_id)
     .bind(d.sales_order_id)
     .bind(d.owner_id)
-    .bind(d.currency)
-    .bind(d.due_date)
-    .bind(d.payment_terms_days)
-    .bind(d.billing_address)
-    .bind(d.customer_reference)
-    .bind(d.notes)
-    .bind(d.terms_text)
-    .bind(t.0)
-    .bind(t.1)
-    .bind(t.2)
-    .bind(Utc::now())
-    .fetch_one(&mut **tx)
-    .await
+    .bind(d.currency);
+    crate::server::db::returning_id(tx, bind_editable(q, d, t).bind(Utc::now())).await
+}
+
+/// Binds what a draft's insert and update share, in their column order: the due date through the
+/// terms text, then subtotal, tax total and total.
+fn bind_editable<'q>(q: Query<'q>, d: &Draft<'q>, t: Totals) -> Query<'q> {
+    q.bind(d.due_date)
+        .bind(d.payment_terms_days)
+        .bind(d.billing_address)
+        .bind(d.customer_reference)
+        .bind(d.notes)
+        .bind(d.terms_text)
+        .bind(t.0)
+        .bind(t.1)
+        .bind(t.2)
 }
 
 pub async fn update_draft(tx: &mut Tx, id: i64, d: &Draft<'_>, t: Totals) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    let q = sqlx::query(
         "UPDATE invoices SET owner_id = $1, due_date = $2, payment_terms_days = $3, billing_address = $4,
             customer_reference = $5, notes = $6, terms_text = $7, subtotal_minor = $8, tax_total_minor = $9,
             total_minor = $10, balance_minor = $10, updated_at = $11
          WHERE id = $12 AND status = 'draft'",
     )
-    .bind(d.owner_id)
-    .bind(d.due_date)
-    .bind(d.payment_terms_days)
-    .bind(d.billing_address)
-    .bind(d.customer_reference)
-    .bind(d.notes)
-    .bind(d.terms_text)
-    .bind(t.0)
-    .bind(t.1)
-    .bind(t.2)
-    .bind(Utc::now())
-    .bind(id)
-    .execute(&mut **tx)
-    .await
-    .map(|_| ())
+    .bind(d.owner_id);
+    bind_editable(q, d, t).bind(Utc::now()).bind(id).execute(&mut **tx).await.map(|_| ())
 }
 
 /// Deletes a draft and its lines (drafts have no number, so nothing is lost from the series).

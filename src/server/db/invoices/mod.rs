@@ -2,7 +2,7 @@
 //! the aging aggregate; writes and lines in `drafts`, the dunning job and disputes in `dunning`.
 use super::keyset::Order;
 use super::search::{contains, ESCAPE};
-use super::{Db, Pool, Tx};
+use super::{Db, Executor, Pool, Tx};
 use crate::model::invoice::{InvoiceDto, InvoiceStatus};
 use crate::model::list::Position;
 use crate::model::money::Currency;
@@ -103,11 +103,8 @@ const SELECT: &str = "SELECT i.id, i.number, i.account_id, a.name AS account_nam
     FROM invoices i JOIN accounts a ON a.id = i.account_id JOIN users u ON u.id = i.owner_id
         LEFT JOIN sales_orders so ON so.id = i.sales_order_id";
 
-pub async fn by_id<'e, E: sqlx::Executor<'e, Database = Db>>(
-    ex: E,
-    id: i64,
-) -> Result<Option<InvoiceRow>, sqlx::Error> {
-    sqlx::query_as::<Db, InvoiceRow>(&format!("{SELECT} WHERE i.id = $1")).bind(id).fetch_optional(ex).await
+pub async fn by_id<'e>(ex: impl Executor<'e>, id: i64) -> Result<Option<InvoiceRow>, sqlx::Error> {
+    super::row_by_id(ex, SELECT, "i.id", id).await
 }
 
 /// The invoice for a change in `tx`, locked until it ends (`super::lock_for_update`), or NotFound.
@@ -198,9 +195,7 @@ pub async fn page(pool: &Pool, f: &Filter, position: &Position, limit: usize) ->
     if let Some(m) = f.max_total {
         qb.push(" AND i.total_minor <= ").push_bind(m);
     }
-    ORDER.push_after(&mut qb, position);
-    ORDER.push_order(&mut qb, position, limit);
-    qb.build_query_as::<InvoiceRow>().fetch_all(pool).await
+    ORDER.fetch_page(qb, pool, position, limit).await
 }
 
 /// Open balances by currency and aging bucket (0 current … 4 over 90 days), computed from the due

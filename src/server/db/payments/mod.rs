@@ -3,7 +3,7 @@
 //! account's credit and ledger, and cash by month in `ledger`.
 use super::keyset::Order;
 use super::search::{contains, ESCAPE};
-use super::{Db, Pool, Tx};
+use super::{Db, Executor, Pool, Tx};
 use crate::model::list::Position;
 use crate::model::money::Currency;
 use crate::model::payment::{PaymentDto, PaymentMethod, PaymentStatus};
@@ -99,11 +99,8 @@ const SELECT: &str = "SELECT p.id, p.number, p.account_id, a.name AS account_nam
         p.failure_reason, p.reconciled, u.name AS created_by_name, p.created_at
     FROM payments p JOIN accounts a ON a.id = p.account_id LEFT JOIN users u ON u.id = p.created_by";
 
-pub async fn by_id<'e, E: sqlx::Executor<'e, Database = Db>>(
-    ex: E,
-    id: i64,
-) -> Result<Option<PaymentRow>, sqlx::Error> {
-    sqlx::query_as::<Db, PaymentRow>(&format!("{SELECT} WHERE p.id = $1")).bind(id).fetch_optional(ex).await
+pub async fn by_id<'e>(ex: impl Executor<'e>, id: i64) -> Result<Option<PaymentRow>, sqlx::Error> {
+    super::row_by_id(ex, SELECT, "p.id", id).await
 }
 
 /// The payment for a change in `tx`, locked until it ends (`super::lock_for_update`), or NotFound.
@@ -160,9 +157,7 @@ pub async fn page(pool: &Pool, f: &Filter, position: &Position, limit: usize) ->
     if let Some(r) = f.reconciled {
         qb.push(" AND p.reconciled = ").push_bind(r);
     }
-    ORDER.push_after(&mut qb, position);
-    ORDER.push_order(&mut qb, position, limit);
-    qb.build_query_as::<PaymentRow>().fetch_all(pool).await
+    ORDER.fetch_page(qb, pool, position, limit).await
 }
 
 /// A payment as stored.
