@@ -12,6 +12,31 @@ use crate::server::db::tax_rates::TaxRateRow;
 use crate::server::db::{self, lines::NewLine, Pool, Tx};
 use std::collections::HashMap;
 
+/// A stored line (`db::lines::LineRow`) as one of the documents' line DTOs: the columns every
+/// document line has, money in the document's currency `c`, then the document's own fields. The
+/// DTOs stay separate types (each is its own OpenAPI schema), so this fills their shared fields.
+macro_rules! line_dto {
+    ($dto:ident, $c:expr, $l:expr $(, $field:ident: $value:expr)* $(,)?) => {{
+        let (c, l): (crate::model::money::Currency, &crate::server::db::lines::LineRow) = ($c, $l);
+        $dto {
+            id: l.id,
+            product_id: l.product_id,
+            description: l.description.clone(),
+            quantity: l.quantity.clone(),
+            unit: l.unit.clone(),
+            unit_price: c.from_minor(l.unit_price_minor).to_string(),
+            discount_percent: l.discount_percent.clone(),
+            tax_rate_id: l.tax_rate_id,
+            tax_rate_percent: l.tax_rate_percent.clone(),
+            net: c.from_minor(l.net_minor).to_string(),
+            tax: c.from_minor(l.tax_minor).to_string(),
+            total: c.from_minor(l.total_minor).to_string(),
+            $($field: $value,)*
+        }
+    }};
+}
+pub(crate) use line_dto;
+
 /// Checks `lines` and prices them: a product fills in the description, unit, price (when in the
 /// document's currency) and tax rate that were left empty. Errors go into `errors` by row. The
 /// products and tax rates of all lines are read in one query each, however many lines there are.

@@ -17,20 +17,7 @@ use chrono::Utc;
 pub const ENTITY: &str = "opportunity";
 
 fn line_dto(c: Currency, l: &LineRow) -> OpportunityLineDto {
-    OpportunityLineDto {
-        id: l.id,
-        product_id: l.product_id,
-        description: l.description.clone(),
-        quantity: l.quantity.clone(),
-        unit: l.unit.clone(),
-        unit_price: c.from_minor(l.unit_price_minor).to_string(),
-        discount_percent: l.discount_percent.clone(),
-        tax_rate_id: l.tax_rate_id,
-        tax_rate_percent: l.tax_rate_percent.clone(),
-        net: c.from_minor(l.net_minor).to_string(),
-        tax: c.from_minor(l.tax_minor).to_string(),
-        total: c.from_minor(l.total_minor).to_string(),
-    }
+    service::lines::line_dto!(OpportunityLineDto, c, l)
 }
 
 /// A deal with its lines and recomputed totals.
@@ -100,6 +87,35 @@ struct Prepared {
     amount_minor: i64,
 }
 
+impl Prepared {
+    /// The header as stored; an empty probability takes `default_probability` (the stage's on
+    /// create, the deal's own on edit).
+    fn stored(&self, default_probability: i64) -> db::opportunities::Header<'_> {
+        let h = &self.header;
+        db::opportunities::Header {
+            name: &h.name,
+            account_id: h.account_id,
+            owner_id: self.owner_id,
+            amount_minor: self.amount_minor,
+            currency: self.currency.code(),
+            probability: h.probability.unwrap_or(default_probability),
+            expected_close_date: h.expected_close_date,
+        }
+    }
+
+    /// Ends a create or an edit of deal `id`: its lines replaced, the change (`what`) on the
+    /// timeline with the amount and line count, the transaction committed.
+    async fn finish(&self, mut tx: Tx, actor: &Actor, id: i64, what: &str) -> Result<OpportunityDto, AppError> {
+        db::opportunities::LINES.replace(&mut tx, id, &self.lines).await?;
+        let c = self.currency;
+        let note = format!("{} · {} line(s)", c.format(c.from_minor(self.amount_minor)), self.lines.len());
+        timeline::record(&mut tx, Some(actor), ENTITY, id, what, None, Some(&note)).await?;
+        let row = db::opportunities::get_locked(&mut tx, id).await?;
+        db::commit(tx).await?;
+        Ok(row.to_dto())
+    }
+}
+
 /// Checks the form and lines against the database (account, owner, products, tax rates) and
 /// prices them through `document_totals`.
 async fn prepare(
@@ -162,24 +178,9 @@ pub async fn create(
     actor.require(Permission::EditOwnCrm)?;
     let mut tx = db::begin_write(pool).await?;
     let p = prepare(&mut tx, actor, form, lines, None).await?;
-    let (h, currency) = (&p.header, p.currency);
     let stage = Stage::Prospecting;
-    let header = db::opportunities::Header {
-        name: &h.name,
-        account_id: h.account_id,
-        owner_id: p.owner_id,
-        amount_minor: p.amount_minor,
-        currency: currency.code(),
-        probability: h.probability.unwrap_or(stage.default_probability()),
-        expected_close_date: h.expected_close_date,
-    };
-    let id = db::opportunities::insert(&mut tx, &header, stage.as_str()).await?;
-    db::opportunities::LINES.replace(&mut tx, id, &p.lines).await?;
-    let note = format!("{} · {} line(s)", currency.format(currency.from_minor(p.amount_minor)), p.lines.len());
-    timeline::record(&mut tx, Some(actor), ENTITY, id, "created", None, Some(&note)).await?;
-    let row = db::opportunities::get_locked(&mut tx, id).await?;
-    db::commit(tx).await?;
-    Ok(row.to_dto())
+    let id = db::opportunities::insert(&mut tx, &p.stored(stage.default_probability()), stage.as_str()).await?;
+    p.finish(tx, actor, id, "created").await
 }
 
 /// Replaces the deal's fields and lines. Closed deals (won, lost) cannot be edited.
@@ -198,7 +199,7 @@ pub async fn update(
         return Err(AppError::invalid_transition(format!("a {} opportunity cannot be edited", before.stage)));
     }
     let p = prepare(&mut tx, actor, form, lines, Some(before.owner_id)).await?;
-    let (h, currency, owner_id) = (&p.header, p.currency, p.owner_id);
+    let owner_id = p.owner_id;
     if owner_id != before.owner_id {
         if !actor.role.can(Permission::Reassign) {
             return Err(AppError::field("owner_id", "only a manager can give an opportunity to someone else"));
@@ -206,22 +207,8 @@ pub async fn update(
         let to = db::users::by_id(&mut *tx, owner_id).await?.map(|u| u.name).unwrap_or_default();
         timeline::record(&mut tx, Some(actor), ENTITY, id, "reassigned", Some((&before.owner_name, &to)), None).await?;
     }
-    let header = db::opportunities::Header {
-        name: &h.name,
-        account_id: h.account_id,
-        owner_id,
-        amount_minor: p.amount_minor,
-        currency: currency.code(),
-        probability: h.probability.unwrap_or(before.probability),
-        expected_close_date: h.expected_close_date,
-    };
-    db::opportunities::update(&mut tx, id, &header).await?;
-    db::opportunities::LINES.replace(&mut tx, id, &p.lines).await?;
-    let note = format!("{} · {} line(s)", currency.format(currency.from_minor(p.amount_minor)), p.lines.len());
-    timeline::record(&mut tx, Some(actor), ENTITY, id, "edited", None, Some(&note)).await?;
-    let row = db::opportunities::get_locked(&mut tx, id).await?;
-    db::commit(tx).await?;
-    Ok(row.to_dto())
+    db::opportunities::update(&mut tx, id, &p.stored(before.probability)).await?;
+    p.finish(tx, actor, id, "edited").await
 }
 
 /// Moves a deal through the stage machine. Lost needs a reason; won needs a positive amount.

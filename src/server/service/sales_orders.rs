@@ -41,23 +41,11 @@ pub fn qty(s: &str) -> Decimal {
 pub fn line_dto(c: Currency, r: &OrderLineRow) -> SalesOrderLineDto {
     let l = &r.line;
     let (ordered, shipped) = (qty(&l.quantity), qty(&r.shipped_quantity));
-    SalesOrderLineDto {
-        id: l.id,
-        product_id: l.product_id,
-        description: l.description.clone(),
-        quantity: l.quantity.clone(),
-        unit: l.unit.clone(),
-        unit_price: c.from_minor(l.unit_price_minor).to_string(),
-        discount_percent: l.discount_percent.clone(),
-        tax_rate_id: l.tax_rate_id,
-        tax_rate_percent: l.tax_rate_percent.clone(),
-        net: c.from_minor(l.net_minor).to_string(),
-        tax: c.from_minor(l.tax_minor).to_string(),
-        total: c.from_minor(l.total_minor).to_string(),
+    service::lines::line_dto!(SalesOrderLineDto, c, l,
         shipped_quantity: r.shipped_quantity.clone(),
         remaining_quantity: (ordered - shipped).max(Decimal::ZERO).normalize().to_string(),
         invoiced_quantity: r.invoiced_quantity.clone(),
-    }
+    )
 }
 
 /// What the machine knows about an order from its lines.

@@ -16,22 +16,10 @@ use std::collections::HashMap;
 
 fn line_dto(c: Currency, r: &db::invoices::InvoiceLineRow, credited: &HashMap<i64, Decimal>) -> InvoiceLineDto {
     let l = &r.line;
-    InvoiceLineDto {
-        id: l.id,
-        product_id: l.product_id,
-        description: l.description.clone(),
-        quantity: l.quantity.clone(),
-        unit: l.unit.clone(),
-        unit_price: c.from_minor(l.unit_price_minor).to_string(),
-        discount_percent: l.discount_percent.clone(),
-        tax_rate_id: l.tax_rate_id,
-        tax_rate_percent: l.tax_rate_percent.clone(),
-        net: c.from_minor(l.net_minor).to_string(),
-        tax: c.from_minor(l.tax_minor).to_string(),
-        total: c.from_minor(l.total_minor).to_string(),
+    service::lines::line_dto!(InvoiceLineDto, c, l,
         sales_order_line_id: r.sales_order_line_id,
         credited_quantity: credited.get(&l.id).copied().unwrap_or_default().normalize().to_string(),
-    }
+    )
 }
 
 /// An invoice with its lines, totals and what the machine knows.
