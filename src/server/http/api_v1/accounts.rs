@@ -1,5 +1,5 @@
 //! `/api/v1/accounts`: list with filters, read, create, and PATCH (only the fields sent change).
-use super::bodies::overlay;
+use super::bodies::{overlay, overlay_number};
 use super::errors::{parse_json, ApiError};
 use super::pagination::{Page, PageQuery};
 use super::{json, respond, ApiActor, IdPath};
@@ -71,8 +71,8 @@ impl AccountBody {
         overlay(&mut f.invoice_email, self.invoice_email);
         overlay(&mut f.phone, self.phone);
         overlay(&mut f.currency, self.currency);
-        overlay(&mut f.payment_terms_days, self.payment_terms_days.map(|d| d.to_string()));
-        overlay(&mut f.owner_id, self.owner_id.map(|d| d.to_string()));
+        overlay_number(&mut f.payment_terms_days, self.payment_terms_days);
+        overlay_number(&mut f.owner_id, self.owner_id);
         overlay(&mut f.active, self.active.map(|d| d.to_string()));
         overlay(&mut f.tags, self.tags.map(|t| t.join(",")));
         f

@@ -30,6 +30,19 @@ pub fn overlay(dst: &mut String, value: Option<String>) {
     }
 }
 
+/// `overlay` for a number sent as JSON (an id, days, a percentage) into a form's text field.
+pub fn overlay_number(dst: &mut String, value: Option<i64>) {
+    overlay(dst, value.map(|i| i.to_string()));
+}
+
+/// A document's lines under PATCH semantics: `lines` sent replace all of them, left out keep `current`.
+pub fn overlay_lines(sent: Option<Vec<LineBody>>, current: Vec<LineForm>) -> Vec<LineForm> {
+    match sent {
+        Some(ls) => ls.into_iter().map(LineForm::from).collect(),
+        None => current,
+    }
+}
+
 /// A priced line as sent; what is left out comes from the product.
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -1,7 +1,7 @@
 //! `/api/v1/invoices`: drafts (create, PATCH, DELETE), events `issue`, `send` and `void` (409 when
 //! the machine refuses), PDFs, customer links and invoicing an order (`POST /sales-orders/{id}/invoice`).
 //! Credit notes are in `credit_notes.rs`.
-use super::bodies::{overlay, LineBody, LineQuantityBody};
+use super::bodies::{overlay, overlay_lines, overlay_number, LineBody, LineQuantityBody};
 use super::errors::{parse_json, ApiError};
 use super::pagination::{Page, PageQuery};
 use super::{json, respond, ApiActor, IdPath};
@@ -83,19 +83,15 @@ pub struct InvoiceBody {
 
 impl InvoiceBody {
     fn over(self, mut f: InvoiceForm, lines: Vec<LineForm>) -> (InvoiceForm, Vec<LineForm>) {
-        let id = |v: Option<i64>| v.map(|i| i.to_string());
-        overlay(&mut f.account_id, id(self.account_id));
-        overlay(&mut f.owner_id, id(self.owner_id));
+        overlay_number(&mut f.account_id, self.account_id);
+        overlay_number(&mut f.owner_id, self.owner_id);
         overlay(&mut f.due_date, self.due_date);
-        overlay(&mut f.payment_terms_days, id(self.payment_terms_days));
+        overlay_number(&mut f.payment_terms_days, self.payment_terms_days);
         overlay(&mut f.billing_address, self.billing_address);
         overlay(&mut f.customer_reference, self.customer_reference);
         overlay(&mut f.notes, self.notes);
         overlay(&mut f.terms_text, self.terms_text);
-        let lines = match self.lines {
-            Some(ls) => ls.into_iter().map(LineForm::from).collect(),
-            None => lines,
-        };
+        let lines = overlay_lines(self.lines, lines);
         (f, lines)
     }
 }

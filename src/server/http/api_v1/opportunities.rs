@@ -1,6 +1,6 @@
 //! `/api/v1/opportunities`: list, read (with lines and totals), create, PATCH, and stage events
 //! `POST /opportunities/{id}/{stage}` through the stage machine (409 when it refuses).
-use super::bodies::{overlay, DecimalText, LineBody};
+use super::bodies::{overlay, overlay_lines, overlay_number, DecimalText, LineBody};
 use super::errors::{parse_json, ApiError};
 use super::pagination::{Page, PageQuery};
 use super::{json, respond, ApiActor, IdPath};
@@ -62,16 +62,13 @@ pub struct OpportunityBody {
 impl OpportunityBody {
     fn over(self, mut f: OpportunityForm, lines: Vec<LineForm>) -> (OpportunityForm, Vec<LineForm>) {
         overlay(&mut f.name, self.name);
-        overlay(&mut f.account_id, self.account_id.map(|i| i.to_string()));
-        overlay(&mut f.owner_id, self.owner_id.map(|i| i.to_string()));
+        overlay_number(&mut f.account_id, self.account_id);
+        overlay_number(&mut f.owner_id, self.owner_id);
         overlay(&mut f.currency, self.currency);
-        overlay(&mut f.probability, self.probability.map(|i| i.to_string()));
+        overlay_number(&mut f.probability, self.probability);
         overlay(&mut f.expected_close_date, self.expected_close_date);
         overlay(&mut f.amount, self.amount.map(DecimalText::text));
-        let lines = match self.lines {
-            Some(ls) => ls.into_iter().map(LineForm::from).collect(),
-            None => lines,
-        };
+        let lines = overlay_lines(self.lines, lines);
         (f, lines)
     }
 }

@@ -1,7 +1,7 @@
 //! `/api/v1/products` and `/api/v1/tax-rates`: list, read, create, PATCH (only the fields sent).
 //! Prices and rates are decimal strings; a JSON number is accepted too and taken as its shortest
 //! decimal text (no float arithmetic), but strings are what clients should send.
-use super::bodies::{overlay, DecimalText};
+use super::bodies::{overlay, overlay_number, DecimalText};
 use super::errors::{parse_json, ApiError};
 use super::pagination::{Page, PageQuery};
 use super::{json, respond, ApiActor, IdPath};
@@ -54,7 +54,7 @@ impl ProductBody {
         overlay(&mut f.unit, self.unit);
         overlay(&mut f.unit_price, self.unit_price.map(DecimalText::text));
         overlay(&mut f.currency, self.currency);
-        overlay(&mut f.tax_rate_id, self.tax_rate_id.map(|i| i.to_string()));
+        overlay_number(&mut f.tax_rate_id, self.tax_rate_id);
         overlay(&mut f.active, self.active.map(|b| b.to_string()));
         f
     }

@@ -1,7 +1,7 @@
 //! `/api/v1/sales-orders`: list, read (with lines and shipments), create (with lines, or the won
 //! opportunity's lines), PATCH drafts, lines, status events (`confirm`, `hold`, `release`,
 //! `cancel`, `close`; 409 when the machine refuses), shipments and their delivery notes.
-use super::bodies::{overlay, LineBody, ShipmentLineBody};
+use super::bodies::{overlay, overlay_lines, overlay_number, LineBody, ShipmentLineBody};
 use super::errors::{parse_json, ApiError};
 use super::pagination::{Page, PageQuery};
 use super::{json, respond, ApiActor, IdPath};
@@ -73,23 +73,19 @@ pub struct SalesOrderBody {
 
 impl SalesOrderBody {
     fn over(self, mut f: OrderForm, lines: Vec<LineForm>) -> (OrderForm, Vec<LineForm>, bool) {
-        let id = |v: Option<i64>| v.map(|i| i.to_string());
-        overlay(&mut f.account_id, id(self.account_id));
-        overlay(&mut f.contact_id, id(self.contact_id));
-        overlay(&mut f.opportunity_id, id(self.opportunity_id));
-        overlay(&mut f.owner_id, id(self.owner_id));
+        overlay_number(&mut f.account_id, self.account_id);
+        overlay_number(&mut f.contact_id, self.contact_id);
+        overlay_number(&mut f.opportunity_id, self.opportunity_id);
+        overlay_number(&mut f.owner_id, self.owner_id);
         overlay(&mut f.order_date, self.order_date);
         overlay(&mut f.expected_delivery_date, self.expected_delivery_date);
-        overlay(&mut f.payment_terms_days, id(self.payment_terms_days));
+        overlay_number(&mut f.payment_terms_days, self.payment_terms_days);
         overlay(&mut f.billing_address, self.billing_address);
         overlay(&mut f.shipping_address, self.shipping_address);
         overlay(&mut f.customer_reference, self.customer_reference);
         overlay(&mut f.notes, self.notes);
         let sent = self.lines.is_some();
-        let lines = match self.lines {
-            Some(ls) => ls.into_iter().map(LineForm::from).collect(),
-            None => lines,
-        };
+        let lines = overlay_lines(self.lines, lines);
         (f, lines, sent)
     }
 }
