@@ -77,6 +77,6 @@ printf '%-22s %8s  (%d min)\n' total "$total" "$(((total + 30) / 60))"
 passed=$(grep -oE '[0-9]+ passed' "$results" | awk '{s += $1} END {print s + 0}')
 failed=$(grep -oE '[0-9]+ failed' "$results" | awk '{s += $1} END {print s + 0}')
 echo
-[ "${#failed_steps[@]}" = 0 ] || echo "failed steps: ${failed_steps[*]}"
+[ "${#failed_steps[@]}" = 0 ] || (IFS=,; echo "failed steps: ${failed_steps[*]}")
 echo "summary: ${passed:-0} passed, ${failed:-0} failed"
 [ "${#failed_steps[@]}" = 0 ]
