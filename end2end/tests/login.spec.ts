@@ -39,10 +39,10 @@ test("the sixth wrong attempt is throttled", async ({ page }) => {
   await page.goto("/login");
   await page.locator("#login-form[data-hydrated=true]").waitFor();
   for (let i = 1; i <= 5; i++) {
-    await signIn(page, "support@example.com", `wrong-${i}-password`);
+    await signIn(page, "tom@example.com", `wrong-${i}-password`);
     await expect(page.getByRole("alert")).toHaveText("wrong email or password");
   }
-  await signIn(page, "support@example.com");
+  await signIn(page, "tom@example.com");
   await expect(page.getByRole("alert")).toHaveText(/too many attempts, try again in 1[45] minutes/);
   await page.screenshot({ path: `${shots}/login-throttled.png`, fullPage: true });
 });

@@ -64,13 +64,14 @@ pub mod client {
 
     pub fn submit(ev: leptos::ev::SubmitEvent) {
         let Some(form) = ev.target().and_then(|t| t.dyn_into::<HtmlFormElement>().ok()) else { return };
-        // A GET form (a filter, a picker) is the browser's to follow.
-        if form.method().eq_ignore_ascii_case("get") {
+        // A GET form (a filter, a picker) is the browser's to follow. Attributes, not the form's
+        // properties: an input named `action` or `method` shadows those (DOM clobbering).
+        if attribute(&form, "method").eq_ignore_ascii_case("get") {
             return;
         }
         ev.prevent_default();
         // A button may post elsewhere (`formaction`): e.g. a server fn that only fills inputs.
-        let url = ev.submitter().and_then(|b| b.get_attribute("formaction")).unwrap_or_else(|| form.action());
+        let url = ev.submitter().and_then(|b| b.get_attribute("formaction")).unwrap_or_else(|| attribute(&form, "action"));
         let scope = ev.current_target().and_then(|t| t.dyn_into::<Element>().ok());
         let buttons = form.query_selector_all("button[type=submit],button:not([type])").ok();
         set_disabled(buttons.as_ref(), true);
@@ -127,7 +128,7 @@ pub mod client {
         init.set_method("POST");
         let headers = web_sys::Headers::new().map_err(transport)?;
         headers.set("Accept", "application/json").map_err(transport)?;
-        if form.enctype().eq_ignore_ascii_case("multipart/form-data") {
+        if attribute(form, "enctype").eq_ignore_ascii_case("multipart/form-data") {
             init.set_body(&data);
         } else {
             let body = UrlSearchParams::new_with_str_sequence_sequence(&data).map_err(transport)?;
@@ -189,6 +190,10 @@ pub mod client {
         } else {
             Err(serde_json::from_str(&text).unwrap_or_else(|_| AppError::Transport(format!("the server answered {}", response.status()))))
         }
+    }
+
+    fn attribute(form: &HtmlFormElement, name: &str) -> String {
+        form.get_attribute(name).unwrap_or_default()
     }
 
     fn go(location: &str) {
