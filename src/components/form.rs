@@ -157,7 +157,10 @@ pub fn AccountPicker(path: &'static str, accounts: Vec<(i64, String)>, hint: &'s
 
 /// The foot of a form: its form-level error above the one primary submit button.
 #[component]
-pub fn SubmitRow(#[prop(into, optional)] error: Signal<Option<AppError>>, #[prop(into)] label: String) -> impl IntoView {
+pub fn SubmitRow(
+    #[prop(into, optional)] error: Signal<Option<AppError>>,
+    #[prop(into)] label: String,
+) -> impl IntoView {
     view! {
         <FormError error/>
         <div class="actions"><button type="submit" class="primary">{label}</button></div>

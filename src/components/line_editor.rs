@@ -5,8 +5,8 @@
 //! writes the line errors into the slots here. Posts as `lines[i][field]`; without JavaScript it
 //! is a plain form with the lines and two spare rows.
 use crate::api::lines::QuoteLines;
-use crate::error::AppError;
 use crate::components::form::FieldError;
+use crate::error::AppError;
 use crate::model::lines::{CurrencyFollow, LineForm, TotalsView};
 use crate::model::pickers::{Catalog, ProductOption};
 use leptos::prelude::*;
@@ -221,7 +221,9 @@ fn follow_currency(fixed: String, follow: Option<CurrencyFollow>) -> Signal<Stri
             return t;
         }
         let chosen = account.get();
-        accounts.with_value(|a| a.iter().find(|(id, _)| *id == chosen).map(|(_, c)| c.clone())).unwrap_or_else(|| "EUR".into())
+        accounts
+            .with_value(|a| a.iter().find(|(id, _)| *id == chosen).map(|(_, c)| c.clone()))
+            .unwrap_or_else(|| "EUR".into())
     })
 }
 

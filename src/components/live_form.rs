@@ -57,9 +57,9 @@ pub fn LiveForm(
 #[cfg(feature = "hydrate")]
 pub mod client {
     use crate::error::AppError;
+    use crate::model::pickers::FormFill;
     use leptos::wasm_bindgen::{JsCast, JsValue};
     use wasm_bindgen_futures::JsFuture;
-    use crate::model::pickers::FormFill;
     use web_sys::{Element, FormData, HtmlFormElement, HtmlInputElement, RequestInit, Response, UrlSearchParams};
 
     pub fn submit(ev: leptos::ev::SubmitEvent) {
@@ -71,7 +71,8 @@ pub mod client {
         }
         ev.prevent_default();
         // A button may post elsewhere (`formaction`): e.g. a server fn that only fills inputs.
-        let url = ev.submitter().and_then(|b| b.get_attribute("formaction")).unwrap_or_else(|| attribute(&form, "action"));
+        let url =
+            ev.submitter().and_then(|b| b.get_attribute("formaction")).unwrap_or_else(|| attribute(&form, "action"));
         let scope = ev.current_target().and_then(|t| t.dyn_into::<Element>().ok());
         let buttons = form.query_selector_all("button[type=submit],button:not([type])").ok();
         set_disabled(buttons.as_ref(), true);
@@ -86,7 +87,8 @@ pub mod client {
                 Ok(Answer::Fill(fill)) => {
                     show(&form, scope.as_ref(), None);
                     for (name, value) in fill.fill {
-                        let field = all(&form, "input").into_iter().find(|i| i.get_attribute("name").as_deref() == Some(&name));
+                        let field =
+                            all(&form, "input").into_iter().find(|i| i.get_attribute("name").as_deref() == Some(&name));
                         if let Some(input) = field.and_then(|i| i.dyn_into::<HtmlInputElement>().ok()) {
                             input.set_value(&value);
                         }
@@ -184,11 +186,16 @@ pub mod client {
             .await
             .map_err(|_| AppError::Transport("the server could not be reached".into()))?
             .unchecked_into();
-        let text = JsFuture::from(response.text().map_err(transport)?).await.ok().and_then(|t| t.as_string()).unwrap_or_default();
+        let text = JsFuture::from(response.text().map_err(transport)?)
+            .await
+            .ok()
+            .and_then(|t| t.as_string())
+            .unwrap_or_default();
         if response.ok() {
             Ok(text)
         } else {
-            Err(serde_json::from_str(&text).unwrap_or_else(|_| AppError::Transport(format!("the server answered {}", response.status()))))
+            Err(serde_json::from_str(&text)
+                .unwrap_or_else(|_| AppError::Transport(format!("the server answered {}", response.status()))))
         }
     }
 
@@ -250,9 +257,11 @@ pub mod client {
             }
             Some(other) => rest.push(other.to_string()),
         }
-        let slot = form.query_selector(".form-error").ok().flatten().or_else(|| {
-            scope.and_then(|s| s.query_selector(".form-error").ok().flatten())
-        });
+        let slot = form
+            .query_selector(".form-error")
+            .ok()
+            .flatten()
+            .or_else(|| scope.and_then(|s| s.query_selector(".form-error").ok().flatten()));
         // Every form has a slot (SubmitRow or FormError); one is made should a form lack it.
         let slot = slot.or_else(|| {
             let made = web_sys::window()?.document()?.create_element("p").ok()?;

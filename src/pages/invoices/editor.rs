@@ -4,10 +4,10 @@
 use crate::api::invoices::SaveInvoice;
 use crate::components::form::{FormError, TextField};
 use crate::components::line_editor::LineEditor;
+use crate::components::live_form::LiveForm;
 use crate::model::invoice::InvoiceForm;
 use crate::model::invoice_view::InvoiceEditorData;
 use crate::model::lines::{LineForm, TotalsView};
-use crate::components::live_form::LiveForm;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 

@@ -4,10 +4,10 @@
 use crate::api::opportunities::SaveOpportunity;
 use crate::components::form::{FieldError, FormError, TextField};
 use crate::components::line_editor::LineEditor;
+use crate::components::live_form::LiveForm;
 use crate::model::lines::{CurrencyFollow, TotalsView};
 use crate::model::opportunity::{LineForm, OpportunityForm};
 use crate::model::opportunity_view::OpportunityEditorData;
-use crate::components::live_form::LiveForm;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 

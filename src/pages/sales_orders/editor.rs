@@ -4,10 +4,10 @@
 use crate::api::sales_orders::SaveOrder;
 use crate::components::form::{FormError, SelectField, TextField};
 use crate::components::line_editor::LineEditor;
+use crate::components::live_form::LiveForm;
 use crate::model::lines::{LineForm, TotalsView};
 use crate::model::sales_order::OrderForm;
 use crate::model::sales_order_view::OrderEditorData;
-use crate::components::live_form::LiveForm;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 

@@ -99,7 +99,8 @@ async fn keyed(state: &AppState, user_id: i64, key: String, req: Request, next: 
     let slot = cookies.clone();
     let run = async move {
         let res = next.run(req).await;
-        *slot.lock().unwrap_or_else(|p| p.into_inner()) = res.headers().get_all(header::SET_COOKIE).iter().cloned().collect();
+        *slot.lock().unwrap_or_else(|p| p.into_inner()) =
+            res.headers().get_all(header::SET_COOKIE).iter().cloned().collect();
         capture(res).await
     };
     match run_once(&state.pool, user_id, &key, &hash, lease, run, answer_lost).await {

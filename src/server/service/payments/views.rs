@@ -5,8 +5,8 @@ use crate::error::AppError;
 use crate::model::money::parse_decimal;
 use crate::model::payment::{oldest_due_first, PaymentForm};
 use crate::model::payment_view::{PaymentFormData, PaymentView};
-use crate::model::pickers::FormFill;
 use crate::model::permissions::Permission;
+use crate::model::pickers::FormFill;
 use crate::server::auth::Actor;
 use crate::server::db::Pool;
 use crate::server::service::{accounts, payments, pickers, timeline};
@@ -41,7 +41,8 @@ pub async fn record_page(pool: &Pool, actor: &Actor, account_id: Option<i64>) ->
 pub async fn suggest_allocations(pool: &Pool, actor: &Actor, form: &PaymentForm) -> Result<FormFill, AppError> {
     actor.require(Permission::ManagePayments)?;
     let amount = parse_decimal(&form.amount).map_err(|m| AppError::field("amount", m))?;
-    let account_id = form.account_id.trim().parse::<i64>().map_err(|_| AppError::field("account_id", "choose an account"))?;
+    let account_id =
+        form.account_id.trim().parse::<i64>().map_err(|_| AppError::field("account_id", "choose an account"))?;
     let open = payments::open_invoices(pool, actor, account_id).await?;
     let list: Vec<_> = open.iter().map(|i| (i.id, i.due_date, i.balance.parse().unwrap_or_default())).collect();
     let picked = oldest_due_first(amount, &list);
