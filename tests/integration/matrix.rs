@@ -116,6 +116,7 @@ const CASES: &[Case] = &[
     write("save_opportunity", "id=$opportunity&form[name]=Matrix+deal&form[account_id]=$account&form[amount]=10", EditAllCrm),
     write("move_opportunity", "id=$opportunity&stage=proposal", EditAllCrm),
     read("quote_lines", "currency=EUR", UseApp),
+    read("search", "q=a", UseApp),
     // ---- orders and shipments
     read("list_orders", "", ViewOrders),
     read("get_order", "id=$draft_order", ViewOrders),
@@ -164,6 +165,7 @@ const CASES: &[Case] = &[
     read("list_payments", "", ViewPayments),
     read("get_payment", "id=$payment", ViewPayments),
     read("record_payment_data", "", ManagePayments),
+    read("suggest_allocations", "form[account_id]=$account&form[amount]=10", ManagePayments),
     read("account_statement", "account_id=$account&from=2020-01-01&to=2030-12-31", ViewPayments),
     read("cash_by_month", "", ViewPayments),
     write(
@@ -432,6 +434,7 @@ const CASES: &[Case] = &[
     page("/orders/new", "/orders/new", EditOwnOrders),
     page("/orders/{id}/invoice", "/orders/$confirmed_order/invoice", ManageInvoices),
     page("/invoices", "/invoices", ViewInvoices),
+    page("/search", "/search?q=a", UseApp),
     page("/invoices/{id}", "/invoices/$issued_invoice", ViewInvoices),
     page("/invoices/new", "/invoices/new", ManageInvoices),
     page("/payments", "/payments", ViewPayments),
