@@ -84,12 +84,10 @@ pub async fn count(tx: &mut Tx, account_id: i64) -> Result<i64, sqlx::Error> {
 }
 
 pub async fn clear_primary(tx: &mut Tx, account_id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE contacts SET is_primary = FALSE, updated_at = $1 WHERE account_id = $2 AND is_primary")
+    let q = sqlx::query("UPDATE contacts SET is_primary = FALSE, updated_at = $1 WHERE account_id = $2 AND is_primary")
         .bind(Utc::now())
-        .bind(account_id)
-        .execute(&mut **tx)
-        .await
-        .map(|_| ())
+        .bind(account_id);
+    crate::server::db::run(tx, q).await
 }
 
 pub async fn insert(tx: &mut Tx, account_id: i64, c: &ContactInput) -> Result<i64, sqlx::Error> {
@@ -110,7 +108,7 @@ pub async fn insert(tx: &mut Tx, account_id: i64, c: &ContactInput) -> Result<i6
 }
 
 pub async fn update(tx: &mut Tx, id: i64, c: &ContactInput) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    let q = sqlx::query(
         "UPDATE contacts SET name = $1, email = $2, phone = $3, job_title = $4, is_primary = $5, updated_at = $6
          WHERE id = $7",
     )
@@ -120,10 +118,8 @@ pub async fn update(tx: &mut Tx, id: i64, c: &ContactInput) -> Result<(), sqlx::
     .bind(&c.job_title)
     .bind(c.is_primary)
     .bind(Utc::now())
-    .bind(id)
-    .execute(&mut **tx)
-    .await
-    .map(|_| ())
+    .bind(id);
+    crate::server::db::run(tx, q).await
 }
 
 pub async fn delete(tx: &mut Tx, id: i64) -> Result<(), sqlx::Error> {

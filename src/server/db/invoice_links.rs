@@ -76,10 +76,6 @@ pub async fn revoke_all(tx: &mut Tx, invoice_id: i64) -> Result<u64, sqlx::Error
 }
 
 pub async fn touch(tx: &mut Tx, link_id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE invoice_links SET last_viewed_at = $1 WHERE id = $2")
-        .bind(Utc::now())
-        .bind(link_id)
-        .execute(&mut **tx)
-        .await
-        .map(|_| ())
+    let q = sqlx::query("UPDATE invoice_links SET last_viewed_at = $1 WHERE id = $2").bind(Utc::now()).bind(link_id);
+    crate::server::db::run(tx, q).await
 }

@@ -54,6 +54,11 @@ pub async fn row_by_id<'e, R: ReadRow>(
     sqlx::query_as::<Db, R>(&format!("{select} WHERE {id_column} = $1")).bind(id).fetch_optional(ex).await
 }
 
+/// Runs a write in `tx` whose row count the caller does not need.
+pub async fn run(tx: &mut Tx, q: Query<'_>) -> Result<(), sqlx::Error> {
+    q.execute(&mut **tx).await.map(|_| ())
+}
+
 /// Runs an `INSERT … RETURNING id` built as a [`Query`] and gives the new row's id.
 pub async fn returning_id(tx: &mut Tx, q: Query<'_>) -> Result<i64, sqlx::Error> {
     use sqlx::Row;

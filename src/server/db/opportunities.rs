@@ -147,7 +147,7 @@ pub async fn insert(tx: &mut Tx, h: &Header<'_>, stage: &str) -> Result<i64, sql
 }
 
 pub async fn update(tx: &mut Tx, id: i64, h: &Header<'_>) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    let q = sqlx::query(
         "UPDATE opportunities SET name = $1, name_key = $2, account_id = $3, owner_id = $4, amount_minor = $5,
             currency = $6, probability = $7, expected_close_date = $8, updated_at = $9
          WHERE id = $10",
@@ -161,10 +161,8 @@ pub async fn update(tx: &mut Tx, id: i64, h: &Header<'_>) -> Result<(), sqlx::Er
     .bind(h.probability)
     .bind(h.expected_close_date)
     .bind(Utc::now())
-    .bind(id)
-    .execute(&mut **tx)
-    .await
-    .map(|_| ())
+    .bind(id);
+    crate::server::db::run(tx, q).await
 }
 
 /// Moves a deal to `stage`; `closed` is set for won / lost and cleared on reopening.
@@ -176,7 +174,7 @@ pub async fn set_stage(
     lost_reason: Option<&str>,
     closed_at: Option<DateTime<Utc>>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    let q = sqlx::query(
         "UPDATE opportunities SET stage = $1, probability = $2, lost_reason = $3, closed_at = $4, updated_at = $5
          WHERE id = $6",
     )
@@ -185,10 +183,8 @@ pub async fn set_stage(
     .bind(lost_reason)
     .bind(closed_at)
     .bind(Utc::now())
-    .bind(id)
-    .execute(&mut **tx)
-    .await
-    .map(|_| ())
+    .bind(id);
+    crate::server::db::run(tx, q).await
 }
 
 pub async fn set_owner(tx: &mut Tx, id: i64, owner_id: i64) -> Result<(), sqlx::Error> {

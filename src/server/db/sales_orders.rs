@@ -245,21 +245,14 @@ pub async fn lines<'e, E: sqlx::Executor<'e, Database = Db>>(ex: E, id: i64) -> 
 }
 
 pub async fn set_shipped(tx: &mut Tx, line_id: i64, shipped: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE sales_order_lines SET shipped_quantity = $1 WHERE id = $2")
-        .bind(shipped)
-        .bind(line_id)
-        .execute(&mut **tx)
-        .await
-        .map(|_| ())
+    let q = sqlx::query("UPDATE sales_order_lines SET shipped_quantity = $1 WHERE id = $2").bind(shipped).bind(line_id);
+    crate::server::db::run(tx, q).await
 }
 
 pub async fn set_invoiced(tx: &mut Tx, line_id: i64, invoiced: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE sales_order_lines SET invoiced_quantity = $1 WHERE id = $2")
-        .bind(invoiced)
-        .bind(line_id)
-        .execute(&mut **tx)
-        .await
-        .map(|_| ())
+    let q =
+        sqlx::query("UPDATE sales_order_lines SET invoiced_quantity = $1 WHERE id = $2").bind(invoiced).bind(line_id);
+    crate::server::db::run(tx, q).await
 }
 
 /// Orders per status and currency: (status, currency, count, sum of totals in minor units).

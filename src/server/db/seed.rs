@@ -128,7 +128,7 @@ pub async fn tax_rate(tx: &mut Tx, name: &str, rate: &str) -> Result<i64, sqlx::
 
 /// Company details for the demo (only while the settings still hold the placeholder name).
 pub async fn demo_settings(tx: &mut Tx, default_tax_rate_id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    let q = sqlx::query(
         "UPDATE company_settings SET company_name = 'Northwind Services GmbH',
             address = 'Hafenstraße 12\n20457 Hamburg\nGermany', tax_id = 'DE123456789',
             bank_account_name = 'Northwind Services GmbH', iban = 'DE89370400440532013000', bic = 'COBADEFFXXX',
@@ -136,10 +136,8 @@ pub async fn demo_settings(tx: &mut Tx, default_tax_rate_id: i64) -> Result<(), 
             default_tax_rate_id = $1
          WHERE id = 1 AND company_name = 'Your Company Ltd'",
     )
-    .bind(default_tax_rate_id)
-    .execute(&mut **tx)
-    .await
-    .map(|_| ())
+    .bind(default_tax_rate_id);
+    crate::server::db::run(tx, q).await
 }
 
 /// Ids of the users who can own records (admin, manager, sales), for spreading ownership.
@@ -390,11 +388,9 @@ pub async fn backdate_invoice(
     issue_date: chrono::NaiveDate,
     due_date: chrono::NaiveDate,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE invoices SET issue_date = $1, due_date = $2 WHERE id = $3")
+    let q = sqlx::query("UPDATE invoices SET issue_date = $1, due_date = $2 WHERE id = $3")
         .bind(issue_date)
         .bind(due_date)
-        .bind(id)
-        .execute(&mut **tx)
-        .await
-        .map(|_| ())
+        .bind(id);
+    crate::server::db::run(tx, q).await
 }

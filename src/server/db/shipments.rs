@@ -118,13 +118,11 @@ pub async fn insert(tx: &mut Tx, s: &NewShipment<'_>, lines: &[(i64, String)]) -
 
 /// Records the move `ShipmentStatus::transition` allowed (`to` is cancelled: the time is kept).
 pub async fn set_status(tx: &mut Tx, id: i64, to: ShipmentStatus) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE shipments SET status = $1, cancelled_at = $2 WHERE id = $3")
+    let q = sqlx::query("UPDATE shipments SET status = $1, cancelled_at = $2 WHERE id = $3")
         .bind(to.as_str())
         .bind((to == ShipmentStatus::Cancelled).then(Utc::now))
-        .bind(id)
-        .execute(&mut **tx)
-        .await
-        .map(|_| ())
+        .bind(id);
+    crate::server::db::run(tx, q).await
 }
 
 /// (sales_order_line_id, quantity) of one shipment.

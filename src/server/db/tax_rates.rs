@@ -75,13 +75,11 @@ pub async fn insert(tx: &mut Tx, name: &str, rate: &str, active: bool) -> Result
 }
 
 pub async fn update(tx: &mut Tx, id: i64, name: &str, rate: &str, active: bool) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE tax_rates SET name = $1, rate = $2, active = $3, updated_at = $4 WHERE id = $5")
+    let q = sqlx::query("UPDATE tax_rates SET name = $1, rate = $2, active = $3, updated_at = $4 WHERE id = $5")
         .bind(name)
         .bind(rate)
         .bind(active)
         .bind(Utc::now())
-        .bind(id)
-        .execute(&mut **tx)
-        .await
-        .map(|_| ())
+        .bind(id);
+    crate::server::db::run(tx, q).await
 }

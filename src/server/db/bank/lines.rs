@@ -83,27 +83,23 @@ pub async fn set_line_status(
     ignore_reason: Option<&str>,
     by: Option<i64>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    let q = sqlx::query(
         "UPDATE bank_statement_lines SET status = $1, ignore_reason = $2, resolved_by = $3, resolved_at = $4 WHERE id = $5",
     )
     .bind(status.as_str())
     .bind(ignore_reason)
     .bind(by)
     .bind(by.map(|_| Utc::now()))
-    .bind(id)
-    .execute(&mut **tx)
-    .await
-    .map(|_| ())
+    .bind(id);
+    crate::server::db::run(tx, q).await
 }
 
 pub async fn link_payment(tx: &mut Tx, line_id: i64, payment_id: i64, amount_minor: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO bank_line_payments (line_id, payment_id, amount_minor) VALUES ($1, $2, $3)")
+    let q = sqlx::query("INSERT INTO bank_line_payments (line_id, payment_id, amount_minor) VALUES ($1, $2, $3)")
         .bind(line_id)
         .bind(payment_id)
-        .bind(amount_minor)
-        .execute(&mut **tx)
-        .await
-        .map(|_| ())
+        .bind(amount_minor);
+    crate::server::db::run(tx, q).await
 }
 
 /// Removes a line's links; returns the payments it was linked to.

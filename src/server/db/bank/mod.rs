@@ -182,7 +182,7 @@ pub async fn delete_staged(tx: &mut Tx, id: i64) -> Result<bool, sqlx::Error> {
 
 /// Marks a staged statement imported; the file's text is no longer needed.
 pub async fn mark_imported(tx: &mut Tx, id: i64, lines: i64, skipped: i64) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    let q = sqlx::query(
         "UPDATE bank_statements SET status = $5, content = NULL, line_count = $1, skipped_count = $2,
             imported_at = $3 WHERE id = $4",
     )
@@ -190,10 +190,8 @@ pub async fn mark_imported(tx: &mut Tx, id: i64, lines: i64, skipped: i64) -> Re
     .bind(skipped)
     .bind(Utc::now())
     .bind(id)
-    .bind(StatementStatus::Imported.as_str())
-    .execute(&mut **tx)
-    .await
-    .map(|_| ())
+    .bind(StatementStatus::Imported.as_str());
+    crate::server::db::run(tx, q).await
 }
 
 /// Which of `fingerprints` the bank account has imported before.

@@ -77,7 +77,7 @@ pub async fn issue(
     due_date: NaiveDate,
     billing_address: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    let q = sqlx::query(
         "UPDATE invoices SET number = $1, status = $2, issue_date = $3, due_date = $4, billing_address = $5,
             updated_at = $6
          WHERE id = $7 AND status = 'draft'",
@@ -88,10 +88,8 @@ pub async fn issue(
     .bind(due_date)
     .bind(billing_address)
     .bind(Utc::now())
-    .bind(id)
-    .execute(&mut **tx)
-    .await
-    .map(|_| ())
+    .bind(id);
+    crate::server::db::run(tx, q).await
 }
 
 pub async fn set_status(tx: &mut Tx, id: i64, status: &str) -> Result<(), sqlx::Error> {
@@ -100,28 +98,26 @@ pub async fn set_status(tx: &mut Tx, id: i64, status: &str) -> Result<(), sqlx::
 
 pub async fn mark_sent(tx: &mut Tx, id: i64, status: &str) -> Result<(), sqlx::Error> {
     let now = Utc::now();
-    sqlx::query("UPDATE invoices SET status = $1, sent_at = $2, updated_at = $2 WHERE id = $3")
+    let q = sqlx::query("UPDATE invoices SET status = $1, sent_at = $2, updated_at = $2 WHERE id = $3")
         .bind(status)
         .bind(now)
-        .bind(id)
-        .execute(&mut **tx)
-        .await
-        .map(|_| ())
+        .bind(id);
+    crate::server::db::run(tx, q).await
 }
 
 pub async fn mark_void(tx: &mut Tx, id: i64) -> Result<(), sqlx::Error> {
     let now = Utc::now();
-    sqlx::query("UPDATE invoices SET status = 'void', voided_at = $1, balance_minor = 0, updated_at = $1 WHERE id = $2")
-        .bind(now)
-        .bind(id)
-        .execute(&mut **tx)
-        .await
-        .map(|_| ())
+    let q = sqlx::query(
+        "UPDATE invoices SET status = 'void', voided_at = $1, balance_minor = 0, updated_at = $1 WHERE id = $2",
+    )
+    .bind(now)
+    .bind(id);
+    crate::server::db::run(tx, q).await
 }
 
 /// Writes the balance's parts and the status they give.
 pub async fn set_amounts(tx: &mut Tx, id: i64, credited: i64, paid: i64, status: &str) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    let q = sqlx::query(
         "UPDATE invoices SET credited_minor = $1, paid_minor = $2, balance_minor = total_minor - $1 - $2, status = $3,
             updated_at = $4
          WHERE id = $5",
@@ -130,10 +126,8 @@ pub async fn set_amounts(tx: &mut Tx, id: i64, credited: i64, paid: i64, status:
     .bind(paid)
     .bind(status)
     .bind(Utc::now())
-    .bind(id)
-    .execute(&mut **tx)
-    .await
-    .map(|_| ())
+    .bind(id);
+    crate::server::db::run(tx, q).await
 }
 
 pub async fn set_disputed(tx: &mut Tx, id: i64, disputed: bool) -> Result<(), sqlx::Error> {

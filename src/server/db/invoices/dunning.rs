@@ -111,11 +111,9 @@ pub async fn claim_reminder(tx: &mut Tx, invoice_id: i64, step: i64) -> Result<b
 }
 
 pub async fn set_reminder_outbox(tx: &mut Tx, invoice_id: i64, step: i64, outbox_id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE invoice_reminders SET outbox_id = $1 WHERE invoice_id = $2 AND step = $3")
+    let q = sqlx::query("UPDATE invoice_reminders SET outbox_id = $1 WHERE invoice_id = $2 AND step = $3")
         .bind(outbox_id)
         .bind(invoice_id)
-        .bind(step)
-        .execute(&mut **tx)
-        .await
-        .map(|_| ())
+        .bind(step);
+    crate::server::db::run(tx, q).await
 }
