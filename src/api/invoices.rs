@@ -72,7 +72,7 @@ pub async fn apply_invoice_event(id: i64, event: String) -> Result<String, AppEr
     super::ssr::as_employee(|state, actor| async move {
         let i = match InvoiceEvent::parse(&event).map_err(|m| AppError::field("event", m))? {
             InvoiceEvent::Issue => {
-                let (i, url) = invoices::issue_with_link(&state, &actor, id).await?;
+                let (i, url, _) = invoices::issue_with_link(&state, &actor, id).await?;
                 super::ssr::set_sealed_flash(format!("link:{url}|Invoice {} issued.", i.title())).await?;
                 i
             }

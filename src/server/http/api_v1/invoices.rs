@@ -224,8 +224,7 @@ pub async fn event(
     let mut link = None;
     match InvoiceEvent::parse(&event).map_err(|_| AppError::NotFound)? {
         InvoiceEvent::Issue => {
-            invoices::issue(&state.pool, &actor, id).await?;
-            let (url, expires_at) = invoices::links::create(&state, &actor, id, false).await?;
+            let (_, url, expires_at) = invoices::issue_with_link(&state, &actor, id).await?;
             link = Some(CustomerLink { url, expires_at });
         }
         InvoiceEvent::Send => {

@@ -10,15 +10,36 @@ use crate::model::permissions::Permission;
 use crate::server::auth::Actor;
 use crate::server::db::{self, Pool, Tx};
 use crate::server::service::{self, numbering, timeline};
-use chrono::NaiveDate;
+use crate::server::state::AppState;
+use chrono::{DateTime, NaiveDate, Utc};
 
 /// Issues a draft: the next `INV-YYYY-NNNNNN` of the issue year, today's date, the due date (the
 /// draft's, or today plus the terms) and the billing address are frozen in one transaction.
 pub async fn issue(pool: &Pool, actor: &Actor, id: i64) -> Result<InvoiceDto, AppError> {
-    actor.require(Permission::ManageInvoices)?;
     let mut tx = db::begin_write(pool).await?;
-    let row = db::invoices::get_locked(&mut tx, id).await?;
-    let lines = db::invoices::lines(&mut *tx, id).await?;
+    let i = issue_in(&mut tx, actor, id).await?;
+    db::commit(tx).await?;
+    Ok(i)
+}
+
+/// Issues a draft and makes its first customer link in one transaction: what the invoice page's
+/// Issue button and `POST /api/v1/invoices/{id}/issue` do. Returns the link and its expiry.
+pub async fn issue_with_link(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+) -> Result<(InvoiceDto, String, DateTime<Utc>), AppError> {
+    let mut tx = db::begin_write(&state.pool).await?;
+    let i = issue_in(&mut tx, actor, id).await?;
+    let (url, expires_at) = super::links::create_in(&mut tx, state, Some(actor), id, false).await?;
+    db::commit(tx).await?;
+    Ok((i, url, expires_at))
+}
+
+async fn issue_in(tx: &mut Tx, actor: &Actor, id: i64) -> Result<InvoiceDto, AppError> {
+    actor.require(Permission::ManageInvoices)?;
+    let row = db::invoices::get_locked(tx, id).await?;
+    let lines = db::invoices::lines(&mut **tx, id).await?;
     let day = today();
     let due = row.due_date.unwrap_or(day + chrono::Duration::days(row.payment_terms_days));
     let f = InvoiceFacts { due_date: Some(due), ..facts(&row, !lines.is_empty(), day) };
@@ -27,16 +48,15 @@ pub async fn issue(pool: &Pool, actor: &Actor, id: i64) -> Result<InvoiceDto, Ap
         return Err(AppError::field("due_date", format!("is before the issue date {day}: change it first")));
     }
     let address = if row.billing_address.is_empty() {
-        db::accounts::by_id(&mut *tx, row.account_id).await?.map(|a| a.billing_address).unwrap_or_default()
+        db::accounts::by_id(&mut **tx, row.account_id).await?.map(|a| a.billing_address).unwrap_or_default()
     } else {
         row.billing_address.clone()
     };
-    let number = numbering::next_number(&mut tx, "invoice", day).await?;
-    db::invoices::issue(&mut tx, id, &number, to.as_str(), day, due, &address).await?;
+    let number = numbering::next_number(tx, "invoice", day).await?;
+    db::invoices::issue(tx, id, &number, to.as_str(), day, due, &address).await?;
     let note = format!("{number} · due {due}");
-    timeline::record(&mut tx, Some(actor), ENTITY, id, "issued", Some(("draft", to.as_str())), Some(&note)).await?;
-    let row = db::invoices::get_locked(&mut tx, id).await?;
-    db::commit(tx).await?;
+    timeline::record(tx, Some(actor), ENTITY, id, "issued", Some(("draft", to.as_str())), Some(&note)).await?;
+    let row = db::invoices::get_locked(tx, id).await?;
     Ok(row.to_dto())
 }
 

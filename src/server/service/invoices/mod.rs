@@ -17,9 +17,9 @@ pub mod views;
 
 pub use drafts::{create, delete_draft, update};
 pub use from_order::{add_invoiced, from_order, invoiceable};
-pub use lifecycle::{issue, mark_overdue, settle, void};
+pub use lifecycle::{issue, issue_with_link, mark_overdue, settle, void};
 pub use read::{aging, credited_by_line, get, list, Detail};
-pub use views::{detail, issue_with_link, new_page};
+pub use views::{detail, new_page};
 
 use crate::model::invoice::InvoiceFacts;
 use crate::server::db::invoices::InvoiceRow;

@@ -1,10 +1,9 @@
 //! What the invoice pages show, each in one call: the detail page (`detail`: lines, totals,
 //! allowed events, credit notes, links, questions, payments, timeline, the draft editor) and the
-//! new-invoice page (`new_page`). Issuing from the page makes its customer link in the same call
-//! (`issue_with_link`).
+//! new-invoice page (`new_page`).
 use crate::error::AppError;
 use crate::model::account::AccountDto;
-use crate::model::invoice::{InvoiceDto, InvoiceForm, InvoiceStatus};
+use crate::model::invoice::{InvoiceForm, InvoiceStatus};
 use crate::model::invoice_view::{InvoiceEditorData, InvoiceView, NewInvoicePageData};
 use crate::model::lines::TotalsView;
 use crate::model::money::Currency;
@@ -13,7 +12,6 @@ use crate::model::pickers::Catalog;
 use crate::server::auth::Actor;
 use crate::server::db::{self, Pool};
 use crate::server::service::{accounts, contacts, payments, pickers, timeline};
-use crate::server::state::AppState;
 
 /// The draft editor for `account`; a draft made from an order keeps its lines (no catalogue).
 async fn editor(pool: &Pool, account: &AccountDto, lines_locked: bool) -> Result<InvoiceEditorData, AppError> {
@@ -91,12 +89,4 @@ pub async fn new_page(pool: &Pool, actor: &Actor, account_id: Option<i64>) -> Re
         ..Default::default()
     };
     Ok(NewInvoicePageData { accounts: vec![], editor: Some(editor(pool, &a, false).await?), form })
-}
-
-/// Issues the invoice and makes the customer link its page shows once: the issued invoice and
-/// the link's URL.
-pub async fn issue_with_link(state: &AppState, actor: &Actor, id: i64) -> Result<(InvoiceDto, String), AppError> {
-    let i = super::issue(&state.pool, actor, id).await?;
-    let (url, _) = super::links::create(state, actor, id, false).await?;
-    Ok((i, url))
 }
