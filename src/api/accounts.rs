@@ -1,18 +1,9 @@
 //! Accounts and their contacts: the list, the detail page's data, create / edit, contact changes.
 use crate::error::AppError;
-use crate::model::account::{AccountDto, AccountFilter, AccountForm};
+use crate::model::account::{AccountFilter, AccountForm};
+use crate::model::account_view::{AccountDefaults, AccountList};
 use crate::model::contact::ContactForm;
-use crate::model::list::ListPage;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct AccountList {
-    pub page: ListPage<AccountDto>,
-    /// Employees who can own accounts, for the owner filter: (id, name).
-    pub owners: Vec<(i64, String)>,
-    pub can_create: bool,
-}
 
 #[server(prefix = "/fn", endpoint = "list_accounts")]
 pub async fn list_accounts(
@@ -20,12 +11,8 @@ pub async fn list_accounts(
     after: Option<String>,
     before: Option<String>,
 ) -> Result<AccountList, AppError> {
-    use crate::model::permissions::Permission;
-    use crate::server::service::accounts;
     super::ssr::as_lister(after, before, |state, actor, at, size| async move {
-        let page = accounts::list(&state.pool, &actor, &filter, &at, size).await?;
-        let owners = accounts::owners(&state.pool, &actor).await?;
-        Ok(AccountList { page, owners, can_create: actor.role.can(Permission::EditOwnCrm) })
+        crate::server::service::account_views::list_page(&state.pool, &actor, &filter, &at, size).await
     })
     .await
 }
@@ -38,30 +25,10 @@ pub async fn get_account(id: i64) -> Result<crate::model::account_view::AccountV
     .await
 }
 
-/// The data the new-account form needs: owners to pick from and the company defaults.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct AccountDefaults {
-    pub owners: Vec<(i64, String)>,
-    pub me: i64,
-    pub can_choose_owner: bool,
-    pub default_currency: String,
-    pub default_terms: i64,
-}
-
 #[server(prefix = "/fn", endpoint = "new_account_data")]
 pub async fn new_account_data() -> Result<AccountDefaults, AppError> {
-    use crate::model::permissions::Permission;
-    use crate::server::service::accounts;
     super::ssr::as_employee(|state, actor| async move {
-        actor.require(Permission::EditOwnCrm)?;
-        let (currency, terms) = accounts::defaults(&state.pool).await?;
-        Ok(AccountDefaults {
-            owners: accounts::owners(&state.pool, &actor).await?,
-            me: actor.id,
-            can_choose_owner: actor.role.can(Permission::EditAllCrm),
-            default_currency: currency.code().to_string(),
-            default_terms: terms,
-        })
+        crate::server::service::account_views::new_page(&state.pool, &actor).await
     })
     .await
 }

@@ -1,7 +1,8 @@
 //! Products and tax rates: list, detail, create / edit.
 use crate::error::AppError;
 use crate::model::list::ListPage;
-use crate::model::product::{ProductDto, ProductFilter, ProductForm, TaxRateDto, TaxRateForm};
+use crate::model::product::{ProductDto, ProductFilter, ProductForm, TaxRateForm};
+use crate::model::product_view::TaxRateList;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -50,22 +51,10 @@ pub async fn save_product(id: Option<i64>, #[server(default)] form: ProductForm)
     .await
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TaxRateList {
-    pub rates: Vec<TaxRateDto>,
-    pub can_edit: bool,
-    pub default_id: Option<i64>,
-}
-
 #[server(prefix = "/fn", endpoint = "list_tax_rates")]
 pub async fn list_tax_rates() -> Result<TaxRateList, AppError> {
-    use crate::model::permissions::Permission;
     super::ssr::as_employee(|state, actor| async move {
-        Ok(TaxRateList {
-            rates: crate::server::service::catalog::list_rates(&state.pool, &actor).await?,
-            can_edit: actor.role.can(Permission::ManageCatalog),
-            default_id: crate::server::service::pickers::default_tax_rate(&state.pool).await?,
-        })
+        crate::server::service::product_views::tax_rates_page(&state.pool, &actor).await
     })
     .await
 }

@@ -3,6 +3,7 @@
 use crate::model::account::AccountDto;
 use crate::model::contact::ContactDto;
 use crate::model::invoice::InvoiceDto;
+use crate::model::list::ListPage;
 use crate::model::opportunity::OpportunityDto;
 use crate::model::payment::PaymentDto;
 use crate::model::sales_order::SalesOrderDto;
@@ -35,4 +36,24 @@ pub struct AccountView {
     pub credit: Vec<String>,
     pub can_view_payments: bool,
     pub can_record_payment: bool,
+}
+
+/// The accounts list page: a page of accounts, the owners for its filter, and whether this user
+/// may create one.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AccountList {
+    pub page: ListPage<AccountDto>,
+    /// Employees who can own accounts, for the owner filter: (id, name).
+    pub owners: Vec<(i64, String)>,
+    pub can_create: bool,
+}
+
+/// The data the new-account form needs: owners to pick from and the company defaults.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AccountDefaults {
+    pub owners: Vec<(i64, String)>,
+    pub me: i64,
+    pub can_choose_owner: bool,
+    pub default_currency: String,
+    pub default_terms: i64,
 }

@@ -1,7 +1,9 @@
-//! What the account detail page shows, in one call (`detail`): the account, its contacts and
-//! timeline, and the newest deals, orders, invoices and payments this user may see.
+//! What the account pages show, each in one call: the detail page (`detail`: the account, its
+//! contacts and timeline, and the newest deals, orders, invoices and payments this user may see),
+//! the list page (`list_page`) and the new-account form (`new_page`).
 use crate::error::AppError;
-use crate::model::account_view::AccountView;
+use crate::model::account::AccountFilter;
+use crate::model::account_view::{AccountDefaults, AccountList, AccountView};
 use crate::model::invoice::InvoiceFilter;
 use crate::model::list::{ListPage, Position};
 use crate::model::opportunity::OpportunityFilter;
@@ -61,5 +63,31 @@ pub async fn detail(pool: &Pool, actor: &Actor, id: i64) -> Result<AccountView, 
         can_reassign: actor.role.can(Permission::Reassign),
         owners: accounts::owners(pool, actor).await?,
         account,
+    })
+}
+
+/// The accounts list page: the page of accounts, the owners for the filter, may this user create.
+pub async fn list_page(
+    pool: &Pool,
+    actor: &Actor,
+    filter: &AccountFilter,
+    at: &Position,
+    size: usize,
+) -> Result<AccountList, AppError> {
+    let page = accounts::list(pool, actor, filter, at, size).await?;
+    let owners = accounts::owners(pool, actor).await?;
+    Ok(AccountList { page, owners, can_create: actor.role.can(Permission::EditOwnCrm) })
+}
+
+/// The new-account form: owners to pick from and the company's default currency and terms.
+pub async fn new_page(pool: &Pool, actor: &Actor) -> Result<AccountDefaults, AppError> {
+    actor.require(Permission::EditOwnCrm)?;
+    let (currency, terms) = accounts::defaults(pool).await?;
+    Ok(AccountDefaults {
+        owners: accounts::owners(pool, actor).await?,
+        me: actor.id,
+        can_choose_owner: actor.role.can(Permission::EditAllCrm),
+        default_currency: currency.code().to_string(),
+        default_terms: terms,
     })
 }

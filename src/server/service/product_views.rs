@@ -1,8 +1,9 @@
-//! What the product page shows, in one call (`detail`): a product with its timeline, or (id 0)
-//! the new-product form; both with the tax rates and the company's defaults.
+//! What the product pages show, each in one call: a product with its timeline, or (id 0) the
+//! new-product form, both with the tax rates and the company's defaults (`detail`); and the tax
+//! rates page (`tax_rates_page`).
 use crate::error::AppError;
 use crate::model::permissions::Permission;
-use crate::model::product_view::ProductView;
+use crate::model::product_view::{ProductView, TaxRateList};
 use crate::server::auth::Actor;
 use crate::server::db::Pool;
 use crate::server::service::{catalog, pickers, settings, timeline};
@@ -24,5 +25,14 @@ pub async fn detail(pool: &Pool, actor: &Actor, id: i64) -> Result<ProductView, 
         tax_rates: pickers::tax_rates(pool).await?,
         default_currency: settings::get(pool).await?.default_currency,
         default_tax_rate_id: pickers::default_tax_rate(pool).await?,
+    })
+}
+
+/// The tax rates page: the rates, whether this user may edit them, and the default one.
+pub async fn tax_rates_page(pool: &Pool, actor: &Actor) -> Result<TaxRateList, AppError> {
+    Ok(TaxRateList {
+        rates: catalog::list_rates(pool, actor).await?,
+        can_edit: actor.role.can(Permission::ManageCatalog),
+        default_id: pickers::default_tax_rate(pool).await?,
     })
 }
