@@ -121,82 +121,75 @@ pub mod client {
         Fill(FormFill),
     }
 
-    /// Posts the form the way leptos' own client does (url-encoded, or multipart for uploads), with
-    /// `Accept: application/json` so a redirect comes back as a header, not a 302.
+    /// Posts the form the way leptos' own client does: url-encoded, or multipart for uploads.
     async fn post(form: &HtmlFormElement, url: &str) -> Result<Answer, AppError> {
-        let transport = |e: JsValue| AppError::Transport(format!("{e:?}"));
         let data = FormData::new_with_form(form).map_err(transport)?;
-        let init = RequestInit::new();
-        init.set_method("POST");
-        let headers = web_sys::Headers::new().map_err(transport)?;
-        headers.set("Accept", "application/json").map_err(transport)?;
-        if attribute(form, "enctype").eq_ignore_ascii_case("multipart/form-data") {
-            init.set_body(&data);
+        let reply = if attribute(form, "enctype").eq_ignore_ascii_case("multipart/form-data") {
+            send(url, &data, false).await?
         } else {
-            let body = UrlSearchParams::new_with_str_sequence_sequence(&data).map_err(transport)?;
-            headers.set("Content-Type", "application/x-www-form-urlencoded").map_err(transport)?;
-            init.set_body(&body);
-        }
-        init.set_headers(&headers);
-        let window = web_sys::window().ok_or_else(|| AppError::Transport("no window".into()))?;
-        let promise = window.fetch_with_str_and_init(url, &init);
-        let response: Response = JsFuture::from(promise)
-            .await
-            .map_err(|_| AppError::Transport("the server could not be reached; try again".into()))?
-            .unchecked_into();
-        if response.redirected() {
-            // A plain route (not a server fn) answered with a 303 that fetch followed.
-            return Ok(Answer::Go(response.url()));
-        }
-        let location = response.headers().get("location").ok().flatten();
-        let text = match response.text() {
-            Ok(p) => JsFuture::from(p).await.ok().and_then(|t| t.as_string()).unwrap_or_default(),
-            Err(_) => String::new(),
+            let params = UrlSearchParams::new_with_str_sequence_sequence(&data).map_err(transport)?;
+            send(url, &params, true).await?
         };
-        if response.ok() {
-            return Ok(match (location, serde_json::from_str::<FormFill>(&text)) {
-                (Some(l), _) => Answer::Go(l),
-                (None, Ok(fill)) => Answer::Fill(fill),
-                (None, Err(_)) => Answer::Reload,
-            });
-        }
-        Err(serde_json::from_str(&text).unwrap_or_else(|_| {
-            AppError::Transport(format!("the server answered {} {}", response.status(), response.status_text()))
-        }))
+        Ok(match (reply.followed.or(reply.location), serde_json::from_str::<FormFill>(&reply.text)) {
+            (Some(to), _) => Answer::Go(to),
+            (None, Ok(fill)) => Answer::Fill(fill),
+            (None, Err(_)) => Answer::Reload,
+        })
     }
 
     /// Posts `pairs` url-encoded to a server fn and returns its JSON answer's text: for an island
     /// that asks the server while the person types (the line editor's totals), without server_fn's
     /// typed client in the wasm.
     pub async fn post_pairs(url: &str, pairs: &[(String, String)]) -> Result<String, AppError> {
-        let transport = |e: JsValue| AppError::Transport(format!("{e:?}"));
         let body = UrlSearchParams::new().map_err(transport)?;
         for (k, v) in pairs {
             body.append(k, v);
         }
+        Ok(send(url, &body, true).await?.text)
+    }
+
+    /// What the server answered a successful post.
+    struct Reply {
+        /// Where fetch ended up when a plain route (not a server fn) answered with a 303.
+        followed: Option<String>,
+        /// A server fn's redirect (`leptos_axum::redirect`).
+        location: Option<String>,
+        text: String,
+    }
+
+    /// One POST with `Accept: application/json`, so a server fn's redirect comes back as a
+    /// header, not a 302. A failed answer is the server's `AppError`.
+    async fn send(url: &str, body: &JsValue, url_encoded: bool) -> Result<Reply, AppError> {
         let headers = web_sys::Headers::new().map_err(transport)?;
         headers.set("Accept", "application/json").map_err(transport)?;
-        headers.set("Content-Type", "application/x-www-form-urlencoded").map_err(transport)?;
+        if url_encoded {
+            headers.set("Content-Type", "application/x-www-form-urlencoded").map_err(transport)?;
+        }
         let init = RequestInit::new();
         init.set_method("POST");
-        init.set_body(&body);
+        init.set_body(body);
         init.set_headers(&headers);
         let window = web_sys::window().ok_or_else(|| AppError::Transport("no window".into()))?;
         let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
             .await
-            .map_err(|_| AppError::Transport("the server could not be reached".into()))?
+            .map_err(|_| AppError::Transport("the server could not be reached; try again".into()))?
             .unchecked_into();
-        let text = JsFuture::from(response.text().map_err(transport)?)
-            .await
-            .ok()
-            .and_then(|t| t.as_string())
-            .unwrap_or_default();
-        if response.ok() {
-            Ok(text)
-        } else {
-            Err(serde_json::from_str(&text)
-                .unwrap_or_else(|_| AppError::Transport(format!("the server answered {}", response.status()))))
+        let followed = response.redirected().then(|| response.url());
+        let location = response.headers().get("location").ok().flatten();
+        let text = match response.text() {
+            Ok(p) => JsFuture::from(p).await.ok().and_then(|t| t.as_string()).unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        if response.ok() || followed.is_some() {
+            return Ok(Reply { followed, location, text });
         }
+        Err(serde_json::from_str(&text).unwrap_or_else(|_| {
+            AppError::Transport(format!("the server answered {} {}", response.status(), response.status_text()))
+        }))
+    }
+
+    fn transport(e: JsValue) -> AppError {
+        AppError::Transport(format!("{e:?}"))
     }
 
     fn attribute(form: &HtmlFormElement, name: &str) -> String {
