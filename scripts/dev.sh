@@ -4,12 +4,13 @@
 # `--release` builds and runs the release binary. For live reload use `cargo leptos watch`
 # instead (./scripts/install-tools.sh --cargo-leptos).
 #
-# On a fresh machine the server build (~12 min on 2 cores) is the long pole, so the rest is laid
+# On a fresh machine the server build (~8 min on 2 cores, with the dependencies unoptimised —
+# profile.dev in Cargo.toml; 16 min at opt-level 1) is the long pole, so the rest is laid
 # around it: the server starts as soon as its binary is linked, and the tools only the browser
 # client needs (wasm-bindgen-cli is a ~5 min compile of its own) install at the lowest CPU priority
 # meanwhile — sharing the two cores equally made the first page wait 19 min instead of ~12 (measured
 # 2026-12-02). Pages are server-rendered and every form works without JavaScript, so the app is
-# usable at once; the wasm client builds next (~4 min cold, seconds after that) and pages loaded
+# usable at once; the wasm client builds next (~2 min cold, seconds after that) and pages loaded
 # from then on hydrate.
 set -euo pipefail
 cd "$(dirname "$0")/.."
