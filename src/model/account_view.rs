@@ -1,5 +1,6 @@
 //! What the account detail page shows, assembled by one service call (`service::account_views`):
-//! the account with its contacts, timeline, and its newest deals, orders, invoices and payments.
+//! the account with its contacts, timeline, and its newest deals, orders, invoices, payments and
+//! support tickets.
 use crate::model::account::AccountDto;
 use crate::model::contact::ContactDto;
 use crate::model::invoice::InvoiceDto;
@@ -7,6 +8,7 @@ use crate::model::list::ListPage;
 use crate::model::opportunity::OpportunityDto;
 use crate::model::payment::PaymentDto;
 use crate::model::sales_order::SalesOrderDto;
+use crate::model::ticket::TicketDto;
 use crate::model::timeline::TimelineEvent;
 use serde::{Deserialize, Serialize};
 
@@ -36,6 +38,11 @@ pub struct AccountView {
     pub credit: Vec<String>,
     pub can_view_payments: bool,
     pub can_record_payment: bool,
+    /// The account's newest tickets (empty without access to tickets).
+    pub tickets: Vec<TicketDto>,
+    pub more_tickets: bool,
+    pub can_view_tickets: bool,
+    pub can_create_ticket: bool,
 }
 
 /// The accounts list page: a page of accounts, the owners for its filter, and whether this user

@@ -4,8 +4,11 @@ pub mod account_view;
 pub mod assignment;
 pub mod bank;
 pub mod bank_view;
+#[cfg(feature = "ssr")]
+pub mod business_hours;
 pub mod contact;
 pub mod customer;
+pub mod customer_ticket;
 pub mod display;
 pub mod dunning;
 pub mod enum_macro;
@@ -35,7 +38,12 @@ pub mod session;
 pub mod settings;
 pub mod settings_view;
 pub mod shipment_status;
+#[cfg(feature = "ssr")]
+pub mod sla;
 pub mod stage;
+pub mod ticket;
+pub mod ticket_status;
+pub mod ticket_view;
 pub mod timeline;
 pub mod user;
 pub mod validate;

@@ -26,6 +26,7 @@ pub const NAV: &[NavLink] = &[
     link("Finance", "Invoices", "/invoices", Permission::ViewInvoices),
     link("Finance", "Payments", "/payments", Permission::ViewPayments),
     link("Finance", "Bank", "/payments/reconcile", Permission::ViewPayments),
+    link("Service", "Tickets", "/tickets", Permission::ViewTickets),
     link("Admin", "Assignments", "/assignments", Permission::Reassign),
     link("Admin", "Users", "/admin/users", Permission::ManageUsers),
     link("Admin", "API tokens", "/admin/tokens", Permission::ManageApiTokens),
@@ -81,10 +82,14 @@ mod tests {
     #[test]
     fn each_role_sees_only_its_links_and_no_empty_group() {
         let admin = visible(NAV, |p| Role::Admin.can(p));
-        assert_eq!(titles(&admin), ["", "Sales", "Finance", "Admin"]);
+        assert_eq!(titles(&admin), ["", "Sales", "Finance", "Service", "Admin"]);
         assert_eq!(admin.iter().map(|g| g.links.len()).sum::<usize>(), NAV.len());
         let support = visible(NAV, |p| Role::Support.can(p));
-        assert_eq!(titles(&support), ["", "Sales", "Finance"], "support has no admin link, so no Admin heading");
+        assert_eq!(
+            titles(&support),
+            ["", "Sales", "Finance", "Service"],
+            "support has no admin link, so no Admin heading"
+        );
         let finance: Vec<&str> = support[2].links.iter().map(|l| l.label).collect();
         assert_eq!(finance, ["Invoices"], "support does not see payments or the bank");
         let sales = visible(NAV, |p| Role::Sales.can(p));

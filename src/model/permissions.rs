@@ -58,10 +58,20 @@ pub enum Permission {
     ViewPayments,
     /// Record, allocate, complete, fail and refund payments; email receipts.
     ManagePayments,
+    /// Read tickets: of the accounts the user owns, or all of them with `ViewAllTickets`.
+    ViewTickets,
+    /// Read every ticket, whoever owns the account.
+    ViewAllTickets,
+    /// Add internal notes to the tickets the user can read.
+    NoteTickets,
+    /// Create, reply to, assign and move tickets through their statuses; customer links.
+    WorkTickets,
+    /// Change SLA policies, the business calendar, canned replies and support settings.
+    ManageSupport,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 17] = [
+    pub const ALL: [Permission; 22] = [
         Permission::UseApp,
         Permission::ManageUsers,
         Permission::ManageApiTokens,
@@ -79,6 +89,11 @@ impl Permission {
         Permission::ManageInvoices,
         Permission::ViewPayments,
         Permission::ManagePayments,
+        Permission::ViewTickets,
+        Permission::ViewAllTickets,
+        Permission::NoteTickets,
+        Permission::WorkTickets,
+        Permission::ManageSupport,
     ];
 
     /// What the permission allows, in words for the people who have it.
@@ -101,6 +116,11 @@ impl Permission {
             Permission::ManageInvoices => "Issue, send and void invoices, write credit notes, answer disputes",
             Permission::ViewPayments => "Read payments, receipts and account statements",
             Permission::ManagePayments => "Record, allocate, complete, fail and refund payments",
+            Permission::ViewTickets => "Read the support tickets of their own accounts",
+            Permission::ViewAllTickets => "Read every support ticket",
+            Permission::NoteTickets => "Add internal notes to tickets",
+            Permission::WorkTickets => "Create, answer, assign, resolve and close support tickets",
+            Permission::ManageSupport => "Change SLA policies, business hours and canned replies",
         }
     }
 }
@@ -127,6 +147,11 @@ pub const PERMISSIONS: &[(Permission, &[Role])] = &[
     (ManageInvoices, &[Admin, Manager, Finance]),
     (ViewPayments, &[Admin, Manager, Sales, Finance]),
     (ManagePayments, &[Admin, Manager, Finance]),
+    (ViewTickets, &[Admin, Manager, Sales, Finance, Support]),
+    (ViewAllTickets, &[Admin, Manager, Finance, Support]),
+    (NoteTickets, &[Admin, Manager, Sales, Support]),
+    (WorkTickets, &[Admin, Manager, Support]),
+    (ManageSupport, &[Admin, Manager]),
 ];
 
 #[cfg(test)]
