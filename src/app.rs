@@ -1,7 +1,7 @@
 //! The HTML shell, `<App/>` and the route table — nothing else.
 use crate::pages::{
     accounts, admin, assignments, dashboard::DashboardPage, errors::NotFoundPage, invoices, layout::AppLayout,
-    login::LoginPage, opportunities, payments, products, sales_orders,
+    login::LoginPage, opportunities, payments, products, sales_orders, tickets,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
@@ -37,8 +37,9 @@ pub fn App() -> impl IntoView {
                 // Async: the whole page is rendered before it is sent, so it works without JS and
                 // a redirect (e.g. to /login) can still set its status.
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
-                // The customer's invoice page: no sign-in, so outside the employees' layout.
+                // The customer's invoice and ticket pages: no sign-in, so outside the employees' layout.
                 <Route path=path!("/i/:token") view=invoices::customer::CustomerInvoicePage ssr=SsrMode::Async/>
+                <Route path=path!("/t/:token") view=tickets::customer::CustomerTicketPage ssr=SsrMode::Async/>
                 <ParentRoute path=path!("") view=AppLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("accounts") view=accounts::list::AccountsPage ssr=SsrMode::Async/>
@@ -65,6 +66,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("products/new") view=products::detail::ProductPage ssr=SsrMode::Async/>
                     <Route path=path!("products/:id") view=products::detail::ProductPage ssr=SsrMode::Async/>
                     <Route path=path!("tax-rates") view=products::tax_rates::TaxRatesPage ssr=SsrMode::Async/>
+                    <Route path=path!("tickets") view=tickets::list::TicketsPage ssr=SsrMode::Async/>
+                    <Route path=path!("tickets/new") view=tickets::new::NewTicketPage ssr=SsrMode::Async/>
+                    <Route path=path!("tickets/:id") view=tickets::detail::TicketDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("assignments") view=assignments::AssignmentsPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/users") view=admin::users::UsersPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/users/:id") view=admin::user_detail::UserDetailPage ssr=SsrMode::Async/>

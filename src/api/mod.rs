@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod assignments;
 pub mod bank;
 pub mod customer;
+pub mod customer_tickets;
 pub mod invoice_actions;
 pub mod invoices;
 pub mod lines;
@@ -15,6 +16,7 @@ pub mod search;
 pub mod session;
 pub mod settings;
 pub mod system;
+pub mod tickets;
 pub mod tokens;
 pub mod users;
 

@@ -1,4 +1,5 @@
-//! Admin: users — list, create, change role, activate/deactivate, reset password, timeline.
+//! Admin: users — list, create, change role, activate/deactivate, reset password, availability
+//! for tickets, timeline.
 use crate::error::AppError;
 use crate::model::timeline::TimelineEvent;
 use crate::model::user::UserDto;
@@ -60,8 +61,8 @@ pub async fn update_user(id: i64, field: String, value: String) -> Result<bool, 
     use crate::model::user::UserChanges;
     super::ssr::as_employee(|state, actor| async move {
         let (changes, note) = match field.as_str() {
-            "role" => (UserChanges::parse(None, Some(&value), None, None)?, "Role changed."),
-            "name" => (UserChanges::parse(Some(&value), None, None, None)?, "Name changed."),
+            "role" => (UserChanges::parse(None, Some(&value), None, None, None, None)?, "Role changed."),
+            "name" => (UserChanges::parse(Some(&value), None, None, None, None, None)?, "Name changed."),
             "active" => {
                 let active = value == "true";
                 (
@@ -70,7 +71,7 @@ pub async fn update_user(id: i64, field: String, value: String) -> Result<bool, 
                 )
             }
             "password" => (
-                UserChanges::parse(None, None, None, Some(&value))?,
+                UserChanges::parse(None, None, None, Some(&value), None, None)?,
                 "Password reset: the user's other sessions have ended.",
             ),
             _ => return Err(AppError::field("field", "must be name, role, active or password")),
@@ -78,6 +79,26 @@ pub async fn update_user(id: i64, field: String, value: String) -> Result<bool, 
         let user = crate::server::service::users::update(&state.pool, &actor, id, changes).await?;
         super::ssr::done(note.to_string(), &format!("/admin/users/{id}")).await?;
         Ok(user.active)
+    })
+    .await
+}
+
+/// The availability form of the user page: the checkbox (left out when unticked) and the away
+/// dates (empty for none), saved together.
+#[server(prefix = "/fn", endpoint = "update_user_availability")]
+pub async fn update_user_availability(
+    id: i64,
+    available: Option<String>,
+    away_from: String,
+    away_until: String,
+) -> Result<(), AppError> {
+    use crate::model::user::UserChanges;
+    use crate::model::validate::flag;
+    super::ssr::as_employee(|state, actor| async move {
+        let available = available.as_deref().is_some_and(flag);
+        let changes = UserChanges::parse(None, None, None, None, Some(available), Some((&away_from, &away_until)))?;
+        crate::server::service::users::update(&state.pool, &actor, id, changes).await?;
+        super::ssr::done("Availability saved.".to_string(), &format!("/admin/users/{id}")).await
     })
     .await
 }

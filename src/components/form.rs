@@ -77,7 +77,10 @@ pub fn hydrated() -> Signal<bool> {
 /// `field` the error key (e.g. `name`).
 #[component]
 pub fn TextField(
-    #[prop(into, optional)] error: Signal<Option<AppError>>,
+    /// An island's last submit error; none in a server-rendered form (the `LiveForm` slots, or
+    /// without JavaScript the error in the URL — `posted_error`).
+    #[prop(into, optional)]
+    error: Option<Signal<Option<AppError>>>,
     #[prop(into)] id: String,
     name: &'static str,
     field: &'static str,
@@ -88,6 +91,7 @@ pub fn TextField(
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(optional)] multiline: bool,
 ) -> impl IntoView {
+    let error = error.unwrap_or_else(posted_error);
     let invalid = move || error.get().is_some_and(|e| !e.field_errors(field).is_empty()).to_string();
     let described = format!("{field}-error");
     view! {
@@ -110,7 +114,7 @@ pub fn TextField(
 /// A labelled `<select>` of (value, label) options with errors beside it.
 #[component]
 pub fn SelectField(
-    #[prop(into, optional)] error: Signal<Option<AppError>>,
+    #[prop(into, optional)] error: Option<Signal<Option<AppError>>>,
     #[prop(into)] id: String,
     name: &'static str,
     field: &'static str,
@@ -119,6 +123,7 @@ pub fn SelectField(
     #[prop(into)] selected: String,
     #[prop(optional)] disabled: bool,
 ) -> impl IntoView {
+    let error = error.unwrap_or_else(posted_error);
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>
@@ -158,9 +163,10 @@ pub fn AccountPicker(path: &'static str, accounts: Vec<(i64, String)>, hint: &'s
 /// The foot of a form: its form-level error above the one primary submit button.
 #[component]
 pub fn SubmitRow(
-    #[prop(into, optional)] error: Signal<Option<AppError>>,
+    #[prop(into, optional)] error: Option<Signal<Option<AppError>>>,
     #[prop(into)] label: String,
 ) -> impl IntoView {
+    let error = error.unwrap_or_else(posted_error);
     view! {
         <FormError error/>
         <div class="actions"><button type="submit" class="primary">{label}</button></div>

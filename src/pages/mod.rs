@@ -16,3 +16,4 @@ pub mod payments;
 pub mod products;
 pub mod sales_orders;
 pub mod search;
+pub mod tickets;

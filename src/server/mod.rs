@@ -65,6 +65,7 @@ pub async fn router(state: AppState) -> Result<Router, String> {
         .route("/products.csv", get(http::export::products_csv))
         .route("/opportunities.csv", get(http::export::opportunities_csv))
         .route("/orders.csv", get(http::export::orders_csv))
+        .route("/tickets.csv", get(http::export::tickets_csv))
         .route("/shipments/{id}/delivery-note.pdf", get(http::documents::delivery_note_pdf))
         .route("/invoices.csv", get(http::export::invoices_csv))
         .route("/invoices.zip", get(http::documents::invoices_zip))

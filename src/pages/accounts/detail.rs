@@ -1,4 +1,5 @@
-//! One account: header with its facts, the edit form (for those who may), contacts, timeline.
+//! One account: header with its facts, the edit form (for those who may), contacts, its newest
+//! deals, orders, invoices, payments and tickets, timeline.
 use super::editor::EditAccountForm;
 use crate::api::accounts::{get_account, DeleteContact, SaveContact};
 use crate::components::form::{FormError, SubmitRow, TextField};
@@ -12,6 +13,7 @@ use crate::pages::invoices::InvoiceTable;
 use crate::pages::opportunities::StageBadge;
 use crate::pages::payments::PaymentTable;
 use crate::pages::sales_orders::OrderTable;
+use crate::pages::tickets::TicketTable;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -129,6 +131,19 @@ pub fn AccountDetailPage() -> impl IntoView {
                             </div>
                             <p id="account-credit">{if v.credit.is_empty() { "No credit on the account.".to_string() } else { format!("Credit on the account: {}", v.credit.join(", ")) }}</p>
                             <PaymentTable payments=v.payments.clone()/>
+                        </section>
+                    })}
+                    {v.can_view_tickets.then(|| view! {
+                        <section class="panel" id="tickets">
+                            <div class="section-head">
+                                <h2>"Tickets"</h2>
+                                <span>
+                                    {v.can_create_ticket.then(|| view! { <a href=format!("/tickets/new?account={}", a.id)>"New ticket"</a> " · " })}
+                                    <a href=format!("/tickets?queue=all&account={}", a.id)>"All"</a>
+                                </span>
+                            </div>
+                            <TicketTable tickets=v.tickets.clone()/>
+                            {v.more_tickets.then(|| view! { <p class="hint">"Showing the 10 newest."</p> })}
                         </section>
                     })}
                     <TimelinePanel events=v.events/>

@@ -1,10 +1,12 @@
-//! Admin → one user: details, change role, (de)activate, reset password, and the timeline.
-use crate::api::users::{get_user, UpdateUser};
+//! Admin → one user: details, change role, (de)activate, reset password, availability for
+//! tickets, and the timeline.
+use crate::api::users::{get_user, UpdateUser, UpdateUserAvailability};
 use crate::components::form::{FieldError, FormError};
 use crate::components::live_form::LiveForm;
 use crate::components::page::{id_param, loaded};
 use crate::components::timeline::Timeline;
 use crate::model::permissions::Role;
+use crate::model::user::UserDto;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -28,6 +30,10 @@ pub fn UserDetailPage() -> impl IntoView {
                     <section class="panel">
                         <h2>"Access"</h2>
                         <UserActions id=user.id role=user.role active=user.active/>
+                    </section>
+                    <section class="panel">
+                        <h2>"Availability for tickets"</h2>
+                        <AvailabilityForm user=user.clone()/>
                     </section>
                 </div>
                 <section class="panel">
@@ -74,6 +80,32 @@ fn UserActions(id: i64, role: Role, active: bool) -> impl IntoView {
                 view! { <button type="submit">"Activate user"</button> }.into_any()
             }}
             <p class="hint">{if active { "Deactivating ends the user's sessions and stops their API tokens." } else { "" }}</p>
+            <FormError/>
+        </LiveForm>
+    }
+}
+
+/// Whether automatic ticket assignment may pick the user, and their out-of-office dates (an
+/// empty last day: away until further notice).
+#[component]
+fn AvailabilityForm(user: UserDto) -> impl IntoView {
+    let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    view! {
+        <LiveForm action=UpdateUserAvailability::PATH class="form" id="availability-form">
+            <input type="hidden" name="id" value=user.id/>
+            <label class="check">
+                <input type="checkbox" name="available" value="true" id="available" checked=user.available/>
+                " Available: takes new tickets"
+            </label>
+            <label for="away-from">"Away from"</label>
+            <input id="away-from" name="away_from" type="date" value=date(user.away_from)
+                aria-describedby="away_from-error"/>
+            <FieldError field="away_from"/>
+            <label for="away-until">"Away until (last day; empty: until further notice)"</label>
+            <input id="away-until" name="away_until" type="date" value=date(user.away_until)
+                aria-describedby="away_until-error"/>
+            <FieldError field="away_until"/>
+            <button type="submit">"Save availability"</button>
             <FormError/>
         </LiveForm>
     }

@@ -20,13 +20,15 @@ pub struct SettingsRow {
     pub invoice_quantities: String,
     pub reminder_schedule: String,
     pub invoice_link_days: i64,
+    /// Days a ticket's customer link works.
+    pub ticket_link_days: i64,
 }
 
 pub async fn get<'e, E: sqlx::Executor<'e, Database = Db>>(ex: E) -> Result<SettingsRow, sqlx::Error> {
     sqlx::query_as::<Db, SettingsRow>(
         "SELECT company_name, address, tax_id, bank_account_name, iban, bic, default_currency,
             default_payment_terms_days, default_tax_rate_id, invoice_footer, paper_size,
-            invoice_quantities, reminder_schedule, invoice_link_days
+            invoice_quantities, reminder_schedule, invoice_link_days, ticket_link_days
          FROM company_settings WHERE id = 1",
     )
     .fetch_one(ex)

@@ -2,8 +2,8 @@
 use super::search::{contains, ESCAPE};
 use super::{Db, Pool, Tx};
 use crate::model::permissions::Role;
-use crate::model::user::UserDto;
-use chrono::{DateTime, Utc};
+use crate::model::user::{Away, UserDto};
+use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::FromRow;
 
 #[derive(Clone, Debug, FromRow)]
@@ -15,6 +15,9 @@ pub struct UserRow {
     pub role: Role,
     pub password_hash: String,
     pub active: bool,
+    pub available: bool,
+    pub away_from: Option<NaiveDate>,
+    pub away_until: Option<NaiveDate>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -30,12 +33,15 @@ impl UserRow {
             name: self.name.clone(),
             role: self.role(),
             active: self.active,
+            available: self.available,
+            away_from: self.away_from,
+            away_until: self.away_until,
             created_at: self.created_at,
         }
     }
 }
 
-const COLS: &str = "id, email, name, role, password_hash, active, created_at";
+const COLS: &str = "id, email, name, role, password_hash, active, available, away_from, away_until, created_at";
 
 pub async fn by_id<'e, E: sqlx::Executor<'e, Database = Db>>(ex: E, id: i64) -> Result<Option<UserRow>, sqlx::Error> {
     sqlx::query_as::<Db, UserRow>(&format!("SELECT {COLS} FROM users WHERE id = $1")).bind(id).fetch_optional(ex).await
@@ -102,6 +108,23 @@ pub async fn set_role(tx: &mut Tx, id: i64, role: Role) -> Result<(), sqlx::Erro
 
 pub async fn set_active(tx: &mut Tx, id: i64, active: bool) -> Result<(), sqlx::Error> {
     crate::server::db::set_column(tx, "users", "active", id, active).await
+}
+
+pub async fn set_available(tx: &mut Tx, id: i64, available: bool) -> Result<(), sqlx::Error> {
+    crate::server::db::set_column(tx, "users", "available", id, available).await
+}
+
+/// The out-of-office dates, both at once.
+pub async fn set_away(tx: &mut Tx, id: i64, away: Away) -> Result<(), sqlx::Error> {
+    crate::server::db::run(
+        tx,
+        sqlx::query::<Db>("UPDATE users SET away_from = $1, away_until = $2, updated_at = $3 WHERE id = $4")
+            .bind(away.from)
+            .bind(away.until)
+            .bind(Utc::now())
+            .bind(id),
+    )
+    .await
 }
 
 pub async fn set_password_hash(tx: &mut Tx, id: i64, hash: &str) -> Result<(), sqlx::Error> {

@@ -1,6 +1,6 @@
 //! What the account pages show, each in one call: the detail page (`detail`: the account, its
-//! contacts and timeline, and the newest deals, orders, invoices and payments this user may see),
-//! the list page (`list_page`) and the new-account form (`new_page`).
+//! contacts and timeline, and the newest deals, orders, invoices, payments and tickets this user
+//! may see), the list page (`list_page`) and the new-account form (`new_page`).
 use crate::error::AppError;
 use crate::model::account::AccountFilter;
 use crate::model::account_view::{AccountDefaults, AccountList, AccountView};
@@ -10,13 +10,14 @@ use crate::model::opportunity::OpportunityFilter;
 use crate::model::payment::PaymentFilter;
 use crate::model::permissions::Permission;
 use crate::model::sales_order::OrderFilter;
+use crate::model::ticket::TicketFilter;
 use crate::server::auth::Actor;
 use crate::server::db::Pool;
-use crate::server::service::{accounts, contacts, invoices, opportunities, payments, sales_orders, timeline};
+use crate::server::service::{accounts, contacts, invoices, opportunities, payments, sales_orders, tickets, timeline};
 
 /// How many of the account's deals the page lists.
 const ACCOUNT_DEALS: usize = 20;
-/// How many of its orders, invoices and payments the page lists.
+/// How many of its orders, invoices, payments and tickets the page lists.
 const ACCOUNT_DOCUMENTS: usize = 10;
 
 /// The account detail page for this user.
@@ -44,7 +45,19 @@ pub async fn detail(pool: &Pool, actor: &Actor, id: i64) -> Result<AccountView, 
     } else {
         ListPage { items: vec![], next: None, prev: None }
     };
+    let can_view_tickets = actor.role.can(Permission::ViewTickets);
+    let tickets = if can_view_tickets {
+        // Every status, newest first: what the customer has asked lately.
+        let f = TicketFilter { account: id.to_string(), queue: "all".into(), ..Default::default() };
+        tickets::list(pool, actor, &f, &Position::First, ACCOUNT_DOCUMENTS).await?
+    } else {
+        ListPage { items: vec![], next: None, prev: None }
+    };
     Ok(AccountView {
+        more_tickets: tickets.next.is_some(),
+        tickets: tickets.items,
+        can_view_tickets,
+        can_create_ticket: account.active && actor.role.can(Permission::WorkTickets),
         more_opportunities: deals.next.is_some(),
         more_orders: orders.next.is_some(),
         orders: orders.items,

@@ -24,6 +24,8 @@ pub mod settings;
 pub mod settings_views;
 pub mod shipments;
 pub mod system;
+pub mod ticket_views;
+pub mod tickets;
 pub mod timeline;
 pub mod tokens;
 pub mod users;

@@ -1,4 +1,5 @@
-//! Managing users (admins): list, create, change name / role / active flag, reset password.
+//! Managing users (admins): list, create, change name / role / active flag, reset password; and
+//! availability for tickets (the availability flag and away dates), which users also set themselves.
 use crate::error::AppError;
 use crate::model::permissions::{Permission, Role};
 use crate::model::user::{NewUser, UserChanges, UserDto};
@@ -59,9 +60,13 @@ pub async fn create(pool: &Pool, actor: Option<&Actor>, input: NewUser) -> Resul
     Ok(user.to_dto())
 }
 
-/// Applies the changes that differ from the stored user, each with its timeline event.
+/// Applies the changes that differ from the stored user, each with its timeline event. Admins
+/// change anyone; a user changes their own availability and away dates (going on leave needs no
+/// admin), and nothing else of their own.
 pub async fn update(pool: &Pool, actor: &Actor, id: i64, changes: UserChanges) -> Result<UserDto, AppError> {
-    actor.require(Permission::ManageUsers)?;
+    if !(actor.id == id && changes.only_availability()) {
+        actor.require(Permission::ManageUsers)?;
+    }
     let hash = match &changes.password {
         Some(p) => Some(hash_password(p.clone()).await?),
         None => None,
@@ -100,6 +105,20 @@ pub async fn update(pool: &Pool, actor: &Actor, id: i64, changes: UserChanges) -
             if active { ("activated", "inactive", "active") } else { ("deactivated", "active", "inactive") };
         let note = (!active).then_some("all sessions and API tokens of this user stop working");
         timeline::record(&mut tx, Some(actor), ENTITY, id, kind, Some((from, to)), note).await?;
+    }
+    if let Some(available) = changes.available.filter(|a| *a != before.available) {
+        db::users::set_available(&mut tx, id, available).await?;
+        let change = if available { ("unavailable", "available") } else { ("available", "unavailable") };
+        timeline::record(&mut tx, Some(actor), ENTITY, id, "availability", Some(change), None).await?;
+    }
+    if let Some(away) = changes.away.filter(|a| (a.from, a.until) != (before.away_from, before.away_until)) {
+        db::users::set_away(&mut tx, id, away).await?;
+        let note = match (away.from, away.until) {
+            (Some(f), Some(u)) => format!("Away {f} to {u}"),
+            (Some(f), None) => format!("Away from {f} until further notice"),
+            _ => "Not away".to_string(),
+        };
+        timeline::record(&mut tx, Some(actor), ENTITY, id, "away", None, Some(&note)).await?;
     }
     if let Some(hash) = hash {
         db::users::set_password_hash(&mut tx, id, &hash).await?;

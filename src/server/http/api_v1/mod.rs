@@ -13,6 +13,7 @@ pub mod pagination;
 pub mod payments;
 pub mod products;
 pub mod sales_orders;
+pub mod tickets;
 pub mod users;
 
 use crate::error::AppError;
@@ -101,6 +102,13 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/payments/{id}/allocations/{allocation_id}", axum::routing::delete(payments::remove_allocation))
         .route("/api/v1/payments/{id}/receipt.pdf", get(payments::receipt))
         .route("/api/v1/payments/{id}/{event}", axum::routing::post(payments::event))
+        .route("/api/v1/tickets", get(tickets::list).post(tickets::create))
+        .route("/api/v1/tickets/{id}", get(tickets::get).patch(tickets::update))
+        .route("/api/v1/tickets/{id}/assign", axum::routing::post(tickets::assign))
+        .route("/api/v1/tickets/{id}/events", get(tickets::events))
+        .route("/api/v1/tickets/{id}/comments", get(tickets::comments).post(tickets::add_comment))
+        .route("/api/v1/tickets/{id}/customer-link", axum::routing::post(tickets::customer_link))
+        .route("/api/v1/tickets/{id}/{event}", axum::routing::post(tickets::event))
         .fallback(|| async { errors::ApiError(AppError::NotFound) })
 }
 

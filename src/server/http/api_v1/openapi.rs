@@ -1,7 +1,7 @@
 //! The OpenAPI 3 document, generated from the handlers' annotations (utoipa).
 use super::{
     accounts, bank, bodies, contacts, credit_notes, invoices, opportunities, pagination::Page, payments, products,
-    sales_orders, users,
+    sales_orders, tickets, users,
 };
 use crate::model::account::AccountDto;
 use crate::model::bank::{
@@ -14,6 +14,8 @@ use crate::model::opportunity::{OpportunityDto, OpportunityLineDto};
 use crate::model::payment::{AllocationDto, PaymentDto, RefundDto};
 use crate::model::product::{ProductDto, TaxRateDto};
 use crate::model::sales_order::{SalesOrderDto, SalesOrderLineDto, ShipmentDto, ShipmentLineDto};
+use crate::model::ticket::{CommentDto, TicketDto};
+use crate::model::timeline::TimelineEvent;
 use crate::model::user::UserDto;
 use axum::Json;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
@@ -64,6 +66,16 @@ use utoipa::{Modify, OpenApi};
         sales_orders::create_shipment,
         sales_orders::cancel_shipment,
         sales_orders::delivery_note,
+        tickets::list,
+        tickets::get,
+        tickets::create,
+        tickets::update,
+        tickets::assign,
+        tickets::event,
+        tickets::events,
+        tickets::comments,
+        tickets::add_comment,
+        tickets::customer_link,
         invoices::list,
         invoices::get,
         invoices::create,
@@ -120,6 +132,8 @@ use utoipa::{Modify, OpenApi};
         BankAccountDto, BankAccountForm, StatementDto, StatementPreview, PreviewLine, LineError, StatementLineDto,
         CandidateDto, CandidateKind, LineStatus, ReconcileReport, bank::BankAccountBody, bank::RematchResult,
         bank::AcceptBody, bank::RejectBody, bank::SplitRowBody, bank::CreatePaymentsBody,
+        TicketDto, CommentDto, TimelineEvent, tickets::TicketBody, tickets::EventBody, tickets::AssignBody,
+        tickets::CommentBody, Page<TicketDto>,
     )),
     modifiers(&BearerAuth),
 )]

@@ -1,4 +1,4 @@
-//! `/api/v1/users` (admins) and `/api/v1/me`.
+//! `/api/v1/users` (admins; users may PATCH their own availability and away dates) and `/api/v1/me`.
 use super::errors::{parse_json, ApiError};
 use super::pagination::{encode, Page, PageQuery};
 use super::{json, respond, ApiActor, IdPath};
@@ -37,6 +37,13 @@ pub struct UpdateUser {
     pub active: Option<bool>,
     /// A new password (a reset); other sessions of the user end.
     pub password: Option<String>,
+    /// false: automatic ticket assignment skips the user. Users may change their own.
+    pub available: Option<bool>,
+    /// First day out of office (YYYY-MM-DD; "" for none). Sent with or without `away_until`, the
+    /// two are replaced together: one left out is cleared. Users may change their own.
+    pub away_from: Option<String>,
+    /// Last day out of office (inclusive; needs `away_from`); left out or "": until further notice.
+    pub away_until: Option<String>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -100,7 +107,15 @@ pub async fn update(
     body: Bytes,
 ) -> Result<Json<UserDto>, ApiError> {
     let input: UpdateUser = parse_json(&body)?;
-    let changes =
-        UserChanges::parse(input.name.as_deref(), input.role.as_deref(), input.active, input.password.as_deref())?;
+    let away = (input.away_from.is_some() || input.away_until.is_some())
+        .then(|| (input.away_from.as_deref().unwrap_or(""), input.away_until.as_deref().unwrap_or("")));
+    let changes = UserChanges::parse(
+        input.name.as_deref(),
+        input.role.as_deref(),
+        input.active,
+        input.password.as_deref(),
+        input.available,
+        away,
+    )?;
     Ok(Json(users::update(&state.pool, &actor, id, changes).await?))
 }

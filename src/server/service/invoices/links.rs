@@ -8,6 +8,7 @@ use crate::model::customer::CustomerInvoice;
 use crate::model::invoice::{DisputeDto, DisputeInput, InvoiceStatus, LinkDto};
 use crate::model::permissions::Permission;
 use crate::server::auth::{new_token, token_hash, Actor};
+use crate::server::db::links::{INVOICE, MAX_TOKEN_LEN};
 use crate::server::db::{self, invoices::InvoiceRow, Pool, Tx};
 use crate::server::service::invoices::ENTITY;
 use crate::server::service::timeline;
@@ -25,7 +26,7 @@ pub async fn create_in(
     revoke_earlier: bool,
 ) -> Result<(String, DateTime<Utc>), AppError> {
     if revoke_earlier {
-        let n = db::invoice_links::revoke_all(tx, invoice_id).await?;
+        let n = db::links::revoke_all(tx, &INVOICE, invoice_id).await?;
         if n > 0 {
             let note = format!("{n} earlier link{} revoked", if n == 1 { "" } else { "s" });
             timeline::record(tx, actor, ENTITY, invoice_id, "link_revoked", None, Some(&note)).await?;
@@ -34,8 +35,8 @@ pub async fn create_in(
     let days = db::settings::get(&mut **tx).await?.invoice_link_days;
     let token = new_token("inv");
     let expires = Utc::now() + chrono::Duration::days(days);
-    db::invoice_links::insert(tx, invoice_id, &token_hash(&state.config.secret, &token), expires, actor.map(|a| a.id))
-        .await?;
+    let hash = token_hash(&state.config.secret, &token);
+    db::links::insert(tx, &INVOICE, invoice_id, &hash, expires, actor.map(|a| a.id)).await?;
     let note = format!("expires {}", crate::model::display::datetime(expires));
     timeline::record(tx, actor, ENTITY, invoice_id, "link_created", None, Some(&note)).await?;
     Ok((format!("{}/i/{token}", state.config.base_url.trim_end_matches('/')), expires))
@@ -65,25 +66,13 @@ pub async fn create(
 pub async fn for_invoice(pool: &Pool, actor: &Actor, invoice_id: i64) -> Result<Vec<LinkDto>, AppError> {
     actor.require(Permission::ViewInvoices)?;
     let now = Utc::now();
-    Ok(db::invoice_links::for_invoice(pool, invoice_id)
-        .await?
-        .into_iter()
-        .map(|l| LinkDto {
-            active: l.revoked_at.is_none() && l.expires_at > now,
-            id: l.id,
-            created_at: l.created_at,
-            expires_at: l.expires_at,
-            revoked_at: l.revoked_at,
-            last_viewed_at: l.last_viewed_at,
-            created_by_name: l.created_by_name,
-        })
-        .collect())
+    Ok(db::links::for_parent(pool, &INVOICE, invoice_id).await?.iter().map(|l| l.to_dto(now)).collect())
 }
 
 pub async fn revoke(pool: &Pool, actor: &Actor, invoice_id: i64, link_id: i64) -> Result<(), AppError> {
     actor.require(Permission::ManageInvoices)?;
     let mut tx = db::begin_write(pool).await?;
-    if !db::invoice_links::revoke(&mut tx, invoice_id, link_id).await? {
+    if !db::links::revoke(&mut tx, &INVOICE, invoice_id, link_id).await? {
         return Err(AppError::NotFound);
     }
     timeline::record(&mut tx, Some(actor), ENTITY, invoice_id, "link_revoked", None, None).await?;
@@ -94,14 +83,12 @@ pub async fn revoke(pool: &Pool, actor: &Actor, invoice_id: i64, link_id: i64) -
 /// The invoice behind a live token, or NotFound for anything else — wrong, expired, revoked, or
 /// an invoice that is a draft — so the answer reveals nothing.
 async fn resolve(state: &AppState, token: &str) -> Result<(i64, InvoiceRow), AppError> {
-    if token.len() > 200 {
+    if token.len() > MAX_TOKEN_LEN {
         return Err(AppError::NotFound);
     }
-    let link = db::invoice_links::by_hash(&state.pool, &token_hash(&state.config.secret, token))
-        .await?
-        .filter(|l| l.revoked_at.is_none() && l.expires_at > Utc::now())
-        .ok_or(AppError::NotFound)?;
-    let inv = db::invoices::by_id(&state.pool, link.invoice_id).await?.ok_or(AppError::NotFound)?;
+    let hash = token_hash(&state.config.secret, token);
+    let link = db::links::live_by_hash(&state.pool, &INVOICE, &hash).await?.ok_or(AppError::NotFound)?;
+    let inv = db::invoices::by_id(&state.pool, link.parent_id).await?.ok_or(AppError::NotFound)?;
     if inv.status() == InvoiceStatus::Draft {
         return Err(AppError::NotFound);
     }
@@ -113,7 +100,7 @@ pub async fn view(state: &AppState, token: &str) -> Result<CustomerInvoice, AppE
     let (link_id, inv) = resolve(state, token).await?;
     let p = pdf::invoice(&state.pool, inv.id).await?;
     let mut tx = db::begin_write(&state.pool).await?;
-    db::invoice_links::touch(&mut tx, link_id).await?;
+    db::links::touch(&mut tx, &INVOICE, link_id).await?;
     timeline::record(&mut tx, None, ENTITY, inv.id, "viewed_by_customer", None, Some("through the customer link"))
         .await?;
     db::commit(tx).await?;

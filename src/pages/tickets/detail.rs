@@ -1,0 +1,183 @@
+//! One ticket: header with its status, priority and SLA badges and the actions the machine
+//! allows (resolving asks for a note), the description and conversation, the facts with the
+//! assign form, both SLA clocks, the edit form and the timeline.
+use super::clocks::SlaClocks;
+use super::conversation::Conversation;
+use super::{options, PriorityBadge, SlaBadge, TicketStatusBadge};
+use crate::api::tickets::{get_ticket, ApplyTicketEvent, AssignTicket, UpdateTicket};
+use crate::components::document::EditPanel;
+use crate::components::form::{FieldError, FormError, FormKey, SelectField, SubmitRow, TextField};
+use crate::components::live_form::LiveForm;
+use crate::components::page::{id_param, loaded};
+use crate::components::timeline::TimelinePanel;
+use crate::model::display::datetime;
+use crate::model::ticket::{Priority, TicketDto, TicketEvent, TicketForm, TicketStatus};
+use crate::model::ticket_view::TicketView;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_meta::Title;
+
+#[component]
+pub fn TicketDetailPage() -> impl IntoView {
+    let id = id_param();
+    view! {
+        {loaded(get_ticket(id), move |v| view! { <TicketDetail v/> }.into_any())}
+    }
+}
+
+#[component]
+fn TicketDetail(v: TicketView) -> impl IntoView {
+    let t = v.ticket.clone();
+    let open_for_work = v.can_work && t.status != TicketStatus::Closed;
+    view! {
+        <Title text=format!("{} · {}", t.number, t.subject)/>
+        <div class="detail-header">
+            <div>
+                <p class="crumbs"><a href="/tickets">"Tickets"</a></p>
+                <h1>{t.number.clone()}</h1>
+                <p class="ticket-subject" id="ticket-subject">{t.subject.clone()}</p>
+                <p class="muted">
+                    <span id="ticket-status"><TicketStatusBadge status=t.status/></span> " "
+                    <span id="ticket-priority"><PriorityBadge priority=t.priority/></span> " "
+                    <span id="ticket-sla">"SLA " <SlaBadge state=t.sla_state.clone()/></span>
+                </p>
+            </div>
+            {(!v.actions.is_empty()).then(|| view! { <TicketActions id=t.id actions=v.actions.clone()/> })}
+        </div>
+        <div class="columns">
+            <div>
+                <section class="panel" id="description">
+                    <h2>"Description"</h2>
+                    <p class="prewrap">{t.description.clone()}</p>
+                    {t.resolution_note.clone().map(|n| view! {
+                        <h3>"Resolution"</h3>
+                        <p class="prewrap" id="resolution-note">{n}</p>
+                    })}
+                </section>
+                <Conversation id=t.id comments=v.comments.clone() can_work=v.can_work can_note=v.can_note/>
+            </div>
+            <div>
+                <section class="panel" id="details">
+                    <h2>"Details"</h2>
+                    <Facts t=t.clone()/>
+                    {open_for_work.then(|| view! { <AssignForm t=t.clone() agents=v.agents.clone()/> })}
+                </section>
+                <SlaClocks first_response=v.first_response.clone() resolution=v.resolution.clone()/>
+                {open_for_work.then(|| view! {
+                    <EditPanel summary="Edit ticket">
+                        <EditForm id=t.id form=v.form.clone()/>
+                    </EditPanel>
+                })}
+                <TimelinePanel events=v.events.clone()/>
+            </div>
+        </div>
+    }
+}
+
+/// A linked record's name as a link to its page, or "—".
+fn link_or_dash(id: Option<i64>, name: Option<String>, path: &str) -> AnyView {
+    match id {
+        Some(id) => view! { <a href=format!("{path}/{id}")>{name.unwrap_or_else(|| format!("#{id}"))}</a> }.into_any(),
+        None => view! { "—" }.into_any(),
+    }
+}
+
+#[component]
+fn Facts(t: TicketDto) -> impl IntoView {
+    view! {
+        <dl class="facts">
+            <dt>"Account"</dt><dd><a href=format!("/accounts/{}", t.account_id)>{t.account_name.clone()}</a></dd>
+            <dt>"Contact"</dt><dd>{t.contact_name.clone().unwrap_or_else(|| "—".into())}</dd>
+            <dt>"Channel"</dt><dd>{t.channel.label()}</dd>
+            <dt>"Invoice"</dt><dd>{link_or_dash(t.invoice_id, t.invoice_number.clone(), "/invoices")}</dd>
+            <dt>"Sales order"</dt><dd>{link_or_dash(t.sales_order_id, t.sales_order_number.clone(), "/orders")}</dd>
+            <dt>"Product"</dt><dd>{link_or_dash(t.product_id, t.product_name.clone(), "/products")}</dd>
+            <dt>"Assignee"</dt><dd id="ticket-assignee">{t.assignee_name.clone().unwrap_or_else(|| "Unassigned".into())}</dd>
+            <dt>"Created"</dt><dd>{datetime(t.created_at)}</dd>
+            {t.follow_up_of.map(|id| view! {
+                <dt>"Follows up"</dt><dd>{link_or_dash(Some(id), None, "/tickets")}</dd>
+            })}
+            {t.merged_into.map(|id| view! {
+                <dt>"Merged into"</dt><dd>{link_or_dash(Some(id), None, "/tickets")}</dd>
+            })}
+        </dl>
+    }
+}
+
+/// One button per event the machine allows; resolving opens a form for its required note.
+/// Plain forms the `LiveForm` islands post.
+#[component]
+fn TicketActions(id: i64, actions: Vec<TicketEvent>) -> impl IntoView {
+    let resolve = actions.contains(&TicketEvent::Resolve);
+    view! {
+        <div class="actions">
+            <LiveForm class="actions ticket-actions">
+                {actions.into_iter().filter(|e| *e != TicketEvent::Resolve).map(|e| view! {
+                    <form method="post" action=ApplyTicketEvent::PATH class="inline">
+                        <input type="hidden" name="id" value=id/>
+                        <FormKey/>
+                        <input type="hidden" name="event" value=e.as_str()/>
+                        <button type="submit" class=if e == TicketEvent::Start { "primary" } else { "" }>{e.label()}</button>
+                    </form>
+                }).collect_view()}
+                <FormError/>
+            </LiveForm>
+            {resolve.then(|| view! {
+                <details class="resolve">
+                    <summary class="button">"Resolve"</summary>
+                    <LiveForm action=ApplyTicketEvent::PATH class="form" id="resolve-form">
+                        <input type="hidden" name="id" value=id/>
+                        <FormKey/>
+                        <input type="hidden" name="event" value="resolve"/>
+                        <TextField id="resolve-note" name="note" field="note" label="Resolution note" multiline=true
+                            hint="What fixed it; the customer sees the ticket as resolved."/>
+                        <SubmitRow label="Resolve ticket"/>
+                    </LiveForm>
+                </details>
+            })}
+        </div>
+    }
+}
+
+#[component]
+fn AssignForm(t: TicketDto, agents: Vec<(i64, String)>) -> impl IntoView {
+    let current = t.assignee_id.map(|a| a.to_string()).unwrap_or_default();
+    view! {
+        <LiveForm action=AssignTicket::PATH class="form inline-form" id="assign-form">
+            <input type="hidden" name="id" value=t.id/>
+            <label for="assign-to">"Assign to"</label>
+            <select id="assign-to" name="assignee_id" aria-describedby="assignee_id-error">
+                {options("Unassigned", &agents).into_iter().map(|(v, l)| {
+                    let is = v == current;
+                    view! { <option value=v selected=is>{l}</option> }
+                }).collect_view()}
+            </select>
+            <button type="submit">"Assign"</button>
+            <FieldError field="assignee_id"/>
+            <FormError/>
+        </LiveForm>
+    }
+}
+
+/// Subject, description and priority; the contact and links ride along unchanged.
+#[component]
+fn EditForm(id: i64, form: TicketForm) -> impl IntoView {
+    let priorities: Vec<(String, String)> =
+        Priority::ALL.iter().map(|p| (p.as_str().to_string(), p.label().to_string())).collect();
+    view! {
+        <LiveForm action=UpdateTicket::PATH class="form" id="ticket-edit-form">
+            <input type="hidden" name="id" value=id/>
+            <input type="hidden" name="form[account_id]" value=form.account_id.clone()/>
+            <input type="hidden" name="form[contact_id]" value=form.contact_id.clone()/>
+            <input type="hidden" name="form[invoice_id]" value=form.invoice_id.clone()/>
+            <input type="hidden" name="form[sales_order_id]" value=form.sales_order_id.clone()/>
+            <input type="hidden" name="form[product_id]" value=form.product_id.clone()/>
+            <TextField id="edit-subject" name="form[subject]" field="subject" label="Subject" value=form.subject.clone()/>
+            <TextField id="edit-description" name="form[description]" field="description" label="Description"
+                value=form.description.clone() multiline=true/>
+            <SelectField id="edit-priority" name="form[priority]" field="priority" label="Priority"
+                options=priorities selected=form.priority.clone()/>
+            <SubmitRow label="Save ticket"/>
+        </LiveForm>
+    }
+}
