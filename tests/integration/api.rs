@@ -243,6 +243,13 @@ async fn the_openapi_document_parses_and_lists_every_route() {
         ("/api/v1/bank-statement-lines/{id}/reject", vec!["post"]),
         ("/api/v1/bank-statement-lines/{id}/reopen", vec!["post"]),
         ("/api/v1/bank-statement-lines/{id}/payments", vec!["post"]),
+        ("/api/v1/tickets", vec!["get", "post"]),
+        ("/api/v1/tickets/{id}", vec!["get", "patch"]),
+        ("/api/v1/tickets/{id}/assign", vec!["post"]),
+        ("/api/v1/tickets/{id}/events", vec!["get"]),
+        ("/api/v1/tickets/{id}/comments", vec!["get", "post"]),
+        ("/api/v1/tickets/{id}/customer-link", vec!["post"]),
+        ("/api/v1/tickets/{id}/{event}", vec!["post"]),
     ];
     for (path, methods) in &known {
         for m in methods {

@@ -25,3 +25,6 @@ mod schema;
 mod search;
 mod settings;
 mod shipments;
+mod ticket_links;
+mod tickets;
+mod tickets_assignment;

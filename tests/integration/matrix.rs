@@ -83,6 +83,7 @@ const CASES: &[Case] = &[
     read("get_user", "id=$demo_user", ManageUsers),
     write("create_user", "email=matrix-new@test.example&name=New&role=support&password=correct+horse+battery", ManageUsers),
     write("update_user", "id=$demo_user&field=name&value=Sven+Support", ManageUsers),
+    write("update_user_availability", "id=$demo_user&available=true&away_from=2030-01-01&away_until=", ManageUsers),
     read("list_tokens", "", ManageApiTokens),
     write("create_token", "email=support@example.com&name=matrix", ManageApiTokens),
     write("revoke_token", "id=$spare_token", ManageApiTokens),
@@ -189,6 +190,23 @@ const CASES: &[Case] = &[
     write("statement_action", "id=$statement&action=rematch", ManagePayments),
     write("bank_line_action", "id=$bank_line&action=ignore&reason=Matrix", ManagePayments),
     write("split_bank_line", "id=$bank_line&form[rows][0][invoice]=$issued_invoice&form[rows][0][amount]=1", ManagePayments),
+    // ---- tickets: the pages' server fns ($ticket: see the REST rows below)
+    read("list_tickets", "", ViewTickets),
+    read("get_ticket", "id=$ticket", ViewTickets),
+    read("new_ticket_data", "account_id=$ticket_account", WorkTickets),
+    write("create_ticket", "form[account_id]=$account&form[subject]=Matrix+page&form[description]=From+the+page", WorkTickets),
+    write(
+        "update_ticket",
+        "id=$ticket&form[account_id]=$ticket_account&form[subject]=Matrix+ticket&form[description]=Edited",
+        WorkTickets,
+    ),
+    write("ticket_event", "id=$ticket&event=start", WorkTickets),
+    write("assign_ticket", "id=$ticket&assignee_id=", WorkTickets),
+    write("add_ticket_comment", "id=$ticket&form[body]=Matrix+page+note", NoteTickets),
+    // The customer's side of $ticket's link (rating is refused while it is open: 409, not 403).
+    public(Kind::Fn, "POST", "customer_ticket", "token=$ticket_token", false),
+    public(Kind::Fn, "POST", "reply_customer_ticket", "token=$ticket_token&body=Matrix+customer+reply", true),
+    public(Kind::Fn, "POST", "rate_customer_ticket", "token=$ticket_token&rating=5", true),
     // Deleting last: the records above stay in place for every role.
     write("delete_contact", "id=$contact", EditAllCrm),
     write("delete_invoice_draft", "id=$draft_invoice", ManageInvoices),
@@ -378,6 +396,29 @@ const CASES: &[Case] = &[
         r#"{"rows": [{"invoice": "$issued_invoice", "amount": "1"}]}"#,
         ManagePayments,
     ),
+    // ---- tickets ($ticket is on an account of the matrix's sales user, who reads and notes it)
+    rest("GET", "/api/v1/tickets", "/api/v1/tickets", "", ViewTickets),
+    rest("GET", "/api/v1/tickets/{id}", "/api/v1/tickets/$ticket", "", ViewTickets),
+    rest("GET", "/api/v1/tickets/{id}/events", "/api/v1/tickets/$ticket/events", "", ViewTickets),
+    rest("GET", "/api/v1/tickets/{id}/comments", "/api/v1/tickets/$ticket/comments", "", ViewTickets),
+    rest(
+        "POST",
+        "/api/v1/tickets",
+        "/api/v1/tickets",
+        r#"{"account_id": $account, "subject": "Matrix ticket", "description": "Opened by the matrix"}"#,
+        WorkTickets,
+    ),
+    rest("PATCH", "/api/v1/tickets/{id}", "/api/v1/tickets/$ticket", r#"{"subject": "Matrix ticket"}"#, WorkTickets),
+    rest("POST", "/api/v1/tickets/{id}/assign", "/api/v1/tickets/$ticket/assign", r#"{"assignee_id": null}"#, WorkTickets),
+    rest("POST", "/api/v1/tickets/{id}/{event}", "/api/v1/tickets/$ticket/start", "", WorkTickets),
+    rest(
+        "POST",
+        "/api/v1/tickets/{id}/comments",
+        "/api/v1/tickets/$ticket/comments",
+        r#"{"body": "Matrix note", "public": false}"#,
+        NoteTickets,
+    ),
+    rest("POST", "/api/v1/tickets/{id}/customer-link", "/api/v1/tickets/$ticket/customer-link", "", WorkTickets),
     // Deleting last.
     rest("DELETE", "/api/v1/payments/{id}/allocations/{allocation_id}", "/api/v1/payments/$allocated_payment/allocations/$allocation", "", ManagePayments),
     rest("DELETE", "/api/v1/bank-statements/{id}", "/api/v1/bank-statements/$staged_statement", "", ManagePayments),
@@ -392,6 +433,7 @@ const CASES: &[Case] = &[
     plain("/orders.csv", "/orders.csv", ViewOrders),
     plain("/invoices.csv", "/invoices.csv", ViewInvoices),
     plain("/payments.csv", "/payments.csv", ViewPayments),
+    plain("/tickets.csv", "/tickets.csv", ViewTickets),
     plain("/shipments/{id}/delivery-note.pdf", "/shipments/$shipment/delivery-note.pdf", ViewOrders),
     plain("/invoices.zip", "/invoices.zip?ids=$issued_invoice", ViewInvoices),
     plain("/invoices/{id}/pdf", "/invoices/$issued_invoice/pdf", ViewInvoices),
@@ -411,6 +453,7 @@ const CASES: &[Case] = &[
     // ---- pages
     public(Kind::Page, "GET", "/login", "/login", false),
     public(Kind::Page, "GET", "/i/{token}", "/i/$customer_token", false),
+    public(Kind::Page, "GET", "/t/{token}", "/t/$ticket_token", false),
     page("/", "/", UseApp),
     page("/admin/users", "/admin/users", ManageUsers),
     page("/admin/users/{id}", "/admin/users/$demo_user", ManageUsers),
@@ -444,6 +487,9 @@ const CASES: &[Case] = &[
     page("/payments/reconcile/statements/{id}", "/payments/reconcile/statements/$statement", ViewPayments),
     page("/payments/reconcile/lines/{id}", "/payments/reconcile/lines/$bank_line", ViewPayments),
     page("/accounts/{id}/statement", "/accounts/$account/statement", ViewPayments),
+    page("/tickets", "/tickets", ViewTickets),
+    page("/tickets/new", "/tickets/new", WorkTickets),
+    page("/tickets/{id}", "/tickets/$ticket", ViewTickets),
 ];
 
 // ---------------------------------------------------------------- what exists
@@ -637,7 +683,34 @@ async fn fixtures(app: &TestApp) -> Fixtures {
         Err(e) => panic!("a statement stages for the matrix: {e:?}"),
     };
     f.insert("staged_statement", staged.to_string());
+    // A ticket on an account of its own, which the run gives to the matrix's sales user once that
+    // user exists (`give_ticket_account_to_sales`): sales read only their own accounts' tickets.
+    let token = app.token(ADMIN_EMAIL).await;
+    let (status, account) = app
+        .api(Method::POST, "/api/v1/accounts", Some(&token), Some(serde_json::json!({"name": "Matrix Tickets Co"})))
+        .await;
+    assert!(status.is_success(), "making the tickets' account: {status} {account}");
+    let body = serde_json::json!({"account_id": account["id"], "subject": "Matrix", "description": "For the matrix"});
+    let (status, ticket) = app.api(Method::POST, "/api/v1/tickets", Some(&token), Some(body)).await;
+    assert!(status.is_success(), "making ticket: {status} {ticket}");
+    f.insert("ticket_account", account["id"].to_string());
+    f.insert("ticket", ticket["id"].to_string());
+    let ticket_id = ticket["id"].as_i64().unwrap();
+    let (url, _) = server::service::tickets::links::create(&app.state, &admin, ticket_id).await.unwrap();
+    f.insert("ticket_token", url.rsplit('/').next().unwrap().to_string());
     f
+}
+
+/// The account of `$ticket` becomes the matrix sales user's, so that sales' ticket reads and notes
+/// are the allowed calls their permissions promise.
+async fn give_ticket_account_to_sales(app: &TestApp, f: &Fixtures) {
+    let sales = scalar(app, "SELECT MIN(id) FROM users WHERE email = 'sales@matrix.example'").await.unwrap();
+    sqlx::query("UPDATE accounts SET owner_id = $1 WHERE id = $2")
+        .bind(sales)
+        .bind(f["ticket_account"].parse::<i64>().unwrap())
+        .execute(&app.state.pool)
+        .await
+        .unwrap();
 }
 
 /// Fixtures the demo data may lack, made through the API: (name, path, body).
@@ -785,6 +858,7 @@ async fn every_role_gets_exactly_what_the_permission_table_gives_it_and_a_refusa
         let token = app.token(&email).await;
         roles.push((role, email, token));
     }
+    give_ticket_account_to_sales(&app, &f).await;
     let mut callers = vec![];
     for (role, email, token) in &roles {
         callers.push((
