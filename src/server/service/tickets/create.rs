@@ -21,17 +21,17 @@ pub(super) async fn check_links(tx: &mut Tx, t: &TicketInput) -> Result<(), AppE
         None => e.add("account_id", "must be chosen from the list"),
     }
     if let Some(id) = t.contact_id {
-        if !db::contacts::by_id(&mut **tx, id).await?.is_some_and(|c| c.account_id == t.account_id) {
+        if db::contacts::by_id(&mut **tx, id).await?.is_none_or(|c| c.account_id != t.account_id) {
             e.add("contact_id", "must be a contact of this account");
         }
     }
     if let Some(id) = t.invoice_id {
-        if !db::invoices::by_id(&mut **tx, id).await?.is_some_and(|i| i.account_id == t.account_id) {
+        if db::invoices::by_id(&mut **tx, id).await?.is_none_or(|i| i.account_id != t.account_id) {
             e.add("invoice_id", "must be an invoice of this account");
         }
     }
     if let Some(id) = t.sales_order_id {
-        if !db::sales_orders::by_id(&mut **tx, id).await?.is_some_and(|o| o.account_id == t.account_id) {
+        if db::sales_orders::by_id(&mut **tx, id).await?.is_none_or(|o| o.account_id != t.account_id) {
             e.add("sales_order_id", "must be a sales order of this account");
         }
     }
