@@ -23,6 +23,12 @@
 # requests), PDF_RUNS (10 runs of each anchor), BENCH_RESULTS (bench/RESULTS.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Binaries, site and wasm are read from ./target: a CARGO_TARGET_DIR elsewhere would build into one
+# place and read another (found after a 39-minute release build), so refuse it before building.
+if [ -n "${CARGO_TARGET_DIR:-}" ] && [ "$(realpath -m "$CARGO_TARGET_DIR")" != "$(realpath -m target)" ]; then
+  echo "bench.sh reads ./target: unset CARGO_TARGET_DIR ($CARGO_TARGET_DIR) or make ./target a link to it" >&2
+  exit 2
+fi
 log() { printf '\033[1;34m[bench]\033[0m %s\n' "$*" >&2; }
 export PATH="$HOME/.cargo/bin:${AFTERSALE_TOOLS_DIR:-$HOME/.cache/aftersale-tools}/node_modules/.bin:$PATH"
 DURATION=${BENCH_SECONDS:-10}
