@@ -74,6 +74,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("admin/users/:id") view=admin::user_detail::UserDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/tokens") view=admin::tokens::TokensPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/settings") view=admin::settings::SettingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("admin/support") view=admin::support::SupportSettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/outbox") view=admin::outbox::OutboxPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/jobs") view=admin::jobs::JobsPage ssr=SsrMode::Async/>
                     <Route path=path!("search") view=crate::pages::search::SearchPage ssr=SsrMode::Async/>

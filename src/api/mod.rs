@@ -15,6 +15,7 @@ pub mod sales_orders;
 pub mod search;
 pub mod session;
 pub mod settings;
+pub mod support_settings;
 pub mod system;
 pub mod tickets;
 pub mod tokens;

@@ -108,3 +108,12 @@ pub async fn add_ticket_comment(id: i64, #[server(default)] form: CommentForm) -
     })
     .await
 }
+
+/// The dashboard's support figures (for those who see every ticket).
+#[server(prefix = "/fn", endpoint = "ticket_stats")]
+pub async fn ticket_stats() -> Result<crate::model::ticket_view::TicketStats, AppError> {
+    super::ssr::as_employee(|state, actor| async move {
+        crate::server::service::tickets::stats::get(&state.pool, &actor).await
+    })
+    .await
+}

@@ -41,6 +41,7 @@ pub mod shipment_status;
 #[cfg(feature = "ssr")]
 pub mod sla;
 pub mod stage;
+pub mod support_settings;
 pub mod ticket;
 pub mod ticket_status;
 pub mod ticket_view;

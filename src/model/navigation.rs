@@ -31,6 +31,7 @@ pub const NAV: &[NavLink] = &[
     link("Admin", "Users", "/admin/users", Permission::ManageUsers),
     link("Admin", "API tokens", "/admin/tokens", Permission::ManageApiTokens),
     link("Admin", "Settings", "/admin/settings", Permission::ManageSettings),
+    link("Admin", "Support & SLA", "/admin/support", Permission::ManageSupport),
     link("Admin", "Outbox", "/admin/outbox", Permission::ViewSystem),
     link("Admin", "Jobs", "/admin/jobs", Permission::ViewSystem),
 ];

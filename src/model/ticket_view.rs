@@ -124,6 +124,36 @@ pub fn sla_label(state: &str) -> &'static str {
 /// The SLA states, in the order the filter offers them.
 pub const SLA_STATES: [&str; 5] = ["on_track", "at_risk", "breached", "paused", "met"];
 
+/// The dashboard's support figures.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TicketStats {
+    /// Open tickets (open, in progress, waiting) per priority, urgent first; every priority.
+    pub open_by_priority: Vec<(crate::model::ticket::Priority, i64)>,
+    /// Targets breached in the last 7 days (each clock of a ticket counts once).
+    pub breaches_last_7_days: i64,
+    /// Median business seconds from creation to the first public reply, over the tickets first
+    /// answered in the last 30 days, and how many those were.
+    pub median_first_response_seconds: Option<i64>,
+    pub first_responses: i64,
+    /// Satisfaction over the ratings of the last 90 days, one decimal ("4.3"), and their count.
+    pub rating_average: Option<String>,
+    pub ratings: i64,
+}
+
+/// The median of `values` (the lower middle of an even count); None when empty.
+pub fn median(mut values: Vec<i64>) -> Option<i64> {
+    values.sort_unstable();
+    values.get(values.len().saturating_sub(1) / 2).copied()
+}
+
+/// `sum / count` with one decimal, rounded half up, in integers ("4.3"); None for no ratings.
+pub fn average_one_decimal(sum: i64, count: i64) -> Option<String> {
+    (count > 0).then(|| {
+        let tenths = (sum * 20 + count) / (count * 2);
+        format!("{}.{}", tenths / 10, tenths % 10)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,5 +194,19 @@ mod tests {
             state: "breached".into(),
         };
         assert_eq!(c.remaining_seconds(), -400);
+    }
+
+    #[test]
+    fn medians_and_averages_are_exact() {
+        assert_eq!(median(vec![]), None);
+        assert_eq!(median(vec![5]), Some(5));
+        assert_eq!(median(vec![9, 1, 5]), Some(5));
+        assert_eq!(median(vec![4, 1, 3, 2]), Some(2), "the lower middle");
+        assert_eq!(average_one_decimal(0, 0), None);
+        assert_eq!(average_one_decimal(13, 3).as_deref(), Some("4.3"));
+        assert_eq!(average_one_decimal(9, 2).as_deref(), Some("4.5"));
+        assert_eq!(average_one_decimal(29, 7).as_deref(), Some("4.1"), "4.142…");
+        assert_eq!(average_one_decimal(31, 8).as_deref(), Some("3.9"), "3.875 rounds up");
+        assert_eq!(average_one_decimal(5, 1).as_deref(), Some("5.0"));
     }
 }

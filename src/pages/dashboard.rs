@@ -1,4 +1,5 @@
-//! The dashboard: what the signed-in employee can do now; for admins, the system's state.
+//! The dashboard: what the signed-in employee can do now (orders, invoice aging, cash, support
+//! tickets, each for the roles that see it); for admins, the system's state.
 use crate::api::session::{shell_info, SignedInUser};
 use crate::api::system::system_overview;
 use crate::model::outbox::OutboxStatus;
@@ -14,6 +15,7 @@ pub fn DashboardPage() -> impl IntoView {
     let orders = user.as_ref().is_some_and(|u| u.can(Permission::ViewOrders));
     let invoices = user.as_ref().is_some_and(|u| u.can(Permission::ViewInvoices));
     let payments = user.as_ref().is_some_and(|u| u.can(Permission::ViewPayments));
+    let tickets = user.as_ref().is_some_and(|u| u.can(Permission::ViewAllTickets));
     view! {
         <Title text="Dashboard"/>
         <div class="page-header">
@@ -23,6 +25,7 @@ pub fn DashboardPage() -> impl IntoView {
             {invoices.then(|| view! { <InvoiceAging/> })}
             {orders.then(|| view! { <OrdersOverview/> })}
             {payments.then(|| view! { <CashReceived/> })}
+            {tickets.then(|| view! { <TicketsOverview/> })}
         </div>
         {is_admin.then(|| view! { <SystemOverview/> })}
         {user.map(|u| view! { <AccountPanel user=u/> })}
@@ -117,6 +120,50 @@ fn OrdersOverview() -> impl IntoView {
                                 </table>
                             }.into_any()
                         }}
+                    </section>
+                }
+            })
+        })}
+    }
+}
+
+/// Support: open tickets per priority, recent breaches, the median first response in business
+/// hours and the satisfaction average.
+#[component]
+fn TicketsOverview() -> impl IntoView {
+    use crate::api::tickets::ticket_stats;
+    use crate::model::ticket_view::span;
+    view! {
+        {Suspend::new(async move {
+            ticket_stats().await.ok().map(|s| {
+                let open: i64 = s.open_by_priority.iter().map(|(_, n)| n).sum();
+                let median = s.median_first_response_seconds.map(span).unwrap_or_else(|| "—".into());
+                let rating = s.rating_average.clone().map(|a| format!("{a} / 5")).unwrap_or_else(|| "—".into());
+                view! {
+                    <section class="panel" id="tickets-overview">
+                        <div class="section-head">
+                            <h2>"Support tickets"</h2>
+                            <a href="/tickets">{format!("{open} open")}</a>
+                        </div>
+                        <table class="data" id="tickets-by-priority">
+                            <thead><tr><th scope="col">"Priority"</th><th scope="col" class="num">"Open"</th></tr></thead>
+                            <tbody>
+                                {s.open_by_priority.iter().map(|(p, n)| view! {
+                                    <tr>
+                                        <td><a href=format!("/tickets?priority={}", p.as_str())>{p.label()}</a></td>
+                                        <td class="num">{*n}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                        <dl class="facts" id="tickets-figures">
+                            <dt>"SLA breaches, last 7 days"</dt>
+                            <dd id="tickets-breaches"><a href="/tickets?queue=at_risk">{s.breaches_last_7_days}</a></dd>
+                            <dt>"Median first response (business hours, 30 days)"</dt>
+                            <dd id="tickets-first-response">{median} <span class="muted">{format!("over {} tickets", s.first_responses)}</span></dd>
+                            <dt>"Satisfaction (90 days)"</dt>
+                            <dd id="tickets-rating">{rating} <span class="muted">{format!("{} ratings", s.ratings)}</span></dd>
+                        </dl>
                     </section>
                 }
             })

@@ -46,6 +46,12 @@ pub fn builtin() -> Vec<Job> {
         Job::new("dunning", Duration::from_secs(3600), |s: AppState| async move {
             super::service::invoices::mail::run_dunning(&s, Utc::now().date_naive()).await
         }),
+        Job::new("ticket-sla", Duration::from_secs(60), |s: AppState| async move {
+            super::service::tickets::jobs::mark_breaches(&s, Utc::now()).await
+        }),
+        Job::new("ticket-auto-close", Duration::from_secs(3600), |s: AppState| async move {
+            super::service::tickets::jobs::auto_close(&s, Utc::now()).await
+        }),
         Job::new("housekeeping", Duration::from_secs(3600), |s: AppState| async move {
             let day_ago = Utc::now() - chrono::Duration::days(1);
             let a = db::login_attempts::prune(&s.pool, day_ago).await?;

@@ -97,6 +97,8 @@ const CASES: &[Case] = &[
         "form[company_name]=Matrix+GmbH&form[default_currency]=EUR&form[default_payment_terms_days]=30",
         ManageSettings,
     ),
+    read("get_support_settings", "", ManageSupport),
+    write("save_support_settings", "form[timezone]=UTC&form[day1]=on&form[auto_close_days]=3", ManageSupport),
     // ---- CRM
     read("list_accounts", "", ViewCrm),
     read("get_account", "id=$account", ViewCrm),
@@ -192,6 +194,7 @@ const CASES: &[Case] = &[
     write("split_bank_line", "id=$bank_line&form[rows][0][invoice]=$issued_invoice&form[rows][0][amount]=1", ManagePayments),
     // ---- tickets: the pages' server fns ($ticket: see the REST rows below)
     read("list_tickets", "", ViewTickets),
+    read("ticket_stats", "", ViewAllTickets),
     read("get_ticket", "id=$ticket", ViewTickets),
     read("new_ticket_data", "account_id=$ticket_account", WorkTickets),
     write("create_ticket", "form[account_id]=$account&form[subject]=Matrix+page&form[description]=From+the+page", WorkTickets),
@@ -461,6 +464,7 @@ const CASES: &[Case] = &[
     page("/admin/outbox", "/admin/outbox", ViewSystem),
     page("/admin/jobs", "/admin/jobs", ViewSystem),
     page("/admin/settings", "/admin/settings", ManageSettings),
+    page("/admin/support", "/admin/support", ManageSupport),
     page("/accounts", "/accounts", ViewCrm),
     page("/accounts/{id}", "/accounts/$account", ViewCrm),
     page("/accounts/new", "/accounts/new", EditOwnCrm),

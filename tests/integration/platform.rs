@@ -198,6 +198,38 @@ async fn seed_demo_builds_a_believable_company_and_scales_deterministically() {
         sqlx::query_scalar("SELECT DISTINCT status FROM invoices").fetch_all(&app.state.pool).await.unwrap();
     assert!(invoice_statuses.contains(&"overdue".to_string()), "some invoices are overdue: {invoice_statuses:?}");
     assert!(count("credit_notes").await >= 1 && count("invoice_disputes").await >= 1);
+    let distinct = |column: &'static str| {
+        let pool = app.state.pool.clone();
+        async move {
+            sqlx::query_scalar::<db::Db, String>(&format!("SELECT DISTINCT {column} FROM tickets ORDER BY {column}"))
+                .fetch_all(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(
+        distinct("status").await,
+        ["closed", "in_progress", "open", "resolved", "waiting"],
+        "tickets in every status"
+    );
+    assert_eq!(distinct("priority").await, ["high", "low", "medium", "urgent"]);
+    let (public, internal, rated, breached, follow_ups): (i64, i64, i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM ticket_comments WHERE public = TRUE),
+                (SELECT COUNT(*) FROM ticket_comments WHERE public = FALSE),
+                (SELECT COUNT(*) FROM tickets WHERE rating IS NOT NULL),
+                (SELECT COUNT(*) FROM tickets WHERE first_response_breach_marked = TRUE AND is_open = TRUE),
+                (SELECT COUNT(*) FROM tickets WHERE follow_up_of IS NOT NULL)",
+    )
+    .fetch_one(&app.state.pool)
+    .await
+    .unwrap();
+    assert!(public >= 10 && internal >= 3 && rated >= 3, "conversations and ratings: {public} {internal} {rated}");
+    assert!(breached >= 1 && follow_ups == 1, "an open breach marked, a follow-up: {breached} {follow_ups}");
+    let support = app.token("support@example.com").await;
+    let (_, queue) = app.api(Method::GET, "/api/v1/tickets?queue=at_risk", Some(&support), None).await;
+    let states: Vec<&str> =
+        queue["items"].as_array().unwrap().iter().map(|t| t["sla_state"].as_str().unwrap()).collect();
+    assert!(states.contains(&"at_risk") && states.contains(&"breached"), "the at-risk queue has both: {states:?}");
     let demo_orders = count("sales_orders").await;
     let demo_invoices = count("invoices").await;
     let before = count("accounts").await;

@@ -9,7 +9,8 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// The company's assignment rule (no settings form for it yet): round_robin, fewest_open, manual.
+/// The company's assignment rule, written directly (the settings form has its own tests in
+/// `support_settings.rs`): round_robin, fewest_open, manual.
 async fn assignment_rule(app: &TestApp, rule: &str) {
     sqlx::query("UPDATE company_settings SET ticket_assignment = $1 WHERE id = 1")
         .bind(rule)

@@ -394,3 +394,24 @@ pub async fn backdate_invoice(
         .bind(id);
     crate::server::db::run(tx, q).await
 }
+
+/// The first `limit` accounts with their first contact, if any: (account id, contact id).
+pub async fn accounts_with_contact(pool: &super::Pool, limit: i64) -> Result<Vec<(i64, Option<i64>)>, sqlx::Error> {
+    sqlx::query_as::<Db, (i64, Option<i64>)>(
+        "SELECT a.id, (SELECT c.id FROM contacts c WHERE c.account_id = a.id ORDER BY c.id LIMIT 1)
+         FROM accounts a ORDER BY a.id LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
+/// An issued (numbered) invoice of the account, the oldest.
+pub async fn an_issued_invoice(pool: &super::Pool, account_id: i64) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar::<Db, i64>(
+        "SELECT id FROM invoices WHERE account_id = $1 AND number IS NOT NULL ORDER BY id LIMIT 1",
+    )
+    .bind(account_id)
+    .fetch_optional(pool)
+    .await
+}

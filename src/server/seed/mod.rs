@@ -1,11 +1,13 @@
 //! `seed-demo`: a believable demo company (users of every role, tax rates, settings, 120 products,
-//! 36 accounts with contacts, opportunities in every stage, sales orders with shipments) and
+//! 36 accounts with contacts, opportunities in every stage, sales orders with shipments, invoices,
+//! payments and support tickets in every status) and
 //! `--scale N`: N more accounts with proportional contacts, opportunities, products and one sales
 //! order each, generated deterministically in bulk.
 mod invoices;
 mod opportunities;
 mod orders;
 mod payments;
+mod tickets;
 
 use crate::error::AppError;
 use crate::model::account::AccountForm;
@@ -116,14 +118,24 @@ pub async fn seed_demo(state: &AppState, scale: u64) -> Result<String, AppError>
         invoices::demo(pool).await?;
         invoices::demo_mail(state).await?;
         payments::demo(pool).await?;
+        tickets::demo(state).await?;
     }
     if scale > 0 {
         scale_up(pool, scale, &hash, &rates).await?;
     }
     let mut tx = db::begin_write(pool).await?;
     let mut parts = vec![];
-    for table in ["users", "accounts", "contacts", "products", "opportunities", "sales_orders", "invoices", "payments"]
-    {
+    for table in [
+        "users",
+        "accounts",
+        "contacts",
+        "products",
+        "opportunities",
+        "sales_orders",
+        "invoices",
+        "payments",
+        "tickets",
+    ] {
         parts.push(format!("{} {table}", bulk::count(&mut tx, table).await?));
     }
     tx.commit().await?;

@@ -1,13 +1,17 @@
 //! SQL for support tickets: the row with its account, contact, linked documents and assignee's
-//! names, the insert, the status / assignment / SLA writes, and the counts the dashboard and the
-//! workload page read. Lists are in `list.rs`, the conversation and status history in
-//! `conversation.rs`, policies, calendar and assignment candidates in `support.rs`.
+//! names, the insert, and the status / assignment / SLA writes. Lists are in `list.rs`, the
+//! conversation and status history in `conversation.rs`, policies, calendar and assignment
+//! candidates in `support.rs`, the jobs' scans in `jobs.rs`, the settings page's in `settings.rs`,
+//! the dashboard's figures in `stats.rs`.
 pub mod conversation;
 pub mod customer;
+pub mod jobs;
 pub mod list;
+pub mod settings;
+pub mod stats;
 pub mod support;
 
-use super::{Db, Pool, Tx};
+use super::{Db, Tx};
 use crate::model::sla::SlaState;
 use crate::model::ticket::{Channel, Priority, TicketDto, TicketStatus};
 use chrono::{DateTime, Utc};
@@ -321,14 +325,5 @@ pub async fn mark_customer_reply(tx: &mut Tx, id: i64, at: DateTime<Utc>) -> Res
             .bind(at)
             .bind(id),
     )
-    .await
-}
-
-/// Open tickets per priority (the dashboard).
-pub async fn open_by_priority(pool: &Pool) -> Result<Vec<(String, i64)>, sqlx::Error> {
-    sqlx::query_as::<Db, (String, i64)>(
-        "SELECT priority, COUNT(*) FROM tickets WHERE is_open = TRUE GROUP BY priority ORDER BY priority",
-    )
-    .fetch_all(pool)
     .await
 }

@@ -25,13 +25,30 @@ pub async fn add(
     let pool = &state.pool;
     let input = CommentInput::parse(form)?;
     actor.require(if input.public { Permission::WorkTickets } else { Permission::NoteTickets })?;
-    let now = Utc::now();
     let mut tx = db::begin_write(pool).await?;
     let row = db::tickets::get_locked(&mut tx, id).await?;
     require_read(actor, &row)?;
+    let comment_id = add_in(&mut tx, state, actor, &row, &input, source, Utc::now()).await?;
+    db::commit(tx).await?;
+    comment_dto(pool, id, comment_id).await
+}
+
+/// An employee's checked reply or note on a locked ticket at `now`, in `tx`: the comment, the
+/// first-response stamp and clocks for the first public reply, the timeline, and the email with
+/// the customer link for a public one. Gives the comment's id.
+pub async fn add_in(
+    tx: &mut Tx,
+    state: &AppState,
+    actor: &Actor,
+    row: &TicketRow,
+    input: &CommentInput,
+    source: Channel,
+    now: DateTime<Utc>,
+) -> Result<i64, AppError> {
     if !row.status.takes_comments() {
         return Err(AppError::invalid_transition("a closed ticket takes no more replies or notes"));
     }
+    let id = row.id;
     let comment = NewComment {
         ticket_id: id,
         public: input.public,
@@ -43,18 +60,17 @@ pub async fn add(
         source,
         at: now,
     };
-    let comment_id = db::tickets::conversation::add_comment(&mut tx, &comment).await?;
+    let comment_id = db::tickets::conversation::add_comment(tx, &comment).await?;
     if input.public && row.first_responded_at.is_none() {
-        db::tickets::mark_first_response(&mut tx, id, now).await?;
-        sla::recompute(&mut tx, id, &sla::policy_of(&row), Some(now), now).await?;
+        db::tickets::mark_first_response(tx, id, now).await?;
+        sla::recompute(tx, id, &sla::policy_of(row), Some(now), now).await?;
     }
     let kind = if input.public { "replied" } else { "noted" };
-    timeline::record(&mut tx, Some(actor), ENTITY, id, kind, None, None).await?;
+    timeline::record(tx, Some(actor), ENTITY, id, kind, None, None).await?;
     if input.public {
-        super::links::notify_public_reply_in(&mut tx, state, actor, &row, &input.body).await?;
+        super::links::notify_public_reply_in(tx, state, actor, row, &input.body).await?;
     }
-    db::commit(tx).await?;
-    comment_dto(pool, id, comment_id).await
+    Ok(comment_id)
 }
 
 async fn comment_dto(pool: &Pool, ticket_id: i64, comment_id: i64) -> Result<CommentDto, AppError> {

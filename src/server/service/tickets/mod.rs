@@ -1,11 +1,16 @@
 //! Support tickets: who may read and work them, reading one (with its live SLA clocks and the
 //! conversation) and the queues. Creation and assignment are in `create.rs`, status events and
-//! edits in `events.rs`, replies and notes in `comments.rs`, the clocks' recomputation in `sla.rs`.
+//! edits in `events.rs`, replies and notes in `comments.rs`, the clocks' recomputation in `sla.rs`,
+//! customer links in `links.rs`, the breach and auto-close jobs in `jobs.rs`, the support settings
+//! in `settings.rs` and the dashboard's figures in `stats.rs`.
 pub mod comments;
 pub mod create;
 pub mod events;
+pub mod jobs;
 pub mod links;
+pub mod settings;
 pub mod sla;
+pub mod stats;
 
 use crate::error::AppError;
 use crate::model::list::{search_text, ListPage, Position};
