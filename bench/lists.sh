@@ -1,18 +1,23 @@
 # The database groups of scripts/bench.sh (sourced by it: uses its want, row, wrk_run, ratio,
-# signin, wait_up, log, pids and $dir): accounts, orders, invoices and payments lists at $ROWS rows
+# signin, wait_up, log, pids and $dir): accounts, orders, invoices, payments lists and the
+# open-tickets queue at $ROWS rows
 # vs each page's raw SQL behind a bare handler (examples/raw_sql.rs), orders created through the
 # REST API vs raw SQL inserts, and statement matching (examples/match_bench.rs). Run per engine.
 
-# A seed database's row count of a table.
-count_rows() {
-  local engine=$1 url=$2 table=$3
+# One value of a query on a seed database.
+sql_value() {
+  local engine=$1 url=$2 sql=$3
   if [ "$engine" = sqlite ]; then
     local file=${url#sqlite://}; file=${file%%\?*}
-    sqlite3 "$file" "SELECT COUNT(*) FROM $table"
+    sqlite3 "$file" "$sql"
   else
-    psql "$url" -qAtc "SELECT COUNT(*) FROM $table"
+    psql "$url" -qAtc "$sql"
   fi
 }
+# A seed database's row count of a table.
+count_rows() { sql_value "$1" "$2" "SELECT COUNT(*) FROM $3"; }
+# A keyset cursor: the hex of "key 0x1f id".
+key_cursor() { printf '%s\x1f%s' "$1" "$2" | od -An -tx1 | tr -d ' \n'; }
 
 # "rps p50 p99" of a signed-in GET, wrk with $LIST_CONNECTIONS connections.
 wrk_get() { wrk_run -c"$LIST_CONNECTIONS" -d"${DURATION}s" -H "Cookie: aftersale_session=$cookie" "$1"; }
@@ -39,18 +44,22 @@ list_pair() {
 }
 
 bench_accounts() {
-  local mid key id
-  # The middle of the name order, as the page's cursor: name key and id, 0x1f between.
-  if [ "$engine" = sqlite ]; then
-    local file=${url#sqlite://}; file=${file%%\?*}
-    mid=$(sqlite3 "$file" "SELECT name_key || '|' || id FROM accounts WHERE active ORDER BY name_key, id LIMIT 1 OFFSET $((ROWS / 2))")
-  else
-    mid=$(psql "$url" -qAtc "SELECT name_key || '|' || id FROM accounts WHERE active ORDER BY name_key, id LIMIT 1 OFFSET $((ROWS / 2))")
-  fi
-  key=${mid%|*}; id=${mid##*|}
-  local cur; cur=$(printf '%s\x1f%s' "$key" "$id" | od -An -tx1 | tr -d ' \n')
-  list_pair accounts "accounts list" /accounts /raw "$cur" accounts-table \
+  local mid
+  # The middle of the name order, as the page's cursor: name key and id.
+  mid=$(sql_value "$engine" "$url" \
+    "SELECT name_key || '|' || id FROM accounts WHERE active ORDER BY name_key, id LIMIT 1 OFFSET $((ROWS / 2))")
+  list_pair accounts "accounts list" /accounts /raw "$(key_cursor "${mid%|*}" "${mid##*|}")" accounts-table \
     "$(list_setup "$(count_rows "$engine" "$url" accounts) accounts")"
+}
+
+# The open-tickets queue (the page's default: open, in progress and waiting, soonest due first).
+bench_tickets() {
+  local open mid
+  open=$(sql_value "$engine" "$url" "SELECT COUNT(*) FROM tickets WHERE is_open = TRUE")
+  mid=$(sql_value "$engine" "$url" \
+    "SELECT queue_key || '|' || id FROM tickets WHERE is_open = TRUE ORDER BY queue_key, id LIMIT 1 OFFSET $((open / 2))")
+  list_pair tickets "open-tickets queue" /tickets /raw-tickets "$(key_cursor "${mid%|*}" "${mid##*|}")" tickets-table \
+    "$(list_setup "$(count_rows "$engine" "$url" tickets) tickets, $open open")"
 }
 
 # Orders with 20 lines created per second through the REST API vs the same rows written by raw
@@ -103,11 +112,11 @@ bench_engine() {
     AFTERSALE_ENV=development DATABASE_URL="$match_url" RUST_LOG=warn "$dir/$engine/aftersale" seed-demo --scale 100000 >/dev/null
     bench_match "$match_url" 100k
   fi
-  log "$engine: seeding $ROWS accounts (and their orders, invoices, payments)"
+  log "$engine: seeding $ROWS accounts (and their orders, invoices, payments, tickets)"
   local t0=$SECONDS
   AFTERSALE_ENV=development DATABASE_URL="$url" RUST_LOG=warn "$dir/$engine/aftersale" seed-demo --scale "$ROWS" >/dev/null
-  row lists "seed-demo --scale $S, $engine" "$((SECONDS - t0)) s" "" "" "accounts, orders, invoices and payments"
-  if want accounts orders invoices payments; then
+  row lists "seed-demo --scale $S, $engine" "$((SECONDS - t0)) s" "" "" "accounts, orders, invoices, payments and tickets"
+  if want accounts orders invoices payments tickets; then
     AFTERSALE_ENV=development AFTERSALE_ADDR=127.0.0.1:$port AFTERSALE_JOBS=off RUST_LOG=warn DATABASE_URL="$url" \
       LEPTOS_SITE_ROOT=target/site "$dir/$engine/aftersale" serve >"$dir/$engine.log" 2>&1 &
     pids+=($!); engine_pids+=($!)
@@ -131,6 +140,7 @@ bench_engine() {
       list_pair payments "payments list" /payments /raw-payments "$(mid_id_cursor)" payments-table \
         "$(list_setup "$(count_rows "$engine" "$url" payments) payments")"
     fi
+    if want tickets; then bench_tickets; fi
   fi
   # At the list scale the per-line anchor is skipped: the scale seed's invoices share a few dozen
   # balances, so each lookup returns ~15,000 rows at 1M and the anchor runs for hours.

@@ -6,6 +6,7 @@
 //!   GET  /raw-orders?after=<cursor>       the orders list page's query
 //!   GET  /raw-invoices?after=<cursor>     the invoices list page's query
 //!   GET  /raw-payments?after=<cursor>     the payments list page's query
+//!   GET  /raw-tickets?after=<cursor>      the open-tickets queue's query (due time first)
 //!   POST /raw-order?account=<id>          one order with 20 lines: number, header, lines, one transaction
 #[cfg(feature = "ssr")]
 #[tokio::main]
@@ -43,6 +44,11 @@ async fn main() {
     async fn raw_payments(State(pool): State<db::Pool>, Query(q): Q) -> Json<Vec<(i64, String)>> {
         let filter = db::payments::Filter::default();
         let rows = db::payments::page(&pool, &filter, &position(&q), 50).await.expect("query");
+        Json(rows.into_iter().map(|r| (r.id, r.number)).collect())
+    }
+    async fn raw_tickets(State(pool): State<db::Pool>, Query(q): Q) -> Json<Vec<(i64, String)>> {
+        let filter = db::tickets::list::Filter { open_only: true, by_due: true, ..Default::default() };
+        let rows = db::tickets::list::page(&pool, &filter, chrono::Utc::now(), &position(&q), 50).await.expect("query");
         Json(rows.into_iter().map(|r| (r.id, r.number)).collect())
     }
     async fn raw_order(State(pool): State<db::Pool>, Query(q): Q) -> Json<i64> {
@@ -91,6 +97,7 @@ async fn main() {
         .route("/raw-orders", get(raw_orders))
         .route("/raw-invoices", get(raw_invoices))
         .route("/raw-payments", get(raw_payments))
+        .route("/raw-tickets", get(raw_tickets))
         .route("/raw-order", post(raw_order))
         .with_state(pool);
     let listener = tokio::net::TcpListener::bind(&addr).await.expect("bind");

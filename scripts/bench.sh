@@ -14,9 +14,11 @@
 #   orders    the orders list the same way; orders with 20 lines created per second, REST API vs raw SQL
 #   invoices  the invoices list the same way
 #   payments  the payments list the same way
+#   tickets   the open-tickets queue (due time first) the same way, and the SLA clocks of one
+#             ticket (model::sla::compute) vs a minute-by-minute count (examples/sla_bench.rs)
 #   matching  statement matching of 10,000 lines at 100k open invoices vs one indexed lookup per
 #             line, and at the list scale without the anchor (examples/match_bench.rs)
-#   lists     short for accounts orders invoices payments
+#   lists     short for accounts orders invoices payments tickets
 # The database groups run on each engine of BENCH_ENGINES ("sqlite postgres") and write the seed's time.
 # Knobs: BENCH_SECONDS (10 per wrk run), BENCH_CONNECTIONS (32, login), BENCH_LIST_CONNECTIONS (8),
 # BENCH_WRITE_CONNECTIONS (4), BENCH_ACCOUNTS (1000000), PDF_ITERATIONS (200 renders and route
@@ -41,10 +43,10 @@ PDF_ITERATIONS=${PDF_ITERATIONS:-200}
 PDF_RUNS=${PDF_RUNS:-10}
 RESULTS=${BENCH_RESULTS:-bench/RESULTS.md}
 
-ALL_GROUPS="login wasm pdf accounts orders invoices payments matching"
+ALL_GROUPS="login wasm pdf accounts orders invoices payments tickets matching"
 asked=${BENCH_ONLY:-$ALL_GROUPS}
 asked=" ${asked//,/ } "
-asked=${asked// lists / accounts orders invoices payments }
+asked=${asked// lists / accounts orders invoices payments tickets }
 for g in $asked; do
   [[ " $ALL_GROUPS " == *" $g "* ]] || { log "unknown group '$g' (groups: $ALL_GROUPS lists)"; exit 2; }
 done
@@ -53,7 +55,7 @@ for g in $ALL_GROUPS; do [[ "$asked" == *" $g "* ]] && groups+="$g "; done
 groups=${groups% }
 want() { local g; for g in "$@"; do [[ " $groups " == *" $g "* ]] && return 0; done; return 1; }
 engine_on() { [[ " $ENGINES " == *" $1 "* ]]; }
-DB_GROUPS="accounts orders invoices payments matching"
+DB_GROUPS="accounts orders invoices payments tickets matching"
 full=""
 [ "$groups" = "$ALL_GROUPS" ] && engine_on sqlite && engine_on postgres && full=--full
 # "1M" and "100k" in the figures' names: a run at another scale writes rows of its own.
@@ -114,7 +116,8 @@ log "groups: $groups; engines: $ENGINES; ${full:+full run, }results in $RESULTS"
 examples=()
 want login && examples+=(bare_axum)
 want pdf && examples+=(pdf_bench)
-want accounts orders invoices payments && examples+=(raw_sql)
+want accounts orders invoices payments tickets && examples+=(raw_sql)
+want tickets && examples+=(sla_bench)
 want matching && examples+=(match_bench)
 if [ "$groups" != wasm ]; then
   log "release build of the server (SQLite) and ${examples[*]:-no examples}"
@@ -125,7 +128,7 @@ if [ "$groups" != wasm ]; then
   if engine_on postgres && want $DB_GROUPS; then
     log "release build for PostgreSQL"
     pg_examples=()
-    want accounts orders invoices payments && pg_examples+=(raw_sql)
+    want accounts orders invoices payments tickets && pg_examples+=(raw_sql)
     want matching && pg_examples+=(match_bench)
     cargo build --release --features postgres --bin aftersale "${pg_examples[@]/#/--example=}"
     cp target/release/aftersale "$dir/postgres/"
@@ -209,6 +212,17 @@ if want pdf; then
   done
 fi
 if [ -n "${demo_pid:-}" ]; then kill "$demo_pid" 2>/dev/null || true; fi
+
+# --- the SLA clocks per ticket (no database: the model's pure function) ---
+if want tickets; then
+  log "SLA clocks of 10,000 generated tickets vs a minute-by-minute count"
+  out=$("$dir/sqlite/sla_bench" 10000)
+  v() { printf '%s\n' "$out" | tr ' ' '\n' | awk -F= -v k="$1" '$1 == k {print $2}'; }
+  row tickets "SLA clocks of one ticket (model::sla::compute: both clocks, due and at-risk times), p50 / p99" \
+    "$(v p50_us) / $(v p99_us) µs" "minute-by-minute count of the resolution clock: $(v naive_p50_us) / $(v naive_p99_us) µs" \
+    "$(ratio "$(v p50_us)" "$(v naive_p50_us)")" \
+    "$(v tickets) tickets, 1–8 status changes over up to 30 days, Mon–Fri 09–17 Europe/Berlin, 10 holidays; $(v agree) agree"
+fi
 
 # --- the database groups, per engine (bench/lists.sh) ---
 if want $DB_GROUPS; then

@@ -68,6 +68,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("tax-rates") view=products::tax_rates::TaxRatesPage ssr=SsrMode::Async/>
                     <Route path=path!("tickets") view=tickets::list::TicketsPage ssr=SsrMode::Async/>
                     <Route path=path!("tickets/new") view=tickets::new::NewTicketPage ssr=SsrMode::Async/>
+                    <Route path=path!("tickets/email") view=tickets::email::UnmatchedEmailPage ssr=SsrMode::Async/>
                     <Route path=path!("tickets/:id") view=tickets::detail::TicketDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("assignments") view=assignments::AssignmentsPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/users") view=admin::users::UsersPage ssr=SsrMode::Async/>
@@ -75,6 +76,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("admin/tokens") view=admin::tokens::TokensPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/settings") view=admin::settings::SettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/support") view=admin::support::SupportSettingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("admin/canned-replies") view=admin::canned::CannedRepliesPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/outbox") view=admin::outbox::OutboxPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/jobs") view=admin::jobs::JobsPage ssr=SsrMode::Async/>
                     <Route path=path!("search") view=crate::pages::search::SearchPage ssr=SsrMode::Async/>

@@ -55,6 +55,10 @@ test("order → invoice → issue → send → the customer opens, downloads and
   await customer.locator("#q-email").fill("zoe@example.org");
   await customer.locator("#q-message").fill("We received only half of the installation hours.");
   await question.getByRole("button", { name: "Send question" }).click();
+  // The question is a support ticket: the customer lands on its page, and the invoice says so.
+  await expect(customer).toHaveURL(/\/t\/tck_/);
+  await expect(customer.locator("#customer-request")).toContainText("half of the installation hours");
+  await customer.goto(link);
   await expect(customer.locator("#question-received")).toBeVisible();
   await customer.screenshot({ path: `${shots}/customer-questioned.png`, fullPage: true });
 

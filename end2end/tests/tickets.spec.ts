@@ -120,3 +120,88 @@ test.describe("without JavaScript", () => {
     await expect(page.locator("#ticket-subject")).toHaveText("Invoice PDF will not open");
   });
 });
+
+// The issue's whole loop across both sides: a customer questions an invoice from its link, the
+// question is a ticket in the agent's queue, the agent answers publicly, the customer reads the
+// answer and replies through the ticket's link, the agent resolves it and the customer rates it.
+test("a customer questions an invoice → ticket in the queue → public reply → customer answers → resolved → rated", async ({ page, browser }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await signIn(page, "finance@example.com", "/invoices?status=overdue");
+  await page.locator("#invoices-table tbody tr a").first().click();
+  await expect(page).toHaveURL(/\/invoices\/\d+$/);
+  const invoice = (await page.locator("#invoice-number").textContent())!.trim();
+  await page.locator(".link-actions[data-hydrated=true]").waitFor();
+  await page.getByRole("button", { name: "New customer link" }).click();
+  const invoiceLink = (await page.locator("#new-link").textContent())!.trim();
+
+  // The customer, in a browser of their own: the question opens a ticket and leads to its page.
+  const customer = await (await browser.newContext()).newPage();
+  await customer.goto(invoiceLink);
+  const question = customer.locator("#question-form[data-hydrated=true]");
+  await question.waitFor();
+  await customer.locator("#q-name").fill("Zoë Łukasiewicz");
+  await customer.locator("#q-email").fill(`zoe.${Date.now()}@example.org`);
+  await customer.locator("#q-message").fill("The hours on line 1 look doubled — we booked one visit.");
+  await question.getByRole("button", { name: "Send question" }).click();
+  await expect(customer).toHaveURL(/\/t\/tck_[A-Za-z0-9_-]+$/);
+  const ticketLink = customer.url();
+  await expect(customer.locator("h1")).toHaveText(`Question about invoice ${invoice}`);
+  await expect(customer.locator("#customer-request")).toContainText("look doubled");
+  await expect(customer.locator("#no-replies")).toBeVisible();
+  await expect(customer.getByText("Sign out")).toHaveCount(0);
+  await customer.screenshot({ path: `${shots}/customer-question-ticket.png`, fullPage: true });
+
+  // The agent finds it in their queue (automatic assignment) and answers publicly.
+  const agent = await (await browser.newContext()).newPage();
+  await agent.setViewportSize({ width: 1280, height: 900 });
+  await signIn(agent, "support@example.com", "/tickets?queue=mine");
+  const row = agent.locator("#tickets-table tbody tr", { hasText: `Question about invoice ${invoice}` });
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText(/due in|overdue by/);
+  await row.locator("a").first().click();
+  await expect(agent).toHaveURL(/\/tickets\/\d+$/);
+  const number = (await agent.locator("h1").textContent())!.trim();
+  await expect(agent.locator("#ticket-invoice")).toContainText(invoice);
+  await agent.locator("#comment-form[data-hydrated=true]").waitFor();
+  await agent.locator("#comment-body").fill("You are right: the visit was booked twice. A credit note follows today.");
+  await agent.locator("#comment-public").check();
+  await agent.locator("#comment-form").getByRole("button", { name: "Add to the conversation" }).click();
+  await expect(agent.getByRole("status")).toContainText("Public reply added.");
+
+  // The customer reads the answer and replies through the link.
+  await customer.goto(ticketLink);
+  await expect(customer.locator("#conversation")).toContainText("booked twice");
+  const reply = customer.locator("#reply-form[data-hydrated=true]");
+  await reply.waitFor();
+  await customer.locator("#reply-body").fill("Thank you — please send it to accounts@example.org.");
+  await reply.getByRole("button", { name: "Send" }).click();
+  await expect(customer.locator("#conversation .comment.customer").last()).toContainText("accounts@example.org");
+
+  // The agent sees the answer and resolves the ticket.
+  await agent.reload();
+  await expect(agent.locator("#conversation")).toContainText("accounts@example.org");
+  await agent.locator("details.resolve > summary").click();
+  const resolve = agent.locator("#resolve-form[data-hydrated=true]");
+  await resolve.waitFor();
+  await agent.locator("#resolve-note").fill("Credit note sent to accounts@example.org.");
+  await resolve.getByRole("button", { name: "Resolve ticket" }).click();
+  await expect(agent.getByRole("status")).toContainText(`Ticket ${number} is now resolved.`);
+
+  // The customer rates it, once.
+  await customer.goto(ticketLink);
+  await expect(customer.locator("#customer-status")).toHaveText("Resolved");
+  const rating = customer.locator("#rating-form[data-hydrated=true]");
+  await rating.waitFor();
+  await customer.locator("#rating-5").check();
+  await customer.locator("#rating-comment").fill("Quick and clear.");
+  await rating.getByRole("button", { name: "Send rating" }).click();
+  await expect(customer.locator("#rating-given")).toHaveText("5 of 5 — thank you.");
+  await expect(customer.locator("#rating-form")).toHaveCount(0);
+  await customer.screenshot({ path: `${shots}/customer-ticket-rated.png`, fullPage: true });
+
+  // Back at the invoice: the question is a resolved ticket and reminders run again.
+  await page.reload();
+  await expect(page.locator("#questions")).toContainText(number);
+  await expect(page.locator("#questions")).toContainText("Resolved");
+  await expect(page.locator("#invoice-disputed")).toHaveCount(0);
+});

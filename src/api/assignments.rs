@@ -1,4 +1,5 @@
-//! Assignments (managers): workloads, and the bulk reassignment of accounts or opportunities.
+//! Assignments (managers): workloads, and the bulk reassignment of accounts, opportunities or open
+//! tickets.
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -14,6 +15,7 @@ pub struct PickRow {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AssignmentsView {
     pub workloads: Vec<crate::model::assignment::Workload>,
+    /// Who may own accounts and opportunities, or (tickets) who works tickets: (id, name).
     pub owners: Vec<(i64, String)>,
     /// The records of the chosen owner and kind, for the picker.
     pub rows: Vec<PickRow>,
@@ -27,7 +29,7 @@ pub const PICK_LIMIT: usize = 200;
 #[server(prefix = "/fn", endpoint = "get_assignments")]
 pub async fn get_assignments(kind: String, from: Option<i64>, q: Option<String>) -> Result<AssignmentsView, AppError> {
     use crate::model::list::Position;
-    use crate::server::service::{accounts, assignments, opportunities};
+    use crate::server::service::{accounts, assignments, opportunities, tickets};
     super::ssr::as_employee(|state, actor| async move {
         let workloads = assignments::workloads(&state.pool, &actor).await?;
         let owner = from.map(|f| f.to_string()).unwrap_or_default();
@@ -59,8 +61,33 @@ pub async fn get_assignments(kind: String, from: Option<i64>, q: Option<String>)
                     .collect();
                 (rows, more)
             }
+            assignments::Kind::Tickets => {
+                let filter = crate::model::ticket::TicketFilter { q, assignee: owner, ..Default::default() };
+                let p = tickets::list(&state.pool, &actor, &filter, &Position::First, PICK_LIMIT).await?;
+                let more = p.next.is_some();
+                let rows = p
+                    .items
+                    .into_iter()
+                    .map(|t| PickRow {
+                        id: t.id,
+                        detail: format!(
+                            "{} · {} · {} · {}",
+                            t.priority.label(),
+                            t.account_name,
+                            t.assignee_name.as_deref().unwrap_or("unassigned"),
+                            crate::model::ticket_view::sla_label(&t.sla_state)
+                        ),
+                        name: format!("{} {}", t.number, t.subject),
+                    })
+                    .collect();
+                (rows, more)
+            }
         };
-        Ok(AssignmentsView { workloads, owners: accounts::owners(&state.pool, &actor).await?, rows, more })
+        let owners = match assignments::Kind::parse(&kind)? {
+            assignments::Kind::Tickets => crate::server::service::ticket_views::agents(&state.pool).await?,
+            _ => accounts::owners(&state.pool, &actor).await?,
+        };
+        Ok(AssignmentsView { workloads, owners, rows, more })
     })
     .await
 }
@@ -78,6 +105,8 @@ pub async fn reassign(kind: String, #[server(default)] ids: Vec<i64>, to: String
             (assignments::Kind::Accounts, _) => "accounts",
             (assignments::Kind::Opportunities, 1) => "opportunity",
             (assignments::Kind::Opportunities, _) => "opportunities",
+            (assignments::Kind::Tickets, 1) => "ticket",
+            (assignments::Kind::Tickets, _) => "tickets",
         };
         super::ssr::done(format!("{moved} {noun} reassigned."), &format!("/assignments?kind={kind}&from={to}")).await?;
         Ok(moved)

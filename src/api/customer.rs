@@ -14,8 +14,10 @@ pub async fn get_customer_invoice(token: String) -> Result<CustomerInvoice, AppE
 #[server(prefix = "/fn", endpoint = "question_invoice")]
 pub async fn question_invoice(token: String, name: String, email: String, message: String) -> Result<(), AppError> {
     super::ssr::as_public(|state| async move {
-        crate::server::service::invoices::links::question(&state, &token, &name, &email, &message).await?;
-        leptos_axum::redirect(&format!("/i/{token}"));
+        let ticket_link =
+            crate::server::service::invoices::links::question(&state, &token, &name, &email, &message).await?;
+        // To the question's ticket: the customer follows the answer and replies there.
+        leptos_axum::redirect(&ticket_link);
         Ok(())
     })
     .await

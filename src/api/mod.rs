@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod assignments;
 pub mod bank;
+pub mod canned_replies;
 pub mod customer;
 pub mod customer_tickets;
 pub mod invoice_actions;
@@ -17,6 +18,7 @@ pub mod session;
 pub mod settings;
 pub mod support_settings;
 pub mod system;
+pub mod ticket_email;
 pub mod tickets;
 pub mod tokens;
 pub mod users;

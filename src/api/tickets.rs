@@ -1,6 +1,6 @@
 //! Support tickets: the queues, the detail page's data (clocks, conversation, allowed actions,
 //! timeline), the new-ticket form's data, opening and editing a ticket, its status events,
-//! assignment, and replies and internal notes.
+//! assignment, replies and internal notes, and merging a duplicate.
 use crate::error::AppError;
 use crate::model::ticket::{CommentForm, TicketFilter, TicketForm};
 use crate::model::ticket_view::{NewTicketPageData, TicketList, TicketView};
@@ -18,10 +18,11 @@ pub async fn list_tickets(
     .await
 }
 
+/// A ticket's page; `canned`: start the reply from that canned reply, filled in for the ticket.
 #[server(prefix = "/fn", endpoint = "get_ticket")]
-pub async fn get_ticket(id: i64) -> Result<TicketView, AppError> {
+pub async fn get_ticket(id: i64, #[server(default)] canned: Option<i64>) -> Result<TicketView, AppError> {
     super::ssr::as_employee(|state, actor| async move {
-        crate::server::service::ticket_views::detail(&state.pool, &actor, id).await
+        crate::server::service::ticket_views::detail(&state.pool, &actor, id, canned).await
     })
     .await
 }
@@ -105,6 +106,18 @@ pub async fn add_ticket_comment(id: i64, #[server(default)] form: CommentForm) -
         let note = if c.public { "Public reply added." } else { "Internal note added." };
         super::ssr::done(note.to_string(), &format!("/tickets/{id}")).await?;
         Ok(c.id)
+    })
+    .await
+}
+
+/// Merges the ticket into the one `into` names (its number, or id): a duplicate's conversation
+/// moves there and it closes with a link.
+#[server(prefix = "/fn", endpoint = "merge_ticket")]
+pub async fn merge_ticket(id: i64, #[server(default)] into: String) -> Result<i64, AppError> {
+    super::ssr::as_employee(|state, actor| async move {
+        let t = crate::server::service::tickets::merge::merge(&state.pool, &actor, id, &into).await?;
+        super::ssr::done(format!("Merged into {}.", t.number), &format!("/tickets/{}", t.id)).await?;
+        Ok(t.id)
     })
     .await
 }

@@ -12,4 +12,6 @@ pub struct Workload {
     pub open_opportunities: i64,
     /// Open pipeline per currency, formatted ("12,000.00 EUR").
     pub open_amounts: Vec<String>,
+    /// Open, in-progress and waiting tickets assigned to them.
+    pub open_tickets: i64,
 }

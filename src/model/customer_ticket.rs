@@ -13,8 +13,13 @@ pub struct CustomerTicket {
     pub subject: String,
     /// "Open", "Waiting on customer", "Resolved", …
     pub status: String,
+    /// The customer's own first message (the description of a ticket they opened by link or email;
+    /// an employee's description of a ticket stays inside).
+    pub request: Option<String>,
     /// The public replies, oldest first.
     pub comments: Vec<CustomerComment>,
+    /// The files that came with public messages (downloads under `/t/{token}/files/{id}`).
+    pub files: Vec<CustomerFile>,
     /// The ticket is resolved and not rated yet.
     pub can_rate: bool,
     /// The rating given (1–5) and its comment.
@@ -23,6 +28,13 @@ pub struct CustomerTicket {
     pub closed: bool,
     /// The number of the ticket a reply to this closed one opened: further replies go there.
     pub follow_up: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CustomerFile {
+    pub id: i64,
+    pub name: String,
+    pub size_bytes: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -39,3 +39,27 @@ pub fn or_dash(s: &str) -> String {
         s.to_string()
     }
 }
+
+/// "512 B", "14 KB", "2.3 MB": a file's size, in integers (no float formatting in the client).
+pub fn file_size(bytes: i64) -> String {
+    const KB: i64 = 1024;
+    const MB: i64 = 1024 * 1024;
+    match bytes {
+        b if b < KB => format!("{b} B"),
+        b if b < MB => format!("{} KB", (b + KB / 2) / KB),
+        b => {
+            let tenths = (b * 10 + MB / 2) / MB;
+            format!("{}.{} MB", tenths / 10, tenths % 10)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn file_sizes_read_as_people_write_them() {
+        assert_eq!(super::file_size(512), "512 B");
+        assert_eq!(super::file_size(14 * 1024 + 100), "14 KB");
+        assert_eq!(super::file_size(2_411_725), "2.3 MB");
+    }
+}

@@ -126,15 +126,22 @@ pub struct LinkDto {
     pub active: bool,
 }
 
+/// A question about the invoice: a support ticket linked to it (the customer's "Question this
+/// invoice" opens one; an employee's ticket about the invoice counts too).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DisputeDto {
-    pub id: i64,
+    pub ticket_id: i64,
+    pub ticket_number: String,
+    /// The ticket's status label.
+    pub status: String,
+    /// Open, in progress or waiting: reminders are paused.
+    pub open: bool,
+    /// The asker (the ticket's contact).
     pub name: String,
     pub email: String,
     pub message: String,
     pub created_at: DateTime<Utc>,
     pub resolved_at: Option<DateTime<Utc>>,
-    pub resolved_by_name: Option<String>,
     pub resolution: Option<String>,
 }
 

@@ -6,12 +6,14 @@ pub mod bank;
 pub mod bank_view;
 #[cfg(feature = "ssr")]
 pub mod business_hours;
+pub mod canned_reply;
 pub mod contact;
 pub mod customer;
 pub mod customer_ticket;
 pub mod display;
 pub mod dunning;
 pub mod enum_macro;
+pub mod inbound_email;
 pub mod invoice;
 pub mod invoice_status;
 pub mod invoice_view;

@@ -27,11 +27,13 @@ pub const NAV: &[NavLink] = &[
     link("Finance", "Payments", "/payments", Permission::ViewPayments),
     link("Finance", "Bank", "/payments/reconcile", Permission::ViewPayments),
     link("Service", "Tickets", "/tickets", Permission::ViewTickets),
+    link("Service", "Unmatched email", "/tickets/email", Permission::WorkTickets),
     link("Admin", "Assignments", "/assignments", Permission::Reassign),
     link("Admin", "Users", "/admin/users", Permission::ManageUsers),
     link("Admin", "API tokens", "/admin/tokens", Permission::ManageApiTokens),
     link("Admin", "Settings", "/admin/settings", Permission::ManageSettings),
     link("Admin", "Support & SLA", "/admin/support", Permission::ManageSupport),
+    link("Admin", "Canned replies", "/admin/canned-replies", Permission::ManageSupport),
     link("Admin", "Outbox", "/admin/outbox", Permission::ViewSystem),
     link("Admin", "Jobs", "/admin/jobs", Permission::ViewSystem),
 ];

@@ -57,6 +57,12 @@ pub struct TicketView {
     /// The ticket's fields as the edit form starts.
     pub form: TicketForm,
     pub events: Vec<TimelineEvent>,
+    /// Its files (public ones came with the customer's messages), oldest first.
+    pub files: Vec<crate::model::inbound_email::AttachmentDto>,
+    /// The canned replies a reply may start from: (id, title); empty when the user cannot reply.
+    pub canned: Vec<(i64, String)>,
+    /// The reply form's starting text (a canned reply filled in for this ticket).
+    pub draft: Option<String>,
 }
 
 /// The new-ticket page: the accounts to choose from, or the chosen account's form.

@@ -1,4 +1,5 @@
-//! Assignments (managers, admins): who owns how much, and moving many records to a new owner.
+//! Assignments (managers, admins): who owns and works how much, and moving many records (accounts,
+//! open opportunities, open tickets) to a new owner or assignee.
 use crate::api::assignments::{get_assignments, PickRow, Reassign};
 use crate::components::form::{FieldError, FormError};
 use crate::components::list::FilterSelect;
@@ -14,6 +15,7 @@ pub fn AssignmentsPage() -> impl IntoView {
     let query = use_query_map().get_untracked();
     let kind = match query.get("kind").as_deref() {
         Some("opportunities") => "opportunities",
+        Some("tickets") => "tickets",
         _ => "accounts",
     };
     let from = query.get("from").and_then(|f| f.parse::<i64>().ok());
@@ -21,7 +23,7 @@ pub fn AssignmentsPage() -> impl IntoView {
     view! {
         <Title text="Assignments"/>
         {loaded(get_assignments(kind.to_string(), from, Some(q.clone())), move |v| {
-            let mut from_options = vec![(String::new(), "Any owner".to_string())];
+            let mut from_options = vec![(String::new(), if kind == "tickets" { "Anyone" } else { "Any owner" }.to_string())];
             from_options.extend(v.owners.iter().map(|(id, n)| (id.to_string(), n.clone())));
             view! {
                 <div class="page-header"><h1>"Assignments"</h1></div>
@@ -30,7 +32,7 @@ pub fn AssignmentsPage() -> impl IntoView {
                     <table class="data" id="workload-table">
                         <thead><tr><th scope="col">"Employee"</th><th scope="col">"Role"</th>
                             <th scope="col" class="num">"Accounts"</th><th scope="col" class="num">"Open opportunities"</th>
-                            <th scope="col" class="num">"Open pipeline"</th></tr></thead>
+                            <th scope="col" class="num">"Open pipeline"</th><th scope="col" class="num">"Open tickets"</th></tr></thead>
                         <tbody>
                             {v.workloads.iter().map(|w| view! {
                                 <tr>
@@ -39,6 +41,7 @@ pub fn AssignmentsPage() -> impl IntoView {
                                     <td class="num"><a href=format!("/accounts?owner={}", w.user_id)>{w.accounts}</a></td>
                                     <td class="num"><a href=format!("/assignments?kind=opportunities&from={}", w.user_id)>{w.open_opportunities}</a></td>
                                     <td class="num">{if w.open_amounts.is_empty() { "—".to_string() } else { w.open_amounts.join(" + ") }}</td>
+                                    <td class="num"><a href=format!("/assignments?kind=tickets&from={}#reassign", w.user_id)>{w.open_tickets}</a></td>
                                 </tr>
                             }).collect_view()}
                         </tbody>
@@ -48,8 +51,9 @@ pub fn AssignmentsPage() -> impl IntoView {
                     <h2>"Reassign"</h2>
                     <form class="filters" method="get" action="/assignments#reassign">
                         <FilterSelect name="kind" label="What" selected=kind.to_string()
-                            options=vec![("accounts".into(), "Accounts".into()), ("opportunities".into(), "Open opportunities".into())]/>
-                        <FilterSelect name="from" label="Current owner" options=from_options
+                            options=vec![("accounts".into(), "Accounts".into()), ("opportunities".into(), "Open opportunities".into()),
+                                ("tickets".into(), "Open tickets".into())]/>
+                        <FilterSelect name="from" label=if kind == "tickets" { "Current assignee" } else { "Current owner" } options=from_options
                             selected=from.map(|f| f.to_string()).unwrap_or_default()/>
                         <label class="visually-hidden" for="pick-q">"Search"</label>
                         <input id="pick-q" name="q" type="search" placeholder="Search by name" value=q.clone()/>
@@ -72,7 +76,7 @@ pub fn AssignmentsPage() -> impl IntoView {
 fn ReassignForm(kind: String, rows: Vec<PickRow>, owners: Vec<(i64, String)>, more: bool) -> impl IntoView {
     view! {
         <LiveForm action=Reassign::PATH class="form" id="reassign-form">
-            <input type="hidden" name="kind" value=kind/>
+            <input type="hidden" name="kind" value=kind.clone()/>
             <table class="data">
                 <thead><tr>
                     <th scope="col"><input type="checkbox" aria-label="Select all" data-check-all="ids["/></th>
@@ -91,7 +95,7 @@ fn ReassignForm(kind: String, rows: Vec<PickRow>, owners: Vec<(i64, String)>, mo
             {more.then(|| view! { <p class="hint">"Showing the first 200: search to narrow the list."</p> })}
             <FieldError field="ids"/>
             <div class="inline-form">
-                <label for="reassign-to">"New owner"</label>
+                <label for="reassign-to">{if kind == "tickets" { "New assignee" } else { "New owner" }}</label>
                 <select id="reassign-to" name="to" aria-describedby="to-error">
                     <option value="">"— choose —"</option>
                     {owners.into_iter().map(|(id, n)| view! { <option value=id>{n}</option> }).collect_view()}

@@ -58,7 +58,7 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), String> {
         }
         Command::Migrate => {
             let pool = db::connect(&config).await?;
-            db::migrate(&pool).await.map_err(|e| format!("migrations failed: {e}"))?;
+            super::migrate(&pool).await?;
             eprintln!("migrations applied ({})", db::ENGINE);
             Ok(())
         }

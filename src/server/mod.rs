@@ -32,10 +32,24 @@ use std::sync::Arc;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
+/// The schema migrations, then the data steps that need the application's rules (the invoice
+/// questions from before tickets become tickets, their clocks computed by `model::sla`). Each
+/// step is idempotent and safe with several instances starting at once.
+pub async fn migrate(pool: &db::Pool) -> Result<(), String> {
+    db::migrate(pool).await.map_err(|e| format!("migrations failed: {e}"))?;
+    let turned = service::tickets::questions::adopt_legacy(pool)
+        .await
+        .map_err(|e| format!("turning invoice questions into tickets failed: {e}"))?;
+    if turned > 0 {
+        tracing::info!("{turned} invoice questions became support tickets");
+    }
+    Ok(())
+}
+
 /// Connects, migrates and assembles the state the app runs on.
 pub async fn prepare(config: Config) -> Result<AppState, String> {
     let pool = db::connect(&config).await?;
-    db::migrate(&pool).await.map_err(|e| format!("migrations failed: {e}"))?;
+    migrate(&pool).await?;
     let mailer = mail::Mailer::new(config.smtp_url.as_deref(), &config.mail_from)?;
     let leptos_options = LeptosOptions::builder()
         .output_name("aftersale")
@@ -66,6 +80,9 @@ pub async fn router(state: AppState) -> Result<Router, String> {
         .route("/opportunities.csv", get(http::export::opportunities_csv))
         .route("/orders.csv", get(http::export::orders_csv))
         .route("/tickets.csv", get(http::export::tickets_csv))
+        .route("/tickets/{id}/files", post(http::files::upload))
+        .route("/tickets/{id}/files/{file}", get(http::files::employee))
+        .route("/t/{token}/files/{file}", get(http::files::customer))
         .route("/shipments/{id}/delivery-note.pdf", get(http::documents::delivery_note_pdf))
         .route("/invoices.csv", get(http::export::invoices_csv))
         .route("/invoices.zip", get(http::documents::invoices_zip))

@@ -249,7 +249,9 @@ async fn the_openapi_document_parses_and_lists_every_route() {
         ("/api/v1/tickets/{id}/events", vec!["get"]),
         ("/api/v1/tickets/{id}/comments", vec!["get", "post"]),
         ("/api/v1/tickets/{id}/customer-link", vec!["post"]),
+        ("/api/v1/tickets/{id}/merge", vec!["post"]),
         ("/api/v1/tickets/{id}/{event}", vec!["post"]),
+        ("/api/v1/inbound-email", vec!["post"]),
     ];
     for (path, methods) in &known {
         for m in methods {

@@ -206,6 +206,15 @@ const CASES: &[Case] = &[
     write("ticket_event", "id=$ticket&event=start", WorkTickets),
     write("assign_ticket", "id=$ticket&assignee_id=", WorkTickets),
     write("add_ticket_comment", "id=$ticket&form[body]=Matrix+page+note", NoteTickets),
+    // Into a ticket that does not exist: the allowed get 422 and $ticket stays as it is.
+    write("merge_ticket", "id=$ticket&into=TCK-1999-000000", WorkTickets),
+    // Email into support: the list, and filing / discarding a message that is not there (409).
+    read("unmatched_email", "", WorkTickets),
+    read("canned_replies", "", ManageSupport),
+    write("save_canned_reply", "form[title]=Matrix+canned&form[body]=Hello+{customer}", ManageSupport),
+    write("delete_canned_reply", "id=999999", ManageSupport),
+    write("file_unmatched_email", "id=999999&account_id=$ticket_account", WorkTickets),
+    write("discard_unmatched_email", "id=999999", WorkTickets),
     // The customer's side of $ticket's link (rating is refused while it is open: 409, not 403).
     public(Kind::Fn, "POST", "customer_ticket", "token=$ticket_token", false),
     public(Kind::Fn, "POST", "reply_customer_ticket", "token=$ticket_token&body=Matrix+customer+reply", true),
@@ -422,6 +431,9 @@ const CASES: &[Case] = &[
         NoteTickets,
     ),
     rest("POST", "/api/v1/tickets/{id}/customer-link", "/api/v1/tickets/$ticket/customer-link", "", WorkTickets),
+    rest("POST", "/api/v1/tickets/{id}/merge", "/api/v1/tickets/$ticket/merge", r#"{"into": "TCK-1999-000000"}"#, WorkTickets),
+    // Not a message (no From): the allowed get 422.
+    rest("POST", "/api/v1/inbound-email", "/api/v1/inbound-email", "{}", WorkTickets),
     // Deleting last.
     rest("DELETE", "/api/v1/payments/{id}/allocations/{allocation_id}", "/api/v1/payments/$allocated_payment/allocations/$allocation", "", ManagePayments),
     rest("DELETE", "/api/v1/bank-statements/{id}", "/api/v1/bank-statements/$staged_statement", "", ManagePayments),
@@ -437,6 +449,18 @@ const CASES: &[Case] = &[
     plain("/invoices.csv", "/invoices.csv", ViewInvoices),
     plain("/payments.csv", "/payments.csv", ViewPayments),
     plain("/tickets.csv", "/tickets.csv", ViewTickets),
+    plain("/tickets/{id}/files/{file}", "/tickets/$ticket/files/$ticket_file", ViewTickets),
+    public(Kind::Plain, "GET", "/t/{token}/files/{file}", "/t/$ticket_token/files/$ticket_file", false),
+    // An internal file (the form's "public" box unticked): whoever may add internal notes.
+    Case {
+        kind: Kind::Plain,
+        method: "POST",
+        route: "/tickets/{id}/files",
+        call: "/tickets/$ticket/files",
+        body: "matrix file",
+        access: Needs(NoteTickets),
+        mutates: true,
+    },
     plain("/shipments/{id}/delivery-note.pdf", "/shipments/$shipment/delivery-note.pdf", ViewOrders),
     plain("/invoices.zip", "/invoices.zip?ids=$issued_invoice", ViewInvoices),
     plain("/invoices/{id}/pdf", "/invoices/$issued_invoice/pdf", ViewInvoices),
@@ -493,6 +517,8 @@ const CASES: &[Case] = &[
     page("/accounts/{id}/statement", "/accounts/$account/statement", ViewPayments),
     page("/tickets", "/tickets", ViewTickets),
     page("/tickets/new", "/tickets/new", WorkTickets),
+    page("/tickets/email", "/tickets/email", WorkTickets),
+    page("/admin/canned-replies", "/admin/canned-replies", ManageSupport),
     page("/tickets/{id}", "/tickets/$ticket", ViewTickets),
 ];
 
@@ -702,6 +728,20 @@ async fn fixtures(app: &TestApp) -> Fixtures {
     let ticket_id = ticket["id"].as_i64().unwrap();
     let (url, _) = server::service::tickets::links::create(&app.state, &admin, ticket_id).await.unwrap();
     f.insert("ticket_token", url.rsplit('/').next().unwrap().to_string());
+    // A public file on it, as email brings them.
+    let mut tx = server::db::begin_write(&app.state.pool).await.unwrap();
+    let file = server::db::tickets::email::NewAttachment {
+        ticket_id,
+        comment_id: None,
+        public: true,
+        file_name: "matrix.txt",
+        content_type: "text/plain",
+        data: b"matrix",
+        at: chrono::Utc::now(),
+    };
+    let file_id = server::db::tickets::email::add_attachment(&mut tx, &file).await.unwrap();
+    tx.commit().await.unwrap();
+    f.insert("ticket_file", file_id.to_string());
     f
 }
 

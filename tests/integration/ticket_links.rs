@@ -56,7 +56,7 @@ async fn event_kinds(app: &TestApp, s: &Setup, id: &Value) -> Vec<(String, Strin
 }
 
 /// A form post as a browser without JavaScript makes it: (status, Location).
-async fn post_plain(
+pub async fn post_plain(
     app: &TestApp,
     client: &Client,
     name: &str,

@@ -440,3 +440,57 @@ async fn the_open_queue_pages_by_due_time_with_paused_tickets_last() {
     let newest: Vec<i64> = all["items"].as_array().unwrap().iter().map(|t| t["id"].as_i64().unwrap()).collect();
     assert_eq!(newest, made.iter().rev().copied().collect::<Vec<_>>(), "all tickets: newest first");
 }
+
+#[tokio::test]
+async fn a_manager_moves_open_tickets_in_bulk_and_the_workload_counts_them() {
+    let app = spawn().await;
+    let s = setup(&app).await;
+    assignment_rule(&app, "manual").await;
+    let away = app.create_user("away@test.example", "Ann Away", "support").await;
+    let cover = app.create_user("cover@test.example", "Carl Cover", "support").await;
+    let seller = app.create_user("sam@test.example", "Sam Sales", "sales").await;
+    let mut ids = vec![];
+    for i in 0..3 {
+        let t =
+            open_ticket(&app, &s.token, s.account, json!({"subject": format!("Bulk {i}"), "assignee_id": away})).await;
+        ids.push(t["id"].clone());
+    }
+    let web = app.logged_in(ADMIN_EMAIL).await;
+    let (status, v) = app.call(&web, "get_assignments", &[("kind", "tickets"), ("from", &away.to_string())]).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let load = |v: &Value, id: i64| {
+        v["workloads"].as_array().unwrap().iter().find(|w| w["user_id"] == id).map(|w| w["open_tickets"].clone())
+    };
+    assert_eq!(load(&v, away), Some(json!(3)));
+    assert_eq!(load(&v, cover), Some(json!(0)), "every support user is listed");
+    assert_eq!(v["rows"].as_array().unwrap().len(), 3, "the picker lists Ann's open tickets: {v}");
+    assert!(v["owners"].as_array().unwrap().iter().all(|o| o[0] != seller), "only people who work tickets");
+
+    // To someone who does not work tickets: refused beside the field, nothing moved.
+    let form = |to: i64| {
+        let mut f = vec![("kind".to_string(), "tickets".to_string()), ("to".to_string(), to.to_string())];
+        f.extend(ids[..2].iter().enumerate().map(|(i, id)| (format!("ids[{i}]"), id.to_string())));
+        f
+    };
+    let call = |to: i64| {
+        let f = form(to);
+        let (app, web) = (&app, &web);
+        async move {
+            let pairs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            app.call(web, "reassign", &pairs).await
+        }
+    };
+    let (status, answer) = call(seller).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+    assert_eq!(get_ticket(&app, &s.token, &ids[0]).await["assignee_id"], away);
+    let (status, moved) = call(cover).await;
+    assert_eq!((status, moved.as_i64()), (StatusCode::OK, Some(2)), "{moved}");
+    for (i, id) in ids.iter().enumerate() {
+        let want = if i < 2 { cover } else { away };
+        assert_eq!(get_ticket(&app, &s.token, id).await["assignee_id"], want, "ticket {i}");
+    }
+    let (_, events) = app.api(Method::GET, &format!("/api/v1/tickets/{}/events", ids[0]), Some(&s.token), None).await;
+    assert!(events.as_array().unwrap().iter().any(|e| e["note"] == "Assigned to Carl Cover"), "{events}");
+    let (_, v) = app.call(&web, "get_assignments", &[("kind", "tickets")]).await;
+    assert_eq!((load(&v, away), load(&v, cover)), (Some(json!(1)), Some(json!(2))));
+}

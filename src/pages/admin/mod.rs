@@ -1,4 +1,5 @@
-//! Admin area: users, API tokens, company and support settings, email outbox, scheduled jobs.
+//! Admin area: users, API tokens, company and support settings, canned replies, email outbox, scheduled jobs.
+pub mod canned;
 pub mod jobs;
 pub mod outbox;
 pub mod settings;

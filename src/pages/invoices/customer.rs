@@ -56,7 +56,7 @@ pub fn CustomerInvoicePage() -> impl IntoView {
                         <section class="panel" id="question">
                             <h2>"Question this invoice"</h2>
                             {if v.disputed {
-                                view! { <p id="question-received">"We have your question and will answer soon. Until then we will not send reminders."</p> }.into_any()
+                                view! { <p id="question-received">"We have your question and will answer soon; we emailed you a link to follow it. Until then we will not send reminders."</p> }.into_any()
                             } else {
                                 view! { <QuestionForm token=token.clone()/> }.into_any()
                             }}
@@ -69,7 +69,7 @@ pub fn CustomerInvoicePage() -> impl IntoView {
 }
 
 /// The customer's question: server-rendered, posted by the `LiveForm` island. The server fn
-/// redirects back to this page, which then shows the question as received.
+/// opens a support ticket and redirects to its customer page, where the answer will appear.
 #[component]
 fn QuestionForm(token: String) -> impl IntoView {
     view! {

@@ -30,7 +30,7 @@ fn InvoiceDetail(v: InvoiceView) -> impl IntoView {
     let draft = i.status == InvoiceStatus::Draft;
     let can_send = v.actions.contains(&InvoiceEvent::Send);
     let revocable: Vec<i64> = v.links.iter().filter(|l| l.active).map(|l| l.id).collect();
-    let open_question = v.disputes.iter().any(|d| d.resolved_at.is_none());
+    let open_question = v.disputes.iter().any(|d| d.open);
     view! {
         <Title text=i.title()/>
         <div class="detail-header">
@@ -123,7 +123,7 @@ fn InvoiceDetail(v: InvoiceView) -> impl IntoView {
                     }}
                 </section>
                 <section class="panel" id="questions">
-                    <h2>"Questions from the customer"</h2>
+                    <h2>"Questions and tickets about this invoice"</h2>
                     {if v.disputes.is_empty() {
                         view! { <p class="empty">"No questions."</p> }.into_any()
                     } else {
@@ -131,10 +131,12 @@ fn InvoiceDetail(v: InvoiceView) -> impl IntoView {
                             <ul class="plain-list">
                                 {v.disputes.iter().map(|d| view! {
                                     <li>
-                                        <strong>{d.name.clone()}</strong> " <" {d.email.clone()} "> · " {datetime(d.created_at)}
+                                        <a href=format!("/tickets/{}", d.ticket_id)>{d.ticket_number.clone()}</a>
+                                        " · " {d.status.clone()} " · " <strong>{d.name.clone()}</strong>
+                                        {(!d.email.is_empty()).then(|| format!(" <{}>", d.email))} " · " {datetime(d.created_at)}
                                         <p class="quote">{d.message.clone()}</p>
                                         {d.resolved_at.map(|at| view! {
-                                            <p class="muted">{format!("Resolved {} by {}: {}", datetime(at), d.resolved_by_name.clone().unwrap_or_default(), d.resolution.clone().unwrap_or_default())}</p>
+                                            <p class="muted">{format!("Resolved {}: {}", datetime(at), d.resolution.clone().unwrap_or_default())}</p>
                                         })}
                                     </li>
                                 }).collect_view()}

@@ -10,7 +10,16 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
 #[component]
-pub fn Conversation(id: i64, comments: Vec<CommentDto>, can_work: bool, can_note: bool) -> impl IntoView {
+pub fn Conversation(
+    id: i64,
+    comments: Vec<CommentDto>,
+    can_work: bool,
+    can_note: bool,
+    /// Canned replies to start from: (id, title).
+    canned: Vec<(i64, String)>,
+    /// The reply's starting text.
+    draft: String,
+) -> impl IntoView {
     view! {
         <section class="panel" id="conversation">
             <h2>"Conversation"</h2>
@@ -19,7 +28,8 @@ pub fn Conversation(id: i64, comments: Vec<CommentDto>, can_work: bool, can_note
             } else {
                 view! { <ol class="comments">{comments.into_iter().map(|c| view! { <Comment c/> }).collect_view()}</ol> }.into_any()
             }}
-            {can_note.then(|| view! { <CommentEditor id can_work/> })}
+            {(!canned.is_empty()).then(|| view! { <CannedPicker id canned/> })}
+            {can_note.then(|| view! { <CommentEditor id can_work draft/> })}
         </section>
     }
 }
@@ -44,14 +54,29 @@ fn Comment(c: CommentDto) -> impl IntoView {
     }
 }
 
+/// Starts the reply from a canned reply: a plain GET form that reloads the page with the text
+/// filled in for this ticket (works without JavaScript; nothing is sent until the agent submits).
+#[component]
+fn CannedPicker(id: i64, canned: Vec<(i64, String)>) -> impl IntoView {
+    view! {
+        <form class="inline-form" method="get" action=format!("/tickets/{id}#comment-form") id="canned-picker">
+            <label for="canned-choice">"Start from a canned reply"</label>
+            <select id="canned-choice" name="canned">
+                {canned.into_iter().map(|(cid, title)| view! { <option value=cid>{title}</option> }).collect_view()}
+            </select>
+            <button type="submit">"Use"</button>
+        </form>
+    }
+}
+
 /// A reply or an internal note. Unticked, the box makes a note: a slip never reaches the customer.
 #[component]
-fn CommentEditor(id: i64, can_work: bool) -> impl IntoView {
+fn CommentEditor(id: i64, can_work: bool, draft: String) -> impl IntoView {
     view! {
         <LiveForm action=AddTicketComment::PATH class="form" id="comment-form">
             <input type="hidden" name="id" value=id/>
             <FormKey/>
-            <TextField id="comment-body" name="form[body]" field="body"
+            <TextField id="comment-body" name="form[body]" field="body" value=draft
                 label=if can_work { "Reply or internal note" } else { "Internal note" } multiline=true/>
             {if can_work {
                 view! {

@@ -5,7 +5,7 @@ use crate::api::customer_tickets::{get_customer_ticket, RateCustomerTicket, Repl
 use crate::components::form::{FieldError, SubmitRow, TextField};
 use crate::components::live_form::LiveForm;
 use crate::model::customer_ticket::{CustomerComment, CustomerTicket};
-use crate::model::display::datetime;
+use crate::model::display::{datetime, file_size};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -44,8 +44,14 @@ fn Ticket(v: CustomerTicket, token: String) -> impl IntoView {
             </header>
             <section class="panel" id="conversation">
                 <h2>"Conversation"</h2>
+                {v.request.clone().map(|r| view! {
+                    <div class="comment public customer" id="customer-request">
+                        <div class="comment-head"><span class="comment-kind">"Your request"</span></div>
+                        <div class="prewrap comment-body">{r}</div>
+                    </div>
+                })}
                 {if v.comments.is_empty() {
-                    view! { <p class="empty">"No replies yet: we answer here, and by email."</p> }.into_any()
+                    view! { <p class="empty" id="no-replies">"No replies yet: we answer here, and by email."</p> }.into_any()
                 } else {
                     view! {
                         <ol class="comments">
@@ -54,6 +60,17 @@ fn Ticket(v: CustomerTicket, token: String) -> impl IntoView {
                     }.into_any()
                 }}
             </section>
+            {(!v.files.is_empty()).then(|| view! {
+                <section class="panel" id="customer-files">
+                    <h2>"Files"</h2>
+                    <ul class="plain-list">
+                        {v.files.iter().map(|f| view! {
+                            <li><a href=format!("/t/{token}/files/{}", f.id) download>{f.name.clone()}</a>
+                                " · " {file_size(f.size_bytes)}</li>
+                        }).collect_view()}
+                    </ul>
+                </section>
+            })}
             {if v.can_rate {
                 view! { <section class="panel" id="rating"><h2>"How did we do?"</h2><RatingForm token=token.clone()/></section> }.into_any()
             } else {

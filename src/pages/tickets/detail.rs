@@ -4,13 +4,14 @@
 use super::clocks::SlaClocks;
 use super::conversation::Conversation;
 use super::{options, PriorityBadge, SlaBadge, TicketStatusBadge};
-use crate::api::tickets::{get_ticket, ApplyTicketEvent, AssignTicket, UpdateTicket};
+use crate::api::tickets::{get_ticket, ApplyTicketEvent, AssignTicket, MergeTicket, UpdateTicket};
 use crate::components::document::EditPanel;
 use crate::components::form::{FieldError, FormError, FormKey, SelectField, SubmitRow, TextField};
 use crate::components::live_form::LiveForm;
 use crate::components::page::{id_param, loaded};
 use crate::components::timeline::TimelinePanel;
-use crate::model::display::datetime;
+use crate::model::display::{datetime, file_size};
+use crate::model::inbound_email::AttachmentDto;
 use crate::model::ticket::{Priority, TicketDto, TicketEvent, TicketForm, TicketStatus};
 use crate::model::ticket_view::TicketView;
 use leptos::prelude::*;
@@ -20,13 +21,16 @@ use leptos_meta::Title;
 #[component]
 pub fn TicketDetailPage() -> impl IntoView {
     let id = id_param();
+    let query = leptos_router::hooks::use_query_map().get_untracked();
+    let canned = query.get("canned").and_then(|c| c.parse().ok());
+    let file_error = query.get("file_error").unwrap_or_default();
     view! {
-        {loaded(get_ticket(id), move |v| view! { <TicketDetail v/> }.into_any())}
+        {loaded(get_ticket(id, canned), move |v| view! { <TicketDetail v file_error/> }.into_any())}
     }
 }
 
 #[component]
-fn TicketDetail(v: TicketView) -> impl IntoView {
+fn TicketDetail(v: TicketView, file_error: String) -> impl IntoView {
     let t = v.ticket.clone();
     let open_for_work = v.can_work && t.status != TicketStatus::Closed;
     view! {
@@ -54,7 +58,12 @@ fn TicketDetail(v: TicketView) -> impl IntoView {
                         <p class="prewrap" id="resolution-note">{n}</p>
                     })}
                 </section>
-                <Conversation id=t.id comments=v.comments.clone() can_work=v.can_work can_note=v.can_note/>
+                <Conversation id=t.id comments=v.comments.clone() can_work=v.can_work can_note=v.can_note
+                    canned=v.canned.clone() draft=v.draft.clone().unwrap_or_default()/>
+                {(!v.files.is_empty() || (v.can_note && t.status != TicketStatus::Closed)).then(|| view! {
+                    <Files id=t.id files=v.files.clone() can_add=v.can_note && t.status != TicketStatus::Closed
+                        can_share=v.can_work file_error=file_error.clone()/>
+                })}
             </div>
             <div>
                 <section class="panel" id="details">
@@ -66,6 +75,9 @@ fn TicketDetail(v: TicketView) -> impl IntoView {
                 {open_for_work.then(|| view! {
                     <EditPanel summary="Edit ticket">
                         <EditForm id=t.id form=v.form.clone()/>
+                    </EditPanel>
+                    <EditPanel summary="Merge into another ticket">
+                        <MergeForm id=t.id/>
                     </EditPanel>
                 })}
                 <TimelinePanel events=v.events.clone()/>
@@ -89,7 +101,7 @@ fn Facts(t: TicketDto) -> impl IntoView {
             <dt>"Account"</dt><dd><a href=format!("/accounts/{}", t.account_id)>{t.account_name.clone()}</a></dd>
             <dt>"Contact"</dt><dd>{t.contact_name.clone().unwrap_or_else(|| "—".into())}</dd>
             <dt>"Channel"</dt><dd>{t.channel.label()}</dd>
-            <dt>"Invoice"</dt><dd>{link_or_dash(t.invoice_id, t.invoice_number.clone(), "/invoices")}</dd>
+            <dt>"Invoice"</dt><dd id="ticket-invoice">{link_or_dash(t.invoice_id, t.invoice_number.clone(), "/invoices")}</dd>
             <dt>"Sales order"</dt><dd>{link_or_dash(t.sales_order_id, t.sales_order_number.clone(), "/orders")}</dd>
             <dt>"Product"</dt><dd>{link_or_dash(t.product_id, t.product_name.clone(), "/products")}</dd>
             <dt>"Assignee"</dt><dd id="ticket-assignee">{t.assignee_name.clone().unwrap_or_else(|| "Unassigned".into())}</dd>
@@ -101,6 +113,53 @@ fn Facts(t: TicketDto) -> impl IntoView {
                 <dt>"Merged into"</dt><dd>{link_or_dash(Some(id), None, "/tickets")}</dd>
             })}
         </dl>
+    }
+}
+
+/// The ticket's files as downloads, each marked public (the customer sees it) or internal, and a
+/// plain multipart form to attach one (sales attach internal files only).
+#[component]
+fn Files(id: i64, files: Vec<AttachmentDto>, can_add: bool, can_share: bool, file_error: String) -> impl IntoView {
+    view! {
+        <section class="panel" id="files">
+            <h2>"Files"</h2>
+            {files.is_empty().then(|| view! { <p class="empty">"No files yet."</p> })}
+            {can_add.then(|| view! {
+                <form class="form inline-form" method="post" action=format!("/tickets/{id}/files") enctype="multipart/form-data"
+                    id="file-form">
+                    <label for="file-input">"Attach a file (up to 10 MB)"</label>
+                    <input type="file" id="file-input" name="file" required aria-describedby="file-error"/>
+                    {can_share.then(|| view! {
+                        <label class="check"><input type="checkbox" id="file-public" name="public" value="on"/>" The customer may see it"</label>
+                    })}
+                    <button type="submit">"Attach"</button>
+                    <p class="field-error" id="file-error" role="alert" hidden=file_error.is_empty()>{file_error.clone()}</p>
+                </form>
+            })}
+            <ul class="plain-list">
+                {files.into_iter().map(|f| view! {
+                    <li>
+                        <a href=format!("/tickets/{id}/files/{}", f.id) download>{f.file_name.clone()}</a>
+                        " · " {file_size(f.size_bytes)} " · " {datetime(f.created_at)}
+                        {(!f.public).then(|| view! { " " <span class="badge muted">"Internal"</span> })}
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// Names the ticket this one duplicates; its conversation moves there and this one closes.
+#[component]
+fn MergeForm(id: i64) -> impl IntoView {
+    view! {
+        <LiveForm action=MergeTicket::PATH class="form" id="merge-form">
+            <input type="hidden" name="id" value=id/>
+            <FormKey/>
+            <TextField id="merge-into" name="into" field="into" label="Ticket number" required=true
+                hint="A ticket of the same account, e.g. TCK-2026-000042. This ticket's conversation moves there and this one closes."/>
+            <SubmitRow label="Merge"/>
+        </LiveForm>
     }
 }
 

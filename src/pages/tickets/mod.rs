@@ -4,6 +4,7 @@ pub mod clocks;
 pub mod conversation;
 pub mod customer;
 pub mod detail;
+pub mod email;
 pub mod list;
 pub mod new;
 

@@ -4,6 +4,7 @@ pub mod bank_upload;
 pub mod csrf;
 pub mod documents;
 pub mod export;
+pub mod files;
 pub mod health;
 pub mod idempotency;
 pub mod middleware;

@@ -1,12 +1,14 @@
 //! `seed-demo`: a believable demo company (users of every role, tax rates, settings, 120 products,
 //! 36 accounts with contacts, opportunities in every stage, sales orders with shipments, invoices,
 //! payments and support tickets in every status) and
-//! `--scale N`: N more accounts with proportional contacts, opportunities, products and one sales
-//! order each, generated deterministically in bulk.
+//! `--scale N`: N more accounts with proportional contacts, opportunities, products, one sales
+//! order (invoiced, partly paid) and one support ticket each, generated deterministically in bulk.
 mod invoices;
 mod opportunities;
 mod orders;
 mod payments;
+mod ticket_email;
+mod ticket_scale;
 mod tickets;
 
 use crate::error::AppError;
@@ -119,6 +121,7 @@ pub async fn seed_demo(state: &AppState, scale: u64) -> Result<String, AppError>
         invoices::demo_mail(state).await?;
         payments::demo(pool).await?;
         tickets::demo(state).await?;
+        ticket_email::demo(state).await?;
     }
     if scale > 0 {
         scale_up(pool, scale, &hash, &rates).await?;
@@ -203,6 +206,10 @@ async fn scale_up(pool: &Pool, n: u64, hash: &str, rates: &[i64; 3]) -> Result<(
     const BATCH: u64 = 2000;
     let reps: Vec<(String, String, Role)> = (0..(n / 10_000).max(3))
         .map(|i| (format!("rep{i:05}@scale.example.com"), format!("Scale Rep {i}"), Role::Sales))
+        .chain(
+            (0..(n / 20_000).max(3))
+                .map(|i| (format!("agent{i:05}@scale.example.com"), format!("Scale Agent {i}"), Role::Support)),
+        )
         .collect();
     let mut tx = db::begin_write(pool).await?;
     db::users::insert_many_ignoring_existing(&mut tx, &reps, hash).await?;
@@ -214,11 +221,21 @@ async fn scale_up(pool: &Pool, n: u64, hash: &str, rates: &[i64; 3]) -> Result<(
     }
     let order_products = bulk::priced_products(&mut tx, 200).await?;
     let mut counters = orders::Counters::new();
-    for series in ["sales_order", "invoice", "payment", "receipt"] {
+    for series in ["sales_order", "invoice", "payment", "receipt", "ticket"] {
         for (year, value) in bulk::counters(&mut tx, series).await? {
             counters.insert((series, year as i32), value);
         }
     }
+    let mut policies = vec![];
+    for p in crate::model::ticket::Priority::ALL {
+        policies.push((p, db::tickets::support::policy(&mut *tx, p).await?));
+    }
+    let tickets = ticket_scale::TicketScale {
+        calendar: service::tickets::sla::calendar_in(&mut tx).await?,
+        policies,
+        assignees: db::tickets::bulk::support_user_ids(&mut tx).await?,
+        now: Utc::now(),
+    };
     tx.commit().await?;
     let epoch = Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).single().expect("valid date");
     let stages = ["prospecting", "qualification", "proposal", "negotiation", "won", "lost"];
@@ -270,9 +287,11 @@ async fn scale_up(pool: &Pool, n: u64, hash: &str, rates: &[i64; 3]) -> Result<(
             let owned: Vec<(i64, i64, chrono::DateTime<Utc>)> =
                 ids.iter().zip(&accounts).map(|(&id, a)| (id, a.1, a.6)).collect();
             orders::scale(&mut tx, &owned, &order_products, &mut counters).await?;
-            for ((series, year), value) in &counters {
-                bulk::set_counter(&mut tx, series, i64::from(*year), *value).await?;
-            }
+        }
+        let opened: Vec<_> = ids.iter().zip(&accounts).map(|(&id, a)| (id, a.6)).collect();
+        ticket_scale::scale(&mut tx, &tickets, &opened, start + i, &mut counters).await?;
+        for ((series, year), value) in &counters {
+            bulk::set_counter(&mut tx, series, i64::from(*year), *value).await?;
         }
         tx.commit().await?;
         i = end;

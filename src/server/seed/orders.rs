@@ -60,7 +60,7 @@ pub async fn demo(pool: &Pool) -> Result<(), AppError> {
 /// Per series and year, the last number given: what generated documents continue from.
 pub type Counters = BTreeMap<(&'static str, i32), i64>;
 
-fn next(counters: &mut Counters, series: &'static str, year: i32) -> i64 {
+pub(super) fn next(counters: &mut Counters, series: &'static str, year: i32) -> i64 {
     let seq = counters.entry((series, year)).or_insert(0);
     *seq += 1;
     *seq

@@ -50,15 +50,23 @@ fn clock(c: &Clock) -> ClockView {
     }
 }
 
-/// The ticket detail page for this user.
-pub async fn detail(pool: &Pool, actor: &Actor, id: i64) -> Result<TicketView, AppError> {
+/// The ticket detail page for this user; with `canned`, the reply form starts from that canned
+/// reply filled in for this ticket.
+pub async fn detail(pool: &Pool, actor: &Actor, id: i64, canned: Option<i64>) -> Result<TicketView, AppError> {
     let d = tickets::detail(pool, actor, id).await?;
+    let works = d.can_work && d.ticket.status.takes_comments();
     Ok(TicketView {
+        canned: if works { tickets::canned::titles(pool, actor).await? } else { vec![] },
+        draft: match canned {
+            Some(c) if works => Some(tickets::canned::filled(pool, actor, id, c).await?),
+            _ => None,
+        },
         first_response: clock(&d.sla.first_response),
         resolution: clock(&d.sla.resolution),
         form: tickets::events::form_of(&d.ticket),
         agents: if d.can_work { agents(pool).await? } else { vec![] },
         events: timeline::for_entity(pool, tickets::ENTITY, id).await?,
+        files: tickets::files::list(pool, actor, id).await?,
         comments: d.comments,
         actions: d.actions,
         can_work: d.can_work,

@@ -1,5 +1,5 @@
 //! SQL for an invoice's writes: drafts (insert, update, delete), issuing (number, dates, address),
-//! and the status, balance and dispute flags later changes set; its lines.
+//! and the status and balance later changes set; its lines.
 use crate::server::db::lines::{LineRow, LineTable, COLUMNS};
 use crate::server::db::{Db, Query, Tx};
 use chrono::{NaiveDate, Utc};
@@ -128,10 +128,6 @@ pub async fn set_amounts(tx: &mut Tx, id: i64, credited: i64, paid: i64, status:
     .bind(Utc::now())
     .bind(id);
     crate::server::db::run(tx, q).await
-}
-
-pub async fn set_disputed(tx: &mut Tx, id: i64, disputed: bool) -> Result<(), sqlx::Error> {
-    crate::server::db::set_column(tx, "invoices", "disputed", id, disputed).await
 }
 
 /// Where invoices keep their lines; each may name the order line it invoices.

@@ -1,8 +1,7 @@
-//! SQL for the dunning job and the customer's questions: invoices newly overdue, reminders due
-//! and claimed once per step, and disputes raised and resolved.
+//! SQL for the dunning job: invoices newly overdue, and reminders due (skipping questioned
+//! invoices, see `db::tickets::questions`) and claimed once per step.
 use crate::server::db::{Db, Pool, Tx};
-use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::FromRow;
+use chrono::{NaiveDate, Utc};
 
 /// Open invoices that passed their due date with a balance (`status` still issued, sent or
 /// partially paid): (id, status).
@@ -26,64 +25,6 @@ pub async fn reminder_candidates(pool: &Pool, until: NaiveDate) -> Result<Vec<(i
     .bind(until)
     .fetch_all(pool)
     .await
-}
-
-/// The customer-link dispute questions of an invoice, newest first.
-#[derive(Clone, Debug, FromRow)]
-pub struct DisputeRow {
-    pub id: i64,
-    pub name: String,
-    pub email: String,
-    pub message: String,
-    pub created_at: DateTime<Utc>,
-    pub resolved_at: Option<DateTime<Utc>>,
-    pub resolved_by_name: Option<String>,
-    pub resolution: Option<String>,
-}
-
-pub async fn disputes(pool: &Pool, invoice_id: i64) -> Result<Vec<DisputeRow>, sqlx::Error> {
-    sqlx::query_as::<Db, DisputeRow>(
-        "SELECT d.id, d.name, d.email, d.message, d.created_at, d.resolved_at, u.name AS resolved_by_name, d.resolution
-         FROM invoice_disputes d LEFT JOIN users u ON u.id = d.resolved_by WHERE d.invoice_id = $1 ORDER BY d.id DESC",
-    )
-    .bind(invoice_id)
-    .fetch_all(pool)
-    .await
-}
-
-pub async fn insert_dispute(
-    tx: &mut Tx,
-    invoice_id: i64,
-    name: &str,
-    email: &str,
-    message: &str,
-) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar::<Db, i64>(
-        "INSERT INTO invoice_disputes (invoice_id, name, email, message, created_at) VALUES ($1, $2, $3, $4, $5)
-         RETURNING id",
-    )
-    .bind(invoice_id)
-    .bind(name)
-    .bind(email)
-    .bind(message)
-    .bind(Utc::now())
-    .fetch_one(&mut **tx)
-    .await
-}
-
-/// Resolves the open questions of an invoice; returns how many there were.
-pub async fn resolve_disputes(tx: &mut Tx, invoice_id: i64, by: i64, resolution: &str) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query(
-        "UPDATE invoice_disputes SET resolved_at = $1, resolved_by = $2, resolution = $3
-         WHERE invoice_id = $4 AND resolved_at IS NULL",
-    )
-    .bind(Utc::now())
-    .bind(by)
-    .bind(resolution)
-    .bind(invoice_id)
-    .execute(&mut **tx)
-    .await?
-    .rows_affected())
 }
 
 /// The reminder steps already sent for an invoice.

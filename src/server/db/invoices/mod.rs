@@ -1,5 +1,5 @@
 //! SQL for invoices: rows with account, order and owner names, the filtered keyset list, locking,
-//! the aging aggregate; writes and lines in `drafts`, the dunning job and disputes in `dunning`.
+//! the aging aggregate; writes and lines in `drafts`, the dunning job in `dunning`.
 use super::keyset::Order;
 use super::search::{contains, ESCAPE};
 use super::{Db, Executor, Pool, Tx};
@@ -12,13 +12,10 @@ use sqlx::{FromRow, QueryBuilder};
 mod drafts;
 mod dunning;
 pub use drafts::{
-    delete_draft, insert_draft, issue, lines, mark_sent, mark_void, set_amounts, set_disputed, set_status,
-    update_draft, Draft, InvoiceLineRow, Totals, LINES,
+    delete_draft, insert_draft, issue, lines, mark_sent, mark_void, set_amounts, set_status, update_draft, Draft,
+    InvoiceLineRow, Totals, LINES,
 };
-pub use dunning::{
-    claim_reminder, disputes, insert_dispute, newly_overdue, reminder_candidates, reminder_steps, resolve_disputes,
-    set_reminder_outbox, DisputeRow,
-};
+pub use dunning::{claim_reminder, newly_overdue, reminder_candidates, reminder_steps, set_reminder_outbox};
 
 #[derive(Clone, Debug, FromRow)]
 pub struct InvoiceRow {

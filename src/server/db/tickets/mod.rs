@@ -2,11 +2,18 @@
 //! names, the insert, and the status / assignment / SLA writes. Lists are in `list.rs`, the
 //! conversation and status history in `conversation.rs`, policies, calendar and assignment
 //! candidates in `support.rs`, the jobs' scans in `jobs.rs`, the settings page's in `settings.rs`,
-//! the dashboard's figures in `stats.rs`.
+//! the dashboard's figures in `stats.rs`, the scale seed's bulk inserts in `bulk.rs`,
+//! tickets about invoices (what pauses their reminders) in `questions.rs`, merging in `merge.rs`,
+//! inbound email and attachments in `email.rs`, canned replies in `canned.rs`.
+pub mod bulk;
+pub mod canned;
 pub mod conversation;
 pub mod customer;
+pub mod email;
 pub mod jobs;
 pub mod list;
+pub mod merge;
+pub mod questions;
 pub mod settings;
 pub mod stats;
 pub mod support;

@@ -50,3 +50,13 @@ pub async fn ratings_since(pool: &Pool, since: DateTime<Utc>) -> Result<(i64, i6
     .fetch_one(pool)
     .await
 }
+
+/// Open tickets per assignee: (user id, count) — the assignments page's workload.
+pub async fn open_by_assignee(pool: &crate::server::db::Pool) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    sqlx::query_as::<crate::server::db::Db, (i64, i64)>(
+        "SELECT assignee_id, COUNT(*) FROM tickets WHERE is_open = TRUE AND assignee_id IS NOT NULL
+         GROUP BY assignee_id ORDER BY assignee_id",
+    )
+    .fetch_all(pool)
+    .await
+}

@@ -6,6 +6,7 @@ pub mod bodies;
 pub mod contacts;
 pub mod credit_notes;
 pub mod errors;
+pub mod inbound_email;
 pub mod invoices;
 pub mod openapi;
 pub mod opportunities;
@@ -108,6 +109,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/tickets/{id}/events", get(tickets::events))
         .route("/api/v1/tickets/{id}/comments", get(tickets::comments).post(tickets::add_comment))
         .route("/api/v1/tickets/{id}/customer-link", axum::routing::post(tickets::customer_link))
+        .route("/api/v1/tickets/{id}/merge", axum::routing::post(tickets::merge))
+        .route("/api/v1/inbound-email", axum::routing::post(inbound_email::receive))
         .route("/api/v1/tickets/{id}/{event}", axum::routing::post(tickets::event))
         .fallback(|| async { errors::ApiError(AppError::NotFound) })
 }

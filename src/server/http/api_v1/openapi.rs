@@ -1,7 +1,7 @@
 //! The OpenAPI 3 document, generated from the handlers' annotations (utoipa).
 use super::{
-    accounts, bank, bodies, contacts, credit_notes, invoices, opportunities, pagination::Page, payments, products,
-    sales_orders, tickets, users,
+    accounts, bank, bodies, contacts, credit_notes, inbound_email, invoices, opportunities, pagination::Page, payments,
+    products, sales_orders, tickets, users,
 };
 use crate::model::account::AccountDto;
 use crate::model::bank::{
@@ -76,6 +76,8 @@ use utoipa::{Modify, OpenApi};
         tickets::comments,
         tickets::add_comment,
         tickets::customer_link,
+        tickets::merge,
+        inbound_email::receive,
         invoices::list,
         invoices::get,
         invoices::create,
@@ -133,7 +135,7 @@ use utoipa::{Modify, OpenApi};
         CandidateDto, CandidateKind, LineStatus, ReconcileReport, bank::BankAccountBody, bank::RematchResult,
         bank::AcceptBody, bank::RejectBody, bank::SplitRowBody, bank::CreatePaymentsBody,
         TicketDto, CommentDto, TimelineEvent, tickets::TicketBody, tickets::EventBody, tickets::AssignBody,
-        tickets::CommentBody, Page<TicketDto>,
+        tickets::CommentBody, tickets::MergeBody, Page<TicketDto>, crate::model::inbound_email::InboundResult,
     )),
     modifiers(&BearerAuth),
 )]

@@ -1,7 +1,7 @@
 //! `/api/v1/tickets`: the queues, read, open (channel `api`; no `assignee_id` → automatic
 //! assignment), PATCH, status events (`start`, `wait`, `resolve` {note}, `close`, `reopen`; 409 when
 //! the machine refuses), `assign`, the timeline (`/events`), the conversation (`/comments`) and a
-//! new customer link (`/customer-link`).
+//! new customer link (`/customer-link`), and merging a duplicate into another ticket (`/merge`).
 use super::bodies::{overlay, overlay_number};
 use super::errors::{parse_json, ApiError};
 use super::invoices::CustomerLink;
@@ -83,6 +83,14 @@ pub struct EventBody {
 #[serde(deny_unknown_fields)]
 pub struct AssignBody {
     pub assignee_id: Option<i64>,
+}
+
+/// The body of `merge`: the ticket this one duplicates, by number (`TCK-2026-000042`) or id.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MergeBody {
+    #[schema(value_type = String, example = "TCK-2026-000042")]
+    pub into: serde_json::Value,
 }
 
 /// A comment as sent: `public` true is a reply the customer sees; false (default) an internal note.
@@ -168,6 +176,25 @@ pub async fn assign(
 ) -> Result<Json<TicketDto>, ApiError> {
     let input: AssignBody = parse_json(&body)?;
     Ok(Json(tickets::create::assign(&state.pool, &actor, id, input.assignee_id).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/merge", tag = "tickets", security(("bearer" = [])),
+    params(("id" = i64, Path)), request_body = MergeBody,
+    responses((status = 200, body = TicketDto, description = "the ticket it went into"), (status = 401), (status = 403),
+        (status = 404), (status = 409), (status = 422)))]
+pub async fn merge(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    IdPath(id): IdPath,
+    body: Bytes,
+) -> Result<Json<TicketDto>, ApiError> {
+    let input: MergeBody = parse_json(&body)?;
+    let into = match input.into {
+        serde_json::Value::String(s) => s,
+        serde_json::Value::Number(n) => n.to_string(),
+        _ => return Err(AppError::field("into", "must be a ticket number or id").into()),
+    };
+    Ok(Json(tickets::merge::merge(&state.pool, &actor, id, &into).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/tickets/{id}/{event}", tag = "tickets", security(("bearer" = [])),

@@ -1,7 +1,8 @@
 //! Customer links to invoices: tokens of 256 random bits stored only as keyed hashes, expiring
 //! after the company's number of days, revocable and re-issuable; what the customer sees behind
-//! one (every view on the timeline); and the question a customer asks, which pauses dunning until
-//! an employee resolves it. A wrong, expired or revoked token is simply not found.
+//! one (every view on the timeline); and the question a customer asks, which opens a support
+//! ticket about the invoice and pauses dunning while it is open. A wrong, expired or revoked token
+//! is simply not found.
 use super::pdf;
 use crate::error::AppError;
 use crate::model::customer::CustomerInvoice;
@@ -11,6 +12,7 @@ use crate::server::auth::{new_token, token_hash, Actor};
 use crate::server::db::links::{INVOICE, MAX_TOKEN_LEN};
 use crate::server::db::{self, invoices::InvoiceRow, Pool, Tx};
 use crate::server::service::invoices::ENTITY;
+use crate::server::service::tickets::questions;
 use crate::server::service::timeline;
 use crate::server::state::AppState;
 use chrono::{DateTime, Utc};
@@ -137,22 +139,29 @@ pub async fn pdf(state: &AppState, token: &str) -> Result<pdf::Printable, AppErr
     pdf::invoice(&state.pool, inv.id).await
 }
 
-/// "Question this invoice": records the question, marks the invoice disputed (reminders pause),
-/// and tells its owner by email.
-pub async fn question(state: &AppState, token: &str, name: &str, email: &str, message: &str) -> Result<(), AppError> {
+/// "Question this invoice": opens a support ticket about the invoice (`tickets::questions`),
+/// which pauses its reminders while it is open, and tells the invoice's owner by email. Gives the
+/// path of the ticket's customer link, where the customer follows the answer.
+pub async fn question(
+    state: &AppState,
+    token: &str,
+    name: &str,
+    email: &str,
+    message: &str,
+) -> Result<String, AppError> {
     let input = DisputeInput::parse(name, email, message)?;
     let (_, inv) = resolve(state, token).await?;
     let owner = db::users::by_id(&state.pool, inv.owner_id).await?;
+    let number = inv.number.clone().unwrap_or_default();
     let mut tx = db::begin_write(&state.pool).await?;
-    db::invoices::insert_dispute(&mut tx, inv.id, &input.name, &input.email, &input.message).await?;
-    db::invoices::set_disputed(&mut tx, inv.id, true).await?;
-    let note = format!("{} <{}>: {}", input.name, input.email, input.message);
+    let about = questions::Questioned { invoice_id: inv.id, account_id: inv.account_id, number: &number };
+    let (ticket, path) = questions::ask_in(&mut tx, state, &about, &input).await?;
+    let note = format!("{} <{}>: {} ({ticket})", input.name, input.email, input.message);
     timeline::record(&mut tx, None, ENTITY, inv.id, "questioned_by_customer", None, Some(&note)).await?;
     if let Some(o) = owner.filter(|o| o.active) {
-        let number = inv.number.clone().unwrap_or_default();
         let body = format!(
-            "{} ({}) questioned invoice {number} for {}:\n\n{}\n\nReminders for this invoice are paused until the \
-             question is resolved on the invoice's page: {}/invoices/{}\n",
+            "{} ({}) questioned invoice {number} for {}:\n\n{}\n\nIt is support ticket {ticket}. Reminders for this \
+             invoice are paused until the ticket is resolved: {}/invoices/{}\n",
             input.name,
             input.email,
             inv.account_name,
@@ -163,28 +172,14 @@ pub async fn question(state: &AppState, token: &str, name: &str, email: &str, me
         state.mailer.enqueue(&mut tx, &o.email, &format!("Invoice {number} was questioned"), &body).await?;
     }
     db::commit(tx).await?;
-    Ok(())
+    Ok(path)
 }
 
 pub async fn disputes(pool: &Pool, actor: &Actor, invoice_id: i64) -> Result<Vec<DisputeDto>, AppError> {
-    actor.require(Permission::ViewInvoices)?;
-    Ok(db::invoices::disputes(pool, invoice_id)
-        .await?
-        .into_iter()
-        .map(|d| DisputeDto {
-            id: d.id,
-            name: d.name,
-            email: d.email,
-            message: d.message,
-            created_at: d.created_at,
-            resolved_at: d.resolved_at,
-            resolved_by_name: d.resolved_by_name,
-            resolution: d.resolution,
-        })
-        .collect())
+    questions::for_invoice(pool, actor, invoice_id).await
 }
 
-/// Answers the open questions of an invoice; dunning resumes.
+/// Answers the open questions of an invoice (resolves its open tickets); dunning resumes.
 pub async fn resolve_dispute(pool: &Pool, actor: &Actor, invoice_id: i64, resolution: &str) -> Result<(), AppError> {
     actor.require(Permission::ManageInvoices)?;
     let mut e = crate::model::validate::FieldErrors::default();
@@ -193,10 +188,7 @@ pub async fn resolve_dispute(pool: &Pool, actor: &Actor, invoice_id: i64, resolu
         return Err(e.into());
     }
     let mut tx = db::begin_write(pool).await?;
-    if db::invoices::resolve_disputes(&mut tx, invoice_id, actor.id, &resolution).await? == 0 {
-        return Err(AppError::invalid_transition("this invoice has no open question"));
-    }
-    db::invoices::set_disputed(&mut tx, invoice_id, false).await?;
+    questions::resolve_for_invoice(&mut tx, actor, invoice_id, &resolution).await?;
     timeline::record(&mut tx, Some(actor), ENTITY, invoice_id, "question_resolved", None, Some(&resolution)).await?;
     db::commit(tx).await?;
     Ok(())

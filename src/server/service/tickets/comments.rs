@@ -88,9 +88,16 @@ pub struct Customer<'a> {
     pub contact_id: Option<i64>,
 }
 
+/// Where a customer's reply landed: the ticket, and its comment (none when it opened a follow-up,
+/// whose description it is).
+pub struct Landed {
+    pub ticket_id: i64,
+    pub comment_id: Option<i64>,
+}
+
 /// A customer's reply to a locked ticket, in `tx`: a public comment that brings a waiting or
 /// resolved ticket back. A closed ticket is final, so the reply opens a follow-up ticket linked
-/// to it instead (the reply is its description). Gives the id of the ticket the reply landed on.
+/// to it instead (the reply is its description).
 pub async fn customer_reply_in(
     tx: &mut Tx,
     row: &TicketRow,
@@ -98,7 +105,7 @@ pub async fn customer_reply_in(
     body: &str,
     source: Channel,
     now: DateTime<Utc>,
-) -> Result<i64, AppError> {
+) -> Result<Landed, AppError> {
     let ticket_id = match transition(row.status, TicketEvent::CustomerReply) {
         Ok(to) => {
             change_status_in(tx, None, row, to, None, now).await?;
@@ -123,7 +130,7 @@ pub async fn customer_reply_in(
             timeline::record(tx, None, ENTITY, row.id, "follow_up", None, Some(&note)).await?;
             // The reply is the follow-up's description, not a second copy in its conversation.
             db::tickets::mark_customer_reply(tx, id, now).await?;
-            return Ok(id);
+            return Ok(Landed { ticket_id: id, comment_id: None });
         }
     };
     let comment = NewComment {
@@ -137,8 +144,8 @@ pub async fn customer_reply_in(
         source,
         at: now,
     };
-    db::tickets::conversation::add_comment(tx, &comment).await?;
+    let comment_id = db::tickets::conversation::add_comment(tx, &comment).await?;
     db::tickets::mark_customer_reply(tx, ticket_id, now).await?;
     timeline::record(tx, None, ENTITY, ticket_id, "customer_replied", None, Some(who.name)).await?;
-    Ok(ticket_id)
+    Ok(Landed { ticket_id, comment_id: Some(comment_id) })
 }

@@ -7,7 +7,7 @@ use crate::model::permissions::Permission;
 use crate::model::ticket::{pick_assignee, Channel, TicketDto, TicketForm, TicketInput, TicketStatus};
 use crate::model::validate::FieldErrors;
 use crate::server::auth::Actor;
-use crate::server::db::{self, tickets::support, Pool, Tx};
+use crate::server::db::{self, tickets::support, tickets::TicketRow, Pool, Tx};
 use crate::server::service::{numbering, timeline};
 use chrono::{DateTime, Utc};
 
@@ -108,6 +108,7 @@ pub async fn create_in(tx: &mut Tx, t: &TicketInput, origin: &Origin<'_>, now: D
     };
     let id = db::tickets::insert(tx, &new).await?;
     db::tickets::conversation::add_status_change(tx, id, TicketStatus::Open, now).await?;
+    super::questions::sync_invoice(tx, t.invoice_id).await?;
     sla::recompute(tx, id, &policy, None, now).await?;
     let note = format!("{} ticket via {}", t.priority.label(), origin.channel.label().to_lowercase());
     timeline::record(tx, origin.actor, ENTITY, id, "created", None, Some(&note)).await?;
@@ -138,9 +139,23 @@ pub async fn assign(pool: &Pool, actor: &Actor, id: i64, assignee_id: Option<i64
     let mut tx = db::begin_write(pool).await?;
     let row = db::tickets::get_locked(&mut tx, id).await?;
     require_read(actor, &row)?;
+    assign_in(&mut tx, actor, &row, assignee_id).await?;
+    db::commit(tx).await?;
+    super::get(pool, actor, id).await
+}
+
+/// (Re)assigns a locked ticket in `tx` (the assignments page moves many in one transaction): the
+/// assignee must work tickets, a closed ticket stays as it is; the change goes on the timeline.
+/// Gives whether the assignee changed.
+pub async fn assign_in(
+    tx: &mut Tx,
+    actor: &Actor,
+    row: &TicketRow,
+    assignee_id: Option<i64>,
+) -> Result<bool, AppError> {
     if let Some(a) = assignee_id {
         let mut e = FieldErrors::default();
-        check_assignee(&mut tx, a, &mut e).await?;
+        check_assignee(tx, a, &mut e).await?;
         if !e.is_empty() {
             return Err(e.into());
         }
@@ -148,16 +163,14 @@ pub async fn assign(pool: &Pool, actor: &Actor, id: i64, assignee_id: Option<i64
     if row.status == TicketStatus::Closed {
         return Err(AppError::invalid_transition("a closed ticket cannot be reassigned"));
     }
-    if row.assignee_id != assignee_id {
-        db::tickets::set_assignee(&mut tx, id, assignee_id).await?;
-        let note = match assignee_id {
-            Some(a) => {
-                format!("Assigned to {}", db::users::by_id(&mut *tx, a).await?.map(|u| u.name).unwrap_or_default())
-            }
-            None => "Unassigned".to_string(),
-        };
-        timeline::record(&mut tx, Some(actor), ENTITY, id, "assigned", None, Some(&note)).await?;
+    if row.assignee_id == assignee_id {
+        return Ok(false);
     }
-    db::commit(tx).await?;
-    super::get(pool, actor, id).await
+    db::tickets::set_assignee(tx, row.id, assignee_id).await?;
+    let note = match assignee_id {
+        Some(a) => format!("Assigned to {}", db::users::by_id(&mut **tx, a).await?.map(|u| u.name).unwrap_or_default()),
+        None => "Unassigned".to_string(),
+    };
+    timeline::record(tx, Some(actor), ENTITY, row.id, "assigned", None, Some(&note)).await?;
+    Ok(true)
 }

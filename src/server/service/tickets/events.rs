@@ -28,6 +28,9 @@ pub async fn change_status_in(
     db::tickets::set_status(tx, row.id, to, note, now).await?;
     db::tickets::conversation::add_status_change(tx, row.id, to, now).await?;
     sla::recompute(tx, row.id, &sla::policy_of(row), row.first_responded_at, now).await?;
+    if row.status.is_open() != to.is_open() {
+        super::questions::sync_invoice(tx, row.invoice_id).await?;
+    }
     let change = (row.status.as_str(), to.as_str());
     timeline::record(tx, actor, ENTITY, row.id, "status", Some(change), note).await?;
     Ok(())
@@ -83,6 +86,11 @@ pub async fn update(pool: &Pool, actor: &Actor, id: i64, form: &TicketForm) -> R
     let links = TicketInput { assignee_id: None, ..input.clone() };
     super::create::check_links(&mut tx, &links).await?;
     db::tickets::update(&mut tx, id, &input).await?;
+    if input.invoice_id != row.invoice_id {
+        // Both invoices' "questioned" flags follow the link.
+        super::questions::sync_invoice(&mut tx, row.invoice_id).await?;
+        super::questions::sync_invoice(&mut tx, input.invoice_id).await?;
+    }
     if input.priority != row.priority {
         let policy = db::tickets::support::policy(&mut *tx, input.priority).await?;
         db::tickets::set_priority(&mut tx, id, input.priority, &policy).await?;

@@ -2,11 +2,12 @@
 //! an employee or with every public reply, which is emailed to the customer in the reply's own
 //! transaction; what the customer sees behind one (the public thread only; every view on the
 //! timeline); their reply through it; and their rating once the ticket is resolved. Anything wrong
-//! with a token — unknown, expired, revoked, malformed, too long — is the same NotFound.
+//! with a token — unknown, expired, revoked, malformed, too long — is the same NotFound. A merged
+//! ticket's links open the ticket it went into.
 use super::comments::{customer_reply_in, Customer};
 use super::{readable, require_read, ENTITY};
 use crate::error::AppError;
-use crate::model::customer_ticket::{CustomerComment, CustomerTicket, RatingInput};
+use crate::model::customer_ticket::{CustomerComment, CustomerFile, CustomerTicket, RatingInput};
 use crate::model::invoice::LinkDto;
 use crate::model::permissions::Permission;
 use crate::model::ticket::{Channel, TicketStatus, MAX_BODY};
@@ -107,14 +108,22 @@ pub async fn notify_public_reply_in(
     Ok(())
 }
 
+/// How many merges a link follows (a merged ticket's target can itself be merged later).
+const MAX_MERGE_HOPS: usize = 16;
+
 /// The ticket behind a live token, or NotFound for anything else, so the answer reveals nothing.
+/// A link to a ticket merged into another opens the one it went into (where its conversation is).
 async fn resolve(state: &AppState, token: &str) -> Result<(i64, TicketRow), AppError> {
     if token.len() > MAX_TOKEN_LEN {
         return Err(AppError::NotFound);
     }
     let hash = token_hash(&state.config.secret, token);
     let link = db::links::live_by_hash(&state.pool, &TICKET, &hash).await?.ok_or(AppError::NotFound)?;
-    let row = db::tickets::by_id(&state.pool, link.parent_id).await?.ok_or(AppError::NotFound)?;
+    let mut row = db::tickets::by_id(&state.pool, link.parent_id).await?.ok_or(AppError::NotFound)?;
+    for _ in 0..MAX_MERGE_HOPS {
+        let Some(into) = row.merged_into else { break };
+        row = db::tickets::by_id(&state.pool, into).await?.ok_or(AppError::NotFound)?;
+    }
     Ok((link.id, row))
 }
 
@@ -148,13 +157,29 @@ pub async fn view(state: &AppState, token: &str) -> Result<CustomerTicket, AppEr
         number: row.number,
         subject: row.subject,
         status: row.status.label().to_string(),
+        request: matches!(row.channel, Channel::CustomerLink | Channel::Email).then(|| row.description.clone()),
         comments,
+        files: db::tickets::email::attachments(pool, row.id, true)
+            .await?
+            .into_iter()
+            .map(|a| CustomerFile { id: a.id, name: a.file_name, size_bytes: a.size_bytes })
+            .collect(),
         can_rate: can_rate(row.status) && row.rating.is_none(),
         rating: row.rating,
         rating_comment: row.rating_comment,
         closed,
         follow_up: follow_up.map(|f| f.number),
     })
+}
+
+/// A public file of the ticket behind a live token: (file name, bytes). A file that came with an
+/// internal note, or of another ticket, is the same NotFound as a wrong token.
+pub async fn file(state: &AppState, token: &str, id: i64) -> Result<(String, Vec<u8>), AppError> {
+    let (_, row) = resolve(state, token).await?;
+    match db::tickets::email::attachment(&state.pool, row.id, id).await? {
+        Some((name, _, true, data)) => Ok((name, data)),
+        _ => Err(AppError::NotFound),
+    }
 }
 
 /// A ticket can be rated once it has been resolved (closing it later does not take that away).

@@ -2,12 +2,19 @@
 //! conversation) and the queues. Creation and assignment are in `create.rs`, status events and
 //! edits in `events.rs`, replies and notes in `comments.rs`, the clocks' recomputation in `sla.rs`,
 //! customer links in `links.rs`, the breach and auto-close jobs in `jobs.rs`, the support settings
-//! in `settings.rs` and the dashboard's figures in `stats.rs`.
+//! in `settings.rs`, the dashboard's figures in `stats.rs`, invoice questions in `questions.rs`
+//! merging duplicates in `merge.rs`, email in `email.rs`, files in `files.rs`
+//! and canned replies in `canned.rs`.
+pub mod canned;
 pub mod comments;
 pub mod create;
+pub mod email;
 pub mod events;
+pub mod files;
 pub mod jobs;
 pub mod links;
+pub mod merge;
+pub mod questions;
 pub mod settings;
 pub mod sla;
 pub mod stats;
