@@ -190,27 +190,29 @@ impl TestApp {
         if let Some(b) = body {
             req = req.json(&b);
         }
-        let res = req.send().await.unwrap();
-        let status = res.status();
-        let text = res.text().await.unwrap();
-        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+        answer(req).await
     }
+
+    /// A POST with a raw body (an email message, a file) instead of JSON.
+    pub async fn api_raw(&self, path: &str, token: &str, content_type: &str, body: Vec<u8>) -> (StatusCode, Value) {
+        let req = Client::new().post(self.url(path)).bearer_auth(token).header("content-type", content_type);
+        answer(req.body(body)).await
+    }
+}
+
+/// Sends a request: its status and body, parsed when it is JSON.
+async fn answer(req: reqwest::RequestBuilder) -> (StatusCode, Value) {
+    let res = req.send().await.unwrap();
+    let status = res.status();
+    let text = res.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
 }
 
 /// Posts server fn `name` to the app at `base` as the app's own page would (its `Origin`, a JSON
 /// answer): the status and the body, parsed when it is JSON.
 pub async fn call_server_fn(client: &Client, base: &str, name: &str, form: &[(&str, &str)]) -> (StatusCode, Value) {
-    let res = client
-        .post(format!("{base}/fn/{name}"))
-        .header(reqwest::header::ORIGIN, base)
-        .header("accept", "application/json")
-        .form(form)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status();
-    let text = res.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    let req = client.post(format!("{base}/fn/{name}")).header(reqwest::header::ORIGIN, base);
+    answer(req.header("accept", "application/json").form(form)).await
 }
 
 pub fn free_port() -> u16 {

@@ -10,18 +10,9 @@ use crate::tickets::{count, get_ticket};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
+/// A message as a provider's webhook posts it (lines ending CRLF).
 async fn post_mail(app: &TestApp, token: &str, raw: &str) -> (StatusCode, Value) {
-    let res = reqwest::Client::new()
-        .post(app.url("/api/v1/inbound-email"))
-        .bearer_auth(token)
-        .header("content-type", "message/rfc822")
-        .body(raw.replace('\n', "\r\n"))
-        .send()
-        .await
-        .unwrap();
-    let status = res.status();
-    let text = res.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    app.api_raw("/api/v1/inbound-email", token, "message/rfc822", raw.replace('\n', "\r\n").into_bytes()).await
 }
 
 /// "%PDF-1.4 …" as a file: what the message carries base64-encoded.

@@ -14,7 +14,8 @@ use axum::http::StatusCode;
 use axum::Json;
 
 #[utoipa::path(post, path = "/api/v1/inbound-email", tag = "tickets", security(("bearer" = [])),
-    request_body(content = String, content_type = "message/rfc822", description = "the raw message, headers and body"),
+    request_body(content = String, content_type = "text/plain",
+        description = "the raw RFC 822 message, headers and body (sent as message/rfc822, text/plain or any other type)"),
     responses((status = 201, body = InboundResult, description = "taken: a reply, a ticket or unmatched"),
         (status = 200, body = InboundResult, description = "a duplicate of a message taken before"),
         (status = 401), (status = 403), (status = 413), (status = 422)))]
