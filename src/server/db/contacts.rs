@@ -125,3 +125,14 @@ pub async fn update(tx: &mut Tx, id: i64, c: &ContactInput) -> Result<(), sqlx::
 pub async fn delete(tx: &mut Tx, id: i64) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM contacts WHERE id = $1").bind(id).execute(&mut **tx).await.map(|_| ())
 }
+
+/// The account's contact with this email (case-insensitive), if any.
+pub async fn id_by_email(tx: &mut Tx, account_id: i64, email: &str) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar::<Db, i64>(
+        "SELECT id FROM contacts WHERE account_id = $1 AND lower(email) = lower($2) ORDER BY id LIMIT 1",
+    )
+    .bind(account_id)
+    .bind(email)
+    .fetch_optional(&mut **tx)
+    .await
+}

@@ -73,14 +73,3 @@ pub async fn claim_legacy(tx: &mut Tx, question_id: i64, ticket_id: i64) -> Resu
         .await?;
     Ok(done.rows_affected() == 1)
 }
-
-/// The account's contact with this email (case-insensitive), if any.
-pub async fn contact_by_email(tx: &mut Tx, account_id: i64, email: &str) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar::<Db, i64>(
-        "SELECT id FROM contacts WHERE account_id = $1 AND lower(email) = lower($2) ORDER BY id LIMIT 1",
-    )
-    .bind(account_id)
-    .bind(email)
-    .fetch_optional(&mut **tx)
-    .await
-}

@@ -71,6 +71,22 @@ async fn auto_assign(tx: &mut Tx, now: DateTime<Utc>) -> Result<Option<i64>, App
     Ok(pick)
 }
 
+/// The account's contact with this email (any case), or a new one with just the name and email:
+/// who a ticket from outside (an invoice question, a filed email) is for.
+pub async fn contact_for(tx: &mut Tx, account_id: i64, name: &str, email: &str) -> Result<i64, AppError> {
+    if let Some(id) = db::contacts::id_by_email(tx, account_id, email).await? {
+        return Ok(id);
+    }
+    let input = crate::model::contact::ContactInput {
+        name: name.to_string(),
+        email: email.to_string(),
+        phone: String::new(),
+        job_title: String::new(),
+        is_primary: false,
+    };
+    Ok(db::contacts::insert(tx, account_id, &input).await?)
+}
+
 /// What else a ticket is opened with besides the form: where it came from, who opened it (None:
 /// the customer), and the closed ticket it follows up.
 pub struct Origin<'a> {

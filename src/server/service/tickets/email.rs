@@ -12,10 +12,9 @@
 //! `MAX_ATTACHMENT_BYTES` are kept with the message they came with; the whole message is stored
 //! too. A provider's retry of a Message-ID already taken is answered with what happened then.
 use super::comments::{customer_reply_in, Customer};
-use super::create::{create_in, Origin};
+use super::create::{contact_for, create_in, Origin};
 use super::ENTITY;
 use crate::error::AppError;
-use crate::model::contact::ContactInput;
 use crate::model::inbound_email::{
     ticket_tag, trim_quoted, InboundResult, UnmatchedEmail, MAX_ATTACHMENT_BYTES, MAX_MESSAGE_BYTES,
 };
@@ -159,7 +158,7 @@ async fn route(
                 let Some(into) = row.merged_into else { break };
                 row = db::tickets::get_locked(tx, into).await?;
             }
-            let contact = db::tickets::questions::contact_by_email(tx, row.account_id, &p.from_email).await?;
+            let contact = db::contacts::id_by_email(tx, row.account_id, &p.from_email).await?;
             let known = contact.is_some() || store::is_account_email(tx, row.account_id, &p.from_email).await?;
             if !known {
                 let note = format!("names {number}, but {} is not a contact of its account", p.from_email);
@@ -251,13 +250,7 @@ pub async fn file(pool: &Pool, actor: &Actor, email_id: i64, account_id: i64) ->
         .await?
         .ok_or_else(|| AppError::invalid_transition("this email has been filed or discarded already"))?;
     let p = parse(&raw)?;
-    let contact_id = match db::tickets::questions::contact_by_email(&mut tx, account_id, &email).await? {
-        Some(c) => c,
-        None => {
-            let c = ContactInput { name, email, phone: String::new(), job_title: String::new(), is_primary: false };
-            db::contacts::insert(&mut tx, account_id, &c).await?
-        }
-    };
+    let contact_id = contact_for(&mut tx, account_id, &name, &email).await?;
     let (id, number) = open_from(&mut tx, &p, account_id, contact_id, now).await?;
     store::set_ticket(&mut tx, email_id, id).await?;
     let note = format!("filed from the unmatched email by {}", actor.name);

@@ -5,11 +5,10 @@
 //! transaction of every change that can move it); finance can resolve an invoice's open questions
 //! from the invoice page. The questions asked before tickets existed become tickets once, right
 //! after the migrations (`adopt_legacy`).
-use super::create::{create_in, Origin};
+use super::create::{contact_for, create_in, Origin};
 use super::events::change_status_in;
 use super::links;
 use crate::error::AppError;
-use crate::model::contact::ContactInput;
 use crate::model::invoice::{DisputeDto, DisputeInput};
 use crate::model::permissions::Permission;
 use crate::model::ticket::{Channel, Priority, TicketInput, TicketStatus};
@@ -33,21 +32,6 @@ pub struct Questioned<'a> {
     pub number: &'a str,
 }
 
-/// The asker's contact on the account: found by email, or added (name and email only).
-async fn contact_for(tx: &mut Tx, account_id: i64, q: &DisputeInput) -> Result<i64, AppError> {
-    if let Some(id) = db::tickets::questions::contact_by_email(tx, account_id, &q.email).await? {
-        return Ok(id);
-    }
-    let input = ContactInput {
-        name: q.name.clone(),
-        email: q.email.clone(),
-        phone: String::new(),
-        job_title: String::new(),
-        is_primary: false,
-    };
-    Ok(db::contacts::insert(tx, account_id, &input).await?)
-}
-
 /// Opens the ticket for a checked question at `now` in `tx`: (ticket id, its number).
 async fn open_in(
     tx: &mut Tx,
@@ -55,7 +39,7 @@ async fn open_in(
     q: &DisputeInput,
     now: DateTime<Utc>,
 ) -> Result<(i64, String), AppError> {
-    let contact_id = contact_for(tx, inv.account_id, q).await?;
+    let contact_id = contact_for(tx, inv.account_id, &q.name, &q.email).await?;
     let input = TicketInput {
         account_id: inv.account_id,
         contact_id: Some(contact_id),
