@@ -1,7 +1,7 @@
 //! The HTML shell, `<App/>` and the route table — nothing else.
 use crate::pages::{
-    accounts, admin, assignments, dashboard::DashboardPage, errors::NotFoundPage, invoices, layout::AppLayout,
-    login::LoginPage, opportunities, payments, products, sales_orders, tickets,
+    accounts, admin, assignments, contracts, dashboard::DashboardPage, errors::NotFoundPage, invoices,
+    layout::AppLayout, login::LoginPage, opportunities, payments, products, sales_orders, tickets,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
@@ -49,6 +49,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("opportunities/new") view=opportunities::new::NewOpportunityPage ssr=SsrMode::Async/>
                     <Route path=path!("opportunities/:id") view=opportunities::detail::OpportunityDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("orders") view=sales_orders::list::OrdersPage ssr=SsrMode::Async/>
+                    <Route path=path!("contracts") view=contracts::list::ContractsPage ssr=SsrMode::Async/>
+                    <Route path=path!("contracts/new") view=contracts::new::NewContractPage ssr=SsrMode::Async/>
+                    <Route path=path!("contracts/:id") view=contracts::detail::ContractDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("orders/new") view=sales_orders::new::NewOrderPage ssr=SsrMode::Async/>
                     <Route path=path!("orders/:id") view=sales_orders::detail::OrderDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("orders/:id/invoice") view=invoices::from_order::InvoiceOrderPage ssr=SsrMode::Async/>
@@ -76,6 +79,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("admin/tokens") view=admin::tokens::TokensPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/settings") view=admin::settings::SettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/support") view=admin::support::SupportSettingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("admin/renewals") view=admin::renewals::RenewalSettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/canned-replies") view=admin::canned::CannedRepliesPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/outbox") view=admin::outbox::OutboxPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/jobs") view=admin::jobs::JobsPage ssr=SsrMode::Async/>

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod assignments;
 pub mod bank;
 pub mod canned_replies;
+pub mod contracts;
 pub mod customer;
 pub mod customer_tickets;
 pub mod invoice_actions;

@@ -193,3 +193,10 @@ pub fn LineQuantityInput(
         <FieldError error field=format!("lines[{index}].quantity")/>
     }
 }
+
+/// A select's (value, label) options: `none` first (empty value), then the (id, name) pairs.
+pub fn id_options(none: &str, items: &[(i64, String)]) -> Vec<(String, String)> {
+    let mut v = vec![(String::new(), none.to_string())];
+    v.extend(items.iter().map(|(id, n)| (id.to_string(), n.clone())));
+    v
+}

@@ -43,6 +43,11 @@ pub struct AccountView {
     pub more_tickets: bool,
     pub can_view_tickets: bool,
     pub can_create_ticket: bool,
+    /// The account's newest contracts (empty without access to contracts).
+    pub contracts: Vec<crate::model::contract::ContractDto>,
+    pub more_contracts: bool,
+    pub can_view_contracts: bool,
+    pub can_create_contract: bool,
 }
 
 /// The accounts list page: a page of accounts, the owners for its filter, and whether this user

@@ -68,10 +68,16 @@ pub enum Permission {
     WorkTickets,
     /// Change SLA policies, the business calendar, canned replies and support settings.
     ManageSupport,
+    /// Read renewal / AMC contracts, their terms and renewal previews.
+    ViewContracts,
+    /// Enter contracts, and edit, activate, renew and cancel those of the user's accounts.
+    EditOwnContracts,
+    /// All of that on every contract, and the renewal settings.
+    EditAllContracts,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 22] = [
+    pub const ALL: [Permission; 25] = [
         Permission::UseApp,
         Permission::ManageUsers,
         Permission::ManageApiTokens,
@@ -94,6 +100,9 @@ impl Permission {
         Permission::NoteTickets,
         Permission::WorkTickets,
         Permission::ManageSupport,
+        Permission::ViewContracts,
+        Permission::EditOwnContracts,
+        Permission::EditAllContracts,
     ];
 
     /// What the permission allows, in words for the people who have it.
@@ -121,6 +130,9 @@ impl Permission {
             Permission::NoteTickets => "Add internal notes to tickets",
             Permission::WorkTickets => "Create, answer, assign, resolve and close support tickets",
             Permission::ManageSupport => "Change SLA policies, business hours and canned replies",
+            Permission::ViewContracts => "Read contracts, their terms and renewal previews",
+            Permission::EditOwnContracts => "Enter contracts and renew or cancel those of their accounts",
+            Permission::EditAllContracts => "Manage every contract and the renewal settings",
         }
     }
 }
@@ -152,6 +164,9 @@ pub const PERMISSIONS: &[(Permission, &[Role])] = &[
     (NoteTickets, &[Admin, Manager, Sales, Support]),
     (WorkTickets, &[Admin, Manager, Support]),
     (ManageSupport, &[Admin, Manager]),
+    (ViewContracts, &[Admin, Manager, Sales, Finance, Support]),
+    (EditOwnContracts, &[Admin, Manager, Sales]),
+    (EditAllContracts, &[Admin, Manager]),
 ];
 
 #[cfg(test)]

@@ -40,6 +40,8 @@ pub struct OrderView {
     pub invoices: Vec<crate::model::invoice::InvoiceDto>,
     /// The user may invoice it now (confirmed or later, not fully invoiced).
     pub can_invoice: bool,
+    /// The user may enter a maintenance contract from it (confirmed or later).
+    pub can_create_contract: bool,
 }
 
 /// The new-order page: the editor for the chosen account, or the accounts to choose from.

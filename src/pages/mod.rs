@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod assignments;
+pub mod contracts;
 pub mod dashboard;
 pub mod errors;
 pub mod invoices;

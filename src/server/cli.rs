@@ -1,4 +1,4 @@
-//! The command line (docs/api.md): serve, migrate, seed-demo, create-admin, create-api-token.
+//! The command line (docs/api.md): serve, migrate, seed-demo, run-jobs, create-admin, create-api-token.
 use super::config::Config;
 use super::{db, seed, service};
 use crate::model::user::NewUser;
@@ -25,6 +25,13 @@ pub enum Command {
     SeedDemo {
         #[arg(long, default_value_t = 0)]
         scale: u64,
+    },
+    /// Run every scheduled job once now, as on the given day (catch-up after downtime; tests of
+    /// date-driven work): renewals, dunning, SLA breaches, auto-close, mail delivery, housekeeping.
+    RunJobs {
+        /// YYYY-MM-DD; default today.
+        #[arg(long)]
+        today: Option<chrono::NaiveDate>,
     },
     /// Create an administrator.
     CreateAdmin {
@@ -67,6 +74,25 @@ pub async fn run(cli: Cli, config: Config) -> Result<(), String> {
             let msg = seed::seed_demo(&state, scale).await.map_err(|e| e.to_string())?;
             eprintln!("{msg}");
             print_demo_logins(&config);
+            Ok(())
+        }
+        Command::RunJobs { today } => {
+            let state = super::prepare(config).await?;
+            let now = chrono::Utc::now();
+            let at = today.map(|d| d.and_time(now.time()).and_utc()).unwrap_or(now);
+            let mut failed = 0;
+            for (name, result) in super::jobs::run_all_once(&state, at).await {
+                match result {
+                    Ok(m) => eprintln!("{name}: {m}"),
+                    Err(e) => {
+                        failed += 1;
+                        eprintln!("{name}: failed: {e}");
+                    }
+                }
+            }
+            if failed > 0 {
+                return Err(format!("{failed} job(s) failed"));
+            }
             Ok(())
         }
         Command::CreateAdmin { email, password, name } => {

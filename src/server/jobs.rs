@@ -5,7 +5,7 @@
 use super::db;
 use super::state::AppState;
 use crate::error::AppError;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
@@ -23,7 +23,9 @@ pub struct Job {
     /// How long a holder may go without renewing before another instance may take over (a
     /// crashed holder). A running job renews it every third of this.
     pub lease: Duration,
-    pub run: Arc<dyn Fn(AppState) -> JobFuture + Send + Sync>,
+    /// The job's work as of a moment: now when the runner starts it, the day asked for when
+    /// `aftersale run-jobs --today D` does.
+    pub run: Arc<dyn Fn(AppState, DateTime<Utc>) -> JobFuture + Send + Sync>,
 }
 
 impl Job {
@@ -32,7 +34,16 @@ impl Job {
         F: Fn(AppState) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result<String, AppError>> + Send + 'static,
     {
-        Job { name, every, lease: Duration::from_secs(600), run: Arc::new(move |s| Box::pin(run(s))) }
+        Job { name, every, lease: Duration::from_secs(600), run: Arc::new(move |s, _| Box::pin(run(s))) }
+    }
+
+    /// A job whose work depends on the moment it runs as of (due dates, SLA clocks, renewals).
+    pub fn dated<F, Fut>(name: &'static str, every: Duration, run: F) -> Job
+    where
+        F: Fn(AppState, DateTime<Utc>) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<String, AppError>> + Send + 'static,
+    {
+        Job { name, every, lease: Duration::from_secs(600), run: Arc::new(move |s, at| Box::pin(run(s, at))) }
     }
 }
 
@@ -43,14 +54,17 @@ pub fn builtin() -> Vec<Job> {
             let n = s.mailer.deliver_queued(&s.pool).await?;
             Ok(format!("{n} sent"))
         }),
-        Job::new("dunning", Duration::from_secs(3600), |s: AppState| async move {
-            super::service::invoices::mail::run_dunning(&s, Utc::now().date_naive()).await
+        Job::dated("dunning", Duration::from_secs(3600), |s: AppState, at: DateTime<Utc>| async move {
+            super::service::invoices::mail::run_dunning(&s, at.date_naive()).await
         }),
-        Job::new("ticket-sla", Duration::from_secs(60), |s: AppState| async move {
-            super::service::tickets::jobs::mark_breaches(&s, Utc::now()).await
+        Job::dated("ticket-sla", Duration::from_secs(60), |s: AppState, at: DateTime<Utc>| async move {
+            super::service::tickets::jobs::mark_breaches(&s, at).await
         }),
-        Job::new("ticket-auto-close", Duration::from_secs(3600), |s: AppState| async move {
-            super::service::tickets::jobs::auto_close(&s, Utc::now()).await
+        Job::dated("ticket-auto-close", Duration::from_secs(3600), |s: AppState, at: DateTime<Utc>| async move {
+            super::service::tickets::jobs::auto_close(&s, at).await
+        }),
+        Job::dated("contract-renewals", Duration::from_secs(3600), |s: AppState, at: DateTime<Utc>| async move {
+            super::service::contracts::jobs::run(&s, at.date_naive()).await
         }),
         Job::new("housekeeping", Duration::from_secs(3600), |s: AppState| async move {
             let day_ago = Utc::now() - chrono::Duration::days(1);
@@ -61,6 +75,16 @@ pub fn builtin() -> Vec<Job> {
             Ok(format!("pruned {a} login attempts, {k} idempotency keys, {r} job runs and the expired sessions"))
         }),
     ]
+}
+
+/// Runs every built-in job once, as of `at`, one after the other: `aftersale run-jobs`. Each
+/// job is safe to run beside the scheduled runs of other instances (they claim their work).
+pub async fn run_all_once(state: &AppState, at: DateTime<Utc>) -> Vec<(&'static str, Result<String, AppError>)> {
+    let mut out = vec![];
+    for job in builtin() {
+        out.push((job.name, (job.run)(state.clone(), at).await));
+    }
+    out
 }
 
 /// What a running job needs from its runner (cheap to clone into the job's task).
@@ -197,7 +221,7 @@ impl Holder {
         let run = job.run.clone();
         let state = self.state.clone();
         // Calling `run` inside the task too, so a panic while building the future is caught as well.
-        let mut task = tokio::spawn(async move { run(state).await });
+        let mut task = tokio::spawn(async move { run(state, Utc::now()).await });
         let _stop_with_me = AbortOnDrop(task.abort_handle());
         let renew_every = (job.lease / 3).max(Duration::from_millis(10));
         let outcome = loop {

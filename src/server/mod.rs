@@ -80,6 +80,7 @@ pub async fn router(state: AppState) -> Result<Router, String> {
         .route("/opportunities.csv", get(http::export::opportunities_csv))
         .route("/orders.csv", get(http::export::orders_csv))
         .route("/tickets.csv", get(http::export::tickets_csv))
+        .route("/contracts.csv", get(http::export::contracts_csv))
         .route("/tickets/{id}/files", post(http::files::upload))
         .route("/tickets/{id}/files/{file}", get(http::files::employee))
         .route("/t/{token}/files/{file}", get(http::files::customer))

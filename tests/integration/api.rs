@@ -252,6 +252,12 @@ async fn the_openapi_document_parses_and_lists_every_route() {
         ("/api/v1/tickets/{id}/merge", vec!["post"]),
         ("/api/v1/tickets/{id}/{event}", vec!["post"]),
         ("/api/v1/inbound-email", vec!["post"]),
+        ("/api/v1/contracts", vec!["get", "post"]),
+        ("/api/v1/contracts/{id}", vec!["get", "patch"]),
+        ("/api/v1/contracts/{id}/terms", vec!["get"]),
+        ("/api/v1/contracts/{id}/events", vec!["get"]),
+        ("/api/v1/contracts/{id}/renewal-preview", vec!["get"]),
+        ("/api/v1/contracts/{id}/{event}", vec!["post"]),
     ];
     for (path, methods) in &known {
         for m in methods {

@@ -219,6 +219,20 @@ const CASES: &[Case] = &[
     public(Kind::Fn, "POST", "customer_ticket", "token=$ticket_token", false),
     public(Kind::Fn, "POST", "reply_customer_ticket", "token=$ticket_token&body=Matrix+customer+reply", true),
     public(Kind::Fn, "POST", "rate_customer_ticket", "token=$ticket_token&rating=5", true),
+    // ---- contracts ($contract is pending, on the account the matrix's sales user owns)
+    read("list_contracts", "", ViewContracts),
+    read("get_contract", "id=$contract", ViewContracts),
+    read("new_contract_data", "account_id=$ticket_account", EditOwnContracts),
+    write(
+        "save_contract",
+        "form[account_id]=$ticket_account&form[title]=Matrix+page&form[start_date]=2027-01-01&lines[0][description]=x&lines[0][quantity]=1&lines[0][unit_price]=1&lines[0][tax_rate_id]=$tax_rate",
+        EditOwnContracts,
+    ),
+    write("contract_event", "id=$contract&event=activate", EditOwnContracts),
+    // Without a reason: the allowed get 422 and nothing changes.
+    write("cancel_contract", "id=$contract&form[effective]=now", EditOwnContracts),
+    read("get_renewal_settings", "", EditAllContracts),
+    write("save_renewal_settings", "form[invoice_mode]=draft&form[grace_days]=30", EditAllContracts),
     // Deleting last: the records above stay in place for every role.
     write("delete_contact", "id=$contact", EditAllCrm),
     write("delete_invoice_draft", "id=$draft_invoice", ManageInvoices),
@@ -432,6 +446,22 @@ const CASES: &[Case] = &[
     ),
     rest("POST", "/api/v1/tickets/{id}/customer-link", "/api/v1/tickets/$ticket/customer-link", "", WorkTickets),
     rest("POST", "/api/v1/tickets/{id}/merge", "/api/v1/tickets/$ticket/merge", r#"{"into": "TCK-1999-000000"}"#, WorkTickets),
+    // ---- contracts
+    rest("GET", "/api/v1/contracts", "/api/v1/contracts", "", ViewContracts),
+    rest("GET", "/api/v1/contracts/{id}", "/api/v1/contracts/$contract", "", ViewContracts),
+    rest("GET", "/api/v1/contracts/{id}/terms", "/api/v1/contracts/$contract/terms", "", ViewContracts),
+    rest("GET", "/api/v1/contracts/{id}/events", "/api/v1/contracts/$contract/events", "", ViewContracts),
+    rest("GET", "/api/v1/contracts/{id}/renewal-preview", "/api/v1/contracts/$contract/renewal-preview", "", ViewContracts),
+    rest(
+        "POST",
+        "/api/v1/contracts",
+        "/api/v1/contracts",
+        r#"{"account_id": $ticket_account, "title": "Matrix", "start_date": "2027-01-01", "lines": [{"description": "x", "quantity": "1", "unit_price": "1", "tax_rate_id": $tax_rate}]}"#,
+        EditOwnContracts,
+    ),
+    rest("PATCH", "/api/v1/contracts/{id}", "/api/v1/contracts/$contract", r#"{"title": "Matrix contract"}"#, EditOwnContracts),
+    // Renewing a pending contract: the allowed get 409.
+    rest("POST", "/api/v1/contracts/{id}/{event}", "/api/v1/contracts/$contract/renew", "", EditOwnContracts),
     // Not a message (no From): the allowed get 422.
     rest("POST", "/api/v1/inbound-email", "/api/v1/inbound-email", "{}", WorkTickets),
     // Deleting last.
@@ -449,6 +479,7 @@ const CASES: &[Case] = &[
     plain("/invoices.csv", "/invoices.csv", ViewInvoices),
     plain("/payments.csv", "/payments.csv", ViewPayments),
     plain("/tickets.csv", "/tickets.csv", ViewTickets),
+    plain("/contracts.csv", "/contracts.csv", ViewContracts),
     plain("/tickets/{id}/files/{file}", "/tickets/$ticket/files/$ticket_file", ViewTickets),
     public(Kind::Plain, "GET", "/t/{token}/files/{file}", "/t/$ticket_token/files/$ticket_file", false),
     // An internal file (the form's "public" box unticked): whoever may add internal notes.
@@ -520,6 +551,10 @@ const CASES: &[Case] = &[
     page("/tickets/email", "/tickets/email", WorkTickets),
     page("/admin/canned-replies", "/admin/canned-replies", ManageSupport),
     page("/tickets/{id}", "/tickets/$ticket", ViewTickets),
+    page("/contracts", "/contracts", ViewContracts),
+    page("/contracts/new", "/contracts/new", EditOwnContracts),
+    page("/contracts/{id}", "/contracts/$contract", ViewContracts),
+    page("/admin/renewals", "/admin/renewals", EditAllContracts),
 ];
 
 // ---------------------------------------------------------------- what exists
@@ -742,6 +777,12 @@ async fn fixtures(app: &TestApp) -> Fixtures {
     let file_id = server::db::tickets::email::add_attachment(&mut tx, &file).await.unwrap();
     tx.commit().await.unwrap();
     f.insert("ticket_file", file_id.to_string());
+    // A pending contract on the same account (its owner, the matrix's sales user, manages it).
+    let body = serde_json::json!({"account_id": account["id"], "title": "Matrix contract", "start_date": "2027-01-01",
+        "lines": [{"description": "Support", "quantity": "1", "unit_price": "100", "tax_rate_id": f["tax_rate"].parse::<i64>().unwrap()}]});
+    let (status, contract) = app.api(Method::POST, "/api/v1/contracts", Some(&token), Some(body)).await;
+    assert!(status.is_success(), "making contract: {status} {contract}");
+    f.insert("contract", contract["id"].to_string());
     f
 }
 

@@ -9,6 +9,7 @@ use crate::components::timeline::TimelinePanel;
 use crate::model::account::AccountForm;
 use crate::model::contact::{ContactDto, ContactForm};
 use crate::model::display::{money, or_dash};
+use crate::pages::contracts::ContractTable;
 use crate::pages::invoices::InvoiceTable;
 use crate::pages::opportunities::StageBadge;
 use crate::pages::payments::PaymentTable;
@@ -144,6 +145,19 @@ pub fn AccountDetailPage() -> impl IntoView {
                             </div>
                             <TicketTable tickets=v.tickets.clone()/>
                             {v.more_tickets.then(|| view! { <p class="hint">"Showing the 10 newest."</p> })}
+                        </section>
+                    })}
+                    {v.can_view_contracts.then(|| view! {
+                        <section class="panel" id="contracts">
+                            <div class="section-head">
+                                <h2>"Contracts"</h2>
+                                <span>
+                                    {v.can_create_contract.then(|| view! { <a href=format!("/contracts/new?account_id={}", a.id)>"New contract"</a> " · " })}
+                                    <a href=format!("/contracts?account={}", a.id)>"All"</a>
+                                </span>
+                            </div>
+                            <ContractTable contracts=v.contracts.clone()/>
+                            {v.more_contracts.then(|| view! { <p class="hint">"Showing the 10 newest."</p> })}
                         </section>
                     })}
                     <TimelinePanel events=v.events/>

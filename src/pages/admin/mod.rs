@@ -2,6 +2,7 @@
 pub mod canned;
 pub mod jobs;
 pub mod outbox;
+pub mod renewals;
 pub mod settings;
 pub mod support;
 pub mod tokens;

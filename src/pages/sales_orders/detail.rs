@@ -53,6 +53,7 @@ fn OrderDetail(v: OrderView) -> impl IntoView {
             <div class="actions">
                 {(!v.actions.is_empty()).then(|| view! { <OrderActions id=o.id actions=v.actions.clone()/> })}
                 {v.can_invoice.then(|| view! { <a class="button" href=format!("/orders/{}/invoice", o.id) id="invoice-order">"Invoice this order"</a> })}
+                {v.can_create_contract.then(|| view! { <a class="button" href=format!("/contracts/new?order_id={}", o.id) id="contract-from-order">"Create contract"</a> })}
             </div>
         </div>
         <section class="panel" id="lines">

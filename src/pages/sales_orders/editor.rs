@@ -2,7 +2,7 @@
 //! whose totals the server recomputes as you type. A server-rendered form posted by `LiveForm`;
 //! only the lines are an island (`LineEditor`).
 use crate::api::sales_orders::SaveOrder;
-use crate::components::form::{FormError, SelectField, TextField};
+use crate::components::form::{id_options, FormError, SelectField, TextField};
 use crate::components::line_editor::LineEditor;
 use crate::components::live_form::LiveForm;
 use crate::model::lines::{LineForm, TotalsView};
@@ -10,12 +10,6 @@ use crate::model::sales_order::OrderForm;
 use crate::model::sales_order_view::OrderEditorData;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-
-fn options(none: &str, items: &[(i64, String)]) -> Vec<(String, String)> {
-    let mut v = vec![(String::new(), none.to_string())];
-    v.extend(items.iter().map(|(id, n)| (id.to_string(), n.clone())));
-    v
-}
 
 #[component]
 pub fn OrderEditor(
@@ -36,12 +30,12 @@ pub fn OrderEditor(
                 <span class="hint">{format!("Invoiced in {}", data.currency)}</span>
             </div>
             <SelectField id="order-contact" name="form[contact_id]" field="contact_id" label="Contact"
-                options=options("— none —", &data.contacts) selected=f.contact_id.clone()/>
+                options=id_options("— none —", &data.contacts) selected=f.contact_id.clone()/>
             <SelectField id="order-opportunity" name="form[opportunity_id]" field="opportunity_id" label="Won opportunity"
-                options=options("— none —", &data.opportunities) selected=f.opportunity_id.clone()/>
+                options=id_options("— none —", &data.opportunities) selected=f.opportunity_id.clone()/>
             {data.can_choose_owner.then(|| view! {
                 <SelectField id="order-owner" name="form[owner_id]" field="owner_id" label="Owner"
-                    options=options("Me / unchanged", &data.owners) selected=f.owner_id.clone()/>
+                    options=id_options("Me / unchanged", &data.owners) selected=f.owner_id.clone()/>
             })}
             <TextField id="order-date" name="form[order_date]" field="order_date" label="Order date" kind="date" value=f.order_date.clone()/>
             <TextField id="order-delivery" name="form[expected_delivery_date]" field="expected_delivery_date"

@@ -3,9 +3,10 @@
 //! assign form, both SLA clocks, the edit form and the timeline.
 use super::clocks::SlaClocks;
 use super::conversation::Conversation;
-use super::{options, PriorityBadge, SlaBadge, TicketStatusBadge};
+use super::{PriorityBadge, SlaBadge, TicketStatusBadge};
 use crate::api::tickets::{get_ticket, ApplyTicketEvent, AssignTicket, MergeTicket, UpdateTicket};
 use crate::components::document::EditPanel;
+use crate::components::form::id_options;
 use crate::components::form::{FieldError, FormError, FormKey, SelectField, SubmitRow, TextField};
 use crate::components::live_form::LiveForm;
 use crate::components::page::{id_param, loaded};
@@ -206,7 +207,7 @@ fn AssignForm(t: TicketDto, agents: Vec<(i64, String)>) -> impl IntoView {
             <input type="hidden" name="id" value=t.id/>
             <label for="assign-to">"Assign to"</label>
             <select id="assign-to" name="assignee_id" aria-describedby="assignee_id-error">
-                {options("Unassigned", &agents).into_iter().map(|(v, l)| {
+                {id_options("Unassigned", &agents).into_iter().map(|(v, l)| {
                     let is = v == current;
                     view! { <option value=v selected=is>{l}</option> }
                 }).collect_view()}

@@ -81,10 +81,3 @@ pub fn TicketTable(tickets: Vec<TicketDto>) -> impl IntoView {
     }
     .into_any()
 }
-
-/// (value, label) options: `none` first (empty value), then the (id, name) pairs.
-pub(crate) fn options(none: &str, items: &[(i64, String)]) -> Vec<(String, String)> {
-    let mut v = vec![(String::new(), none.to_string())];
-    v.extend(items.iter().map(|(id, n)| (id.to_string(), n.clone())));
-    v
-}

@@ -1,8 +1,8 @@
 //! New ticket: first the account (a plain GET form, so it works without JavaScript; `?account=`
 //! from the account page skips it), then the form with that account's contacts, invoices and
 //! orders, the products and who may take it.
-use super::options;
 use crate::api::tickets::{new_ticket_data, CreateTicket};
+use crate::components::form::id_options;
 use crate::components::form::{AccountPicker, FormKey, SelectField, SubmitRow, TextField};
 use crate::components::live_form::LiveForm;
 use crate::components::page::loaded;
@@ -53,7 +53,7 @@ fn TicketFormView(f: NewTicketForm) -> impl IntoView {
                 <a class="hint" href="/tickets/new">"Choose another account"</a>
             </div>
             <SelectField id="ticket-contact" name="form[contact_id]" field="contact_id" label="Contact"
-                options=options("— none —", &f.contacts) selected=form.contact_id.clone()/>
+                options=id_options("— none —", &f.contacts) selected=form.contact_id.clone()/>
             <div class="span-2">
                 <TextField id="ticket-subject" name="form[subject]" field="subject" label="Subject" value=form.subject.clone()/>
             </div>
@@ -64,13 +64,13 @@ fn TicketFormView(f: NewTicketForm) -> impl IntoView {
             <SelectField id="ticket-priority" name="form[priority]" field="priority" label="Priority"
                 options=priorities selected=form.priority.clone()/>
             <SelectField id="ticket-assignee" name="form[assignee_id]" field="assignee_id" label="Assignee"
-                options=options("Automatic", &f.agents) selected=form.assignee_id.clone()/>
+                options=id_options("Automatic", &f.agents) selected=form.assignee_id.clone()/>
             <SelectField id="ticket-invoice" name="form[invoice_id]" field="invoice_id" label="Invoice"
-                options=options("— none —", &f.invoices) selected=form.invoice_id.clone()/>
+                options=id_options("— none —", &f.invoices) selected=form.invoice_id.clone()/>
             <SelectField id="ticket-order" name="form[sales_order_id]" field="sales_order_id" label="Sales order"
-                options=options("— none —", &f.orders) selected=form.sales_order_id.clone()/>
+                options=id_options("— none —", &f.orders) selected=form.sales_order_id.clone()/>
             <SelectField id="ticket-product" name="form[product_id]" field="product_id" label="Product"
-                options=options("— none —", &f.products) selected=form.product_id.clone()/>
+                options=id_options("— none —", &f.products) selected=form.product_id.clone()/>
             <SubmitRow label="Create ticket"/>
         </LiveForm>
     }

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod api_tokens;
 pub mod bank;
 pub mod contacts;
+pub mod contracts;
 pub mod credit_notes;
 pub mod global_search;
 pub mod health;

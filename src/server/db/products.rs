@@ -67,6 +67,21 @@ pub async fn active(pool: &Pool, limit: i64) -> Result<Vec<ProductRow>, sqlx::Er
         .await
 }
 
+/// Which of `ids` are services or subscriptions (what a contract from an order covers).
+pub async fn recurring_ids(pool: &Pool, ids: &[i64]) -> Result<Vec<i64>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let mut qb =
+        QueryBuilder::<Db>::new("SELECT id FROM products WHERE kind IN ('service', 'subscription') AND id IN (");
+    let mut list = qb.separated(", ");
+    for id in ids {
+        list.push_bind(*id);
+    }
+    qb.push(")");
+    qb.build_query_scalar::<i64>().fetch_all(pool).await
+}
+
 /// What the products list filters on.
 #[derive(Clone, Debug, Default)]
 pub struct Filter {

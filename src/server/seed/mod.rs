@@ -3,6 +3,7 @@
 //! payments and support tickets in every status) and
 //! `--scale N`: N more accounts with proportional contacts, opportunities, products, one sales
 //! order (invoiced, partly paid) and one support ticket each, generated deterministically in bulk.
+mod contracts;
 mod invoices;
 mod opportunities;
 mod orders;
@@ -122,6 +123,7 @@ pub async fn seed_demo(state: &AppState, scale: u64) -> Result<String, AppError>
         payments::demo(pool).await?;
         tickets::demo(state).await?;
         ticket_email::demo(state).await?;
+        contracts::demo(state).await?;
     }
     if scale > 0 {
         scale_up(pool, scale, &hash, &rates).await?;

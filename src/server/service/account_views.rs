@@ -13,7 +13,9 @@ use crate::model::sales_order::OrderFilter;
 use crate::model::ticket::TicketFilter;
 use crate::server::auth::Actor;
 use crate::server::db::Pool;
-use crate::server::service::{accounts, contacts, invoices, opportunities, payments, sales_orders, tickets, timeline};
+use crate::server::service::{
+    accounts, contacts, contracts, invoices, opportunities, payments, sales_orders, tickets, timeline,
+};
 
 /// How many of the account's deals the page lists.
 const ACCOUNT_DEALS: usize = 20;
@@ -53,7 +55,18 @@ pub async fn detail(pool: &Pool, actor: &Actor, id: i64) -> Result<AccountView, 
     } else {
         ListPage { items: vec![], next: None, prev: None }
     };
+    let can_view_contracts = actor.role.can(Permission::ViewContracts);
+    let contracts = if can_view_contracts {
+        let f = crate::model::contract::ContractFilter { account: id.to_string(), ..Default::default() };
+        contracts::list(pool, actor, &f, &Position::First, ACCOUNT_DOCUMENTS).await?
+    } else {
+        ListPage { items: vec![], next: None, prev: None }
+    };
     Ok(AccountView {
+        more_contracts: contracts.next.is_some(),
+        contracts: contracts.items,
+        can_view_contracts,
+        can_create_contract: account.active && actor.role.can(Permission::EditOwnContracts),
         more_tickets: tickets.next.is_some(),
         tickets: tickets.items,
         can_view_tickets,

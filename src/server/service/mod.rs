@@ -6,6 +6,8 @@ pub mod assignments;
 pub mod bank;
 pub mod catalog;
 pub mod contacts;
+pub mod contract_views;
+pub mod contracts;
 pub mod invoices;
 pub mod lines;
 pub mod login;

@@ -52,9 +52,12 @@ pub async fn detail(pool: &Pool, actor: &Actor, id: i64) -> Result<OrderView, Ap
     let can_invoice = actor.role.can(Permission::ManageInvoices)
         && !matches!(o.status, OrderStatus::Draft | OrderStatus::Cancelled)
         && o.invoicing_status != InvoicingStatus::FullyInvoiced;
+    let can_create_contract = actor.role.can(Permission::EditOwnContracts)
+        && !matches!(o.status, OrderStatus::Draft | OrderStatus::Cancelled);
     Ok(OrderView {
         invoices,
         can_invoice,
+        can_create_contract,
         totals: TotalsView::new(c, &d.totals),
         actions: if may { o.status.actions(d.facts) } else { vec![] },
         can_ship: may && o.status.can_ship(),

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod bank;
 pub mod bodies;
 pub mod contacts;
+pub mod contracts;
 pub mod credit_notes;
 pub mod errors;
 pub mod inbound_email;
@@ -111,6 +112,12 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/tickets/{id}/customer-link", axum::routing::post(tickets::customer_link))
         .route("/api/v1/tickets/{id}/merge", axum::routing::post(tickets::merge))
         .route("/api/v1/inbound-email", axum::routing::post(inbound_email::receive))
+        .route("/api/v1/contracts", get(contracts::list).post(contracts::create))
+        .route("/api/v1/contracts/{id}", get(contracts::get).patch(contracts::update))
+        .route("/api/v1/contracts/{id}/terms", get(contracts::terms))
+        .route("/api/v1/contracts/{id}/events", get(contracts::events))
+        .route("/api/v1/contracts/{id}/renewal-preview", get(contracts::renewal_preview))
+        .route("/api/v1/contracts/{id}/{event}", axum::routing::post(contracts::event))
         .route("/api/v1/tickets/{id}/{event}", axum::routing::post(tickets::event))
         .fallback(|| async { errors::ApiError(AppError::NotFound) })
 }

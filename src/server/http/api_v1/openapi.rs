@@ -1,7 +1,7 @@
 //! The OpenAPI 3 document, generated from the handlers' annotations (utoipa).
 use super::{
-    accounts, bank, bodies, contacts, credit_notes, inbound_email, invoices, opportunities, pagination::Page, payments,
-    products, sales_orders, tickets, users,
+    accounts, bank, bodies, contacts, contracts, credit_notes, inbound_email, invoices, opportunities,
+    pagination::Page, payments, products, sales_orders, tickets, users,
 };
 use crate::model::account::AccountDto;
 use crate::model::bank::{
@@ -9,6 +9,9 @@ use crate::model::bank::{
     StatementDto, StatementLineDto, StatementPreview,
 };
 use crate::model::contact::ContactDto;
+use crate::model::contract::{
+    ContractDto, ContractLineDto, PreviewLineDto, RenewalPreviewDto, TermDto, TermInvoiceDto,
+};
 use crate::model::invoice::{CreditNoteDto, InvoiceDto, InvoiceLineDto, TaxLineDto};
 use crate::model::opportunity::{OpportunityDto, OpportunityLineDto};
 use crate::model::payment::{AllocationDto, PaymentDto, RefundDto};
@@ -77,6 +80,14 @@ use utoipa::{Modify, OpenApi};
         tickets::add_comment,
         tickets::customer_link,
         tickets::merge,
+        contracts::list,
+        contracts::get,
+        contracts::create,
+        contracts::update,
+        contracts::terms,
+        contracts::renewal_preview,
+        contracts::events,
+        contracts::event,
         inbound_email::receive,
         invoices::list,
         invoices::get,
@@ -136,6 +147,8 @@ use utoipa::{Modify, OpenApi};
         bank::AcceptBody, bank::RejectBody, bank::SplitRowBody, bank::CreatePaymentsBody,
         TicketDto, CommentDto, TimelineEvent, tickets::TicketBody, tickets::EventBody, tickets::AssignBody,
         tickets::CommentBody, tickets::MergeBody, Page<TicketDto>, crate::model::inbound_email::InboundResult,
+        ContractDto, ContractLineDto, TermDto, TermInvoiceDto, RenewalPreviewDto, PreviewLineDto,
+        contracts::ContractDetail, contracts::ContractBody, contracts::CancelBody, Page<ContractDto>,
     )),
     modifiers(&BearerAuth),
 )]

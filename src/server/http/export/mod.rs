@@ -1,5 +1,5 @@
 //! CSV exports of a list's current filter (`/accounts.csv?…`, products, opportunities, orders, invoices,
-//! payments, tickets), streamed page by page so a million rows never sit in memory. Signed-in
+//! payments, tickets, contracts), streamed page by page so a million rows never sit in memory. Signed-in
 //! employees only; same permission as the list itself.
 mod stream;
 
@@ -7,6 +7,7 @@ pub use stream::csv_record;
 use stream::export;
 
 use crate::model::account::{AccountDto, AccountFilter};
+use crate::model::contract::{ContractDto, ContractFilter};
 use crate::model::invoice::{InvoiceDto, InvoiceFilter};
 use crate::model::list::Position;
 use crate::model::opportunity::{OpportunityDto, OpportunityFilter};
@@ -15,7 +16,7 @@ use crate::model::product::{ProductDto, ProductFilter};
 use crate::model::sales_order::{OrderFilter, SalesOrderDto};
 use crate::model::ticket::{TicketDto, TicketFilter};
 use crate::server::auth::AuthSession;
-use crate::server::service::{accounts, catalog, invoices, opportunities, payments, sales_orders, tickets};
+use crate::server::service::{accounts, catalog, contracts, invoices, opportunities, payments, sales_orders, tickets};
 use crate::server::state::AppState;
 use axum::extract::{Query, State};
 use axum::response::Response;
@@ -363,6 +364,61 @@ pub async fn tickets_csv(
         move |p: Position| {
             let (state, actor, filter) = (state.clone(), actor.clone(), filter.clone());
             async move { tickets::list(&state.pool, &actor, &filter, &p, BATCH).await }
+        }
+    })
+    .await
+}
+
+const CONTRACT_COLUMNS: &[&str] = &[
+    "number",
+    "account",
+    "title",
+    "status",
+    "owner",
+    "term_number",
+    "end_date",
+    "renewed_until",
+    "auto_renew",
+    "notice_date",
+    "notice_passed",
+    "currency",
+    "amount",
+    "uplift_kind",
+    "uplift_percent",
+    "start_date",
+];
+
+fn contract_row(c: &ContractDto) -> Vec<String> {
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    vec![
+        c.number.clone(),
+        c.account_name.clone(),
+        c.title.clone(),
+        c.status.as_str().into(),
+        c.owner_name.clone(),
+        c.term_number.to_string(),
+        c.end_date.to_string(),
+        c.renewed_until.map(|d| d.to_string()).unwrap_or_default(),
+        c.auto_renew.to_string(),
+        c.notice_date.to_string(),
+        c.notice_passed.to_string(),
+        c.currency.clone(),
+        c.amount.clone(),
+        c.uplift_kind.as_str().into(),
+        opt(&c.uplift_percent),
+        c.start_date.to_string(),
+    ]
+}
+
+pub async fn contracts_csv(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Query(filter): Query<ContractFilter>,
+) -> Response {
+    export(&auth, "contracts.csv", CONTRACT_COLUMNS, contract_row, |actor| {
+        move |p: Position| {
+            let (state, actor, filter) = (state.clone(), actor.clone(), filter.clone());
+            async move { contracts::list(&state.pool, &actor, &filter, &p, BATCH).await }
         }
     })
     .await

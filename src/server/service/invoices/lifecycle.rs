@@ -17,7 +17,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 /// draft's, or today plus the terms) and the billing address are frozen in one transaction.
 pub async fn issue(pool: &Pool, actor: &Actor, id: i64) -> Result<InvoiceDto, AppError> {
     let mut tx = db::begin_write(pool).await?;
-    let i = issue_in(&mut tx, actor, id).await?;
+    let i = issue_in(&mut tx, Some(actor), id).await?;
     db::commit(tx).await?;
     Ok(i)
 }
@@ -30,14 +30,18 @@ pub async fn issue_with_link(
     id: i64,
 ) -> Result<(InvoiceDto, String, DateTime<Utc>), AppError> {
     let mut tx = db::begin_write(&state.pool).await?;
-    let i = issue_in(&mut tx, actor, id).await?;
+    let i = issue_in(&mut tx, Some(actor), id).await?;
     let (url, expires_at) = super::links::create_in(&mut tx, state, Some(actor), id, false).await?;
     db::commit(tx).await?;
     Ok((i, url, expires_at))
 }
 
-async fn issue_in(tx: &mut Tx, actor: &Actor, id: i64) -> Result<InvoiceDto, AppError> {
-    actor.require(Permission::ManageInvoices)?;
+/// Issues a draft in the caller's transaction. `actor` None is a scheduled job (a contract's
+/// renewal invoice): no permission to check, and the timeline names no one.
+pub(crate) async fn issue_in(tx: &mut Tx, actor: Option<&Actor>, id: i64) -> Result<InvoiceDto, AppError> {
+    if let Some(a) = actor {
+        a.require(Permission::ManageInvoices)?;
+    }
     let row = db::invoices::get_locked(tx, id).await?;
     let lines = db::invoices::lines(&mut **tx, id).await?;
     let day = today();
@@ -55,7 +59,7 @@ async fn issue_in(tx: &mut Tx, actor: &Actor, id: i64) -> Result<InvoiceDto, App
     let number = numbering::next_number(tx, "invoice", day).await?;
     db::invoices::issue(tx, id, &number, to.as_str(), day, due, &address).await?;
     let note = format!("{number} · due {due}");
-    timeline::record(tx, Some(actor), ENTITY, id, "issued", Some(("draft", to.as_str())), Some(&note)).await?;
+    timeline::record(tx, actor, ENTITY, id, "issued", Some(("draft", to.as_str())), Some(&note)).await?;
     let row = db::invoices::get_locked(tx, id).await?;
     Ok(row.to_dto())
 }

@@ -25,6 +25,17 @@ pub async fn send(
     contact_ids: &[i64],
 ) -> Result<(InvoiceDto, Vec<String>), AppError> {
     actor.require(Permission::ManageInvoices)?;
+    send_as(state, Some(actor), id, contact_ids).await
+}
+
+/// `send` for a caller that checked the permission, or a scheduled job (`actor` None: a
+/// contract's renewal invoice in the "issue and send" mode).
+pub(crate) async fn send_as(
+    state: &AppState,
+    actor: Option<&Actor>,
+    id: i64,
+    contact_ids: &[i64],
+) -> Result<(InvoiceDto, Vec<String>), AppError> {
     let pool = &state.pool;
     let inv = db::invoices::by_id(pool, id).await?.ok_or(AppError::NotFound)?;
     transition(inv.status(), InvoiceEvent::Send, facts(&inv, true, today())).map_err(AppError::invalid_transition)?;
@@ -60,7 +71,7 @@ pub async fn send(
     let from = inv.status();
     let status =
         transition(from, InvoiceEvent::Send, facts(&inv, true, today())).map_err(AppError::invalid_transition)?;
-    let (url, expires) = links::create_in(&mut tx, state, Some(actor), id, true).await?;
+    let (url, expires) = links::create_in(&mut tx, state, actor, id, true).await?;
     let company = db::settings::get(&mut *tx).await?.company_name;
     let number = inv.number.clone().unwrap_or_default();
     let c = inv.currency();
@@ -79,7 +90,7 @@ pub async fn send(
     }
     db::invoices::mark_sent(&mut tx, id, status.as_str()).await?;
     let change = (status != from).then_some((from.as_str(), status.as_str()));
-    timeline::record(&mut tx, Some(actor), ENTITY, id, "sent", change, Some(&format!("to {}", to.join(", ")))).await?;
+    timeline::record(&mut tx, actor, ENTITY, id, "sent", change, Some(&format!("to {}", to.join(", ")))).await?;
     let row = db::invoices::get_locked(&mut tx, id).await?;
     db::commit(tx).await?;
     Ok((row.to_dto(), to))

@@ -1,0 +1,65 @@
+import { test, expect } from "@playwright/test";
+import { shots, signIn } from "./support";
+
+// A confirmed order becomes a maintenance contract that renews with a 5 % uplift, as a manager
+// clicks it (demo data): the preview shows each new price before anything is written, and the
+// renewal's invoice is the one the terms table links.
+
+test("order → contract → preview a 5 % uplift → renew → the invoice of term 2", async ({ page }) => {
+  await signIn(page, "manager@example.com", "/orders?status=confirmed");
+  await page.locator("#orders-table tbody tr a").first().click();
+  await expect(page).toHaveURL(/\/orders\/\d+$/);
+  const order = (await page.locator("h1").textContent())!.trim();
+  await page.locator("#contract-from-order").click();
+  await expect(page).toHaveURL(/\/contracts\/new\?order_id=\d+$/);
+  await expect(page.getByText(`From order ${order}`)).toBeVisible();
+
+  const form = page.locator("#contract-form[data-hydrated=true]");
+  await form.waitFor();
+  await expect(page.locator("#contract-title")).toHaveValue(`Maintenance and support — ${order}`);
+  await page.locator("#contract-uplift-kind").selectOption("percent");
+  await page.locator("#contract-uplift").fill("5");
+  await page.locator("#contract-auto-renew").check();
+  await page.screenshot({ path: `${shots}/contract-new.png`, fullPage: true });
+  await form.getByRole("button", { name: "Enter contract" }).click();
+  await expect(page).toHaveURL(/\/contracts\/\d+$/);
+  const number = (await page.locator("h1").textContent())!.split(" · ")[0].trim();
+  expect(number).toMatch(/^AMC-\d{4}-\d{6}$/);
+  await expect(page.locator("#contract-status")).toHaveText("Pending");
+
+  await page.locator(".contract-actions[data-hydrated=true]").waitFor();
+  await page.locator("#contract-activate").click();
+  await expect(page.locator("#contract-status")).toHaveText("Active");
+  await expect(page.locator("#terms-table tbody tr")).toHaveCount(1);
+
+  // The preview: every line's price 5 % up, rounded to the cent, the new total beside the old.
+  const preview = page.locator("#renewal-preview");
+  await expect(preview.locator("#preview-reason")).toHaveText("A fixed uplift of 5 %.");
+  const rows = preview.locator("#preview-lines tbody tr");
+  const n = await rows.count();
+  expect(n).toBeGreaterThan(0);
+  for (let i = 0; i < n; i++) {
+    const cells = rows.nth(i).locator("td");
+    const now = parseFloat((await cells.nth(2).textContent())!.replace(/[^0-9.]/g, ""));
+    const next = parseFloat((await cells.nth(3).textContent())!.replace(/[^0-9.]/g, ""));
+    expect(next).toBeCloseTo(Math.round(now * 105) / 100, 2);
+  }
+  const amount = (await preview.locator("#preview-amount").textContent())!.trim();
+  await page.screenshot({ path: `${shots}/contract-preview.png`, fullPage: true });
+
+  await page.locator("#contract-renew").click();
+  await expect(page.getByRole("status")).toContainText(`Contract ${number} renewed until`);
+  await expect(page.locator("#terms-table tbody tr")).toHaveCount(2);
+  const term2 = page.locator("#terms-table tbody tr").first();
+  await expect(term2.locator("td").nth(0)).toHaveText("2");
+  await expect(term2.locator("td").nth(4)).toHaveText(amount);
+  await expect(page.locator("#contract-renewal")).toContainText("renewed until");
+  await expect(page.locator(".contract-actions button", { hasText: "Renew now" })).toHaveCount(0);
+  await page.screenshot({ path: `${shots}/contract-renewed.png`, fullPage: true });
+
+  await term2.locator(".term-invoices a").click();
+  await expect(page).toHaveURL(/\/invoices\/\d+$/);
+  await expect(page.locator("body")).toContainText(number);
+  await expect(page.locator("body")).toContainText(amount);
+  await page.screenshot({ path: `${shots}/contract-term2-invoice.png`, fullPage: true });
+});

@@ -1,0 +1,90 @@
+//! The renewal job, once a day or from `aftersale run-jobs --today D`: for every contract with
+//! work on that day — a pending one whose start arrived, an active one whose term ends, whose
+//! next billing period started or whose scheduled cancellation passed — it catches up one step
+//! per transaction, in order: activate, then each missed term renewed (auto-renew) or the
+//! contract expired, then the periods due invoiced. Each step claims its term by number with the
+//! contract locked, so two instances, a retry or a second run write nothing twice.
+use super::billing::{self, Billed};
+use super::renewal::{activate_in, end_cancelled_in, expire_in, renew_in};
+use crate::error::AppError;
+use crate::model::contract::{ContractStatus, TermOrigin};
+use crate::server::db;
+use crate::server::state::AppState;
+use chrono::NaiveDate;
+
+/// Contracts read per query of the job.
+const BATCH: i64 = 500;
+
+/// The most steps one contract takes in one run (a monthly contract 40 years behind).
+const MAX_STEPS: usize = 500;
+
+/// What one step did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Step {
+    Activated,
+    Renewed,
+    Expired,
+    Cancelled,
+    Billed,
+    Nothing,
+}
+
+/// One step for the contract on `day`, in its own transaction.
+async fn step(state: &AppState, id: i64, day: NaiveDate) -> Result<(Step, Billed), AppError> {
+    let mut tx = db::begin_write(&state.pool).await?;
+    let row = db::contracts::get_locked(&mut tx, id).await?;
+    let (what, billed) = match row.status {
+        ContractStatus::Pending if row.start_date <= day => {
+            (Step::Activated, activate_in(&mut tx, None, &row, day).await?)
+        }
+        ContractStatus::Active if row.cancel_at.is_some_and(|c| c < day) => {
+            end_cancelled_in(&mut tx, &row).await?;
+            (Step::Cancelled, Billed::default())
+        }
+        ContractStatus::Active if row.end_date <= day && row.auto_renew && row.cancel_at.is_none() => {
+            (Step::Renewed, renew_in(&mut tx, None, &row, day, TermOrigin::Auto).await?)
+        }
+        ContractStatus::Active if row.end_date < day && !row.auto_renew => {
+            expire_in(&mut tx, &row, day).await?;
+            (Step::Expired, Billed::default())
+        }
+        ContractStatus::Active if row.next_bill_date.is_some_and(|d| d <= day) => {
+            (Step::Billed, billing::bill_due(&mut tx, None, id, day).await?)
+        }
+        _ => (Step::Nothing, Billed::default()),
+    };
+    db::commit(tx).await?;
+    billing::send_issued(state, None, id, &billed).await?;
+    Ok((what, billed))
+}
+
+/// Runs the renewal job as on `day`. Returns a summary for the job log.
+pub async fn run(state: &AppState, day: NaiveDate) -> Result<String, AppError> {
+    let (mut activated, mut renewed, mut expired, mut cancelled, mut invoices) = (0, 0, 0, 0, 0);
+    let mut after = 0;
+    loop {
+        let ids = db::contracts::due_for_job(&state.pool, day, after, BATCH).await?;
+        let Some(last) = ids.last().copied() else { break };
+        after = last;
+        for id in ids {
+            for _ in 0..MAX_STEPS {
+                let (what, billed) = step(state, id, day).await?;
+                invoices += billed.invoices.len();
+                match what {
+                    Step::Activated => activated += 1,
+                    Step::Renewed => renewed += 1,
+                    Step::Expired => expired += 1,
+                    Step::Cancelled => cancelled += 1,
+                    Step::Billed => {}
+                    Step::Nothing => break,
+                }
+                if what == Step::Billed {
+                    break;
+                }
+            }
+        }
+    }
+    Ok(format!(
+        "{day}: {activated} activated, {renewed} renewed, {expired} expired, {cancelled} cancelled, {invoices} invoice(s)"
+    ))
+}
