@@ -48,12 +48,14 @@ tables = {
     "invoices": ("invoices", "status"), "credit-notes": ("credit_notes", None),
     "payments": ("payments", "status"), "bank-accounts": ("bank_accounts", None),
     "bank-statements": ("bank_statements", "status"), "bank-statement-lines": ("bank_statement_lines", "status"),
+    "contracts": ("contracts", "status"),
 }
 events = {
     "invoices": ["issue", "send", "void"],
     "sales-orders": ["confirm", "hold", "release", "cancel", "close"],
     "payments": ["complete", "fail", "refund"],
     "opportunities": ["prospecting", "qualification", "proposal", "negotiation", "won", "lost"],
+    "contracts": ["activate", "renew", "cancel"],
 }
 dicts = {}
 for segment, (table, by) in tables.items():

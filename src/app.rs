@@ -40,6 +40,7 @@ pub fn App() -> impl IntoView {
                 // The customer's invoice and ticket pages: no sign-in, so outside the employees' layout.
                 <Route path=path!("/i/:token") view=invoices::customer::CustomerInvoicePage ssr=SsrMode::Async/>
                 <Route path=path!("/t/:token") view=tickets::customer::CustomerTicketPage ssr=SsrMode::Async/>
+                <Route path=path!("/c/:token") view=contracts::customer::CustomerContractPage ssr=SsrMode::Async/>
                 <ParentRoute path=path!("") view=AppLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("accounts") view=accounts::list::AccountsPage ssr=SsrMode::Async/>

@@ -56,6 +56,8 @@ CREATE TABLE contracts (
     updated_at TEXT NOT NULL
 );
 CREATE INDEX contracts_account ON contracts (account_id, id);
+-- A renewal opportunity names the lapsed contract it would revive.
+ALTER TABLE opportunities ADD COLUMN contract_id BIGINT REFERENCES contracts (id);
 CREATE INDEX contracts_owner ON contracts (owner_id, id);
 CREATE INDEX contracts_status ON contracts (status, id);
 CREATE INDEX contracts_end ON contracts (status, end_date, id);
@@ -130,3 +132,16 @@ CREATE TABLE contract_invoices (
     PRIMARY KEY (term_id, period)
 );
 CREATE INDEX contract_invoices_invoice ON contract_invoices (invoice_id);
+
+-- Customer links to a contract's renewal (`/c/{token}`): accept or decline, no account needed.
+CREATE TABLE contract_links (
+    id INTEGER PRIMARY KEY,
+    contract_id BIGINT NOT NULL REFERENCES contracts (id),
+    token_hash TEXT NOT NULL UNIQUE,
+    expires_at TEXT NOT NULL,
+    revoked_at TEXT,
+    created_by BIGINT REFERENCES users (id),
+    created_at TEXT NOT NULL,
+    last_viewed_at TEXT
+);
+CREATE INDEX contract_links_contract ON contract_links (contract_id, id);

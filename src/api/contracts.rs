@@ -129,3 +129,29 @@ pub async fn save_renewal_settings(
     })
     .await
 }
+
+/// Raises the renewal opportunity of the account's lapsed contract from a ticket; opens it.
+#[server(prefix = "/fn", endpoint = "raise_renewal_opportunity")]
+pub async fn raise_renewal_opportunity(contract_id: i64, ticket_id: Option<i64>) -> Result<i64, AppError> {
+    super::ssr::as_employee(|state, actor| async move {
+        let id =
+            crate::server::service::contracts::coverage::raise_renewal(&state.pool, &actor, contract_id, ticket_id)
+                .await?;
+        super::ssr::done(
+            "Renewal opportunity raised for the contract's owner.".into(),
+            &format!("/opportunities/{id}"),
+        )
+        .await?;
+        Ok(id)
+    })
+    .await
+}
+
+/// The dashboard's renewal figures.
+#[server(prefix = "/fn", endpoint = "renewal_overview")]
+pub async fn renewal_overview() -> Result<crate::model::contract_view::RenewalOverview, AppError> {
+    super::ssr::as_employee(|state, actor| async move {
+        crate::server::service::contracts::stats::overview(&state.pool, &actor).await
+    })
+    .await
+}

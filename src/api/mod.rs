@@ -6,6 +6,7 @@ pub mod bank;
 pub mod canned_replies;
 pub mod contracts;
 pub mod customer;
+pub mod customer_contracts;
 pub mod customer_tickets;
 pub mod invoice_actions;
 pub mod invoices;

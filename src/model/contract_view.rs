@@ -54,3 +54,25 @@ pub struct NewContractPageData {
     /// The order it comes from: (id, number).
     pub from_order: Option<(i64, String)>,
 }
+
+/// The dashboard's renewal figures.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RenewalOverview {
+    /// Active contracts whose term ends in the next 90 days, and their value per currency.
+    pub due_count: i64,
+    pub due_value: Vec<String>,
+    /// Terms that came due in the last 12 months, and how many of them renewed.
+    pub renewed: i64,
+    pub came_due: i64,
+    /// The value of the terms that ended unrenewed (expired or cancelled) in that time.
+    pub churned_value: Vec<String>,
+    /// Active contracts' current terms scaled to a year, per currency.
+    pub annual_value: Vec<String>,
+}
+
+impl RenewalOverview {
+    /// Renewed ÷ due as a whole percentage, or None when nothing came due.
+    pub fn rate(&self) -> Option<i64> {
+        (self.came_due > 0).then(|| (self.renewed * 100 + self.came_due / 2) / self.came_due)
+    }
+}

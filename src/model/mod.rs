@@ -14,6 +14,7 @@ pub mod contract_status;
 pub mod contract_terms;
 pub mod contract_view;
 pub mod customer;
+pub mod customer_contract;
 pub mod customer_ticket;
 pub mod display;
 pub mod dunning;

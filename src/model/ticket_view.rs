@@ -63,6 +63,21 @@ pub struct TicketView {
     pub canned: Vec<(i64, String)>,
     /// The reply form's starting text (a canned reply filled in for this ticket).
     pub draft: Option<String>,
+    /// The contract that covers it, or the account's lapsed one.
+    pub coverage: CoverageView,
+}
+
+/// What a ticket says about the account's contracts (empty without access to contracts).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CoverageView {
+    /// (contract id, number, until): the contract that covers the ticket.
+    pub covered_by: Option<(i64, String, chrono::NaiveDate)>,
+    /// (contract id, number, ended, "expired" / "cancelled"): the account's lapsed contract.
+    pub lapsed: Option<(i64, String, chrono::NaiveDate, String)>,
+    /// The open renewal opportunity already raised for the lapsed contract.
+    pub renewal_opportunity: Option<i64>,
+    /// This user may raise the renewal opportunity now.
+    pub can_raise_renewal: bool,
 }
 
 /// The new-ticket page: the accounts to choose from, or the chosen account's form.

@@ -16,6 +16,7 @@ pub fn DashboardPage() -> impl IntoView {
     let invoices = user.as_ref().is_some_and(|u| u.can(Permission::ViewInvoices));
     let payments = user.as_ref().is_some_and(|u| u.can(Permission::ViewPayments));
     let tickets = user.as_ref().is_some_and(|u| u.can(Permission::ViewAllTickets));
+    let contracts = user.as_ref().is_some_and(|u| u.can(Permission::ViewContracts));
     view! {
         <Title text="Dashboard"/>
         <div class="page-header">
@@ -26,6 +27,7 @@ pub fn DashboardPage() -> impl IntoView {
             {orders.then(|| view! { <OrdersOverview/> })}
             {payments.then(|| view! { <CashReceived/> })}
             {tickets.then(|| view! { <TicketsOverview/> })}
+            {contracts.then(|| view! { <RenewalsOverview/> })}
         </div>
         {is_admin.then(|| view! { <SystemOverview/> })}
         {user.map(|u| view! { <AccountPanel user=u/> })}
@@ -129,6 +131,37 @@ fn OrdersOverview() -> impl IntoView {
 
 /// Support: open tickets per priority, recent breaches, the median first response in business
 /// hours and the satisfaction average.
+#[component]
+fn RenewalsOverview() -> impl IntoView {
+    use crate::api::contracts::renewal_overview;
+    let or_dash = |v: Vec<String>| if v.is_empty() { "—".to_string() } else { v.join(" · ") };
+    view! {
+        {Suspend::new(async move {
+            renewal_overview().await.ok().map(|o| {
+                let rate = o.rate().map(|r| format!("{r} %")).unwrap_or_else(|| "—".into());
+                view! {
+                    <section class="panel" id="renewals-overview">
+                        <div class="section-head">
+                            <h2>"Renewals"</h2>
+                            <a href="/contracts?due=90&sort=end">{format!("{} due in 90 days", o.due_count)}</a>
+                        </div>
+                        <dl class="facts" id="renewal-figures">
+                            <dt>"Due in the next 90 days"</dt>
+                            <dd id="renewals-due">{or_dash(o.due_value.clone())}</dd>
+                            <dt>"Renewal rate (last 12 months)"</dt>
+                            <dd id="renewal-rate">{rate} <span class="muted">{format!("{} of {} terms due", o.renewed, o.came_due)}</span></dd>
+                            <dt>"Churned (last 12 months)"</dt>
+                            <dd id="renewals-churned">{or_dash(o.churned_value.clone())}</dd>
+                            <dt>"Annual recurring value"</dt>
+                            <dd id="renewals-arr">{or_dash(o.annual_value.clone())}</dd>
+                        </dl>
+                    </section>
+                }
+            })
+        })}
+    }
+}
+
 #[component]
 fn TicketsOverview() -> impl IntoView {
     use crate::api::tickets::ticket_stats;

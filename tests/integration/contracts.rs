@@ -71,6 +71,8 @@ async fn a_contract_is_numbered_activated_with_its_invoice_and_renewed_once_at_t
     let inv = t1["invoice_id"].as_i64().expect("term 1 is invoiced in advance");
     let (_, i) = app.api(Method::GET, &format!("/api/v1/invoices/{inv}"), Some(&s.token), None).await;
     assert_eq!((i["status"].as_str(), i["total"].as_str()), (Some("draft"), Some("1439.98")), "{i}");
+    let (status, e) = app.api(Method::DELETE, &format!("/api/v1/invoices/{inv}"), Some(&s.token), None).await;
+    assert_eq!(status, StatusCode::CONFLICT, "a period's invoice is not deleted: {e}");
 
     let (status, p) =
         app.api(Method::GET, &format!("/api/v1/contracts/{}/renewal-preview", c["id"]), Some(&s.token), None).await;
@@ -168,6 +170,21 @@ async fn the_renewal_job_run_twice_renews_once_and_catches_up_three_missed_terms
     let first_line: Vec<&str> = terms.iter().map(|t| t["lines"][0]["unit_price"].as_str().unwrap()).collect();
     assert_eq!(first_line, ["199.99", "219.99", "241.99", "266.19", "292.81"]);
     assert_eq!(count(&app, "contract_invoices").await, 5);
+
+    // The dashboard the day after: four terms came due and renewed, the fifth is due within 90
+    // days, and a monthly term counts twelve times in the annual value.
+    let admin = aftersale::server::db::users::by_email(&app.state.pool, ADMIN_EMAIL).await.unwrap().unwrap();
+    let actor = aftersale::server::auth::Actor { id: admin.id, name: admin.name.clone(), role: admin.role() };
+    let day_after = end4.succ_opt().unwrap();
+    let at = day_after.and_hms_opt(12, 0, 0).unwrap().and_utc();
+    let o = aftersale::server::service::contracts::stats::overview_on(&app.state.pool, &actor, day_after, at)
+        .await
+        .unwrap();
+    assert_eq!((o.renewed, o.came_due, o.rate(), o.due_count), (4, 4, Some(100), 1));
+    let t5: rust_decimal::Decimal = terms[4]["amount"].as_str().unwrap().parse().unwrap();
+    let cur = aftersale::model::money::Currency::parse(r["currency"].as_str().unwrap()).unwrap();
+    assert_eq!(o.annual_value, [cur.format(t5 * rust_decimal::Decimal::from(12))]);
+    assert!(o.churned_value.is_empty());
 
     // The command line does the same as on a day: nothing left to do on term 4's last day.
     let out = app.cli(&["run-jobs", "--today", &end4.to_string()], &[("AFTERSALE_SECRET", SECRET)]).await;
@@ -310,4 +327,137 @@ async fn sales_manage_their_accounts_contracts_support_and_finance_read_them() {
     let sam = app.token("sam@test.example").await;
     let activate = format!("{path}/activate");
     assert_eq!(app.api(Method::POST, &activate, Some(&sam), None).await.0, StatusCode::FORBIDDEN, "not sam's account");
+}
+
+#[tokio::test]
+async fn a_covered_ticket_gets_the_contracts_sla_and_a_lapsed_one_offers_the_renewal_opportunity() {
+    let app = spawn().await;
+    let s = setup(&app).await;
+    let c = enter(&app, &s, json!({"sla_tier": "urgent"})).await;
+    assert_eq!(event(&app, &s, &c["id"], "activate").await.0, StatusCode::OK);
+    let open = |priority: &'static str| {
+        let body =
+            json!({"account_id": s.account, "subject": "Printer jam", "description": "Again", "priority": priority});
+        app.api(Method::POST, "/api/v1/tickets", Some(&s.token), Some(body))
+    };
+    let (status, t) = open("low").await;
+    assert_eq!(status, StatusCode::CREATED, "{t}");
+    assert_eq!(t["contract_id"], c["id"]);
+    // The urgent policy (60 minutes around the clock), not the low one (960 business minutes).
+    let at = |v: &Value| chrono::DateTime::parse_from_rfc3339(v.as_str().unwrap()).unwrap();
+    let secs = (at(&t["first_response_due_at"]) - at(&t["created_at"])).num_seconds();
+    assert!((3599..=3600).contains(&secs), "{t}");
+    let browser = app.logged_in(ADMIN_EMAIL).await;
+    let (_, page) = app.call(&browser, "get_ticket", &[("id", &t["id"].to_string())]).await;
+    assert_eq!(page["coverage"]["covered_by"][1], c["number"], "{page}");
+
+    // Cancelled: a new ticket is not covered, and its page offers the renewal opportunity, once.
+    let path = format!("/api/v1/contracts/{}/cancel", c["id"]);
+    assert_eq!(
+        app.api(Method::POST, &path, Some(&s.token), Some(json!({"reason": "Budget cut"}))).await.0,
+        StatusCode::OK
+    );
+    let (_, t2) = open("low").await;
+    assert!(t2["contract_id"].is_null(), "{t2}");
+    assert_eq!(
+        (at(&t2["first_response_due_at"]) - at(&t2["created_at"])).num_minutes() > 60,
+        true,
+        "its own policy: {t2}"
+    );
+    let (_, page) = app.call(&browser, "get_ticket", &[("id", &t2["id"].to_string())]).await;
+    let cov = &page["coverage"];
+    assert_eq!(
+        (cov["lapsed"][1].as_str(), cov["lapsed"][3].as_str()),
+        (c["number"].as_str(), Some("cancelled")),
+        "{cov}"
+    );
+    assert_eq!(cov["can_raise_renewal"], true);
+    let form = [("contract_id", c["id"].to_string()), ("ticket_id", t2["id"].to_string())];
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, opp) = app.call(&browser, "raise_renewal_opportunity", &form).await;
+    assert_eq!(status, StatusCode::OK, "{opp}");
+    let (_, again) = app.call(&browser, "raise_renewal_opportunity", &form).await;
+    assert_eq!(again, opp, "raised once");
+    let (_, o) = app.api(Method::GET, &format!("/api/v1/opportunities/{opp}"), Some(&s.token), None).await;
+    assert_eq!(o["name"], format!("Renewal of {} — Server maintenance", c["number"].as_str().unwrap()));
+    assert_eq!((o["owner_id"].as_i64(), o["stage"].as_str()), (c["owner_id"].as_i64(), Some("prospecting")));
+    assert_eq!(o["lines"].as_array().unwrap().len(), 2);
+    let (_, page) = app.call(&browser, "get_ticket", &[("id", &t2["id"].to_string())]).await;
+    assert_eq!(
+        (page["coverage"]["renewal_opportunity"].as_i64(), page["coverage"]["can_raise_renewal"].as_bool()),
+        (opp.as_i64(), Some(false))
+    );
+}
+
+async fn offer(app: &TestApp, browser: &reqwest::Client, id: &Value) -> (StatusCode, Value) {
+    app.call(browser, "send_renewal_offer", &[("id", &id.to_string())]).await
+}
+
+/// The renewal link of the newest offer in the outbox.
+async fn offered_token(app: &TestApp) -> String {
+    let body: String = sqlx::query_scalar::<aftersale::server::db::Db, String>(
+        "SELECT body_text FROM outbox WHERE subject LIKE 'Renewal of %' ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_one(&app.state.pool)
+    .await
+    .unwrap();
+    let at = body.find("/c/").expect("the offer carries its link");
+    body[at + 3..].split_whitespace().next().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn the_customer_accepts_once_or_declines_through_the_emailed_link() {
+    let app = spawn().await;
+    let s = setup(&app).await;
+    let path = format!("/api/v1/accounts/{}", s.account);
+    let (status, a) =
+        app.api(Method::PATCH, &path, Some(&s.token), Some(json!({"invoice_email": "ap@orsted.example"}))).await;
+    assert_eq!(status, StatusCode::OK, "{a}");
+    let browser = app.logged_in(ADMIN_EMAIL).await;
+    let customer = app.bare_client();
+
+    let c = enter(&app, &s, json!({"uplift_percent": "5", "auto_renew": true})).await;
+    let (status, e) = offer(&app, &browser, &c["id"]).await;
+    assert_eq!(status, StatusCode::CONFLICT, "a pending contract has no renewal to offer: {e}");
+    assert_eq!(event(&app, &s, &c["id"], "activate").await.0, StatusCode::OK);
+    let (status, to) = offer(&app, &browser, &c["id"]).await;
+    assert_eq!((status, to.as_str()), (StatusCode::OK, Some("ap@orsted.example")));
+    let token = offered_token(&app).await;
+    let (status, page) = app.call(&customer, "customer_contract", &[("token", &token)]).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert_eq!((page["can_decide"].as_bool(), page["amount"].as_str()), (Some(true), Some("1511.98")));
+    let invoices = count(&app, "invoices").await;
+    let (status, _) = app.call(&customer, "accept_customer_contract", &[("token", &token)]).await;
+    assert!(status.is_success() || status.is_redirection(), "{status}");
+    let r = read(&app, &s, &c["id"]).await;
+    assert_eq!((r["terms"].as_array().unwrap().len(), r["terms"][1]["origin"].as_str()), (2, Some("customer")));
+    assert_eq!(count(&app, "invoices").await, invoices + 1, "the next term's invoice, once");
+    let (status, again) = app.call(&customer, "accept_customer_contract", &[("token", &token)]).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{again}");
+    assert_eq!(count(&app, "contract_terms").await, 2);
+    let (_, page) = app.call(&customer, "customer_contract", &[("token", &token)]).await;
+    assert_eq!(page["can_decide"], false);
+    assert!(page["decision"].as_str().unwrap().starts_with("Renewed"), "{page}");
+
+    let d = enter(&app, &s, json!({"auto_renew": true})).await;
+    assert_eq!(event(&app, &s, &d["id"], "activate").await.0, StatusCode::OK);
+    assert_eq!(offer(&app, &browser, &d["id"]).await.0, StatusCode::OK);
+    let token = offered_token(&app).await;
+    let (status, _) = app
+        .call(&customer, "decline_customer_contract", &[("token", &token), ("reason", "We bought new servers")])
+        .await;
+    assert!(status.is_success() || status.is_redirection(), "{status}");
+    let x = read(&app, &s, &d["id"]).await;
+    assert_eq!((x["status"].as_str(), x["cancel_at"].as_str()), (Some("active"), x["end_date"].as_str()));
+    assert!(x["cancel_reason"].as_str().unwrap().contains("We bought new servers"), "{x}");
+    assert_eq!(app.call(&customer, "accept_customer_contract", &[("token", &token)]).await.0, StatusCode::CONFLICT);
+    let told: i64 = sqlx::query_scalar::<aftersale::server::db::Db, i64>(
+        "SELECT COUNT(*) FROM outbox WHERE subject LIKE '%accepted by%' OR subject LIKE '%declined by%'",
+    )
+    .fetch_one(&app.state.pool)
+    .await
+    .unwrap();
+    assert_eq!(told, 2, "the owner hears of each answer");
+    let (status, _) = app.call(&customer, "customer_contract", &[("token", "amc_not-a-token")]).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }

@@ -232,6 +232,22 @@ const CASES: &[Case] = &[
     // Without a reason: the allowed get 422 and nothing changes.
     write("cancel_contract", "id=$contract&form[effective]=now", EditOwnContracts),
     read("get_renewal_settings", "", EditAllContracts),
+    read("renewal_overview", "", ViewContracts),
+    write("send_renewal_offer", "id=$contract", EditOwnContracts),
+    // The customer's side of $contract's link (pending: nothing to decide, 409).
+    public(Kind::Fn, "POST", "customer_contract", "token=$contract_token", false),
+    public(Kind::Fn, "POST", "accept_customer_contract", "token=$contract_token", true),
+    public(Kind::Fn, "POST", "decline_customer_contract", "token=$contract_token&reason=Matrix", true),
+    // $contract is pending, not lapsed: the allowed get 409, nothing is raised.
+    Case {
+        kind: Kind::Fn,
+        method: "POST",
+        route: "raise_renewal_opportunity",
+        call: "contract_id=$contract",
+        body: "",
+        access: Needs(WorkTickets),
+        mutates: true,
+    },
     write("save_renewal_settings", "form[invoice_mode]=draft&form[grace_days]=30", EditAllContracts),
     // Deleting last: the records above stay in place for every role.
     write("delete_contact", "id=$contact", EditAllCrm),
@@ -512,6 +528,7 @@ const CASES: &[Case] = &[
     public(Kind::Page, "GET", "/login", "/login", false),
     public(Kind::Page, "GET", "/i/{token}", "/i/$customer_token", false),
     public(Kind::Page, "GET", "/t/{token}", "/t/$ticket_token", false),
+    public(Kind::Page, "GET", "/c/{token}", "/c/$contract_token", false),
     page("/", "/", UseApp),
     page("/admin/users", "/admin/users", ManageUsers),
     page("/admin/users/{id}", "/admin/users/$demo_user", ManageUsers),
@@ -783,6 +800,11 @@ async fn fixtures(app: &TestApp) -> Fixtures {
     let (status, contract) = app.api(Method::POST, "/api/v1/contracts", Some(&token), Some(body)).await;
     assert!(status.is_success(), "making contract: {status} {contract}");
     f.insert("contract", contract["id"].to_string());
+    let row = server::db::contracts::by_id(&app.state.pool, contract["id"].as_i64().unwrap()).await.unwrap().unwrap();
+    let mut tx = server::db::begin_write(&app.state.pool).await.unwrap();
+    let (url, _) = server::service::contracts::customer::link_in(&mut tx, &app.state, None, &row).await.unwrap();
+    tx.commit().await.unwrap();
+    f.insert("contract_token", url.rsplit('/').next().unwrap().to_string());
     f
 }
 

@@ -4,12 +4,13 @@
 use super::editor::ContractEditor;
 use super::{ContractStatusBadge, RenewalNote};
 use crate::api::contracts::{get_contract, ApplyContractEvent, CancelContract};
+use crate::api::customer_contracts::SendRenewalOffer;
 use crate::components::document::{EditPanel, Totals};
 use crate::components::form::{FormError, FormKey, SelectField, TextField};
 use crate::components::live_form::LiveForm;
 use crate::components::page::{id_param, loaded};
 use crate::components::timeline::TimelinePanel;
-use crate::model::contract::{ContractEvent, ContractForm, RenewalPreviewDto, TermDto};
+use crate::model::contract::{ContractEvent, ContractForm, ContractStatus, RenewalPreviewDto, TermDto};
 use crate::model::contract_view::ContractView;
 use crate::model::display::{money, or_dash};
 use crate::model::lines::LineForm;
@@ -62,7 +63,7 @@ fn ContractDetail(v: ContractView) -> impl IntoView {
                 })}
             </div>
             <div class="actions">
-                {(!v.actions.is_empty()).then(|| view! { <ContractActions id=c.id actions=v.actions.clone() end=c.end_date.to_string()/> })}
+                {(!v.actions.is_empty()).then(|| view! { <ContractActions id=c.id actions=v.actions.clone() end=c.end_date.to_string() status=c.status/> })}
             </div>
         </div>
         {v.preview.clone().map(|p| view! { <PreviewPanel p renew=v.actions.contains(&ContractEvent::Renew)/> })}
@@ -210,8 +211,10 @@ fn TermsTable(terms: Vec<TermDto>, currency: String) -> impl IntoView {
 /// Activate / renew buttons and the cancel form (reason, now or at the term's end). Plain forms
 /// the one `LiveForm` island posts.
 #[component]
-fn ContractActions(id: i64, actions: Vec<ContractEvent>, end: String) -> impl IntoView {
+fn ContractActions(id: i64, actions: Vec<ContractEvent>, end: String, status: ContractStatus) -> impl IntoView {
     let cancel = actions.contains(&ContractEvent::Cancel);
+    // The customer decides on an offer while a renewal is open (active, not renewed, not ending).
+    let renew = actions.contains(&ContractEvent::Renew) && status == ContractStatus::Active;
     let when =
         vec![("now".to_string(), "Now".to_string()), ("term_end".to_string(), format!("At the term's end ({end})"))];
     view! {
@@ -224,6 +227,13 @@ fn ContractActions(id: i64, actions: Vec<ContractEvent>, end: String) -> impl In
                     <button type="submit" class="primary" id=format!("contract-{}", e.as_str())>{e.label()}</button>
                 </form>
             }).collect_view()}
+            {renew.then(|| view! {
+                <form method="post" action=SendRenewalOffer::PATH class="inline">
+                    <input type="hidden" name="id" value=id/>
+                    <FormKey/>
+                    <button type="submit" id="contract-offer">"Email renewal offer"</button>
+                </form>
+            })}
             {cancel.then(|| view! {
                 <details class="lost">
                     <summary class="button danger-link">"Cancel contract"</summary>

@@ -4,6 +4,7 @@
 use super::clocks::SlaClocks;
 use super::conversation::Conversation;
 use super::{PriorityBadge, SlaBadge, TicketStatusBadge};
+use crate::api::contracts::RaiseRenewalOpportunity;
 use crate::api::tickets::{get_ticket, ApplyTicketEvent, AssignTicket, MergeTicket, UpdateTicket};
 use crate::components::document::EditPanel;
 use crate::components::form::id_options;
@@ -14,7 +15,7 @@ use crate::components::timeline::TimelinePanel;
 use crate::model::display::{datetime, file_size};
 use crate::model::inbound_email::AttachmentDto;
 use crate::model::ticket::{Priority, TicketDto, TicketEvent, TicketForm, TicketStatus};
-use crate::model::ticket_view::TicketView;
+use crate::model::ticket_view::{CoverageView, TicketView};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -69,6 +70,7 @@ fn TicketDetail(v: TicketView, file_error: String) -> impl IntoView {
             <div>
                 <section class="panel" id="details">
                     <h2>"Details"</h2>
+                    <Coverage ticket_id=t.id c=v.coverage.clone()/>
                     <Facts t=t.clone()/>
                     {open_for_work.then(|| view! { <AssignForm t=t.clone() agents=v.agents.clone()/> })}
                 </section>
@@ -85,6 +87,39 @@ fn TicketDetail(v: TicketView, file_error: String) -> impl IntoView {
             </div>
         </div>
     }
+}
+
+/// Whether a contract covers the ticket; for a lapsed one, the renewal opportunity to raise.
+#[component]
+fn Coverage(ticket_id: i64, c: CoverageView) -> impl IntoView {
+    if let Some((id, number, until)) = c.covered_by {
+        return view! {
+            <p class="coverage covered" id="ticket-coverage">
+                "Covered by " <a href=format!("/contracts/{id}")>{number}</a> {format!(", until {until}")}
+            </p>
+        }
+        .into_any();
+    }
+    let Some((id, number, ended, how)) = c.lapsed else {
+        return view! { <p class="coverage muted" id="ticket-coverage">"No contract covers this account."</p> }
+            .into_any();
+    };
+    view! {
+        <div class="coverage lapsed" id="ticket-coverage">
+            <p>"Not covered: " <a href=format!("/contracts/{id}")>{number}</a> {format!(" {how} on {ended}.")}</p>
+            {c.renewal_opportunity.map(|o| view! { <p><a href=format!("/opportunities/{o}")>"Renewal opportunity raised"</a></p> })}
+            {c.can_raise_renewal.then(|| view! {
+                <LiveForm action=RaiseRenewalOpportunity::PATH class="inline">
+                    <input type="hidden" name="contract_id" value=id/>
+                    <input type="hidden" name="ticket_id" value=ticket_id/>
+                    <FormKey/>
+                    <button type="submit" id="raise-renewal">"Create renewal opportunity"</button>
+                    <FormError/>
+                </LiveForm>
+            })}
+        </div>
+    }
+    .into_any()
 }
 
 /// A linked record's name as a link to its page, or "—".

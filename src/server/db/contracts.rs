@@ -490,3 +490,134 @@ pub async fn set_outcome(tx: &mut Tx, contract_id: i64, number: i64, outcome: Te
         .bind(number);
     super::run(tx, q).await
 }
+
+/// A contract as a ticket sees it: what covers the account (or lapsed), until when, at which tier.
+#[derive(Clone, Debug, FromRow)]
+pub struct CoverRow {
+    pub id: i64,
+    pub number: String,
+    pub title: String,
+    pub owner_id: i64,
+    #[sqlx(try_from = "String")]
+    pub status: ContractStatus,
+    pub end_date: NaiveDate,
+    pub sla_tier: Option<String>,
+}
+
+const COVER: &str = "SELECT c.id, c.number, c.title, c.owner_id, c.status, c.end_date, c.sla_tier FROM contracts c";
+
+/// The active contract that covers the account on `day`: one listing the ticket's product first,
+/// then the one running longest.
+pub async fn covering<'e>(
+    ex: impl super::Executor<'e>,
+    account_id: i64,
+    product_id: Option<i64>,
+    day: NaiveDate,
+) -> Result<Option<CoverRow>, sqlx::Error> {
+    sqlx::query_as::<Db, CoverRow>(&format!(
+        "{COVER} WHERE c.account_id = $1 AND c.status = 'active' AND c.start_date <= $2
+         ORDER BY CASE WHEN EXISTS (SELECT 1 FROM contract_lines l WHERE l.contract_id = c.id AND l.product_id = $3)
+            THEN 0 ELSE 1 END, c.end_date DESC, c.id DESC
+         LIMIT 1"
+    ))
+    .bind(account_id)
+    .bind(day)
+    .bind(product_id)
+    .fetch_optional(ex)
+    .await
+}
+
+/// The account's most recently ended contract that lapsed (expired or cancelled).
+pub async fn lapsed<'e>(ex: impl super::Executor<'e>, account_id: i64) -> Result<Option<CoverRow>, sqlx::Error> {
+    sqlx::query_as::<Db, CoverRow>(&format!(
+        "{COVER} WHERE c.account_id = $1 AND c.status IN ('expired', 'cancelled') ORDER BY c.end_date DESC, c.id DESC LIMIT 1"
+    ))
+    .bind(account_id)
+    .fetch_optional(ex)
+    .await
+}
+
+pub async fn cover_by_id<'e>(ex: impl super::Executor<'e>, id: i64) -> Result<Option<CoverRow>, sqlx::Error> {
+    sqlx::query_as::<Db, CoverRow>(&format!("{COVER} WHERE c.id = $1")).bind(id).fetch_optional(ex).await
+}
+
+/// The open renewal opportunity already raised for the contract, if any.
+pub async fn renewal_opportunity<'e>(
+    ex: impl super::Executor<'e>,
+    contract_id: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar::<Db, i64>(
+        "SELECT id FROM opportunities WHERE contract_id = $1 AND stage NOT IN ('won', 'lost') ORDER BY id DESC LIMIT 1",
+    )
+    .bind(contract_id)
+    .fetch_optional(ex)
+    .await
+}
+
+pub async fn link_opportunity(tx: &mut Tx, opportunity_id: i64, contract_id: i64) -> Result<(), sqlx::Error> {
+    let q =
+        sqlx::query("UPDATE opportunities SET contract_id = $1 WHERE id = $2").bind(contract_id).bind(opportunity_id);
+    super::run(tx, q).await
+}
+
+/// Active contracts (not cancelling) whose term ends between the two days: (currency, count,
+/// value of their current terms in minor units).
+pub async fn due_between(pool: &Pool, from: NaiveDate, to: NaiveDate) -> Result<Vec<(String, i64, i64)>, sqlx::Error> {
+    sqlx::query_as::<Db, (String, i64, i64)>(
+        "SELECT c.currency, COUNT(*), CAST(COALESCE(SUM(t.total_minor), 0) AS BIGINT)
+         FROM contracts c JOIN contract_terms t ON t.contract_id = c.id AND t.number = c.term_number
+         WHERE c.status = 'active' AND c.cancel_at IS NULL AND c.end_date >= $1 AND c.end_date <= $2
+         GROUP BY c.currency ORDER BY c.currency",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_all(pool)
+    .await
+}
+
+/// How the terms that came due in a window ended: (outcome, currency, count, value in minor
+/// units). A term counts when its end passed in the window — or, cancelled early, when it was
+/// cancelled; entered history does not count.
+pub async fn ended_between(
+    pool: &Pool,
+    from: NaiveDate,
+    to: NaiveDate,
+    cancelled_since: DateTime<Utc>,
+) -> Result<Vec<(String, String, i64, i64)>, sqlx::Error> {
+    sqlx::query_as::<Db, (String, String, i64, i64)>(
+        "SELECT t.outcome, c.currency, COUNT(*), CAST(COALESCE(SUM(t.total_minor), 0) AS BIGINT)
+         FROM contract_terms t JOIN contracts c ON c.id = t.contract_id
+         WHERE t.outcome IS NOT NULL AND t.origin <> 'history'
+            AND ((t.end_date >= $1 AND t.end_date < $2) OR (t.outcome = 'cancelled' AND t.end_date >= $2
+                AND c.cancelled_at >= $3))
+         GROUP BY t.outcome, c.currency ORDER BY t.outcome, c.currency",
+    )
+    .bind(from)
+    .bind(to)
+    .bind(cancelled_since)
+    .fetch_all(pool)
+    .await
+}
+
+/// The annual recurring value of active contracts per currency: each current term's total
+/// scaled to twelve months, in minor units.
+pub async fn annual_value(pool: &Pool) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    sqlx::query_as::<Db, (String, i64)>(
+        "SELECT c.currency, CAST(COALESCE(SUM(t.total_minor * 12 / c.term_months), 0) AS BIGINT)
+         FROM contracts c JOIN contract_terms t ON t.contract_id = c.id AND t.number = c.term_number
+         WHERE c.status = 'active' GROUP BY c.currency ORDER BY c.currency",
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// The number of the contract whose billing period `invoice_id` invoices, if any.
+pub async fn contract_of_invoice(tx: &mut Tx, invoice_id: i64) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar::<Db, String>(
+        "SELECT c.number FROM contract_invoices ci JOIN contract_terms t ON t.id = ci.term_id
+            JOIN contracts c ON c.id = t.contract_id WHERE ci.invoice_id = $1",
+    )
+    .bind(invoice_id)
+    .fetch_optional(&mut **tx)
+    .await
+}

@@ -1,4 +1,4 @@
-//! SQL for customer links (to invoices, to tickets): one table per kind of record, with the same
+//! SQL for customer links (to invoices, tickets and contract renewals): one table per kind of record, with the same
 //! columns and the record's id under its own name; only the keyed hash of each token is stored.
 use super::{Db, Pool, Tx};
 use crate::model::invoice::LinkDto;
@@ -14,6 +14,7 @@ pub struct LinkTable {
 
 pub const INVOICE: LinkTable = LinkTable { table: "invoice_links", parent: "invoice_id" };
 pub const TICKET: LinkTable = LinkTable { table: "ticket_links", parent: "ticket_id" };
+pub const CONTRACT: LinkTable = LinkTable { table: "contract_links", parent: "contract_id" };
 
 /// A token longer than this is not even hashed: ours are far shorter, so it is simply not found.
 pub const MAX_TOKEN_LEN: usize = 200;

@@ -106,13 +106,20 @@ impl Prepared {
     /// Ends a create or an edit of deal `id`: its lines replaced, the change (`what`) on the
     /// timeline with the amount and line count, the transaction committed.
     async fn finish(&self, mut tx: Tx, actor: &Actor, id: i64, what: &str) -> Result<OpportunityDto, AppError> {
-        db::opportunities::LINES.replace(&mut tx, id, &self.lines).await?;
-        let c = self.currency;
-        let note = format!("{} · {} line(s)", c.format(c.from_minor(self.amount_minor)), self.lines.len());
-        timeline::record(&mut tx, Some(actor), ENTITY, id, what, None, Some(&note)).await?;
+        self.finish_in(&mut tx, actor, id, what).await?;
         let row = db::opportunities::get_locked(&mut tx, id).await?;
         db::commit(tx).await?;
         Ok(row.to_dto())
+    }
+}
+
+impl Prepared {
+    /// The lines replaced and the change (`what`) on the timeline, in the caller's transaction.
+    async fn finish_in(&self, tx: &mut Tx, actor: &Actor, id: i64, what: &str) -> Result<(), AppError> {
+        db::opportunities::LINES.replace(tx, id, &self.lines).await?;
+        let c = self.currency;
+        let note = format!("{} · {} line(s)", c.format(c.from_minor(self.amount_minor)), self.lines.len());
+        timeline::record(tx, Some(actor), ENTITY, id, what, None, Some(&note)).await
     }
 }
 
@@ -181,6 +188,24 @@ pub async fn create(
     let stage = Stage::Prospecting;
     let id = db::opportunities::insert(&mut tx, &p.stored(stage.default_probability()), stage.as_str()).await?;
     p.finish(tx, actor, id, "created").await
+}
+
+/// A new deal in the caller's transaction for `owner_id`, who need not be the actor (a contract's
+/// renewal opportunity goes to the contract's owner, whoever raises it). Returns its id.
+pub async fn create_in(
+    tx: &mut Tx,
+    actor: &Actor,
+    account_id: i64,
+    owner_id: i64,
+    name: &str,
+    lines: &[LineForm],
+) -> Result<i64, AppError> {
+    let form = OpportunityForm { name: name.into(), account_id: account_id.to_string(), ..Default::default() };
+    let p = prepare(tx, actor, &form, lines, Some(owner_id)).await?;
+    let stage = Stage::Prospecting;
+    let id = db::opportunities::insert(tx, &p.stored(stage.default_probability()), stage.as_str()).await?;
+    p.finish_in(tx, actor, id, "created").await?;
+    Ok(id)
 }
 
 /// Replaces the deal's fields and lines. Closed deals (won, lost) cannot be edited.

@@ -56,6 +56,13 @@ pub async fn detail(pool: &Pool, actor: &Actor, id: i64, canned: Option<i64>) ->
     let d = tickets::detail(pool, actor, id).await?;
     let works = d.can_work && d.ticket.status.takes_comments();
     Ok(TicketView {
+        coverage: crate::server::service::contracts::coverage::view(
+            pool,
+            actor,
+            d.ticket.account_id,
+            d.ticket.contract_id,
+        )
+        .await?,
         canned: if works { tickets::canned::titles(pool, actor).await? } else { vec![] },
         draft: match canned {
             Some(c) if works => Some(tickets::canned::filled(pool, actor, id, c).await?),

@@ -173,6 +173,8 @@ pub struct NewTicket<'a> {
     pub follow_up_of: Option<i64>,
     pub assignee_id: Option<i64>,
     pub created_by: Option<i64>,
+    /// The contract that covers it (its SLA tier may have raised `policy`).
+    pub contract_id: Option<i64>,
     pub policy: crate::model::sla::Policy,
     pub at: DateTime<Utc>,
 }
@@ -181,8 +183,9 @@ pub async fn insert(tx: &mut Tx, t: &NewTicket<'_>) -> Result<i64, sqlx::Error> 
     let q = sqlx::query::<Db>(
         "INSERT INTO tickets (number, account_id, contact_id, subject, description, priority, status, is_open,
             channel, invoice_id, sales_order_id, product_id, follow_up_of, assignee_id, created_by,
-            sla_first_response_minutes, sla_resolution_minutes, sla_all_day, queue_key, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 'open', TRUE, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18)
+            sla_first_response_minutes, sla_resolution_minutes, sla_all_day, queue_key, created_at, updated_at,
+            contract_id)
+         VALUES ($1, $2, $3, $4, $5, $6, 'open', TRUE, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, $19)
          RETURNING id",
     )
     .bind(t.number)
@@ -202,7 +205,8 @@ pub async fn insert(tx: &mut Tx, t: &NewTicket<'_>) -> Result<i64, sqlx::Error> 
     .bind(t.policy.resolution_minutes)
     .bind(t.policy.all_day)
     .bind(NO_DUE_KEY)
-    .bind(t.at);
+    .bind(t.at)
+    .bind(t.contract_id);
     super::returning_id(tx, q).await
 }
 

@@ -3,10 +3,13 @@
 //! cancel, the preview) `renewal`, each billing period's invoice `billing`, and the daily catch-up
 //! `jobs`. Every change writes the contract's timeline in the same transaction.
 pub mod billing;
+pub mod coverage;
+pub mod customer;
 pub mod edit;
 pub mod jobs;
 pub mod renewal;
 pub mod settings;
+pub mod stats;
 
 use crate::error::AppError;
 use crate::model::contract::{ContractDto, ContractFilter, ContractLineDto, ContractStatus, TermDto, TermInvoiceDto};

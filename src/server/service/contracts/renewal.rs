@@ -125,6 +125,14 @@ pub async fn preview(pool: &db::Pool, actor: &Actor, id: i64) -> Result<RenewalP
     Ok(preview_dto(&row, &next))
 }
 
+/// `preview` in the caller's transaction (the customer's page, the offer email).
+pub(super) async fn preview_of(tx: &mut Tx, row: &ContractRow) -> Result<RenewalPreviewDto, AppError> {
+    let lines = db::contracts::LINES.lines(&mut **tx, row.id).await?;
+    let settings = db::contracts::settings(&mut **tx).await?;
+    let next = next_term(row, lines, &settings, row.term_number + 1, row.term_number == 0)?;
+    Ok(preview_dto(row, &next))
+}
+
 fn preview_dto(row: &ContractRow, t: &NextTerm) -> RenewalPreviewDto {
     let c = row.currency;
     RenewalPreviewDto {

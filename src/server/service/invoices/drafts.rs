@@ -192,6 +192,13 @@ pub async fn delete_draft(pool: &Pool, actor: &Actor, id: i64) -> Result<(), App
     if row.status() != InvoiceStatus::Draft {
         return Err(AppError::invalid_transition("only drafts can be deleted: void or credit an issued invoice"));
     }
+    // A contract's period invoice stays: deleting it would leave the period unbilled (and the
+    // renewal job would bill it again). Edit or issue it; cancelling the contract ends its billing.
+    if let Some(number) = db::contracts::contract_of_invoice(&mut tx, id).await? {
+        return Err(AppError::invalid_transition(format!(
+            "this draft bills a period of contract {number}: edit or issue it instead of deleting it"
+        )));
+    }
     release_order_quantities(&mut tx, actor, &row, "Draft deleted").await?;
     db::invoices::delete_draft(&mut tx, id).await?;
     db::commit(tx).await?;

@@ -8,7 +8,7 @@ use crate::model::ticket::{pick_assignee, Channel, TicketDto, TicketForm, Ticket
 use crate::model::validate::FieldErrors;
 use crate::server::auth::Actor;
 use crate::server::db::{self, tickets::support, tickets::TicketRow, Pool, Tx};
-use crate::server::service::{numbering, timeline};
+use crate::server::service::{self, numbering, timeline};
 use chrono::{DateTime, Utc};
 
 /// Checks the ids a new ticket links to: the account exists and is active, and the contact,
@@ -104,7 +104,9 @@ pub async fn create_in(tx: &mut Tx, t: &TicketInput, origin: &Origin<'_>, now: D
         None => (auto_assign(tx, now).await?, true),
     };
     let number = numbering::next_number(tx, "ticket", now.date_naive()).await?;
-    let policy = support::policy(&mut **tx, t.priority).await?;
+    let (contract_id, policy) =
+        service::contracts::coverage::for_new_ticket(tx, t.account_id, t.product_id, t.priority, now.date_naive())
+            .await?;
     let new = db::tickets::NewTicket {
         number: &number,
         account_id: t.account_id,
@@ -119,6 +121,7 @@ pub async fn create_in(tx: &mut Tx, t: &TicketInput, origin: &Origin<'_>, now: D
         follow_up_of: origin.follow_up_of,
         assignee_id,
         created_by: origin.actor.map(|a| a.id),
+        contract_id,
         policy,
         at: now,
     };

@@ -92,7 +92,8 @@ pub async fn update(pool: &Pool, actor: &Actor, id: i64, form: &TicketForm) -> R
         super::questions::sync_invoice(&mut tx, input.invoice_id).await?;
     }
     if input.priority != row.priority {
-        let policy = db::tickets::support::policy(&mut *tx, input.priority).await?;
+        let policy =
+            crate::server::service::contracts::coverage::policy_of(&mut tx, row.contract_id, input.priority).await?;
         db::tickets::set_priority(&mut tx, id, input.priority, &policy).await?;
         sla::recompute(&mut tx, id, &policy, row.first_responded_at, Utc::now()).await?;
         let change = (row.priority.as_str(), input.priority.as_str());
