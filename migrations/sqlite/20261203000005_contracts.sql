@@ -9,6 +9,8 @@ ALTER TABLE company_settings ADD COLUMN contract_grace_days BIGINT NOT NULL DEFA
 -- The price index an admin enters for index-linked uplifts (e.g. a consumer price index).
 ALTER TABLE company_settings ADD COLUMN price_index_name TEXT NOT NULL DEFAULT '';
 ALTER TABLE company_settings ADD COLUMN price_index_value TEXT;
+-- Renewal reminders: days before a term's end (and always at the notice deadline).
+ALTER TABLE company_settings ADD COLUMN contract_reminder_days TEXT NOT NULL DEFAULT '90,60,30';
 
 CREATE TABLE contracts (
     id INTEGER PRIMARY KEY,
@@ -145,3 +147,15 @@ CREATE TABLE contract_links (
     last_viewed_at TEXT
 );
 CREATE INDEX contract_links_contract ON contract_links (contract_id, id);
+
+-- Each renewal reminder of a term, claimed once (several instances, a job run twice): `step` is
+-- the days before the end, or 'notice' for the notice deadline. A reminder the job found already
+-- overtaken by a later one (after downtime) is claimed as skipped, not sent.
+CREATE TABLE contract_reminders (
+    contract_id BIGINT NOT NULL REFERENCES contracts (id),
+    term_number BIGINT NOT NULL,
+    step TEXT NOT NULL,
+    skipped BOOLEAN NOT NULL,
+    sent_at TEXT NOT NULL,
+    PRIMARY KEY (contract_id, term_number, step)
+);

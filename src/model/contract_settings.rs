@@ -24,6 +24,8 @@ pub struct RenewalSettingsDto {
     pub index_name: String,
     /// Null while no value is entered (index-linked contracts keep their prices).
     pub index_value: Option<String>,
+    /// Days before a term's end the renewal reminders go, largest first, e.g. "90, 60, 30".
+    pub reminder_days: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -33,6 +35,7 @@ pub struct RenewalSettingsForm {
     pub grace_days: String,
     pub index_name: String,
     pub index_value: String,
+    pub reminder_days: String,
 }
 
 impl From<&RenewalSettingsDto> for RenewalSettingsForm {
@@ -42,6 +45,7 @@ impl From<&RenewalSettingsDto> for RenewalSettingsForm {
             grace_days: s.grace_days.to_string(),
             index_name: s.index_name.clone(),
             index_value: s.index_value.clone().unwrap_or_default(),
+            reminder_days: s.reminder_days.clone(),
         }
     }
 }
@@ -65,8 +69,33 @@ impl RenewalSettingsForm {
                 }
             },
         };
-        e.finish(|| RenewalSettingsDto { invoice_mode, grace_days, index_name, index_value })
+        let reminder_days = match reminder_days(&self.reminder_days) {
+            Ok(d) => d.iter().map(u32::to_string).collect::<Vec<_>>().join(", "),
+            Err(m) => {
+                e.add("reminder_days", m);
+                String::new()
+            }
+        };
+        e.finish(|| RenewalSettingsDto { invoice_mode, grace_days, index_name, index_value, reminder_days })
     }
+}
+
+/// The reminder days as typed ("90, 60, 30"): whole days from 1 to 365, at most six, largest
+/// first, each once; empty: no reminders before the notice deadline.
+pub fn reminder_days(s: &str) -> Result<Vec<u32>, String> {
+    let mut days = vec![];
+    for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        match part.parse::<u32>() {
+            Ok(d) if (1..=365).contains(&d) => days.push(d),
+            _ => return Err(format!("{part:?} is not a number of days from 1 to 365 (write e.g. 90, 60, 30)")),
+        }
+    }
+    days.sort_unstable_by(|a, b| b.cmp(a));
+    days.dedup();
+    if days.len() > 6 {
+        return Err("at most six reminders".into());
+    }
+    Ok(days)
 }
 
 #[cfg(test)]
@@ -89,5 +118,12 @@ mod tests {
             RenewalSettingsForm { invoice_mode: "issue".into(), index_value: "118.40".into(), ..Default::default() };
         let s = ok.parse().unwrap();
         assert_eq!((s.invoice_mode, s.grace_days, s.index_value.as_deref()), (InvoiceMode::Issue, 30, Some("118.4")));
+        assert_eq!(reminder_days(" 30,90 ,60,30"), Ok(vec![90, 60, 30]));
+        assert_eq!(reminder_days(""), Ok(vec![]));
+        assert!(
+            reminder_days("90, soon").is_err()
+                && reminder_days("0").is_err()
+                && reminder_days("1,2,3,4,5,6,7").is_err()
+        );
     }
 }

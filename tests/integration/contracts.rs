@@ -359,11 +359,8 @@ async fn a_covered_ticket_gets_the_contracts_sla_and_a_lapsed_one_offers_the_ren
     );
     let (_, t2) = open("low").await;
     assert!(t2["contract_id"].is_null(), "{t2}");
-    assert_eq!(
-        (at(&t2["first_response_due_at"]) - at(&t2["created_at"])).num_minutes() > 60,
-        true,
-        "its own policy: {t2}"
-    );
+    let own = (at(&t2["first_response_due_at"]) - at(&t2["created_at"])).num_minutes();
+    assert!(own > 60, "its own policy: {t2}");
     let (_, page) = app.call(&browser, "get_ticket", &[("id", &t2["id"].to_string())]).await;
     let cov = &page["coverage"];
     assert_eq!(
@@ -460,4 +457,40 @@ async fn the_customer_accepts_once_or_declines_through_the_emailed_link() {
     assert_eq!(told, 2, "the owner hears of each answer");
     let (status, _) = app.call(&customer, "customer_contract", &[("token", "amc_not-a-token")]).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn reminders_go_once_per_offset_per_term_and_the_notice_deadline_overtakes_a_reminder_due_the_same_day() {
+    let app = spawn().await;
+    let s = setup(&app).await;
+    let path = format!("/api/v1/accounts/{}", s.account);
+    app.api(Method::PATCH, &path, Some(&s.token), Some(json!({"invoice_email": "ap@orsted.example"}))).await;
+    let c = enter(&app, &s, json!({})).await;
+    assert_eq!(event(&app, &s, &c["id"], "activate").await.0, StatusCode::OK);
+    let end = day(&read(&app, &s, &c["id"]).await["end_date"]);
+    let on = |days: i64| end - chrono::Duration::days(days);
+    let reminders = |out: String| out.rsplit(", ").next().unwrap().split(' ').next().unwrap().parse::<i64>().unwrap();
+    for (days, sent) in [(91, 0), (90, 1), (90, 0), (45, 1), (30, 1), (10, 0)] {
+        let out = jobs::run(&app.state, on(days)).await.unwrap();
+        assert_eq!(reminders(out.clone()), sent, "{days} days before the end: {out}");
+    }
+    let rows: Vec<(String, bool)> = sqlx::query_as::<aftersale::server::db::Db, (String, bool)>(
+        "SELECT step, skipped FROM contract_reminders ORDER BY sent_at, step",
+    )
+    .fetch_all(&app.state.pool)
+    .await
+    .unwrap();
+    let mut rows = rows;
+    rows.sort();
+    assert_eq!(rows, [("30".into(), true), ("60".into(), false), ("90".into(), false), ("notice".into(), false)]);
+    let mails: i64 = sqlx::query_scalar::<aftersale::server::db::Db, i64>(
+        "SELECT COUNT(*) FROM outbox WHERE subject LIKE 'Renewal of %(term ends%'",
+    )
+    .fetch_one(&app.state.pool)
+    .await
+    .unwrap();
+    assert_eq!(mails, 6, "three reminders, each to the customer and the owner");
+    // Renewed: the next term's reminders wait for that term.
+    assert_eq!(event(&app, &s, &c["id"], "renew").await.0, StatusCode::OK);
+    assert_eq!(reminders(jobs::run(&app.state, on(5)).await.unwrap()), 0);
 }

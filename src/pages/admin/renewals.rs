@@ -26,6 +26,9 @@ pub fn RenewalSettingsPage() -> impl IntoView {
                         <TextField id="renewal-grace" name="form[grace_days]" field="grace_days" kind="number"
                             label="Grace period (days)" value=f.grace_days.clone()
                             hint="How long after its end an expired contract can still be renewed, keeping its anniversary."/>
+                        <TextField id="renewal-reminders" name="form[reminder_days]" field="reminder_days"
+                            label="Reminders (days before the end)" value=f.reminder_days.clone()
+                            hint="e.g. 90, 60, 30. A reminder also goes at each contract's notice deadline."/>
                         <TextField id="renewal-index-name" name="form[index_name]" field="index_name"
                             label="Price index" value=f.index_name.clone() hint="e.g. Consumer price index (2020 = 100)."/>
                         <TextField id="renewal-index-value" name="form[index_value]" field="index_value"

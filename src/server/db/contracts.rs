@@ -447,11 +447,13 @@ pub struct SettingsRow {
     pub contract_grace_days: i64,
     pub price_index_name: String,
     pub price_index_value: Option<String>,
+    /// Days before a term's end the reminders go, e.g. "90,60,30".
+    pub contract_reminder_days: String,
 }
 
 pub async fn settings<'e>(ex: impl super::Executor<'e>) -> Result<SettingsRow, sqlx::Error> {
     sqlx::query_as::<Db, SettingsRow>(
-        "SELECT contract_invoice_mode, contract_grace_days, price_index_name, price_index_value
+        "SELECT contract_invoice_mode, contract_grace_days, price_index_name, price_index_value, contract_reminder_days
          FROM company_settings WHERE id = 1",
     )
     .fetch_one(ex)
@@ -461,12 +463,13 @@ pub async fn settings<'e>(ex: impl super::Executor<'e>) -> Result<SettingsRow, s
 pub async fn update_settings(tx: &mut Tx, s: &SettingsRow) -> Result<(), sqlx::Error> {
     let q = sqlx::query(
         "UPDATE company_settings SET contract_invoice_mode = $1, contract_grace_days = $2, price_index_name = $3,
-            price_index_value = $4, updated_at = $5 WHERE id = 1",
+            price_index_value = $4, contract_reminder_days = $5, updated_at = $6 WHERE id = 1",
     )
     .bind(&s.contract_invoice_mode)
     .bind(s.contract_grace_days)
     .bind(&s.price_index_name)
     .bind(&s.price_index_value)
+    .bind(&s.contract_reminder_days)
     .bind(Utc::now());
     super::run(tx, q).await
 }
@@ -620,4 +623,58 @@ pub async fn contract_of_invoice(tx: &mut Tx, invoice_id: i64) -> Result<Option<
     .bind(invoice_id)
     .fetch_optional(&mut **tx)
     .await
+}
+
+/// Active contracts (not cancelling, not renewed ahead) whose term has not ended on `day` and
+/// ends by `until` (the first offset's window) or whose notice deadline came: the ones a reminder
+/// may be due for, after id `after`, without the notice reminder of their term yet.
+pub async fn reminder_candidates(
+    pool: &Pool,
+    day: NaiveDate,
+    until: NaiveDate,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<ContractRow>, sqlx::Error> {
+    let mut qb = QueryBuilder::<Db>::new(SELECT);
+    qb.push(" WHERE c.id > ").push_bind(after);
+    qb.push(" AND c.status = 'active' AND c.cancel_at IS NULL AND t.start_date <= ").push_bind(day);
+    qb.push(" AND c.end_date >= ").push_bind(day);
+    qb.push(" AND (c.end_date <= ").push_bind(until).push(" OR c.notice_date <= ").push_bind(day).push(")");
+    qb.push(
+        " AND NOT EXISTS (SELECT 1 FROM contract_reminders r WHERE r.contract_id = c.id
+            AND r.term_number = c.term_number AND r.step = 'notice')",
+    );
+    qb.push(" ORDER BY c.id LIMIT ").push_bind(limit);
+    qb.build_query_as::<ContractRow>().fetch_all(pool).await
+}
+
+/// The reminder steps already claimed for the contract's term.
+pub async fn claimed_reminders(pool: &Pool, contract_id: i64, term: i64) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar::<Db, String>("SELECT step FROM contract_reminders WHERE contract_id = $1 AND term_number = $2")
+        .bind(contract_id)
+        .bind(term)
+        .fetch_all(pool)
+        .await
+}
+
+/// Claims reminder `step` of the contract's term: true when this call took it (send it now).
+pub async fn claim_reminder(
+    tx: &mut Tx,
+    contract_id: i64,
+    term: i64,
+    step: &str,
+    skipped: bool,
+) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query(
+        "INSERT INTO contract_reminders (contract_id, term_number, step, skipped, sent_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (contract_id, term_number, step) DO NOTHING",
+    )
+    .bind(contract_id)
+    .bind(term)
+    .bind(step)
+    .bind(skipped)
+    .bind(Utc::now())
+    .execute(&mut **tx)
+    .await?;
+    Ok(r.rows_affected() == 1)
 }

@@ -37,7 +37,7 @@ pub async fn link_in(
 }
 
 /// Where the customer's emails go: the contract's contact, else the account's invoice address.
-async fn customer_address(tx: &mut Tx, row: &ContractRow) -> Result<Option<String>, AppError> {
+pub(super) async fn customer_address(tx: &mut Tx, row: &ContractRow) -> Result<Option<String>, AppError> {
     let pick = |e: &str| Some(e.trim().to_string()).filter(|e| !e.is_empty());
     if let Some(c) = row.contact_id {
         if let Some(e) = db::contacts::by_id(&mut **tx, c).await?.and_then(|c| pick(&c.email)) {

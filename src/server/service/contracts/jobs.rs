@@ -3,7 +3,8 @@
 //! next billing period started or whose scheduled cancellation passed — it catches up one step
 //! per transaction, in order: activate, then each missed term renewed (auto-renew) or the
 //! contract expired, then the periods due invoiced. Each step claims its term by number with the
-//! contract locked, so two instances, a retry or a second run write nothing twice.
+//! contract locked, so two instances, a retry or a second run write nothing twice. Then the
+//! renewal reminders due that day (`reminders`).
 use super::billing::{self, Billed};
 use super::renewal::{activate_in, end_cancelled_in, expire_in, renew_in};
 use crate::error::AppError;
@@ -84,7 +85,9 @@ pub async fn run(state: &AppState, day: NaiveDate) -> Result<String, AppError> {
             }
         }
     }
+    let reminders = super::reminders::run(state, day).await?;
     Ok(format!(
-        "{day}: {activated} activated, {renewed} renewed, {expired} expired, {cancelled} cancelled, {invoices} invoice(s)"
+        "{day}: {activated} activated, {renewed} renewed, {expired} expired, {cancelled} cancelled, {invoices} invoice(s), \
+         {reminders} reminder(s)"
     ))
 }

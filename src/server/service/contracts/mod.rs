@@ -7,6 +7,7 @@ pub mod coverage;
 pub mod customer;
 pub mod edit;
 pub mod jobs;
+pub mod reminders;
 pub mod renewal;
 pub mod settings;
 pub mod stats;

@@ -17,6 +17,7 @@ fn dto(r: SettingsRow) -> Result<RenewalSettingsDto, AppError> {
         grace_days: r.contract_grace_days,
         index_name: r.price_index_name,
         index_value: r.price_index_value,
+        reminder_days: r.contract_reminder_days,
     })
 }
 
@@ -34,12 +35,14 @@ pub async fn update(pool: &Pool, actor: &Actor, form: &RenewalSettingsForm) -> R
         contract_grace_days: s.grace_days,
         price_index_name: s.index_name.clone(),
         price_index_value: s.index_value.clone(),
+        contract_reminder_days: s.reminder_days.replace(' ', ""),
     };
     db::contracts::update_settings(&mut tx, &row).await?;
     let note = format!(
-        "renewal invoices: {} · grace {} days · index {} = {}",
+        "renewal invoices: {} · grace {} days · reminders {} days before the end · index {} = {}",
         s.invoice_mode.as_str(),
         s.grace_days,
+        if s.reminder_days.is_empty() { "—" } else { &s.reminder_days },
         if s.index_name.is_empty() { "—" } else { &s.index_name },
         s.index_value.as_deref().unwrap_or("—")
     );
