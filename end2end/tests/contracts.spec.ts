@@ -5,7 +5,7 @@ import { shots, signIn } from "./support";
 // clicks it (demo data): the preview shows each new price before anything is written, and the
 // renewal's invoice is the one the terms table links.
 
-test("order → contract → preview a 5 % uplift → renew → the invoice of term 2", async ({ page }) => {
+test("order → contract → preview a 5 % uplift → renew → the invoice of term 2 → a ticket shows the coverage", async ({ page }) => {
   await signIn(page, "manager@example.com", "/orders?status=confirmed");
   await page.locator("#orders-table tbody tr a").first().click();
   await expect(page).toHaveURL(/\/orders\/\d+$/);
@@ -25,6 +25,8 @@ test("order → contract → preview a 5 % uplift → renew → the invoice of t
   await expect(page).toHaveURL(/\/contracts\/\d+$/);
   const number = (await page.locator("h1").textContent())!.split(" · ")[0].trim();
   expect(number).toMatch(/^AMC-\d{4}-\d{6}$/);
+  const contractUrl = page.url();
+  const accountHref = (await page.locator(".detail-header a[href^='/accounts/']").first().getAttribute("href"))!;
   await expect(page.locator("#contract-status")).toHaveText("Pending");
 
   await page.locator(".contract-actions[data-hydrated=true]").waitFor();
@@ -62,4 +64,17 @@ test("order → contract → preview a 5 % uplift → renew → the invoice of t
   await expect(page.locator("body")).toContainText(number);
   await expect(page.locator("body")).toContainText(amount);
   await page.screenshot({ path: `${shots}/contract-term2-invoice.png`, fullPage: true });
+
+  // A ticket for that account is covered by the contract (and says until when).
+  await page.goto(`/tickets/new?account=${accountHref.split("/").pop()}`);
+  const ticket = page.locator("#ticket-form[data-hydrated=true]");
+  await ticket.waitFor();
+  await page.locator("#ticket-subject").fill("Monitor flickers");
+  await page.locator("#ticket-description").fill("The second monitor flickers after a minute.");
+  await ticket.getByRole("button", { name: "Create ticket" }).click();
+  await expect(page).toHaveURL(/\/tickets\/\d+$/);
+  await expect(page.locator("#ticket-coverage")).toContainText(`Covered by ${number}`);
+  await page.locator("#ticket-coverage a").click();
+  await expect(page).toHaveURL(contractUrl);
+  await page.screenshot({ path: `${shots}/contract-ticket-coverage.png`, fullPage: true });
 });

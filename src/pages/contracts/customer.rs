@@ -1,6 +1,7 @@
 //! The page a customer opens from a renewal offer: no sign-in, no navigation — the contract, the
 //! next term's lines and price beside today's, and accept or decline (with an optional reason)
 //! while the renewal is open; afterwards what was decided. A bad link is a plain "not found".
+use super::PreviewLines;
 use crate::api::customer_contracts::{get_customer_contract, AcceptCustomerContract, DeclineCustomerContract};
 use crate::components::form::{SubmitRow, TextField};
 use crate::components::live_form::LiveForm;
@@ -47,24 +48,7 @@ fn Renewal(v: CustomerContract, token: String) -> impl IntoView {
             <section class="panel" id="next-term">
                 <h2>{format!("Next term: {} to {}", v.next_start, v.next_end)}</h2>
                 <p id="customer-uplift">{v.uplift_reason.clone()}</p>
-                <div class="table-scroll"><table class="data" id="customer-lines">
-                    <thead><tr>
-                        <th scope="col">"Description"</th><th scope="col" class="num">"Qty"</th>
-                        <th scope="col" class="num">"Unit price now"</th><th scope="col" class="num">"Next term"</th>
-                        <th scope="col" class="num">"Net"</th>
-                    </tr></thead>
-                    <tbody>
-                        {v.lines.iter().map(|l| view! {
-                            <tr>
-                                <td>{l.description.clone()}</td>
-                                <td class="num">{l.quantity.clone()}</td>
-                                <td class="num">{money(&l.unit_price, &cur)}</td>
-                                <td class="num">{money(&l.new_unit_price, &cur)}</td>
-                                <td class="num">{money(&l.new_net, &cur)}</td>
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table></div>
+                <PreviewLines id="customer-lines" lines=v.lines.clone() currency=cur.clone() next_label="Next term"/>
                 <p class="totals-line">"Next term total " <strong id="customer-amount">{money(&v.amount, &cur)}</strong>
                     {format!(" (now {})", money(&v.current_amount, &cur))}</p>
                 {(v.can_decide && v.auto_renew).then(|| view! {

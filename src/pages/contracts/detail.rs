@@ -2,7 +2,7 @@
 //! allows (renew with its preview, activate, cancel now or at the term's end), the covered lines,
 //! the terms with their invoices, the contract's details, the editor and the timeline.
 use super::editor::ContractEditor;
-use super::{ContractStatusBadge, RenewalNote};
+use super::{ContractStatusBadge, PreviewLines, RenewalNote};
 use crate::api::contracts::{get_contract, ApplyContractEvent, CancelContract};
 use crate::api::customer_contracts::SendRenewalOffer;
 use crate::components::document::{EditPanel, Totals};
@@ -140,24 +140,7 @@ fn PreviewPanel(p: RenewalPreviewDto, renew: bool) -> impl IntoView {
                 {format!("Term {}: {} to {}. ", p.term_number, p.start_date, p.end_date)}
                 <span id="preview-reason">{p.uplift_reason.clone()}</span>
             </p>
-            <div class="table-scroll"><table class="data" id="preview-lines">
-                <thead><tr>
-                    <th scope="col">"Description"</th><th scope="col" class="num">"Qty"</th>
-                    <th scope="col" class="num">"Unit price now"</th><th scope="col" class="num">"New unit price"</th>
-                    <th scope="col" class="num">"New net"</th>
-                </tr></thead>
-                <tbody>
-                    {p.lines.iter().map(|l| view! {
-                        <tr>
-                            <td>{l.description.clone()}</td>
-                            <td class="num">{l.quantity.clone()}</td>
-                            <td class="num">{money(&l.unit_price, &cur)}</td>
-                            <td class="num new-price">{money(&l.new_unit_price, &cur)}</td>
-                            <td class="num">{money(&l.new_net, &cur)}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table></div>
+            <PreviewLines id="preview-lines" lines=p.lines.clone() currency=cur.clone() next_label="New unit price"/>
             <p class="totals-line">
                 "Term total " <strong id="preview-amount">{money(&p.amount, &cur)}</strong>
                 {format!(" (now {}; uplift {} %)", money(&p.current_amount, &cur), p.uplift_percent)}

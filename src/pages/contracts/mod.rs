@@ -6,7 +6,7 @@ pub mod editor;
 pub mod list;
 pub mod new;
 
-use crate::model::contract::{ContractDto, ContractStatus};
+use crate::model::contract::{ContractDto, ContractStatus, PreviewLineDto};
 use crate::model::display::money;
 use leptos::prelude::*;
 
@@ -65,4 +65,35 @@ pub fn ContractTable(contracts: Vec<ContractDto>) -> impl IntoView {
         </table>
     }
     .into_any()
+}
+
+/// The next term's lines: each price now and after the uplift (the renewal preview and the
+/// customer's renewal page). The "next" column is `new-price`, which the browser test reads.
+#[component]
+pub fn PreviewLines(
+    id: &'static str,
+    lines: Vec<PreviewLineDto>,
+    currency: String,
+    next_label: &'static str,
+) -> impl IntoView {
+    view! {
+        <div class="table-scroll"><table class="data" id=id>
+            <thead><tr>
+                <th scope="col">"Description"</th><th scope="col" class="num">"Qty"</th>
+                <th scope="col" class="num">"Unit price now"</th><th scope="col" class="num">{next_label}</th>
+                <th scope="col" class="num">"New net"</th>
+            </tr></thead>
+            <tbody>
+                {lines.into_iter().map(|l| view! {
+                    <tr>
+                        <td>{l.description}</td>
+                        <td class="num">{l.quantity}</td>
+                        <td class="num">{money(&l.unit_price, &currency)}</td>
+                        <td class="num new-price">{money(&l.new_unit_price, &currency)}</td>
+                        <td class="num">{money(&l.new_net, &currency)}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table></div>
+    }
 }

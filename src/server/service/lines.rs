@@ -211,6 +211,13 @@ pub fn input_of(currency: Currency, l: &db::lines::LineRow) -> LineInput {
     }
 }
 
+/// A stored line as its form again, at its stored price: what a document made from another one
+/// starts from (an order from a deal, a contract from an order, a renewal deal from a contract).
+pub fn form_of(currency: Currency, l: &db::lines::LineRow) -> LineForm {
+    let price = currency.from_minor(l.unit_price_minor).to_string();
+    LineForm::stored(l.product_id, &l.description, &l.quantity, &l.unit, &price, &l.discount_percent, l.tax_rate_id)
+}
+
 /// A stored line again at another quantity (invoicing part of an order line, crediting part of an
 /// invoice line): same product, description, unit, price, discount and tax rate; `source` links it.
 pub fn requantify(currency: Currency, l: &db::lines::LineRow, quantity: rust_decimal::Decimal) -> PricedLine {

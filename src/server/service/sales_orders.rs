@@ -313,20 +313,7 @@ pub async fn opportunity_lines(
     opp: &db::opportunities::OpportunityRow,
 ) -> Result<Vec<LineForm>, AppError> {
     let c = opp.currency();
-    Ok(db::opportunities::LINES
-        .lines(pool, opp.id)
-        .await?
-        .iter()
-        .map(|l| LineForm {
-            product_id: l.product_id.map(|p| p.to_string()).unwrap_or_default(),
-            description: l.description.clone(),
-            quantity: l.quantity.clone(),
-            unit: l.unit.clone(),
-            unit_price: c.from_minor(l.unit_price_minor).to_string(),
-            discount_percent: l.discount_percent.clone(),
-            tax_rate_id: l.tax_rate_id.map(|t| t.to_string()).unwrap_or_default(),
-        })
-        .collect())
+    Ok(db::opportunities::LINES.lines(pool, opp.id).await?.iter().map(|l| service::lines::form_of(c, l)).collect())
 }
 
 /// Applies one of the people's events (confirm, hold, release, cancel, close) through the machine.

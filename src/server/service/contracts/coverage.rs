@@ -108,18 +108,7 @@ pub async fn raise_renewal(
         .lines(&mut *tx, contract_id)
         .await?
         .iter()
-        .map(|l| {
-            let price = row.currency.from_minor(l.unit_price_minor).to_string();
-            crate::model::lines::LineForm::stored(
-                l.product_id,
-                &l.description,
-                &l.quantity,
-                &l.unit,
-                &price,
-                &l.discount_percent,
-                l.tax_rate_id,
-            )
-        })
+        .map(|l| crate::server::service::lines::form_of(row.currency, l))
         .collect();
     let name = format!("Renewal of {} — {}", row.number, row.title);
     let id = opportunities::create_in(&mut tx, actor, row.account_id, row.owner_id, &name, &lines).await?;

@@ -275,22 +275,7 @@ pub async fn from_order(
     if chosen.is_empty() {
         chosen = rows.iter().collect();
     }
-    let lines = chosen
-        .iter()
-        .map(|r| {
-            let l = &r.line;
-            let price = c.from_minor(l.unit_price_minor).to_string();
-            LineForm::stored(
-                l.product_id,
-                &l.description,
-                &l.quantity,
-                &l.unit,
-                &price,
-                &l.discount_percent,
-                l.tax_rate_id,
-            )
-        })
-        .collect();
+    let lines = chosen.iter().map(|r| service::lines::form_of(c, &r.line)).collect();
     let id = |v: Option<i64>| v.map(|i| i.to_string()).unwrap_or_default();
     let form = ContractForm {
         account_id: order.account_id.to_string(),
