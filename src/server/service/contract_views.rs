@@ -3,11 +3,10 @@
 //! (`new_page`, from scratch or from a sales order).
 use crate::error::AppError;
 use crate::model::account::AccountDto;
-use crate::model::contract::{ContractEvent, ContractFacts, ContractForm, ContractStatus};
+use crate::model::contract::{ContractEvent, ContractForm, ContractStatus};
 use crate::model::contract_terms::MONTH_END_RULE;
 use crate::model::contract_view::{ContractEditorData, ContractView, NewContractPageData};
 use crate::model::lines::TotalsView;
-use crate::model::money::document_totals;
 use crate::model::permissions::Permission;
 use crate::server::auth::Actor;
 use crate::server::db::{self, Pool};
@@ -39,13 +38,7 @@ pub async fn detail(pool: &Pool, actor: &Actor, id: i64) -> Result<ContractView,
     let c = d.row.currency;
     let may = contracts::can_change(actor, &d.row);
     let settings = db::contracts::settings(pool).await?;
-    let facts = ContractFacts {
-        today: day,
-        end_date: d.row.end_date,
-        renewed_ahead: contracts::renewed_ahead(&d.row, day),
-        cancel_scheduled: d.row.cancel_at.is_some(),
-        grace_days: settings.contract_grace_days.clamp(0, 365) as u32,
-    };
+    let facts = contracts::renewal::facts(&d.row, day, settings.contract_grace_days);
     let actions = if may { d.row.status.actions(facts) } else { vec![] };
     let preview = if actions.contains(&ContractEvent::Renew) || d.row.status == ContractStatus::Pending {
         Some(contracts::renewal::preview(pool, actor, id).await?)
@@ -58,11 +51,9 @@ pub async fn detail(pool: &Pool, actor: &Actor, id: i64) -> Result<ContractView,
     } else {
         None
     };
-    let lines = db::contracts::LINES.lines(pool, id).await?;
-    let inputs: Vec<_> = lines.iter().map(|l| crate::server::service::lines::input_of(c, l)).collect();
     d.terms.reverse();
     Ok(ContractView {
-        totals: TotalsView::new(c, &document_totals(c, &inputs)),
+        totals: TotalsView::new(c, &d.totals),
         events: timeline::for_entity(pool, contracts::ENTITY, id).await?,
         month_end_rule: MONTH_END_RULE.into(),
         actions,

@@ -46,13 +46,6 @@ fn period_lines(row: &ContractRow, lines: &[db::lines::LineRow], p: Period, coun
         .collect()
 }
 
-fn terms_text(days: i64) -> String {
-    match days {
-        0 => "Payable on receipt.".into(),
-        d => format!("Payable within {d} days of the issue date."),
-    }
-}
-
 /// Writes the draft invoice of period `p` of `term` and links it; issues it when the company
 /// setting says so. Returns the invoice's id.
 async fn invoice_period(
@@ -81,7 +74,7 @@ async fn invoice_period(
         billing_address: &account.billing_address,
         customer_reference: &row.number,
         notes: &notes,
-        terms_text: &terms_text(account.payment_terms_days),
+        terms_text: &service::invoices::drafts::terms_text(account.payment_terms_days),
     };
     let id = db::invoices::insert_draft(tx, &draft, (minor(t.subtotal)?, minor(t.tax_total)?, minor(t.total)?)).await?;
     db::invoices::LINES.insert(tx, id, 0, &stored).await?;

@@ -111,27 +111,24 @@ fn decidable(row: &ContractRow) -> bool {
 }
 
 /// The contract behind a live token, or NotFound for anything else, so the answer reveals nothing.
-async fn resolve(state: &AppState, token: &str) -> Result<(i64, ContractRow), AppError> {
+async fn resolve(state: &AppState, token: &str) -> Result<(db::links::LinkRow, ContractRow), AppError> {
     if token.len() > MAX_TOKEN_LEN {
         return Err(AppError::NotFound);
     }
     let hash = token_hash(&state.config.secret, token);
     let link = db::links::live_by_hash(&state.pool, &CONTRACT, &hash).await?.ok_or(AppError::NotFound)?;
     let row = db::contracts::by_id(&state.pool, link.parent_id).await?.ok_or(AppError::NotFound)?;
-    Ok((link.id, row))
+    Ok((link, row))
 }
 
 /// What the customer sees; the first view of each link goes on the contract's timeline.
 pub async fn view(state: &AppState, token: &str) -> Result<CustomerContract, AppError> {
-    let (link_id, row) = resolve(state, token).await?;
+    let (link, row) = resolve(state, token).await?;
     let mut tx = db::begin_write(&state.pool).await?;
     let p = preview_of(&mut tx, &row).await?;
     let company = db::settings::get(&mut *tx).await?.company_name;
-    let first_view = db::links::by_hash(&state.pool, &CONTRACT, &token_hash(&state.config.secret, token))
-        .await?
-        .is_some_and(|l| l.last_viewed_at.is_none());
-    db::links::touch(&mut tx, &CONTRACT, link_id).await?;
-    if first_view {
+    db::links::touch(&mut tx, &CONTRACT, link.id).await?;
+    if link.last_viewed_at.is_none() {
         timeline::record(&mut tx, None, ENTITY, row.id, "offer_viewed", None, None).await?;
     }
     db::commit(tx).await?;

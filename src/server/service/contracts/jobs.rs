@@ -76,11 +76,8 @@ pub async fn run(state: &AppState, day: NaiveDate) -> Result<String, AppError> {
                     Step::Renewed => renewed += 1,
                     Step::Expired => expired += 1,
                     Step::Cancelled => cancelled += 1,
-                    Step::Billed => {}
-                    Step::Nothing => break,
-                }
-                if what == Step::Billed {
-                    break;
+                    // Billing is the last work a step can find: nothing follows it on that day.
+                    Step::Billed | Step::Nothing => break,
                 }
             }
         }

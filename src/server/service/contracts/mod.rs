@@ -180,6 +180,8 @@ pub struct Detail {
     pub row: ContractRow,
     pub contract: ContractDto,
     pub lines: Vec<ContractLineDto>,
+    /// The covered lines' totals (the next term's before uplift).
+    pub totals: crate::model::money::DocumentTotals,
     pub terms: Vec<TermDto>,
 }
 
@@ -220,5 +222,12 @@ pub async fn get(pool: &Pool, actor: &Actor, id: i64) -> Result<Detail, AppError
             lines: term_lines.iter().map(|l| line_dto(c, l)).collect(),
         });
     }
-    Ok(Detail { contract: dto(&row, today()), lines: lines.iter().map(|l| line_dto(c, l)).collect(), terms, row })
+    let inputs: Vec<_> = lines.iter().map(|l| service::lines::input_of(c, l)).collect();
+    Ok(Detail {
+        contract: dto(&row, today()),
+        totals: crate::model::money::document_totals(c, &inputs),
+        lines: lines.iter().map(|l| line_dto(c, l)).collect(),
+        terms,
+        row,
+    })
 }

@@ -163,7 +163,8 @@ fn preview_dto(row: &ContractRow, t: &NextTerm) -> RenewalPreviewDto {
     }
 }
 
-fn facts(row: &ContractRow, day: NaiveDate, grace_days: i64) -> ContractFacts {
+/// What the machine knows about the contract on `day` (the detail page asks it too).
+pub(crate) fn facts(row: &ContractRow, day: NaiveDate, grace_days: i64) -> ContractFacts {
     ContractFacts {
         today: day,
         end_date: row.end_date,

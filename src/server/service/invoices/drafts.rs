@@ -23,7 +23,8 @@ struct Prepared {
     totals: db::invoices::Totals,
 }
 
-fn terms_text(days: i64) -> String {
+/// The invoice's payment terms in words (drafts, and contracts' period invoices).
+pub(crate) fn terms_text(days: i64) -> String {
     match days {
         0 => "Payable on receipt.".into(),
         d => format!("Payable within {d} days of the issue date."),
