@@ -37,7 +37,7 @@ pub async fn detail(pool: &Pool, actor: &Actor, id: i64) -> Result<ContractView,
     let day = contracts::today();
     let c = d.row.currency;
     let may = contracts::can_change(actor, &d.row);
-    let settings = db::contracts::settings(pool).await?;
+    let settings = db::contracts::settings::get(pool).await?;
     let facts = contracts::renewal::facts(&d.row, day, settings.contract_grace_days);
     let actions = if may { d.row.status.actions(facts) } else { vec![] };
     let preview = if actions.contains(&ContractEvent::Renew) || d.row.status == ContractStatus::Pending {

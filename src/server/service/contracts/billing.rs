@@ -8,7 +8,7 @@ use crate::model::contract_terms::{periods, split, Period};
 use crate::model::lines::PricedLine;
 use crate::model::money::LineInput;
 use crate::server::auth::Actor;
-use crate::server::db::{self, contracts::ContractRow, contracts::TermRow, Tx};
+use crate::server::db::{self, contracts::terms::TermRow, contracts::ContractRow, Tx};
 use crate::server::service::{self, timeline};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -58,7 +58,7 @@ async fn invoice_period(
     issue: bool,
 ) -> Result<i64, AppError> {
     let c = row.currency;
-    let lines = db::contracts::TERM_LINES.lines(&mut **tx, term.id).await?;
+    let lines = db::contracts::terms::LINES.lines(&mut **tx, term.id).await?;
     let (stored, t) = service::lines::stored(c, &period_lines(row, &lines, p, count))?;
     let minor = |v| c.to_minor(v).map_err(|m| AppError::field("lines", m));
     let account = db::accounts::by_id(&mut **tx, row.account_id).await?.ok_or(AppError::NotFound)?;
@@ -80,7 +80,7 @@ async fn invoice_period(
     db::invoices::LINES.insert(tx, id, 0, &stored).await?;
     let note = format!("from contract {}{what}", row.number);
     timeline::record(tx, actor, service::invoices::ENTITY, id, "created", None, Some(&note)).await?;
-    db::contracts::insert_period_invoice(tx, term.id, i64::from(p.number), p.start, p.end, id).await?;
+    db::contracts::terms::insert_period_invoice(tx, term.id, i64::from(p.number), p.start, p.end, id).await?;
     let done = if issue {
         let i = service::invoices::lifecycle::issue_in(tx, actor, id).await?;
         format!("{} issued", i.number.unwrap_or_default())
@@ -110,12 +110,15 @@ pub async fn bill_due(
     day: NaiveDate,
 ) -> Result<Billed, AppError> {
     let row = db::contracts::by_id(&mut **tx, contract_id).await?.ok_or(AppError::NotFound)?;
-    let issue = db::contracts::settings(&mut **tx).await?.contract_invoice_mode == "issue";
-    let done: HashSet<(i64, i64)> =
-        db::contracts::period_invoices(&mut **tx, contract_id).await?.iter().map(|i| (i.term_id, i.period)).collect();
+    let issue = db::contracts::settings::get(&mut **tx).await?.contract_invoice_mode == "issue";
+    let done: HashSet<(i64, i64)> = db::contracts::terms::period_invoices(&mut **tx, contract_id)
+        .await?
+        .iter()
+        .map(|i| (i.term_id, i.period))
+        .collect();
     let mut billed = Billed { invoices: vec![], issued: issue };
     let mut next: Option<NaiveDate> = None;
-    for term in db::contracts::terms(&mut **tx, contract_id).await? {
+    for term in db::contracts::terms::for_contract(&mut **tx, contract_id).await? {
         if term.outcome() == Some(crate::model::contract::TermOutcome::Cancelled) {
             continue;
         }

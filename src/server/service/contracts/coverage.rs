@@ -9,7 +9,7 @@ use crate::model::sla::Policy;
 use crate::model::ticket::Priority;
 use crate::model::ticket_view::CoverageView;
 use crate::server::auth::Actor;
-use crate::server::db::{self, contracts::CoverRow, Pool, Tx};
+use crate::server::db::{self, contracts::coverage::CoverRow, Pool, Tx};
 use crate::server::service::{opportunities, timeline};
 use chrono::NaiveDate;
 
@@ -30,7 +30,7 @@ pub async fn for_new_ticket(
     priority: Priority,
     day: NaiveDate,
 ) -> Result<(Option<i64>, Policy), AppError> {
-    let cover = db::contracts::covering(&mut **tx, account_id, product_id, day).await?;
+    let cover = db::contracts::coverage::covering(&mut **tx, account_id, product_id, day).await?;
     let p = effective_priority(priority, cover.as_ref().and_then(|c| c.sla_tier.as_deref()));
     Ok((cover.map(|c| c.id), db::tickets::support::policy(&mut **tx, p).await?))
 }
@@ -38,7 +38,7 @@ pub async fn for_new_ticket(
 /// The policy of a covered ticket whose priority changed.
 pub async fn policy_of(tx: &mut Tx, contract_id: Option<i64>, priority: Priority) -> Result<Policy, AppError> {
     let tier = match contract_id {
-        Some(id) => db::contracts::cover_by_id(&mut **tx, id).await?.and_then(|c| c.sla_tier),
+        Some(id) => db::contracts::coverage::cover_by_id(&mut **tx, id).await?.and_then(|c| c.sla_tier),
         None => None,
     };
     Ok(db::tickets::support::policy(&mut **tx, effective_priority(priority, tier.as_deref())).await?)
@@ -60,13 +60,13 @@ pub async fn view(
         return Ok(CoverageView::default());
     }
     if let Some(c) = match contract_id {
-        Some(id) => db::contracts::cover_by_id(pool, id).await?,
+        Some(id) => db::contracts::coverage::cover_by_id(pool, id).await?,
         None => None,
     } {
         return Ok(CoverageView { covered_by: Some(view_of(c)), ..Default::default() });
     }
-    let Some(l) = db::contracts::lapsed(pool, account_id).await? else { return Ok(CoverageView::default()) };
-    let opportunity = db::contracts::renewal_opportunity(pool, l.id).await?;
+    let Some(l) = db::contracts::coverage::lapsed(pool, account_id).await? else { return Ok(CoverageView::default()) };
+    let opportunity = db::contracts::coverage::renewal_opportunity(pool, l.id).await?;
     Ok(CoverageView {
         covered_by: None,
         lapsed: Some((l.id, l.number.clone(), l.end_date, l.status.label().to_lowercase())),
@@ -101,7 +101,7 @@ pub async fn raise_renewal(
             row.status.label().to_lowercase()
         )));
     }
-    if let Some(id) = db::contracts::renewal_opportunity(&mut *tx, contract_id).await? {
+    if let Some(id) = db::contracts::coverage::renewal_opportunity(&mut *tx, contract_id).await? {
         return Ok(id);
     }
     let lines: Vec<_> = db::contracts::LINES
@@ -112,7 +112,7 @@ pub async fn raise_renewal(
         .collect();
     let name = format!("Renewal of {} — {}", row.number, row.title);
     let id = opportunities::create_in(&mut tx, actor, row.account_id, row.owner_id, &name, &lines).await?;
-    db::contracts::link_opportunity(&mut tx, id, contract_id).await?;
+    db::contracts::coverage::link_opportunity(&mut tx, id, contract_id).await?;
     let why = match ticket_id {
         Some(t) => format!("raised from ticket #{t} by {}", actor.name),
         None => format!("raised by {}", actor.name),

@@ -27,7 +27,7 @@ pub async fn link_in(
     actor: Option<&Actor>,
     row: &ContractRow,
 ) -> Result<(String, DateTime<Utc>), AppError> {
-    let grace = db::contracts::settings(&mut **tx).await?.contract_grace_days;
+    let grace = db::contracts::settings::get(&mut **tx).await?.contract_grace_days;
     let until_end = (row.end_date + Duration::days(grace + 1)).and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
     let expires = until_end.max(Utc::now() + Duration::days(14));
     let token = new_token("amc");

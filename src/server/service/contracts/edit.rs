@@ -76,7 +76,9 @@ async fn prepare(
                 errors.add("start_date", "start, term length and billing change only while the contract is pending");
             }
         }
-        if h.uplift.kind == UpliftKind::Index && db::contracts::settings(&mut **tx).await?.price_index_value.is_none() {
+        if h.uplift.kind == UpliftKind::Index
+            && db::contracts::settings::get(&mut **tx).await?.price_index_value.is_none()
+        {
             errors.add("uplift_kind", "enter the price index in the renewal settings first");
         }
     }
@@ -185,7 +187,7 @@ pub async fn create(
     let id = db::contracts::insert(&mut tx, &number, &header(&p), p.totals, end, notice).await?;
     db::contracts::LINES.insert(&mut tx, id, 0, &p.lines).await?;
     if p.input.uplift.kind == UpliftKind::Index {
-        let base = db::contracts::settings(&mut *tx).await?.price_index_value;
+        let base = db::contracts::settings::get(&mut *tx).await?.price_index_value;
         db::contracts::set_index_base(&mut tx, id, base).await?;
     }
     timeline::record(&mut tx, Some(actor), ENTITY, id, "created", None, Some(&summary(&p))).await?;
@@ -235,7 +237,7 @@ pub async fn update(
     db::contracts::update(&mut tx, id, &header(&p), p.totals).await?;
     db::contracts::LINES.replace(&mut tx, id, &p.lines).await?;
     if p.input.uplift.kind == UpliftKind::Index && before.uplift_kind != UpliftKind::Index {
-        let base = db::contracts::settings(&mut *tx).await?.price_index_value;
+        let base = db::contracts::settings::get(&mut *tx).await?.price_index_value;
         db::contracts::set_index_base(&mut tx, id, base).await?;
     }
     let schedule = if before.status == ContractStatus::Pending {

@@ -190,10 +190,10 @@ pub async fn get(pool: &Pool, actor: &Actor, id: i64) -> Result<Detail, AppError
     let row = db::contracts::by_id(pool, id).await?.ok_or(AppError::NotFound)?;
     let c = row.currency;
     let lines = db::contracts::LINES.lines(pool, id).await?;
-    let invoices = db::contracts::period_invoices(pool, id).await?;
+    let invoices = db::contracts::terms::period_invoices(pool, id).await?;
     let mut terms = vec![];
-    for t in db::contracts::terms(pool, id).await? {
-        let term_lines = db::contracts::TERM_LINES.lines(pool, t.id).await?;
+    for t in db::contracts::terms::for_contract(pool, id).await? {
+        let term_lines = db::contracts::terms::LINES.lines(pool, t.id).await?;
         let invoices: Vec<TermInvoiceDto> = invoices
             .iter()
             .filter(|i| i.term_id == t.id)

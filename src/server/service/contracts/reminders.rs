@@ -46,9 +46,9 @@ async fn remind(
     let steps = due_steps(row.end_date, row.notice_date, row.notice_days, offsets, day);
     let Some(((last, _), earlier)) = steps.split_last() else { return Ok(false) };
     for (step, _) in earlier {
-        db::contracts::claim_reminder(tx, row.id, row.term_number, step, true).await?;
+        db::contracts::reminders::claim(tx, row.id, row.term_number, step, true).await?;
     }
-    if !db::contracts::claim_reminder(tx, row.id, row.term_number, last, false).await? {
+    if !db::contracts::reminders::claim(tx, row.id, row.term_number, last, false).await? {
         return Ok(false);
     }
     let when = if last == "notice" {
@@ -87,12 +87,12 @@ async fn remind(
 
 /// The reminders due on `day`; returns how many went out.
 pub async fn run(state: &AppState, day: NaiveDate) -> Result<usize, AppError> {
-    let settings = db::contracts::settings(&state.pool).await?;
+    let settings = db::contracts::settings::get(&state.pool).await?;
     let offsets = reminder_days(&settings.contract_reminder_days).unwrap_or_default();
     let until = day + Duration::days(i64::from(offsets.first().copied().unwrap_or(0)));
     let (mut sent, mut after) = (0, 0);
     loop {
-        let rows = db::contracts::reminder_candidates(&state.pool, day, until, after, BATCH).await?;
+        let rows = db::contracts::reminders::candidates(&state.pool, day, until, after, BATCH).await?;
         let Some(last) = rows.last().map(|r| r.id) else { break };
         after = last;
         for row in rows {
@@ -100,7 +100,7 @@ pub async fn run(state: &AppState, day: NaiveDate) -> Result<usize, AppError> {
             // candidates have nothing new.
             let steps = due_steps(row.end_date, row.notice_date, row.notice_days, &offsets, day);
             let Some((latest, _)) = steps.last() else { continue };
-            if db::contracts::claimed_reminders(&state.pool, row.id, row.term_number).await?.contains(latest) {
+            if db::contracts::reminders::claimed(&state.pool, row.id, row.term_number).await?.contains(latest) {
                 continue;
             }
             let mut tx = db::begin_write(&state.pool).await?;

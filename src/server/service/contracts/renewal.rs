@@ -17,7 +17,7 @@ use crate::model::lines::PricedLine;
 use crate::model::money::DocumentTotals;
 use crate::model::permissions::Permission;
 use crate::server::auth::Actor;
-use crate::server::db::{self, contracts::ContractRow, contracts::SettingsRow, lines::NewLine, Tx};
+use crate::server::db::{self, contracts::settings::SettingsRow, contracts::ContractRow, lines::NewLine, Tx};
 use crate::server::service::{self, timeline};
 use crate::server::state::AppState;
 use chrono::{NaiveDate, Utc};
@@ -120,7 +120,7 @@ pub async fn preview(pool: &db::Pool, actor: &Actor, id: i64) -> Result<RenewalP
     actor.require(Permission::ViewContracts)?;
     let row = db::contracts::by_id(pool, id).await?.ok_or(AppError::NotFound)?;
     let lines = db::contracts::LINES.lines(pool, id).await?;
-    let settings = db::contracts::settings(pool).await?;
+    let settings = db::contracts::settings::get(pool).await?;
     let next = next_term(&row, lines, &settings, row.term_number + 1, row.term_number == 0)?;
     Ok(preview_dto(&row, &next))
 }
@@ -128,7 +128,7 @@ pub async fn preview(pool: &db::Pool, actor: &Actor, id: i64) -> Result<RenewalP
 /// `preview` in the caller's transaction (the customer's page, the offer email).
 pub(super) async fn preview_of(tx: &mut Tx, row: &ContractRow) -> Result<RenewalPreviewDto, AppError> {
     let lines = db::contracts::LINES.lines(&mut **tx, row.id).await?;
-    let settings = db::contracts::settings(&mut **tx).await?;
+    let settings = db::contracts::settings::get(&mut **tx).await?;
     let next = next_term(row, lines, &settings, row.term_number + 1, row.term_number == 0)?;
     Ok(preview_dto(row, &next))
 }
@@ -189,7 +189,7 @@ async fn write_term(
     let minor = |v| c.to_minor(v).map_err(|m| AppError::field("lines", m));
     let totals = (minor(t.totals.subtotal)?, minor(t.totals.tax_total)?, minor(t.totals.total)?);
     let percent = t.percent.normalize().to_string();
-    let term = db::contracts::NewTerm {
+    let term = db::contracts::terms::NewTerm {
         contract_id: row.id,
         number: t.number,
         start_date: t.start,
@@ -200,10 +200,10 @@ async fn write_term(
         outcome,
         created_by: actor.map(|a| a.id),
     };
-    let Some(term_id) = db::contracts::insert_term(tx, &term).await? else {
+    let Some(term_id) = db::contracts::terms::insert(tx, &term).await? else {
         return Err(AppError::invalid_transition(format!("term {} is already renewed", t.number)));
     };
-    db::contracts::TERM_LINES.insert(tx, term_id, 0, &t.stored).await?;
+    db::contracts::terms::LINES.insert(tx, term_id, 0, &t.stored).await?;
     if !t.percent.is_zero() {
         db::contracts::LINES.replace(tx, row.id, &t.stored).await?;
         db::contracts::set_totals(tx, row.id, totals).await?;
@@ -212,7 +212,7 @@ async fn write_term(
         db::contracts::set_index_base(tx, row.id, settings.price_index_value.clone()).await?;
     }
     if t.number > 1 {
-        db::contracts::set_outcome(tx, row.id, t.number - 1, TermOutcome::Renewed).await?;
+        db::contracts::terms::set_outcome(tx, row.id, t.number - 1, TermOutcome::Renewed).await?;
     }
     let schedule = db::contracts::Schedule {
         term_number: t.number,
@@ -245,7 +245,7 @@ pub(super) async fn activate_in(
     row: &ContractRow,
     day: NaiveDate,
 ) -> Result<Billed, AppError> {
-    let settings = db::contracts::settings(&mut **tx).await?;
+    let settings = db::contracts::settings::get(&mut **tx).await?;
     transition(row.status, ContractEvent::Activate, facts(row, day, settings.contract_grace_days))
         .map_err(AppError::invalid_transition)?;
     let running = if row.start_date <= day { term_containing(row.start_date, row.term_months as u32, day) } else { 1 };
@@ -286,7 +286,7 @@ pub(super) async fn renew_in(
     day: NaiveDate,
     origin: TermOrigin,
 ) -> Result<Billed, AppError> {
-    let settings = db::contracts::settings(&mut **tx).await?;
+    let settings = db::contracts::settings::get(&mut **tx).await?;
     let to = transition(row.status, ContractEvent::Renew, facts(row, day, settings.contract_grace_days))
         .map_err(AppError::invalid_transition)?;
     let lines = db::contracts::LINES.lines(&mut **tx, row.id).await?;
@@ -303,11 +303,11 @@ pub(super) async fn renew_in(
 
 /// Expires an active contract whose last term ended unrenewed. Call with the contract locked.
 pub(super) async fn expire_in(tx: &mut Tx, row: &ContractRow, day: NaiveDate) -> Result<(), AppError> {
-    let settings = db::contracts::settings(&mut **tx).await?;
+    let settings = db::contracts::settings::get(&mut **tx).await?;
     transition(row.status, ContractEvent::Expire, facts(row, day, settings.contract_grace_days))
         .map_err(AppError::invalid_transition)?;
     db::contracts::set_status(tx, row.id, ContractStatus::Expired).await?;
-    db::contracts::set_outcome(tx, row.id, row.term_number, TermOutcome::Expired).await?;
+    db::contracts::terms::set_outcome(tx, row.id, row.term_number, TermOutcome::Expired).await?;
     db::contracts::set_next_bill_date(tx, row.id, None).await?;
     let note = format!("term {} ended on {} without renewal", row.term_number, row.end_date);
     timeline::record(tx, None, ENTITY, row.id, "status_changed", Some(("active", "expired")), Some(&note)).await
@@ -318,7 +318,7 @@ pub(super) async fn end_cancelled_in(tx: &mut Tx, row: &ContractRow) -> Result<(
     let reason = row.cancel_reason.clone().unwrap_or_default();
     db::contracts::set_cancellation(tx, row.id, ContractStatus::Cancelled, &reason, row.cancel_at, Some(Utc::now()))
         .await?;
-    db::contracts::set_outcome(tx, row.id, row.term_number, TermOutcome::Cancelled).await?;
+    db::contracts::terms::set_outcome(tx, row.id, row.term_number, TermOutcome::Cancelled).await?;
     let note = format!("cancelled at the term's end ({}): {reason}", row.end_date);
     timeline::record(tx, None, ENTITY, row.id, "status_changed", Some(("active", "cancelled")), Some(&note)).await
 }
@@ -376,7 +376,7 @@ pub async fn cancel(pool: &db::Pool, actor: &Actor, id: i64, form: &CancelForm) 
     let mut tx = db::begin_write(pool).await?;
     let row = db::contracts::get_locked(&mut tx, id).await?;
     require_change(actor, &row)?;
-    let settings = db::contracts::settings(&mut *tx).await?;
+    let settings = db::contracts::settings::get(&mut *tx).await?;
     transition(row.status, ContractEvent::Cancel, facts(&row, day, settings.contract_grace_days))
         .map_err(AppError::invalid_transition)?;
     match when {
@@ -402,10 +402,10 @@ pub async fn cancel(pool: &db::Pool, actor: &Actor, id: i64, form: &CancelForm) 
             db::contracts::set_cancellation(&mut tx, id, ContractStatus::Cancelled, &reason, None, Some(Utc::now()))
                 .await?;
             if row.term_number > 0 {
-                db::contracts::set_outcome(&mut tx, id, row.term_number, TermOutcome::Cancelled).await?;
+                db::contracts::terms::set_outcome(&mut tx, id, row.term_number, TermOutcome::Cancelled).await?;
             }
             if renewed_ahead(&row, day) {
-                db::contracts::set_outcome(&mut tx, id, row.term_number - 1, TermOutcome::Cancelled).await?;
+                db::contracts::terms::set_outcome(&mut tx, id, row.term_number - 1, TermOutcome::Cancelled).await?;
             }
             let change = Some((row.status.as_str(), "cancelled"));
             timeline::record(&mut tx, Some(actor), ENTITY, id, "status_changed", change, Some(&reason)).await?;

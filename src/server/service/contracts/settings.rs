@@ -5,7 +5,7 @@ use crate::model::contract_settings::{InvoiceMode, RenewalSettingsDto, RenewalSe
 use crate::model::permissions::Permission;
 use crate::model::timeline::TimelineEvent;
 use crate::server::auth::Actor;
-use crate::server::db::{self, contracts::SettingsRow, Pool};
+use crate::server::db::{self, contracts::settings::SettingsRow, Pool};
 use crate::server::service::timeline;
 
 /// The timeline entity of the renewal settings (one row: id 1).
@@ -23,7 +23,7 @@ fn dto(r: SettingsRow) -> Result<RenewalSettingsDto, AppError> {
 
 pub async fn get(pool: &Pool, actor: &Actor) -> Result<(RenewalSettingsDto, Vec<TimelineEvent>), AppError> {
     actor.require(Permission::EditAllContracts)?;
-    Ok((dto(db::contracts::settings(pool).await?)?, timeline::for_entity(pool, ENTITY, 1).await?))
+    Ok((dto(db::contracts::settings::get(pool).await?)?, timeline::for_entity(pool, ENTITY, 1).await?))
 }
 
 pub async fn update(pool: &Pool, actor: &Actor, form: &RenewalSettingsForm) -> Result<RenewalSettingsDto, AppError> {
@@ -37,7 +37,7 @@ pub async fn update(pool: &Pool, actor: &Actor, form: &RenewalSettingsForm) -> R
         price_index_value: s.index_value.clone(),
         contract_reminder_days: s.reminder_days.replace(' ', ""),
     };
-    db::contracts::update_settings(&mut tx, &row).await?;
+    db::contracts::settings::update(&mut tx, &row).await?;
     let note = format!(
         "renewal invoices: {} · grace {} days · reminders {} days before the end · index {} = {}",
         s.invoice_mode.as_str(),

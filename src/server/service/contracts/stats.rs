@@ -28,9 +28,9 @@ pub async fn overview_on(
     now: DateTime<Utc>,
 ) -> Result<RenewalOverview, AppError> {
     actor.require(Permission::ViewContracts)?;
-    let due = db::contracts::due_between(pool, today, today + Duration::days(90)).await?;
+    let due = db::contracts::stats::due_between(pool, today, today + Duration::days(90)).await?;
     let year_ago = today.checked_sub_months(Months::new(12)).unwrap_or(today);
-    let ended = db::contracts::ended_between(pool, year_ago, today, now - Duration::days(365)).await?;
+    let ended = db::contracts::stats::ended_between(pool, year_ago, today, now - Duration::days(365)).await?;
     let count = |pred: &dyn Fn(&str) -> bool| ended.iter().filter(|(o, ..)| pred(o)).map(|(_, _, n, _)| n).sum::<i64>();
     let renewed = count(&|o| o == "renewed");
     let came_due = count(&|_| true);
@@ -40,6 +40,6 @@ pub async fn overview_on(
         renewed,
         came_due,
         churned_value: ended.iter().filter(|(o, ..)| o != "renewed").map(|(_, c, _, v)| amount(c, *v)).collect(),
-        annual_value: db::contracts::annual_value(pool).await?.iter().map(|(c, v)| amount(c, *v)).collect(),
+        annual_value: db::contracts::stats::annual_value(pool).await?.iter().map(|(c, v)| amount(c, *v)).collect(),
     })
 }

@@ -1,11 +1,18 @@
 //! SQL for renewal / AMC contracts: rows with account, contact and owner names and the current
-//! and previous terms' totals, the filtered keyset list, header writes, terms with their lines,
-//! each billing period's invoice, and the ids the renewal job has work for.
+//! and previous terms' totals, the filtered keyset list, header and schedule writes, the covered
+//! lines, and the ids the renewal job has work for. Terms, settings, coverage, reminders and the
+//! dashboard's figures have files of their own.
+pub mod coverage;
+pub mod reminders;
+pub mod settings;
+pub mod stats;
+pub mod terms;
+
 use super::keyset::Order;
 use super::lines::LineTable;
 use super::search::{contains, ESCAPE};
 use super::{Db, Pool, Tx};
-use crate::model::contract::{Billing, ContractStatus, TermOrigin, TermOutcome, UpliftKind};
+use crate::model::contract::{Billing, ContractStatus, UpliftKind};
 use crate::model::list::Position;
 use crate::model::money::Currency;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -296,131 +303,8 @@ pub async fn set_index_base(tx: &mut Tx, id: i64, base: Option<String>) -> Resul
     super::run(tx, sqlx::query("UPDATE contracts SET uplift_index_base = $1 WHERE id = $2").bind(base).bind(id)).await
 }
 
-/// Where contracts keep their covered lines, and terms theirs.
+/// Where contracts keep their covered lines (the next term's; each term keeps its own, `terms::LINES`).
 pub const LINES: LineTable = LineTable { table: "contract_lines", parent: "contract_id", link: None };
-pub const TERM_LINES: LineTable = LineTable { table: "contract_term_lines", parent: "term_id", link: None };
-
-#[derive(Clone, Debug, FromRow)]
-pub struct TermRow {
-    pub id: i64,
-    pub contract_id: i64,
-    pub number: i64,
-    pub start_date: NaiveDate,
-    pub end_date: NaiveDate,
-    pub uplift_percent: String,
-    pub subtotal_minor: i64,
-    pub tax_total_minor: i64,
-    pub total_minor: i64,
-    #[sqlx(try_from = "String")]
-    pub origin: TermOrigin,
-    pub outcome: Option<String>,
-}
-
-impl TermRow {
-    pub fn outcome(&self) -> Option<TermOutcome> {
-        self.outcome.as_deref().and_then(|o| TermOutcome::parse(o).ok())
-    }
-}
-
-const TERM_COLUMNS: &str = "id, contract_id, number, start_date, end_date, uplift_percent, subtotal_minor,
-    tax_total_minor, total_minor, origin, outcome";
-
-/// The contract's terms, first to last.
-pub async fn terms<'e>(ex: impl super::Executor<'e>, contract_id: i64) -> Result<Vec<TermRow>, sqlx::Error> {
-    sqlx::query_as::<Db, TermRow>(&format!(
-        "SELECT {TERM_COLUMNS} FROM contract_terms WHERE contract_id = $1 ORDER BY number"
-    ))
-    .bind(contract_id)
-    .fetch_all(ex)
-    .await
-}
-
-pub struct NewTerm<'a> {
-    pub contract_id: i64,
-    pub number: i64,
-    pub start_date: NaiveDate,
-    pub end_date: NaiveDate,
-    pub uplift_percent: &'a str,
-    pub totals: Totals,
-    pub origin: TermOrigin,
-    /// How it ended, when it is entered already ended (history).
-    pub outcome: Option<TermOutcome>,
-    pub created_by: Option<i64>,
-}
-
-/// Inserts the term unless the contract has one of that number (the claim a racing renewal
-/// loses): the new id, or None.
-pub async fn insert_term(tx: &mut Tx, t: &NewTerm<'_>) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar::<Db, i64>(
-        "INSERT INTO contract_terms (contract_id, number, start_date, end_date, uplift_percent, subtotal_minor,
-            tax_total_minor, total_minor, origin, outcome, created_by, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-         ON CONFLICT (contract_id, number) DO NOTHING RETURNING id",
-    )
-    .bind(t.contract_id)
-    .bind(t.number)
-    .bind(t.start_date)
-    .bind(t.end_date)
-    .bind(t.uplift_percent)
-    .bind(t.totals.0)
-    .bind(t.totals.1)
-    .bind(t.totals.2)
-    .bind(t.origin.as_str())
-    .bind(t.outcome.map(TermOutcome::as_str))
-    .bind(t.created_by)
-    .bind(Utc::now())
-    .fetch_optional(&mut **tx)
-    .await
-}
-
-/// One billing period's invoice, with the invoice's number, status and total.
-#[derive(Clone, Debug, FromRow)]
-pub struct PeriodInvoiceRow {
-    pub term_id: i64,
-    pub period: i64,
-    pub period_start: NaiveDate,
-    pub period_end: NaiveDate,
-    pub invoice_id: i64,
-    pub invoice_number: Option<String>,
-    pub invoice_status: String,
-    pub total_minor: i64,
-}
-
-/// Every period invoice of the contract's terms, in term and period order.
-pub async fn period_invoices<'e>(
-    ex: impl super::Executor<'e>,
-    contract_id: i64,
-) -> Result<Vec<PeriodInvoiceRow>, sqlx::Error> {
-    sqlx::query_as::<Db, PeriodInvoiceRow>(
-        "SELECT ci.term_id, ci.period, ci.period_start, ci.period_end, ci.invoice_id, i.number AS invoice_number,
-            i.status AS invoice_status, i.total_minor
-         FROM contract_invoices ci JOIN contract_terms t ON t.id = ci.term_id JOIN invoices i ON i.id = ci.invoice_id
-         WHERE t.contract_id = $1 ORDER BY t.number, ci.period",
-    )
-    .bind(contract_id)
-    .fetch_all(ex)
-    .await
-}
-
-/// Links a period's invoice to its term. The key (term, period) refuses a second invoice.
-pub async fn insert_period_invoice(
-    tx: &mut Tx,
-    term_id: i64,
-    period: i64,
-    start: NaiveDate,
-    end: NaiveDate,
-    invoice_id: i64,
-) -> Result<(), sqlx::Error> {
-    let q = sqlx::query(
-        "INSERT INTO contract_invoices (term_id, period, period_start, period_end, invoice_id) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(term_id)
-    .bind(period)
-    .bind(start)
-    .bind(end)
-    .bind(invoice_id);
-    super::run(tx, q).await
-}
 
 /// Contracts the renewal job has work for on `today`, after id `after`: pending ones whose start
 /// arrived, active ones whose term ends today or ended, whose next billing period started, or
@@ -439,41 +323,6 @@ pub async fn due_for_job(pool: &Pool, today: NaiveDate, after: i64, limit: i64) 
     .await
 }
 
-/// The company's renewal settings.
-#[derive(Clone, Debug, FromRow)]
-pub struct SettingsRow {
-    /// "draft" or "issue" (issued and emailed).
-    pub contract_invoice_mode: String,
-    pub contract_grace_days: i64,
-    pub price_index_name: String,
-    pub price_index_value: Option<String>,
-    /// Days before a term's end the reminders go, e.g. "90,60,30".
-    pub contract_reminder_days: String,
-}
-
-pub async fn settings<'e>(ex: impl super::Executor<'e>) -> Result<SettingsRow, sqlx::Error> {
-    sqlx::query_as::<Db, SettingsRow>(
-        "SELECT contract_invoice_mode, contract_grace_days, price_index_name, price_index_value, contract_reminder_days
-         FROM company_settings WHERE id = 1",
-    )
-    .fetch_one(ex)
-    .await
-}
-
-pub async fn update_settings(tx: &mut Tx, s: &SettingsRow) -> Result<(), sqlx::Error> {
-    let q = sqlx::query(
-        "UPDATE company_settings SET contract_invoice_mode = $1, contract_grace_days = $2, price_index_name = $3,
-            price_index_value = $4, contract_reminder_days = $5, updated_at = $6 WHERE id = 1",
-    )
-    .bind(&s.contract_invoice_mode)
-    .bind(s.contract_grace_days)
-    .bind(&s.price_index_name)
-    .bind(&s.price_index_value)
-    .bind(&s.contract_reminder_days)
-    .bind(Utc::now());
-    super::run(tx, q).await
-}
-
 /// The covered lines' totals after a renewal re-priced them.
 pub async fn set_totals(tx: &mut Tx, id: i64, t: Totals) -> Result<(), sqlx::Error> {
     let q =
@@ -485,135 +334,6 @@ pub async fn set_totals(tx: &mut Tx, id: i64, t: Totals) -> Result<(), sqlx::Err
     super::run(tx, q).await
 }
 
-/// Sets how term `number` of the contract ended.
-pub async fn set_outcome(tx: &mut Tx, contract_id: i64, number: i64, outcome: TermOutcome) -> Result<(), sqlx::Error> {
-    let q = sqlx::query("UPDATE contract_terms SET outcome = $1 WHERE contract_id = $2 AND number = $3")
-        .bind(outcome.as_str())
-        .bind(contract_id)
-        .bind(number);
-    super::run(tx, q).await
-}
-
-/// A contract as a ticket sees it: what covers the account (or lapsed), until when, at which tier.
-#[derive(Clone, Debug, FromRow)]
-pub struct CoverRow {
-    pub id: i64,
-    pub number: String,
-    pub title: String,
-    pub owner_id: i64,
-    #[sqlx(try_from = "String")]
-    pub status: ContractStatus,
-    pub end_date: NaiveDate,
-    pub sla_tier: Option<String>,
-}
-
-const COVER: &str = "SELECT c.id, c.number, c.title, c.owner_id, c.status, c.end_date, c.sla_tier FROM contracts c";
-
-/// The active contract that covers the account on `day`: one listing the ticket's product first,
-/// then the one running longest.
-pub async fn covering<'e>(
-    ex: impl super::Executor<'e>,
-    account_id: i64,
-    product_id: Option<i64>,
-    day: NaiveDate,
-) -> Result<Option<CoverRow>, sqlx::Error> {
-    sqlx::query_as::<Db, CoverRow>(&format!(
-        "{COVER} WHERE c.account_id = $1 AND c.status = 'active' AND c.start_date <= $2
-         ORDER BY CASE WHEN EXISTS (SELECT 1 FROM contract_lines l WHERE l.contract_id = c.id AND l.product_id = $3)
-            THEN 0 ELSE 1 END, c.end_date DESC, c.id DESC
-         LIMIT 1"
-    ))
-    .bind(account_id)
-    .bind(day)
-    .bind(product_id)
-    .fetch_optional(ex)
-    .await
-}
-
-/// The account's most recently ended contract that lapsed (expired or cancelled).
-pub async fn lapsed<'e>(ex: impl super::Executor<'e>, account_id: i64) -> Result<Option<CoverRow>, sqlx::Error> {
-    sqlx::query_as::<Db, CoverRow>(&format!(
-        "{COVER} WHERE c.account_id = $1 AND c.status IN ('expired', 'cancelled') ORDER BY c.end_date DESC, c.id DESC LIMIT 1"
-    ))
-    .bind(account_id)
-    .fetch_optional(ex)
-    .await
-}
-
-pub async fn cover_by_id<'e>(ex: impl super::Executor<'e>, id: i64) -> Result<Option<CoverRow>, sqlx::Error> {
-    sqlx::query_as::<Db, CoverRow>(&format!("{COVER} WHERE c.id = $1")).bind(id).fetch_optional(ex).await
-}
-
-/// The open renewal opportunity already raised for the contract, if any.
-pub async fn renewal_opportunity<'e>(
-    ex: impl super::Executor<'e>,
-    contract_id: i64,
-) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar::<Db, i64>(
-        "SELECT id FROM opportunities WHERE contract_id = $1 AND stage NOT IN ('won', 'lost') ORDER BY id DESC LIMIT 1",
-    )
-    .bind(contract_id)
-    .fetch_optional(ex)
-    .await
-}
-
-pub async fn link_opportunity(tx: &mut Tx, opportunity_id: i64, contract_id: i64) -> Result<(), sqlx::Error> {
-    let q =
-        sqlx::query("UPDATE opportunities SET contract_id = $1 WHERE id = $2").bind(contract_id).bind(opportunity_id);
-    super::run(tx, q).await
-}
-
-/// Active contracts (not cancelling) whose term ends between the two days: (currency, count,
-/// value of their current terms in minor units).
-pub async fn due_between(pool: &Pool, from: NaiveDate, to: NaiveDate) -> Result<Vec<(String, i64, i64)>, sqlx::Error> {
-    sqlx::query_as::<Db, (String, i64, i64)>(
-        "SELECT c.currency, COUNT(*), CAST(COALESCE(SUM(t.total_minor), 0) AS BIGINT)
-         FROM contracts c JOIN contract_terms t ON t.contract_id = c.id AND t.number = c.term_number
-         WHERE c.status = 'active' AND c.cancel_at IS NULL AND c.end_date >= $1 AND c.end_date <= $2
-         GROUP BY c.currency ORDER BY c.currency",
-    )
-    .bind(from)
-    .bind(to)
-    .fetch_all(pool)
-    .await
-}
-
-/// How the terms that came due in a window ended: (outcome, currency, count, value in minor
-/// units). A term counts when its end passed in the window — or, cancelled early, when it was
-/// cancelled; entered history does not count.
-pub async fn ended_between(
-    pool: &Pool,
-    from: NaiveDate,
-    to: NaiveDate,
-    cancelled_since: DateTime<Utc>,
-) -> Result<Vec<(String, String, i64, i64)>, sqlx::Error> {
-    sqlx::query_as::<Db, (String, String, i64, i64)>(
-        "SELECT t.outcome, c.currency, COUNT(*), CAST(COALESCE(SUM(t.total_minor), 0) AS BIGINT)
-         FROM contract_terms t JOIN contracts c ON c.id = t.contract_id
-         WHERE t.outcome IS NOT NULL AND t.origin <> 'history'
-            AND ((t.end_date >= $1 AND t.end_date < $2) OR (t.outcome = 'cancelled' AND t.end_date >= $2
-                AND c.cancelled_at >= $3))
-         GROUP BY t.outcome, c.currency ORDER BY t.outcome, c.currency",
-    )
-    .bind(from)
-    .bind(to)
-    .bind(cancelled_since)
-    .fetch_all(pool)
-    .await
-}
-
-/// The annual recurring value of active contracts per currency: each current term's total
-/// scaled to twelve months, in minor units.
-pub async fn annual_value(pool: &Pool) -> Result<Vec<(String, i64)>, sqlx::Error> {
-    sqlx::query_as::<Db, (String, i64)>(
-        "SELECT c.currency, CAST(COALESCE(SUM(t.total_minor * 12 / c.term_months), 0) AS BIGINT)
-         FROM contracts c JOIN contract_terms t ON t.contract_id = c.id AND t.number = c.term_number
-         WHERE c.status = 'active' GROUP BY c.currency ORDER BY c.currency",
-    )
-    .fetch_all(pool)
-    .await
-}
-
 /// The number of the contract whose billing period `invoice_id` invoices, if any.
 pub async fn contract_of_invoice(tx: &mut Tx, invoice_id: i64) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar::<Db, String>(
@@ -623,58 +343,4 @@ pub async fn contract_of_invoice(tx: &mut Tx, invoice_id: i64) -> Result<Option<
     .bind(invoice_id)
     .fetch_optional(&mut **tx)
     .await
-}
-
-/// Active contracts (not cancelling, not renewed ahead) whose term has not ended on `day` and
-/// ends by `until` (the first offset's window) or whose notice deadline came: the ones a reminder
-/// may be due for, after id `after`, without the notice reminder of their term yet.
-pub async fn reminder_candidates(
-    pool: &Pool,
-    day: NaiveDate,
-    until: NaiveDate,
-    after: i64,
-    limit: i64,
-) -> Result<Vec<ContractRow>, sqlx::Error> {
-    let mut qb = QueryBuilder::<Db>::new(SELECT);
-    qb.push(" WHERE c.id > ").push_bind(after);
-    qb.push(" AND c.status = 'active' AND c.cancel_at IS NULL AND t.start_date <= ").push_bind(day);
-    qb.push(" AND c.end_date >= ").push_bind(day);
-    qb.push(" AND (c.end_date <= ").push_bind(until).push(" OR c.notice_date <= ").push_bind(day).push(")");
-    qb.push(
-        " AND NOT EXISTS (SELECT 1 FROM contract_reminders r WHERE r.contract_id = c.id
-            AND r.term_number = c.term_number AND r.step = 'notice')",
-    );
-    qb.push(" ORDER BY c.id LIMIT ").push_bind(limit);
-    qb.build_query_as::<ContractRow>().fetch_all(pool).await
-}
-
-/// The reminder steps already claimed for the contract's term.
-pub async fn claimed_reminders(pool: &Pool, contract_id: i64, term: i64) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar::<Db, String>("SELECT step FROM contract_reminders WHERE contract_id = $1 AND term_number = $2")
-        .bind(contract_id)
-        .bind(term)
-        .fetch_all(pool)
-        .await
-}
-
-/// Claims reminder `step` of the contract's term: true when this call took it (send it now).
-pub async fn claim_reminder(
-    tx: &mut Tx,
-    contract_id: i64,
-    term: i64,
-    step: &str,
-    skipped: bool,
-) -> Result<bool, sqlx::Error> {
-    let r = sqlx::query(
-        "INSERT INTO contract_reminders (contract_id, term_number, step, skipped, sent_at) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (contract_id, term_number, step) DO NOTHING",
-    )
-    .bind(contract_id)
-    .bind(term)
-    .bind(step)
-    .bind(skipped)
-    .bind(Utc::now())
-    .execute(&mut **tx)
-    .await?;
-    Ok(r.rows_affected() == 1)
 }
