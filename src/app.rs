@@ -53,6 +53,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("contracts") view=contracts::list::ContractsPage ssr=SsrMode::Async/>
                     <Route path=path!("contracts/new") view=contracts::new::NewContractPage ssr=SsrMode::Async/>
                     <Route path=path!("contracts/:id") view=contracts::detail::ContractDetailPage ssr=SsrMode::Async/>
+                    <Route path=path!("contracts/:id/change") view=contracts::change::ContractChangePage ssr=SsrMode::Async/>
                     <Route path=path!("orders/new") view=sales_orders::new::NewOrderPage ssr=SsrMode::Async/>
                     <Route path=path!("orders/:id") view=sales_orders::detail::OrderDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("orders/:id/invoice") view=invoices::from_order::InvoiceOrderPage ssr=SsrMode::Async/>

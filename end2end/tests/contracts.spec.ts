@@ -78,3 +78,51 @@ test("order → contract → preview a 5 % uplift → renew → the invoice of t
   await expect(page).toHaveURL(contractUrl);
   await page.screenshot({ path: `${shots}/contract-ticket-coverage.png`, fullPage: true });
 });
+
+// A running term changes from a chosen day: one more of the first line, previewed by actual days
+// (days left ÷ days in the term), then applied — its prorated invoice is on the terms panel.
+test("change a running term: preview the proration → apply → the prorated invoice", async ({ page }) => {
+  await signIn(page, "manager@example.com", "/contracts?status=active");
+  const links = page.locator("#contracts-table tbody tr a[href^='/contracts/']");
+  const hrefs = await links.evaluateAll((as) => as.map((a) => a.getAttribute("href")!));
+  let found = false;
+  for (const href of hrefs.slice(0, 10)) {
+    await page.goto(href);
+    if ((await page.locator("#contract-change").count()) > 0) {
+      found = true;
+      break;
+    }
+  }
+  expect(found, "an active demo contract whose running term can change").toBeTruthy();
+  await page.locator("#contract-change").click();
+  await expect(page).toHaveURL(/\/contracts\/\d+\/change$/);
+  await expect(page.locator("#proration-convention")).toContainText("Actual days");
+
+  const first = page.locator("#change-lines tbody tr").first();
+  const now = parseFloat((await first.locator("td").nth(1).textContent())!);
+  await first.locator("input[name$='[quantity]']").fill(String(now + 1));
+  await page.locator("#change-preview").click();
+  await expect(page).toHaveURL(/\/change\?/);
+  const days = (await page.locator("#change-days").textContent())!;
+  const [, left, total] = days.match(/: (\d+) of (\d+) days/)!;
+  expect(Number(left)).toBeGreaterThan(0);
+  expect(Number(left)).toBeLessThanOrEqual(Number(total));
+  const row = page.locator("#change-preview-lines tbody tr").first();
+  const before = parseFloat((await row.locator("td").nth(2).textContent())!.replace(/[^0-9.]/g, ""));
+  const after = parseFloat((await row.locator("td").nth(3).textContent())!.replace(/[^0-9.]/g, ""));
+  const prorated = parseFloat((await row.locator("td").nth(5).textContent())!.replace(/[^0-9.]/g, ""));
+  expect(prorated).toBeCloseTo(Math.round(((after - before) * Number(left) * 100) / Number(total)) / 100, 2);
+  await expect(page.locator("#change-invoice-total")).toBeVisible();
+  await page.screenshot({ path: `${shots}/contract-change-preview.png`, fullPage: true });
+
+  await page.locator("#contract-change-form[data-hydrated=true]").waitFor();
+  await page.locator("#change-apply").click();
+  await expect(page).toHaveURL(/\/contracts\/\d+$/);
+  await expect(page.getByRole("status")).toContainText("changed from");
+  const change = page.locator("#changes-table tbody tr").last();
+  await expect(change.locator(".change-documents a")).toHaveCount(1);
+  await page.screenshot({ path: `${shots}/contract-changed.png`, fullPage: true });
+  await change.locator(".change-documents a").click();
+  await expect(page).toHaveURL(/\/invoices\/\d+$/);
+  await expect(page.locator("body")).toContainText("prorated");
+});

@@ -73,6 +73,35 @@ pub async fn save_contract(
     .await
 }
 
+/// The change page's data; `change` and `lines` are the change as typed (empty: no preview yet).
+#[server(prefix = "/fn", endpoint = "contract_change_page")]
+pub async fn contract_change_page(
+    id: i64,
+    #[server(default)] change: crate::model::contract_change::ChangeForm,
+    #[server(default)] lines: Vec<LineForm>,
+) -> Result<crate::model::contract_view::ContractChangePage, AppError> {
+    super::ssr::as_employee(|state, actor| async move {
+        crate::server::service::contract_views::change_page(&state.pool, &actor, id, &change, &lines).await
+    })
+    .await
+}
+
+/// Applies a change within the running term, posted as `change[...]` and `lines[i][...]` (added lines).
+#[server(prefix = "/fn", endpoint = "apply_contract_change")]
+pub async fn apply_contract_change(
+    id: i64,
+    #[server(default)] change: crate::model::contract_change::ChangeForm,
+    #[server(default)] lines: Vec<LineForm>,
+) -> Result<i64, AppError> {
+    super::ssr::as_employee(|state, actor| async move {
+        let c = crate::server::service::contracts::changes::apply(&state, &actor, id, &change, &lines).await?;
+        let msg = format!("Contract {} changed from {}.", c.number, change.effective_date.trim());
+        super::ssr::done(msg, &format!("/contracts/{id}")).await?;
+        Ok(id)
+    })
+    .await
+}
+
 /// Activate or renew now.
 #[server(prefix = "/fn", endpoint = "contract_event")]
 pub async fn apply_contract_event(id: i64, event: String) -> Result<String, AppError> {

@@ -35,6 +35,11 @@ pub fn FormError(#[prop(into, optional)] error: Option<Signal<Option<AppError>>>
     view! { <p class="form-error" role="alert" hidden=move || text().is_none()>{text}</p> }
 }
 
+/// An error a page worked out for its own form while rendering (a GET preview's), provided as
+/// context so the form's slots show it as they would a post's.
+#[derive(Clone)]
+pub struct ShownError(pub AppError);
+
 /// The action a server-rendered form posts to, as `LiveForm` provides it to the form's fields.
 #[derive(Clone)]
 pub struct PostedTo(pub String);
@@ -44,6 +49,9 @@ pub struct PostedTo(pub String);
 /// `ServerActionError`. None in the browser, where `LiveForm` fills the slots itself.
 pub fn posted_error() -> Signal<Option<AppError>> {
     use leptos::server::ServerActionError;
+    if let Some(ShownError(e)) = use_context::<ShownError>() {
+        return Signal::stored(Some(e));
+    }
     use leptos::server_fn::error::ServerFnUrlError;
     let action = use_context::<PostedTo>();
     let error = use_context::<ServerActionError>()
@@ -185,12 +193,16 @@ pub fn LineQuantityInput(
     #[prop(optional)]
     value: Option<String>,
     #[prop(into)] label: String,
+    /// The errors' list name when it is not `lines` (e.g. `quantities` for `change[quantities]`).
+    #[prop(optional)]
+    errors: Option<&'static str>,
 ) -> impl IntoView {
+    let field = format!("{}[{index}].quantity", errors.unwrap_or("lines"));
     view! {
         <input type="hidden" name=format!("{list}[{index}][line_id]") value=line_id/>
         <input name=format!("{list}[{index}][quantity]") value=value inputmode="decimal" size="6" aria-label=label
-            aria-describedby=format!("lines[{index}].quantity-error")/>
-        <FieldError error field=format!("lines[{index}].quantity")/>
+            aria-describedby=format!("{field}-error")/>
+        <FieldError error field=field/>
     }
 }
 

@@ -66,7 +66,10 @@ pub mod client {
         let Some(form) = ev.target().and_then(|t| t.dyn_into::<HtmlFormElement>().ok()) else { return };
         // A GET form (a filter, a picker) is the browser's to follow. Attributes, not the form's
         // properties: an input named `action` or `method` shadows those (DOM clobbering).
-        if attribute(&form, "method").eq_ignore_ascii_case("get") {
+        // A button may post a GET form elsewhere (`formmethod="post"`): a preview form's "apply".
+        let method =
+            ev.submitter().and_then(|b| b.get_attribute("formmethod")).unwrap_or_else(|| attribute(&form, "method"));
+        if method.eq_ignore_ascii_case("get") {
             return;
         }
         ev.prevent_default();

@@ -161,6 +161,8 @@ pub struct TermDto {
     #[cfg_attr(feature = "ssr", schema(value_type = String, example = "manual"))]
     pub origin: TermOrigin,
     pub lines: Vec<ContractLineDto>,
+    /// Changes within the term (lines added, removed or requantified from a day), oldest first.
+    pub changes: Vec<super::contract_change::ContractChangeDto>,
 }
 
 /// One line of a renewal preview: the price now and after the uplift.

@@ -38,6 +38,25 @@ pub struct ContractView {
     pub editor: Option<ContractEditorData>,
     /// The month-end rule in words, shown beside the terms.
     pub month_end_rule: String,
+    /// Whether this user may change the running term now (active, not renewed ahead).
+    pub changeable: bool,
+}
+
+/// The change-within-the-term page: the running term and its lines, what may be added, and the
+/// preview of the change as typed (or why it cannot be made).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ContractChangePage {
+    pub contract: ContractDto,
+    pub term_start: chrono::NaiveDate,
+    pub term_end: chrono::NaiveDate,
+    /// The day the form starts with: today, within the running term.
+    pub suggested_date: chrono::NaiveDate,
+    /// The running term's lines, with the ids the quantities name.
+    pub term_lines: Vec<ContractLineDto>,
+    pub catalog: Catalog,
+    pub convention: String,
+    pub preview: Option<crate::model::contract_change::ChangePreviewDto>,
+    pub error: Option<crate::error::AppError>,
 }
 
 /// The new-contract page: the editor for the chosen account (and the order it comes from), or

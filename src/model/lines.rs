@@ -214,6 +214,26 @@ pub fn parse_lines(lines: &[LineForm], currency: Currency, e: &mut FieldErrors) 
     out
 }
 
+/// Lines as a GET form carries them (`lines[i][field]` in a query string: a preview page's),
+/// in row order; rows the form did not send, and the editor's blank rows, are skipped.
+pub fn lines_from_query(get: impl Fn(&str) -> Option<String>) -> Vec<LineForm> {
+    (0..MAX_LINES)
+        .filter_map(|i| {
+            let f = |name: &str| get(&format!("lines[{i}][{name}]"));
+            let l = LineForm {
+                product_id: f("product_id")?,
+                description: f("description").unwrap_or_default(),
+                quantity: f("quantity").unwrap_or_default(),
+                unit: f("unit").unwrap_or_default(),
+                unit_price: f("unit_price").unwrap_or_default(),
+                discount_percent: f("discount_percent").unwrap_or_default(),
+                tax_rate_id: f("tax_rate_id").unwrap_or_default(),
+            };
+            (!l.is_blank()).then_some(l)
+        })
+        .collect()
+}
+
 /// A quantity of one line of another document, as typed: shipping or invoicing an order line,
 /// crediting an invoice line.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

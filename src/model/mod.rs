@@ -9,6 +9,7 @@ pub mod business_hours;
 pub mod canned_reply;
 pub mod contact;
 pub mod contract;
+pub mod contract_change;
 pub mod contract_settings;
 pub mod contract_status;
 pub mod contract_terms;

@@ -11,12 +11,12 @@ use chrono::{Months, NaiveDate, Utc};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-fn today() -> NaiveDate {
+pub(crate) fn today() -> NaiveDate {
     Utc::now().date_naive()
 }
 
 /// A contract on the setup's account: 2 × the product at 199.99 and 10 h of support at 80, 20 %.
-async fn enter(app: &TestApp, s: &Setup, extra: Value) -> Value {
+pub(crate) async fn enter(app: &TestApp, s: &Setup, extra: Value) -> Value {
     let mut body = json!({
         "account_id": s.account, "title": "Server maintenance", "start_date": today().to_string(),
         "term_months": 12, "notice_days": 30,
@@ -33,11 +33,11 @@ async fn enter(app: &TestApp, s: &Setup, extra: Value) -> Value {
     c
 }
 
-async fn event(app: &TestApp, s: &Setup, id: &Value, e: &str) -> (StatusCode, Value) {
+pub(crate) async fn event(app: &TestApp, s: &Setup, id: &Value, e: &str) -> (StatusCode, Value) {
     app.api(Method::POST, &format!("/api/v1/contracts/{id}/{e}"), Some(&s.token), None).await
 }
 
-async fn read(app: &TestApp, s: &Setup, id: &Value) -> Value {
+pub(crate) async fn read(app: &TestApp, s: &Setup, id: &Value) -> Value {
     let (status, c) = app.api(Method::GET, &format!("/api/v1/contracts/{id}"), Some(&s.token), None).await;
     assert_eq!(status, StatusCode::OK, "{c}");
     c

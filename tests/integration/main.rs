@@ -7,6 +7,7 @@ mod bounds;
 mod canned_replies;
 mod catalog;
 mod common;
+mod contract_changes;
 mod contracts;
 mod crash;
 mod cross_site;

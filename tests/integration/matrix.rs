@@ -234,6 +234,9 @@ const CASES: &[Case] = &[
     read("get_renewal_settings", "", EditAllContracts),
     read("renewal_overview", "", ViewContracts),
     write("send_renewal_offer", "id=$contract", EditOwnContracts),
+    // Changing a pending contract's running term: the allowed get the page saying why not, or 409.
+    read("contract_change_page", "id=$contract", EditOwnContracts),
+    write("apply_contract_change", "id=$contract&change[effective_date]=2027-01-01", EditOwnContracts),
     // The customer's side of $contract's link (pending: nothing to decide, 409).
     public(Kind::Fn, "POST", "customer_contract", "token=$contract_token", false),
     public(Kind::Fn, "POST", "accept_customer_contract", "token=$contract_token", true),
@@ -476,6 +479,8 @@ const CASES: &[Case] = &[
         EditOwnContracts,
     ),
     rest("PATCH", "/api/v1/contracts/{id}", "/api/v1/contracts/$contract", r#"{"title": "Matrix contract"}"#, EditOwnContracts),
+    rest("POST", "/api/v1/contracts/{id}/change-preview", "/api/v1/contracts/$contract/change-preview", r#"{"effective_date": "2027-01-01"}"#, EditOwnContracts),
+    rest("POST", "/api/v1/contracts/{id}/changes", "/api/v1/contracts/$contract/changes", r#"{"effective_date": "2027-01-01"}"#, EditOwnContracts),
     // Renewing a pending contract: the allowed get 409.
     rest("POST", "/api/v1/contracts/{id}/{event}", "/api/v1/contracts/$contract/renew", "", EditOwnContracts),
     // Not a message (no From): the allowed get 422.
@@ -571,6 +576,7 @@ const CASES: &[Case] = &[
     page("/contracts", "/contracts", ViewContracts),
     page("/contracts/new", "/contracts/new", EditOwnContracts),
     page("/contracts/{id}", "/contracts/$contract", ViewContracts),
+    page("/contracts/{id}/change", "/contracts/$contract/change", EditOwnContracts),
     page("/admin/renewals", "/admin/renewals", EditAllContracts),
 ];
 

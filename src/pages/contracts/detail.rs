@@ -64,6 +64,9 @@ fn ContractDetail(v: ContractView) -> impl IntoView {
             </div>
             <div class="actions">
                 {(!v.actions.is_empty()).then(|| view! { <ContractActions id=c.id actions=v.actions.clone() end=c.end_date.to_string() status=c.status/> })}
+                {v.changeable.then(|| view! {
+                    <a class="button" id="contract-change" href=format!("/contracts/{}/change", c.id)>"Change within the term"</a>
+                })}
             </div>
         </div>
         {v.preview.clone().map(|p| view! { <PreviewPanel p renew=v.actions.contains(&ContractEvent::Renew)/> })}
@@ -96,6 +99,7 @@ fn ContractDetail(v: ContractView) -> impl IntoView {
             <h2>"Terms"</h2>
             <p class="hint">{v.month_end_rule.clone()}</p>
             <TermsTable terms=v.terms.clone() currency=cur.clone()/>
+            <ChangesTable terms=v.terms.clone() currency=cur.clone()/>
         </section>
         {v.editor.clone().map(|data| {
             let form = ContractForm::from(&v.contract);
@@ -189,6 +193,39 @@ fn TermsTable(terms: Vec<TermDto>, currency: String) -> impl IntoView {
         </table></div>
     }
     .into_any()
+}
+
+/// The changes made within terms: from which day, the days prorated, the net change and the
+/// prorated invoice or credit note.
+#[component]
+fn ChangesTable(terms: Vec<TermDto>, currency: String) -> impl IntoView {
+    let changes: Vec<_> = terms.iter().flat_map(|t| t.changes.clone()).collect();
+    (!changes.is_empty()).then(|| view! {
+        <h3>"Changes within a term"</h3>
+        <div class="table-scroll"><table class="data" id="changes-table">
+            <thead><tr>
+                <th scope="col">"Term"</th><th scope="col">"From"</th><th scope="col" class="num">"Days"</th>
+                <th scope="col" class="num">"Net change"</th><th scope="col">"Document"</th><th scope="col">"What changed"</th>
+            </tr></thead>
+            <tbody>
+                {changes.into_iter().map(|x| view! {
+                    <tr>
+                        <td>{x.term_number}</td>
+                        <td>{x.effective_date.to_string()}</td>
+                        <td class="num">{format!("{} of {}", x.remaining_days, x.term_days)}</td>
+                        <td class="num">{money(&x.net, &currency)}</td>
+                        <td class="change-documents">
+                            {x.invoice_id.map(|i| view! {
+                                <a href=format!("/invoices/{i}")>{x.invoice_number.clone().unwrap_or_else(|| format!("Draft #{i}"))}</a>" "
+                            })}
+                            {x.credit_note_number.clone().map(|n| view! { <span>{n}</span> })}
+                        </td>
+                        <td>{x.summary.clone()}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table></div>
+    })
 }
 
 /// Activate / renew buttons and the cancel form (reason, now or at the term's end). Plain forms

@@ -1,5 +1,6 @@
 //! Renewal / AMC contracts: the list, the new-contract page (from scratch or from an order), the
 //! contract's detail page with its terms, renewal preview and actions, and the contract editor.
+pub mod change;
 pub mod customer;
 pub mod detail;
 pub mod editor;

@@ -4,9 +4,10 @@
 use crate::error::AppError;
 use crate::model::account::AccountDto;
 use crate::model::contract::{ContractEvent, ContractForm, ContractStatus};
+use crate::model::contract_change::{ChangeForm, PRORATION_CONVENTION};
 use crate::model::contract_terms::MONTH_END_RULE;
-use crate::model::contract_view::{ContractEditorData, ContractView, NewContractPageData};
-use crate::model::lines::TotalsView;
+use crate::model::contract_view::{ContractChangePage, ContractEditorData, ContractView, NewContractPageData};
+use crate::model::lines::{LineForm, TotalsView};
 use crate::model::permissions::Permission;
 use crate::server::auth::Actor;
 use crate::server::db::{self, Pool};
@@ -52,7 +53,9 @@ pub async fn detail(pool: &Pool, actor: &Actor, id: i64) -> Result<ContractView,
         None
     };
     d.terms.reverse();
+    let changeable = may && d.row.status == ContractStatus::Active && !contracts::renewed_ahead(&d.row, day);
     Ok(ContractView {
+        changeable,
         totals: TotalsView::new(c, &d.totals),
         events: timeline::for_entity(pool, contracts::ENTITY, id).await?,
         month_end_rule: MONTH_END_RULE.into(),
@@ -107,5 +110,59 @@ pub async fn new_page(
         form,
         lines,
         from_order,
+    })
+}
+
+/// The change page of contract `id`: its running term's lines and, once a day is typed, the
+/// preview of the change (or the errors that stop it, to show beside the form).
+pub async fn change_page(
+    pool: &Pool,
+    actor: &Actor,
+    id: i64,
+    form: &ChangeForm,
+    added: &[LineForm],
+) -> Result<ContractChangePage, AppError> {
+    let d = contracts::get(pool, actor, id).await?;
+    contracts::require_change(actor, &d.row)?;
+    let running = d.terms.iter().find(|t| t.number == d.contract.term_number);
+    let blocked = match running {
+        Some(_) if d.row.status == ContractStatus::Active && !contracts::renewed_ahead(&d.row, contracts::today()) => {
+            None
+        }
+        // The same refusal the change itself gives (a pending, ended or renewed-ahead contract).
+        _ => contracts::changes::preview(pool, actor, id, &ChangeForm::default(), &[]).await.err(),
+    };
+    if let Some(error) = blocked {
+        return Ok(ContractChangePage {
+            term_start: d.contract.end_date,
+            term_end: d.contract.end_date,
+            suggested_date: d.contract.end_date,
+            term_lines: vec![],
+            catalog: pickers::catalog(pool).await?,
+            convention: PRORATION_CONVENTION.into(),
+            preview: None,
+            error: Some(error),
+            contract: d.contract,
+        });
+    }
+    let running = running.ok_or(AppError::NotFound)?;
+    let (preview, error) = if form.effective_date.trim().is_empty() {
+        (None, None)
+    } else {
+        match contracts::changes::preview(pool, actor, id, form, added).await {
+            Ok(p) => (Some(p), None),
+            Err(e) => (None, Some(e)),
+        }
+    };
+    Ok(ContractChangePage {
+        term_start: running.start_date,
+        suggested_date: contracts::today().clamp(running.start_date, running.end_date),
+        term_end: running.end_date,
+        term_lines: running.lines.clone(),
+        catalog: pickers::catalog(pool).await?,
+        convention: PRORATION_CONVENTION.into(),
+        preview,
+        error,
+        contract: d.contract,
     })
 }

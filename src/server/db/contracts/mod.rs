@@ -2,6 +2,7 @@
 //! and previous terms' totals, the filtered keyset list, header and schedule writes, the covered
 //! lines, and the ids the renewal job has work for. Terms, settings, coverage, reminders and the
 //! dashboard's figures have files of their own.
+pub mod changes;
 pub mod coverage;
 pub mod reminders;
 pub mod settings;
@@ -112,8 +113,7 @@ pub struct Filter {
 /// The two orders of the list: newest first, or by the last term's end (soonest first).
 pub fn order(by_end: bool) -> Order {
     if by_end {
-        // The date as text ('YYYY-MM-DD' on both engines) so the cursor's key compares as text.
-        Order { key: Some("CAST(c.end_date AS TEXT)"), id: "c.id", descending: false }
+        Order { key: Some("c.end_key"), id: "c.id", descending: false }
     } else {
         Order { key: None, id: "c.id", descending: true }
     }
@@ -183,6 +183,13 @@ pub struct Header<'a> {
 /// Totals in minor units: (subtotal, tax total, total).
 pub type Totals = (i64, i64, i64);
 
+/// The list's sort key for a term's end: the date as 'YYYY-MM-DD' text, which the keyset cursor
+/// compares as text and an index serves on both engines (a CAST of the date column cannot be indexed
+/// on PostgreSQL: date-to-text depends on DateStyle).
+pub fn end_key(end: NaiveDate) -> String {
+    end.format("%Y-%m-%d").to_string()
+}
+
 /// A pending contract: no term yet; `end_date` and `notice_date` are the first term's.
 pub async fn insert(
     tx: &mut Tx,
@@ -196,12 +203,15 @@ pub async fn insert(
         "INSERT INTO contracts (number, account_id, contact_id, owner_id, title, currency, term_months, billing,
             start_date, bill_from, auto_renew, notice_days, uplift_kind, uplift_percent, uplift_cap, uplift_floor,
             sla_tier, sales_order_id, opportunity_id, notes, subtotal_minor, tax_total_minor, total_minor,
-            end_date, notice_date, status, term_number, created_at, updated_at)
+            end_date, notice_date, end_key, status, term_number, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,
-            $23, $24, $25, 'pending', 0, $26, $26)
+            $23, $24, $25, $26, 'pending', 0, $27, $27)
          RETURNING id",
     );
-    let q = bind_header(q.bind(number).bind(h.account_id), h, totals).bind(end_date).bind(notice_date);
+    let q = bind_header(q.bind(number).bind(h.account_id), h, totals)
+        .bind(end_date)
+        .bind(notice_date)
+        .bind(end_key(end_date));
     super::returning_id(tx, q.bind(Utc::now())).await
 }
 
@@ -253,14 +263,15 @@ pub struct Schedule {
 
 pub async fn set_schedule(tx: &mut Tx, id: i64, s: &Schedule) -> Result<(), sqlx::Error> {
     let q = sqlx::query(
-        "UPDATE contracts SET term_number = $1, end_date = $2, notice_date = $3, next_bill_date = $4, updated_at = $5
-         WHERE id = $6",
+        "UPDATE contracts SET term_number = $1, end_date = $2, notice_date = $3, next_bill_date = $4, updated_at = $5,
+            end_key = $6 WHERE id = $7",
     )
     .bind(s.term_number)
     .bind(s.end_date)
     .bind(s.notice_date)
     .bind(s.next_bill_date)
     .bind(Utc::now())
+    .bind(end_key(s.end_date))
     .bind(id);
     super::run(tx, q).await
 }

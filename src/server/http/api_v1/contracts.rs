@@ -1,8 +1,9 @@
 //! `/api/v1/contracts`: list, read (with covered lines and terms), enter (with lines), PATCH,
 //! events (`activate`, `renew` — the next term and its invoice once, 409 while a renewed term
 //! waits for its start — and `cancel` {reason, effective}), the terms, the timeline (`/events`)
-//! and the renewal preview.
-use super::bodies::{overlay, overlay_lines, overlay_number, LineBody};
+//! the renewal preview, and changes within the running term (`change-preview`, `changes`: the
+//! prorated invoice and credit note).
+use super::bodies::{overlay, overlay_lines, overlay_number, LineBody, LineQuantityBody};
 use super::errors::{parse_json, ApiError};
 use super::pagination::{Page, PageQuery};
 use super::{json, respond, ApiActor, IdPath};
@@ -10,6 +11,7 @@ use crate::error::AppError;
 use crate::model::contract::{
     CancelForm, ContractDto, ContractEvent, ContractFilter, ContractForm, ContractLineDto, RenewalPreviewDto, TermDto,
 };
+use crate::model::contract_change::{ChangeForm, ChangePreviewDto};
 use crate::model::lines::LineForm;
 use crate::model::timeline::TimelineEvent;
 use crate::server::auth::Actor;
@@ -117,6 +119,25 @@ pub struct CancelBody {
     pub effective: Option<String>,
 }
 
+/// A change within the running term: from which day, new quantities of the term's lines (0
+/// removes one; the line ids are the running term's `lines[].id`), and lines to add.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeBody {
+    /// YYYY-MM-DD, within the running term.
+    pub effective_date: Option<String>,
+    pub quantities: Option<Vec<LineQuantityBody>>,
+    pub add: Option<Vec<LineBody>>,
+}
+
+impl ChangeBody {
+    fn form(self) -> (ChangeForm, Vec<LineForm>) {
+        let quantities = self.quantities.unwrap_or_default().into_iter().map(Into::into).collect();
+        let form = ChangeForm { effective_date: self.effective_date.unwrap_or_default(), quantities };
+        (form, overlay_lines(self.add, vec![]))
+    }
+}
+
 async fn detail(state: &AppState, actor: &Actor, id: i64) -> Result<ContractDetail, AppError> {
     let d = contracts::get(&state.pool, actor, id).await?;
     Ok(ContractDetail { contract: d.contract, lines: d.lines, terms: d.terms })
@@ -206,6 +227,37 @@ pub async fn renewal_preview(
     IdPath(id): IdPath,
 ) -> Result<Json<RenewalPreviewDto>, ApiError> {
     Ok(Json(contracts::renewal::preview(&state.pool, &actor, id).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/contracts/{id}/change-preview", tag = "contracts", security(("bearer" = [])),
+    params(("id" = i64, Path)), request_body = ChangeBody,
+    responses((status = 200, body = ChangePreviewDto), (status = 401), (status = 403), (status = 404), (status = 409), (status = 422)))]
+pub async fn change_preview(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    IdPath(id): IdPath,
+    body: Bytes,
+) -> Result<Json<ChangePreviewDto>, ApiError> {
+    let (form, lines) = parse_json::<ChangeBody>(&body)?.form();
+    Ok(Json(contracts::changes::preview(&state.pool, &actor, id, &form, &lines).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/contracts/{id}/changes", tag = "contracts", security(("bearer" = [])),
+    params(("id" = i64, Path)), request_body = ChangeBody,
+    responses((status = 201, body = ContractDetail, description = "the contract; the change is on its term's `changes`"),
+        (status = 401), (status = 403), (status = 404), (status = 409), (status = 422)))]
+pub async fn change(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    IdPath(id): IdPath,
+    body: Bytes,
+) -> Response {
+    respond(async {
+        let (form, lines) = parse_json::<ChangeBody>(&body)?.form();
+        contracts::changes::apply(&state, &actor, id, &form, &lines).await?;
+        json(StatusCode::CREATED, &detail(&state, &actor, id).await?)
+    })
+    .await
 }
 
 #[utoipa::path(get, path = "/api/v1/contracts/{id}/events", tag = "contracts", security(("bearer" = [])),

@@ -117,6 +117,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/contracts/{id}/terms", get(contracts::terms))
         .route("/api/v1/contracts/{id}/events", get(contracts::events))
         .route("/api/v1/contracts/{id}/renewal-preview", get(contracts::renewal_preview))
+        .route("/api/v1/contracts/{id}/change-preview", axum::routing::post(contracts::change_preview))
+        .route("/api/v1/contracts/{id}/changes", axum::routing::post(contracts::change))
         .route("/api/v1/contracts/{id}/{event}", axum::routing::post(contracts::event))
         .route("/api/v1/tickets/{id}/{event}", axum::routing::post(tickets::event))
         .fallback(|| async { errors::ApiError(AppError::NotFound) })

@@ -86,6 +86,8 @@ use utoipa::{Modify, OpenApi};
         contracts::update,
         contracts::terms,
         contracts::renewal_preview,
+        contracts::change_preview,
+        contracts::change,
         contracts::events,
         contracts::event,
         inbound_email::receive,
@@ -149,6 +151,8 @@ use utoipa::{Modify, OpenApi};
         tickets::CommentBody, tickets::MergeBody, Page<TicketDto>, crate::model::inbound_email::InboundResult,
         ContractDto, ContractLineDto, TermDto, TermInvoiceDto, RenewalPreviewDto, PreviewLineDto,
         contracts::ContractDetail, contracts::ContractBody, contracts::CancelBody, Page<ContractDto>,
+        contracts::ChangeBody, crate::model::contract_change::ChangePreviewDto,
+        crate::model::contract_change::ChangeLineDto, crate::model::contract_change::ContractChangeDto,
     )),
     modifiers(&BearerAuth),
 )]

@@ -46,8 +46,48 @@ fn period_lines(row: &ContractRow, lines: &[db::lines::LineRow], p: Period, coun
         .collect()
 }
 
-/// Writes the draft invoice of period `p` of `term` and links it; issues it when the company
-/// setting says so. Returns the invoice's id.
+/// An invoice of the contract's account for `lines` (a period, or a change's prorated amounts),
+/// written in the caller's transaction: a draft, issued when `issue` says so. Returns its id and
+/// what happened to it ("INV-… issued" or "draft invoice #…"), and its total in minor units.
+pub(super) async fn write_invoice(
+    tx: &mut Tx,
+    actor: Option<&Actor>,
+    row: &ContractRow,
+    lines: &[PricedLine],
+    notes: &str,
+    issue: bool,
+) -> Result<(i64, String, i64), AppError> {
+    let c = row.currency;
+    let (stored, t) = service::lines::stored(c, lines)?;
+    let minor = |v| c.to_minor(v).map_err(|m| AppError::field("lines", m));
+    let account = db::accounts::by_id(&mut **tx, row.account_id).await?.ok_or(AppError::NotFound)?;
+    let draft = db::invoices::Draft {
+        account_id: row.account_id,
+        sales_order_id: None,
+        owner_id: row.owner_id,
+        currency: c.code(),
+        due_date: None,
+        payment_terms_days: account.payment_terms_days,
+        billing_address: &account.billing_address,
+        customer_reference: &row.number,
+        notes,
+        terms_text: &service::invoices::drafts::terms_text(account.payment_terms_days),
+    };
+    let total = minor(t.total)?;
+    let id = db::invoices::insert_draft(tx, &draft, (minor(t.subtotal)?, minor(t.tax_total)?, total)).await?;
+    db::invoices::LINES.insert(tx, id, 0, &stored).await?;
+    let note = format!("from contract {}", row.number);
+    timeline::record(tx, actor, service::invoices::ENTITY, id, "created", None, Some(&note)).await?;
+    let done = if issue {
+        let i = service::invoices::lifecycle::issue_in(tx, actor, id).await?;
+        format!("{} issued", i.number.unwrap_or_default())
+    } else {
+        format!("draft invoice #{id}")
+    };
+    Ok((id, done, total))
+}
+
+/// Writes the invoice of period `p` of `term` and links it. Returns the invoice's id.
 async fn invoice_period(
     tx: &mut Tx,
     actor: Option<&Actor>,
@@ -59,35 +99,11 @@ async fn invoice_period(
 ) -> Result<i64, AppError> {
     let c = row.currency;
     let lines = db::contracts::terms::LINES.lines(&mut **tx, term.id).await?;
-    let (stored, t) = service::lines::stored(c, &period_lines(row, &lines, p, count))?;
-    let minor = |v| c.to_minor(v).map_err(|m| AppError::field("lines", m));
-    let account = db::accounts::by_id(&mut **tx, row.account_id).await?.ok_or(AppError::NotFound)?;
     let what = if count == 1 { String::new() } else { format!(", period {} of {count}", p.number) };
     let notes = format!("{} · {} · term {}{what}: {} to {}", row.number, row.title, term.number, p.start, p.end);
-    let draft = db::invoices::Draft {
-        account_id: row.account_id,
-        sales_order_id: None,
-        owner_id: row.owner_id,
-        currency: c.code(),
-        due_date: None,
-        payment_terms_days: account.payment_terms_days,
-        billing_address: &account.billing_address,
-        customer_reference: &row.number,
-        notes: &notes,
-        terms_text: &service::invoices::drafts::terms_text(account.payment_terms_days),
-    };
-    let id = db::invoices::insert_draft(tx, &draft, (minor(t.subtotal)?, minor(t.tax_total)?, minor(t.total)?)).await?;
-    db::invoices::LINES.insert(tx, id, 0, &stored).await?;
-    let note = format!("from contract {}{what}", row.number);
-    timeline::record(tx, actor, service::invoices::ENTITY, id, "created", None, Some(&note)).await?;
+    let (id, done, total) = write_invoice(tx, actor, row, &period_lines(row, &lines, p, count), &notes, issue).await?;
     db::contracts::terms::insert_period_invoice(tx, term.id, i64::from(p.number), p.start, p.end, id).await?;
-    let done = if issue {
-        let i = service::invoices::lifecycle::issue_in(tx, actor, id).await?;
-        format!("{} issued", i.number.unwrap_or_default())
-    } else {
-        format!("draft invoice #{id}")
-    };
-    let note = format!("term {}{what}: {done} · {}", term.number, c.format(c.from_minor(minor(t.total)?)));
+    let note = format!("term {}{what}: {done} · {}", term.number, c.format(c.from_minor(total)));
     timeline::record(tx, actor, ENTITY, row.id, "invoiced", None, Some(&note)).await?;
     Ok(id)
 }

@@ -3,6 +3,7 @@
 //! cancel, the preview) `renewal`, each billing period's invoice `billing`, and the daily catch-up
 //! `jobs`. Every change writes the contract's timeline in the same transaction.
 pub mod billing;
+pub mod changes;
 pub mod coverage;
 pub mod customer;
 pub mod edit;
@@ -191,6 +192,7 @@ pub async fn get(pool: &Pool, actor: &Actor, id: i64) -> Result<Detail, AppError
     let c = row.currency;
     let lines = db::contracts::LINES.lines(pool, id).await?;
     let invoices = db::contracts::terms::period_invoices(pool, id).await?;
+    let changes = db::contracts::changes::for_contract(pool, id).await?;
     let mut terms = vec![];
     for t in db::contracts::terms::for_contract(pool, id).await? {
         let term_lines = db::contracts::terms::LINES.lines(pool, t.id).await?;
@@ -220,6 +222,7 @@ pub async fn get(pool: &Pool, actor: &Actor, id: i64) -> Result<Detail, AppError
             outcome: t.outcome(),
             origin: t.origin,
             lines: term_lines.iter().map(|l| line_dto(c, l)).collect(),
+            changes: changes.iter().filter(|x| x.term_id == t.id).map(|x| changes::dto(c, x)).collect(),
         });
     }
     let inputs: Vec<_> = lines.iter().map(|l| service::lines::input_of(c, l)).collect();

@@ -109,13 +109,7 @@ pub async fn create(
     }
     let mut tx = db::begin_write(pool).await?;
     let inv = db::invoices::get_locked(&mut tx, invoice_id).await?;
-    if matches!(inv.status(), InvoiceStatus::Draft | InvoiceStatus::Void) {
-        return Err(AppError::invalid_transition(format!(
-            "a {} invoice takes no credit note{}",
-            inv.status().label().to_lowercase(),
-            if inv.status() == InvoiceStatus::Draft { ": edit the draft instead" } else { "" }
-        )));
-    }
+    creditable(&inv)?;
     let c = inv.currency();
     let lines = db::invoices::lines(&mut *tx, invoice_id).await?;
     let credited = credited_by_line(&mut *tx, invoice_id).await?;
@@ -152,7 +146,37 @@ pub async fn create(
     if priced.is_empty() {
         return Err(AppError::field("lines", "choose what to credit: a quantity of a line, or the whole invoice"));
     }
-    let (rows, t) = service::lines::stored(c, &priced)?;
+    let id = write(&mut tx, actor, &inv, &reason, &priced).await?;
+    let row = db::credit_notes::get_locked(&mut tx, id).await?;
+    let out = dto(&mut *tx, &row).await?;
+    db::commit(tx).await?;
+    Ok(out)
+}
+
+/// Refuses a credit note against a draft (edit it instead) or a void invoice.
+pub fn creditable(inv: &db::invoices::InvoiceRow) -> Result<(), AppError> {
+    if matches!(inv.status(), InvoiceStatus::Draft | InvoiceStatus::Void) {
+        return Err(AppError::invalid_transition(format!(
+            "a {} invoice takes no credit note{}",
+            inv.status().label().to_lowercase(),
+            if inv.status() == InvoiceStatus::Draft { ": edit the draft instead" } else { "" }
+        )));
+    }
+    Ok(())
+}
+
+/// Writes a credit note of `priced` lines against the locked, creditable invoice `inv` in the
+/// caller's transaction — never more than is open on it — and settles the invoice. Returns its id.
+pub async fn write(
+    tx: &mut db::Tx,
+    actor: &Actor,
+    inv: &db::invoices::InvoiceRow,
+    reason: &str,
+    priced: &[crate::model::lines::PricedLine],
+) -> Result<i64, AppError> {
+    let c = inv.currency();
+    let invoice_id = inv.id;
+    let (rows, t) = service::lines::stored(c, priced)?;
     let minor = |v| c.to_minor(v).map_err(|m| AppError::field("lines", m));
     let totals = (minor(t.subtotal)?, minor(t.tax_total)?, minor(t.total)?);
     if totals.2 <= 0 {
@@ -166,24 +190,21 @@ pub async fn create(
         ));
     }
     let day = today();
-    let number = numbering::next_number(&mut tx, "credit_note", day).await?;
+    let number = numbering::next_number(tx, "credit_note", day).await?;
     let note = db::credit_notes::NewCreditNote {
         number: &number,
         invoice_id,
         account_id: inv.account_id,
         currency: c.code(),
         issue_date: day,
-        reason: &reason,
+        reason,
         totals,
         created_by: actor.id,
     };
-    let id = db::credit_notes::insert(&mut tx, &note).await?;
-    db::credit_notes::LINES.insert(&mut tx, id, 0, &rows).await?;
+    let id = db::credit_notes::insert(tx, &note).await?;
+    db::credit_notes::LINES.insert(tx, id, 0, &rows).await?;
     let text = format!("{number}: {} · {reason}", c.format(t.total));
-    timeline::record(&mut tx, Some(actor), ENTITY, invoice_id, "credited", None, Some(&text)).await?;
-    service::invoices::settle(&mut tx, Some(actor), invoice_id, inv.credited_minor + totals.2, inv.paid_minor).await?;
-    let row = db::credit_notes::get_locked(&mut tx, id).await?;
-    let out = dto(&mut *tx, &row).await?;
-    db::commit(tx).await?;
-    Ok(out)
+    timeline::record(tx, Some(actor), ENTITY, invoice_id, "credited", None, Some(&text)).await?;
+    service::invoices::settle(tx, Some(actor), invoice_id, inv.credited_minor + totals.2, inv.paid_minor).await?;
+    Ok(id)
 }
