@@ -1,6 +1,6 @@
 # The database groups of scripts/bench.sh (sourced by it: uses its want, row, wrk_run, ratio,
-# signin, wait_up, log, pids and $dir): accounts, orders, invoices, payments lists and the
-# open-tickets queue at $ROWS rows
+# signin, wait_up, log, pids and $dir): accounts, orders, invoices, payments, contracts lists and
+# the open-tickets queue at $ROWS rows, the renewal job (examples/renewal_bench.rs)
 # vs each page's raw SQL behind a bare handler (examples/raw_sql.rs), orders created through the
 # REST API vs raw SQL inserts, and statement matching (examples/match_bench.rs). Run per engine.
 
@@ -33,9 +33,13 @@ list_pair() {
   log "$engine: $path first page and middle page vs raw SQL"
   out=$(wrk_get "$app$path"); read -r pr p50 p99 <<<"$out"
   out=$(wrk_get "$anchor$raw"); read -r rr r50 r99 <<<"$out"
-  out=$(wrk_get "$app$path?after=$cur"); read -r mpr mp50 mp99 <<<"$out"
-  out=$(wrk_get "$anchor$raw?after=$cur"); read -r mrr mr50 mr99 <<<"$out"
-  grep -q "id=\"$table_id\"" <(curl -s -H "Cookie: aftersale_session=$cookie" "$app$path?after=$cur") \
+  # A path with its own query (`?sort=end`) takes the cursor after `&`.
+  local ps='?' rs='?'
+  [[ $path == *\?* ]] && ps='&'
+  [[ $raw == *\?* ]] && rs='&'
+  out=$(wrk_get "$app$path${ps}after=$cur"); read -r mpr mp50 mp99 <<<"$out"
+  out=$(wrk_get "$anchor$raw${rs}after=$cur"); read -r mrr mr50 mr99 <<<"$out"
+  grep -q "id=\"$table_id\"" <(curl -s -H "Cookie: aftersale_session=$cookie" "$app$path${ps}after=$cur") \
     || { log "$engine: $path did not render its table"; exit 1; }
   row "$group" "$name, $engine, $S seed, first page p50 / p99 (req/s)" "$p50 / $p99 ($pr)" \
     "raw SQL: $r50 / $r99 ($rr)" "$(ratio "$pr" "$rr")" "$setup"
@@ -60,6 +64,35 @@ bench_tickets() {
     "SELECT queue_key || '|' || id FROM tickets WHERE is_open = TRUE ORDER BY queue_key, id LIMIT 1 OFFSET $((open / 2))")
   list_pair tickets "open-tickets queue" /tickets /raw-tickets "$(key_cursor "${mid%|*}" "${mid##*|}")" tickets-table \
     "$(list_setup "$(count_rows "$engine" "$url" tickets) tickets, $open open")"
+}
+
+# The contracts list: newest first (the page's default), and by the current term's end (soonest
+# first: the renewals view), each first page and middle page vs its raw SQL.
+bench_contracts() {
+  local n mid setup
+  n=$(count_rows "$engine" "$url" contracts)
+  setup="$(list_setup "$n contracts")"
+  list_pair contracts "contracts list" /contracts /raw-contracts "$(mid_id_cursor)" contracts-table "$setup"
+  mid=$(sql_value "$engine" "$url" "SELECT end_key || '|' || id FROM contracts ORDER BY end_key, id LIMIT 1 OFFSET $((n / 2))")
+  list_pair contracts "contracts list by term end" "/contracts?sort=end" "/raw-contracts?sort=end" \
+    "$(key_cursor "${mid%|*}" "${mid##*|}")" contracts-table "$setup"
+}
+
+# The renewal job over 100,000 contracts due on one day, on a 100k seed of its own: its time, one
+# invoice each, a second run writing nothing; vs the same rows by the db layer (examples/renewal_bench.rs).
+bench_renewals() {
+  local rurl=$1 out
+  log "$engine: seeding 100000 accounts for the renewal job"
+  AFTERSALE_ENV=development DATABASE_URL="$rurl" RUST_LOG=warn "$dir/$engine/aftersale" seed-demo --scale 100000 >/dev/null
+  log "$engine: the renewal job over 100,000 contracts due on one day"
+  out=$(AFTERSALE_ENV=development DATABASE_URL="$rurl" RUST_LOG=warn "$dir/$engine/renewal_bench" 100000)
+  v() { printf '%s\n' "$out" | tr ' ' '\n' | awk -F= -v k="$1" '$1 == k {print $2}'; }
+  [ "$(v renewed)" = "$(v contracts)" ] && [ "$(v invoices)" = "$(v contracts)" ] && [ "$(v one_each)" = "$(v contracts)" ] \
+    || { log "$engine: the renewal job did not renew each contract once with one invoice: $out"; exit 1; }
+  row contracts "renewal job, $engine, $(v contracts) contracts due on one day: new term and draft invoice each (µs per contract)" \
+    "$(v job_ms) ms ($(v per_contract_us) µs); $(v invoices) invoices, $(v one_each) with exactly one; second run: $(v rerun_invoices) invoices" \
+    "the same rows by the db layer alone, one transaction a contract: $(v anchor_ms) ms" \
+    "$(ratio "$(v anchor_ms)" "$(v job_ms)")" "100k seed; jobs::catch_up as on the due day, two transactions a contract (renew, then nothing left)"
 }
 
 # Orders with 20 lines created per second through the REST API vs the same rows written by raw
@@ -103,10 +136,11 @@ bench_match() {
     "$(ratio "$(v total_ms)" "$(v anchor_ms)")" "$(v open) open invoices"
 }
 
-# One engine: ENGINE LIST_URL MATCH_URL PORT (the app on PORT, its raw SQL anchor on PORT + 1).
+# One engine: ENGINE LIST_URL MATCH_URL PORT [RENEWAL_URL] (the app on PORT, its raw SQL anchor on PORT + 1).
 bench_engine() {
   engine=$1 url=$2 port=$4
-  local match_url=$3 engine_pids=()
+  local match_url=$3 renewal_url=${5:-} engine_pids=()
+  if want contracts && [ -n "$renewal_url" ]; then bench_renewals "$renewal_url"; fi
   if want matching; then
     log "$engine: seeding 100000 accounts for matching"
     AFTERSALE_ENV=development DATABASE_URL="$match_url" RUST_LOG=warn "$dir/$engine/aftersale" seed-demo --scale 100000 >/dev/null
@@ -115,8 +149,8 @@ bench_engine() {
   log "$engine: seeding $ROWS accounts (and their orders, invoices, payments, tickets)"
   local t0=$SECONDS
   AFTERSALE_ENV=development DATABASE_URL="$url" RUST_LOG=warn "$dir/$engine/aftersale" seed-demo --scale "$ROWS" >/dev/null
-  row lists "seed-demo --scale $S, $engine" "$((SECONDS - t0)) s" "" "" "accounts, orders, invoices, payments and tickets"
-  if want accounts orders invoices payments tickets; then
+  row lists "seed-demo --scale $S, $engine" "$((SECONDS - t0)) s" "" "" "accounts, orders, invoices, payments, tickets and contracts"
+  if want accounts orders invoices payments tickets contracts; then
     AFTERSALE_ENV=development AFTERSALE_ADDR=127.0.0.1:$port AFTERSALE_JOBS=off RUST_LOG=warn DATABASE_URL="$url" \
       LEPTOS_SITE_ROOT=target/site "$dir/$engine/aftersale" serve >"$dir/$engine.log" 2>&1 &
     pids+=($!); engine_pids+=($!)
@@ -141,6 +175,7 @@ bench_engine() {
         "$(list_setup "$(count_rows "$engine" "$url" payments) payments")"
     fi
     if want tickets; then bench_tickets; fi
+    if want contracts; then bench_contracts; fi
   fi
   # At the list scale the per-line anchor is skipped: the scale seed's invoices share a few dozen
   # balances, so each lookup returns ~15,000 rows at 1M and the anchor runs for hours.

@@ -7,6 +7,7 @@
 //!   GET  /raw-invoices?after=<cursor>     the invoices list page's query
 //!   GET  /raw-payments?after=<cursor>     the payments list page's query
 //!   GET  /raw-tickets?after=<cursor>      the open-tickets queue's query (due time first)
+//!   GET  /raw-contracts?after=<cursor>[&sort=end]   the contracts list's query (newest, or by term end)
 //!   POST /raw-order?account=<id>          one order with 20 lines: number, header, lines, one transaction
 #[cfg(feature = "ssr")]
 #[tokio::main]
@@ -49,6 +50,12 @@ async fn main() {
     async fn raw_tickets(State(pool): State<db::Pool>, Query(q): Q) -> Json<Vec<(i64, String)>> {
         let filter = db::tickets::list::Filter { open_only: true, by_due: true, ..Default::default() };
         let rows = db::tickets::list::page(&pool, &filter, chrono::Utc::now(), &position(&q), 50).await.expect("query");
+        Json(rows.into_iter().map(|r| (r.id, r.number)).collect())
+    }
+    async fn raw_contracts(State(pool): State<db::Pool>, Query(q): Q) -> Json<Vec<(i64, String)>> {
+        let filter =
+            db::contracts::Filter { by_end: q.get("sort").map(String::as_str) == Some("end"), ..Default::default() };
+        let rows = db::contracts::page(&pool, &filter, &position(&q), 50).await.expect("query");
         Json(rows.into_iter().map(|r| (r.id, r.number)).collect())
     }
     async fn raw_order(State(pool): State<db::Pool>, Query(q): Q) -> Json<i64> {
@@ -98,6 +105,7 @@ async fn main() {
         .route("/raw-invoices", get(raw_invoices))
         .route("/raw-payments", get(raw_payments))
         .route("/raw-tickets", get(raw_tickets))
+        .route("/raw-contracts", get(raw_contracts))
         .route("/raw-order", post(raw_order))
         .with_state(pool);
     let listener = tokio::net::TcpListener::bind(&addr).await.expect("bind");

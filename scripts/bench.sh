@@ -18,7 +18,10 @@
 #             ticket (model::sla::compute) vs a minute-by-minute count (examples/sla_bench.rs)
 #   matching  statement matching of 10,000 lines at 100k open invoices vs one indexed lookup per
 #             line, and at the list scale without the anchor (examples/match_bench.rs)
-#   lists     short for accounts orders invoices payments tickets
+#   contracts the contracts list the same way (newest first, and by term end); the renewal job over
+#             100,000 contracts due on one day vs the same rows by the db layer alone
+#             (examples/renewal_bench.rs, on its own 100k seed)
+#   lists     short for accounts orders invoices payments tickets contracts
 # The database groups run on each engine of BENCH_ENGINES ("sqlite postgres") and write the seed's time.
 # Knobs: BENCH_SECONDS (10 per wrk run), BENCH_CONNECTIONS (32, login), BENCH_LIST_CONNECTIONS (8),
 # BENCH_WRITE_CONNECTIONS (4), BENCH_ACCOUNTS (1000000), PDF_ITERATIONS (200 renders and route
@@ -43,10 +46,10 @@ PDF_ITERATIONS=${PDF_ITERATIONS:-200}
 PDF_RUNS=${PDF_RUNS:-10}
 RESULTS=${BENCH_RESULTS:-bench/RESULTS.md}
 
-ALL_GROUPS="login wasm pdf accounts orders invoices payments tickets matching"
+ALL_GROUPS="login wasm pdf accounts orders invoices payments tickets contracts matching"
 asked=${BENCH_ONLY:-$ALL_GROUPS}
 asked=" ${asked//,/ } "
-asked=${asked// lists / accounts orders invoices payments tickets }
+asked=${asked// lists / accounts orders invoices payments tickets contracts }
 for g in $asked; do
   [[ " $ALL_GROUPS " == *" $g "* ]] || { log "unknown group '$g' (groups: $ALL_GROUPS lists)"; exit 2; }
 done
@@ -55,7 +58,7 @@ for g in $ALL_GROUPS; do [[ "$asked" == *" $g "* ]] && groups+="$g "; done
 groups=${groups% }
 want() { local g; for g in "$@"; do [[ " $groups " == *" $g "* ]] && return 0; done; return 1; }
 engine_on() { [[ " $ENGINES " == *" $1 "* ]]; }
-DB_GROUPS="accounts orders invoices payments tickets matching"
+DB_GROUPS="accounts orders invoices payments tickets contracts matching"
 full=""
 [ "$groups" = "$ALL_GROUPS" ] && engine_on sqlite && engine_on postgres && full=--full
 # "1M" and "100k" in the figures' names: a run at another scale writes rows of its own.
@@ -116,8 +119,9 @@ log "groups: $groups; engines: $ENGINES; ${full:+full run, }results in $RESULTS"
 examples=()
 want login && examples+=(bare_axum)
 want pdf && examples+=(pdf_bench)
-want accounts orders invoices payments tickets && examples+=(raw_sql)
+want accounts orders invoices payments tickets contracts && examples+=(raw_sql)
 want tickets && examples+=(sla_bench)
+want contracts && examples+=(renewal_bench)
 want matching && examples+=(match_bench)
 if [ "$groups" != wasm ]; then
   log "release build of the server (SQLite) and ${examples[*]:-no examples}"
@@ -128,8 +132,9 @@ if [ "$groups" != wasm ]; then
   if engine_on postgres && want $DB_GROUPS; then
     log "release build for PostgreSQL"
     pg_examples=()
-    want accounts orders invoices payments tickets && pg_examples+=(raw_sql)
+    want accounts orders invoices payments tickets contracts && pg_examples+=(raw_sql)
     want matching && pg_examples+=(match_bench)
+    want contracts && pg_examples+=(renewal_bench)
     cargo build --release --features postgres --bin aftersale "${pg_examples[@]/#/--example=}"
     cp target/release/aftersale "$dir/postgres/"
     for e in "${pg_examples[@]}"; do cp "target/release/examples/$e" "$dir/postgres/"; done
@@ -230,15 +235,17 @@ if want $DB_GROUPS; then
   apt_need sqlite3 sqlite3
   source bench/lists.sh
   if engine_on sqlite; then
-    bench_engine sqlite "sqlite://$dir/list.db?mode=rwc" "sqlite://$dir/match.db?mode=rwc" 3910
+    bench_engine sqlite "sqlite://$dir/list.db?mode=rwc" "sqlite://$dir/match.db?mode=rwc" 3910 \
+      "sqlite://$dir/renewal.db?mode=rwc"
   fi
   if engine_on postgres; then
     pg_admin=$(./scripts/pg.sh)
-    for db in aftersale_match aftersale_bench; do
+    for db in aftersale_match aftersale_bench aftersale_renewal; do
       psql "$pg_admin" -qc "DROP DATABASE IF EXISTS $db" >/dev/null
       psql "$pg_admin" -qc "CREATE DATABASE $db" >/dev/null
     done
-    bench_engine postgres "${pg_admin%/*}/aftersale_bench" "${pg_admin%/*}/aftersale_match" 3920
+    bench_engine postgres "${pg_admin%/*}/aftersale_bench" "${pg_admin%/*}/aftersale_match" 3920 \
+      "${pg_admin%/*}/aftersale_renewal"
   fi
 fi
 

@@ -257,6 +257,8 @@ async fn the_openapi_document_parses_and_lists_every_route() {
         ("/api/v1/contracts/{id}/terms", vec!["get"]),
         ("/api/v1/contracts/{id}/events", vec!["get"]),
         ("/api/v1/contracts/{id}/renewal-preview", vec!["get"]),
+        ("/api/v1/contracts/{id}/change-preview", vec!["post"]),
+        ("/api/v1/contracts/{id}/changes", vec!["post"]),
         ("/api/v1/contracts/{id}/{event}", vec!["post"]),
     ];
     for (path, methods) in &known {

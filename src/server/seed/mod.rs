@@ -3,6 +3,7 @@
 //! payments and support tickets in every status) and
 //! `--scale N`: N more accounts with proportional contacts, opportunities, products, one sales
 //! order (invoiced, partly paid) and one support ticket each, generated deterministically in bulk.
+pub mod contract_scale;
 mod contracts;
 mod invoices;
 mod opportunities;
@@ -202,7 +203,8 @@ async fn demo_accounts(pool: &Pool) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Generated data for benchmarks: `n` accounts (one contact each, an opportunity for every fourth),
+/// Generated data for benchmarks: `n` accounts (one contact each, an opportunity for every fourth;
+/// orders, invoices, payments, a ticket and a contract each),
 /// one sales rep per 10,000 accounts, and a product per 10,000 accounts on top of the catalog.
 async fn scale_up(pool: &Pool, n: u64, hash: &str, rates: &[i64; 3]) -> Result<(), AppError> {
     const BATCH: u64 = 2000;
@@ -223,7 +225,7 @@ async fn scale_up(pool: &Pool, n: u64, hash: &str, rates: &[i64; 3]) -> Result<(
     }
     let order_products = bulk::priced_products(&mut tx, 200).await?;
     let mut counters = orders::Counters::new();
-    for series in ["sales_order", "invoice", "payment", "receipt", "ticket"] {
+    for series in ["sales_order", "invoice", "payment", "receipt", "ticket", "contract"] {
         for (year, value) in bulk::counters(&mut tx, series).await? {
             counters.insert((series, year as i32), value);
         }
@@ -238,6 +240,7 @@ async fn scale_up(pool: &Pool, n: u64, hash: &str, rates: &[i64; 3]) -> Result<(
         assignees: db::tickets::bulk::support_user_ids(&mut tx).await?,
         now: Utc::now(),
     };
+    let contracts = contract_scale::ContractScale { products: order_products.clone(), today: Utc::now().date_naive() };
     tx.commit().await?;
     let epoch = Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).single().expect("valid date");
     let stages = ["prospecting", "qualification", "proposal", "negotiation", "won", "lost"];
@@ -292,6 +295,8 @@ async fn scale_up(pool: &Pool, n: u64, hash: &str, rates: &[i64; 3]) -> Result<(
         }
         let opened: Vec<_> = ids.iter().zip(&accounts).map(|(&id, a)| (id, a.6)).collect();
         ticket_scale::scale(&mut tx, &tickets, &opened, start + i, &mut counters).await?;
+        let owned: Vec<contract_scale::Owned> = ids.iter().zip(&accounts).map(|(&id, a)| (id, a.1, a.6)).collect();
+        contract_scale::scale(&mut tx, &contracts, &owned, start + i, &mut counters).await?;
         for ((series, year), value) in &counters {
             bulk::set_counter(&mut tx, series, i64::from(*year), *value).await?;
         }

@@ -2,6 +2,7 @@
 //! and previous terms' totals, the filtered keyset list, header and schedule writes, the covered
 //! lines, and the ids the renewal job has work for. Terms, settings, coverage, reminders and the
 //! dashboard's figures have files of their own.
+pub mod bulk;
 pub mod changes;
 pub mod coverage;
 pub mod reminders;

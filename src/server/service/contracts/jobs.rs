@@ -59,9 +59,19 @@ async fn step(state: &AppState, id: i64, day: NaiveDate) -> Result<(Step, Billed
     Ok((what, billed))
 }
 
-/// Runs the renewal job as on `day`. Returns a summary for the job log.
-pub async fn run(state: &AppState, day: NaiveDate) -> Result<String, AppError> {
-    let (mut activated, mut renewed, mut expired, mut cancelled, mut invoices) = (0, 0, 0, 0, 0);
+/// What a catch-up did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CatchUp {
+    pub activated: usize,
+    pub renewed: usize,
+    pub expired: usize,
+    pub cancelled: usize,
+    pub invoices: usize,
+}
+
+/// Every contract with work on `day`, each caught up step by step in its own transactions.
+pub async fn catch_up(state: &AppState, day: NaiveDate) -> Result<CatchUp, AppError> {
+    let mut done = CatchUp::default();
     let mut after = 0;
     loop {
         let ids = db::contracts::due_for_job(&state.pool, day, after, BATCH).await?;
@@ -70,21 +80,27 @@ pub async fn run(state: &AppState, day: NaiveDate) -> Result<String, AppError> {
         for id in ids {
             for _ in 0..MAX_STEPS {
                 let (what, billed) = step(state, id, day).await?;
-                invoices += billed.invoices.len();
+                done.invoices += billed.invoices.len();
                 match what {
-                    Step::Activated => activated += 1,
-                    Step::Renewed => renewed += 1,
-                    Step::Expired => expired += 1,
-                    Step::Cancelled => cancelled += 1,
+                    Step::Activated => done.activated += 1,
+                    Step::Renewed => done.renewed += 1,
+                    Step::Expired => done.expired += 1,
+                    Step::Cancelled => done.cancelled += 1,
                     // Billing is the last work a step can find: nothing follows it on that day.
                     Step::Billed | Step::Nothing => break,
                 }
             }
         }
     }
+    Ok(done)
+}
+
+/// Runs the renewal job as on `day`: the catch-up, then the reminders. Returns a summary for the job log.
+pub async fn run(state: &AppState, day: NaiveDate) -> Result<String, AppError> {
+    let d = catch_up(state, day).await?;
     let reminders = super::reminders::run(state, day).await?;
     Ok(format!(
-        "{day}: {activated} activated, {renewed} renewed, {expired} expired, {cancelled} cancelled, {invoices} invoice(s), \
-         {reminders} reminder(s)"
+        "{day}: {} activated, {} renewed, {} expired, {} cancelled, {} invoice(s), {reminders} reminder(s)",
+        d.activated, d.renewed, d.expired, d.cancelled, d.invoices
     ))
 }
