@@ -18,9 +18,9 @@
 #             ticket (model::sla::compute) vs a minute-by-minute count (examples/sla_bench.rs)
 #   matching  statement matching of 10,000 lines at 100k open invoices vs one indexed lookup per
 #             line, and at the list scale without the anchor (examples/match_bench.rs)
-#   contracts the contracts list the same way (newest first, and by term end); the renewal job over
-#             100,000 contracts due on one day vs the same rows by the db layer alone
-#             (examples/renewal_bench.rs, on its own 100k seed)
+#   contracts the contracts list the same way (newest first, and by term end)
+#   renewals  the renewal job over 100,000 contracts due on one day vs the same rows by the db layer
+#             alone (examples/renewal_bench.rs, on a 100k seed of its own)
 #   lists     short for accounts orders invoices payments tickets contracts
 # The database groups run on each engine of BENCH_ENGINES ("sqlite postgres") and write the seed's time.
 # Knobs: BENCH_SECONDS (10 per wrk run), BENCH_CONNECTIONS (32, login), BENCH_LIST_CONNECTIONS (8),
@@ -46,7 +46,7 @@ PDF_ITERATIONS=${PDF_ITERATIONS:-200}
 PDF_RUNS=${PDF_RUNS:-10}
 RESULTS=${BENCH_RESULTS:-bench/RESULTS.md}
 
-ALL_GROUPS="login wasm pdf accounts orders invoices payments tickets contracts matching"
+ALL_GROUPS="login wasm pdf accounts orders invoices payments tickets contracts renewals matching"
 asked=${BENCH_ONLY:-$ALL_GROUPS}
 asked=" ${asked//,/ } "
 asked=${asked// lists / accounts orders invoices payments tickets contracts }
@@ -58,7 +58,7 @@ for g in $ALL_GROUPS; do [[ "$asked" == *" $g "* ]] && groups+="$g "; done
 groups=${groups% }
 want() { local g; for g in "$@"; do [[ " $groups " == *" $g "* ]] && return 0; done; return 1; }
 engine_on() { [[ " $ENGINES " == *" $1 "* ]]; }
-DB_GROUPS="accounts orders invoices payments tickets contracts matching"
+DB_GROUPS="accounts orders invoices payments tickets contracts renewals matching"
 full=""
 [ "$groups" = "$ALL_GROUPS" ] && engine_on sqlite && engine_on postgres && full=--full
 # "1M" and "100k" in the figures' names: a run at another scale writes rows of its own.
@@ -121,7 +121,7 @@ want login && examples+=(bare_axum)
 want pdf && examples+=(pdf_bench)
 want accounts orders invoices payments tickets contracts && examples+=(raw_sql)
 want tickets && examples+=(sla_bench)
-want contracts && examples+=(renewal_bench)
+want renewals && examples+=(renewal_bench)
 want matching && examples+=(match_bench)
 if [ "$groups" != wasm ]; then
   log "release build of the server (SQLite) and ${examples[*]:-no examples}"
@@ -134,7 +134,7 @@ if [ "$groups" != wasm ]; then
     pg_examples=()
     want accounts orders invoices payments tickets contracts && pg_examples+=(raw_sql)
     want matching && pg_examples+=(match_bench)
-    want contracts && pg_examples+=(renewal_bench)
+    want renewals && pg_examples+=(renewal_bench)
     cargo build --release --features postgres --bin aftersale "${pg_examples[@]/#/--example=}"
     cp target/release/aftersale "$dir/postgres/"
     for e in "${pg_examples[@]}"; do cp "target/release/examples/$e" "$dir/postgres/"; done

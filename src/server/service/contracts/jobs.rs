@@ -30,33 +30,43 @@ enum Step {
     Nothing,
 }
 
-/// One step for the contract on `day`, in its own transaction.
-async fn step(state: &AppState, id: i64, day: NaiveDate) -> Result<(Step, Billed), AppError> {
+/// The work a contract has on `day`: the one place the job's conditions are written.
+fn work(row: &db::contracts::ContractRow, day: NaiveDate) -> Step {
+    match row.status {
+        ContractStatus::Pending if row.start_date <= day => Step::Activated,
+        ContractStatus::Active if row.cancel_at.is_some_and(|c| c < day) => Step::Cancelled,
+        ContractStatus::Active if row.end_date <= day && row.auto_renew && row.cancel_at.is_none() => Step::Renewed,
+        ContractStatus::Active if row.end_date < day && !row.auto_renew => Step::Expired,
+        ContractStatus::Active if row.next_bill_date.is_some_and(|d| d <= day) => Step::Billed,
+        _ => Step::Nothing,
+    }
+}
+
+/// One step for the contract on `day`, in its own transaction; and whether it has more work that
+/// day (read in the same transaction, so a contract with one step takes one transaction).
+async fn step(state: &AppState, id: i64, day: NaiveDate) -> Result<(Step, Billed, bool), AppError> {
     let mut tx = db::begin_write(&state.pool).await?;
     let row = db::contracts::get_locked(&mut tx, id).await?;
-    let (what, billed) = match row.status {
-        ContractStatus::Pending if row.start_date <= day => {
-            (Step::Activated, activate_in(&mut tx, None, &row, day).await?)
-        }
-        ContractStatus::Active if row.cancel_at.is_some_and(|c| c < day) => {
+    let what = work(&row, day);
+    let billed = match what {
+        Step::Activated => activate_in(&mut tx, None, &row, day).await?,
+        Step::Cancelled => {
             end_cancelled_in(&mut tx, &row).await?;
-            (Step::Cancelled, Billed::default())
+            Billed::default()
         }
-        ContractStatus::Active if row.end_date <= day && row.auto_renew && row.cancel_at.is_none() => {
-            (Step::Renewed, renew_in(&mut tx, None, &row, day, TermOrigin::Auto).await?)
-        }
-        ContractStatus::Active if row.end_date < day && !row.auto_renew => {
+        Step::Renewed => renew_in(&mut tx, None, &row, day, TermOrigin::Auto).await?,
+        Step::Expired => {
             expire_in(&mut tx, &row, day).await?;
-            (Step::Expired, Billed::default())
+            Billed::default()
         }
-        ContractStatus::Active if row.next_bill_date.is_some_and(|d| d <= day) => {
-            (Step::Billed, billing::bill_due(&mut tx, None, id, day).await?)
-        }
-        _ => (Step::Nothing, Billed::default()),
+        Step::Billed => billing::bill_due(&mut tx, None, id, day).await?,
+        Step::Nothing => Billed::default(),
     };
+    let more = what != Step::Nothing
+        && db::contracts::by_id(&mut *tx, id).await?.is_some_and(|after| work(&after, day) != Step::Nothing);
     db::commit(tx).await?;
     billing::send_issued(state, None, id, &billed).await?;
-    Ok((what, billed))
+    Ok((what, billed, more))
 }
 
 /// What a catch-up did.
@@ -79,15 +89,17 @@ pub async fn catch_up(state: &AppState, day: NaiveDate) -> Result<CatchUp, AppEr
         after = last;
         for id in ids {
             for _ in 0..MAX_STEPS {
-                let (what, billed) = step(state, id, day).await?;
+                let (what, billed, more) = step(state, id, day).await?;
                 done.invoices += billed.invoices.len();
                 match what {
                     Step::Activated => done.activated += 1,
                     Step::Renewed => done.renewed += 1,
                     Step::Expired => done.expired += 1,
                     Step::Cancelled => done.cancelled += 1,
-                    // Billing is the last work a step can find: nothing follows it on that day.
-                    Step::Billed | Step::Nothing => break,
+                    Step::Billed | Step::Nothing => {}
+                }
+                if !more {
+                    break;
                 }
             }
         }
