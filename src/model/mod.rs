@@ -39,6 +39,7 @@ pub mod permissions;
 pub mod pickers;
 pub mod product;
 pub mod product_view;
+pub mod recommend;
 pub mod sales_order;
 pub mod sales_order_status;
 pub mod sales_order_view;
