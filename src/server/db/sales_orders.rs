@@ -3,7 +3,7 @@
 //! dashboard's counts by status.
 use super::keyset::Order;
 use super::lines::{LineTable, COLUMNS};
-use super::search::{contains, ESCAPE};
+use super::search::push_contains;
 use super::{Db, Pool, Tx};
 use crate::model::list::Position;
 use crate::model::money::Currency;
@@ -125,14 +125,7 @@ pub async fn page(pool: &Pool, f: &Filter, position: &Position, limit: usize) ->
     let mut qb = QueryBuilder::<Db>::new(SELECT);
     qb.push(" WHERE 1 = 1");
     if let Some(s) = &f.search {
-        let like = contains(s);
-        qb.push(" AND (lower(o.number) LIKE ")
-            .push_bind(like.clone())
-            .push(format!(" {ESCAPE} OR lower(o.customer_reference) LIKE "))
-            .push_bind(like.clone())
-            .push(format!(" {ESCAPE} OR a.name_key LIKE "))
-            .push_bind(like)
-            .push(format!(" {ESCAPE})"));
+        push_contains(&mut qb, &["lower(o.number)", "lower(o.customer_reference)", "a.name_key"], s);
     }
     super::push_in(&mut qb, "o.status", &f.statuses);
     if let Some(a) = f.account_id {

@@ -22,6 +22,20 @@ pub fn contains(text: &str) -> String {
     format!("%{}%", escape(&text.to_lowercase()))
 }
 
+/// Appends ` AND (col₁ LIKE '%text%' OR col₂ LIKE …)` for a list's search box: each column is an
+/// already lower-cased expression (`lower(o.number)`, `a.name_key`).
+pub fn push_contains(qb: &mut sqlx::QueryBuilder<'_, super::Db>, columns: &[&str], text: &str) {
+    let like = contains(text);
+    qb.push(" AND (");
+    for (i, column) in columns.iter().enumerate() {
+        if i > 0 {
+            qb.push(" OR ");
+        }
+        qb.push(format!("{column} LIKE ")).push_bind(like.clone()).push(format!(" {ESCAPE}"));
+    }
+    qb.push(")");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

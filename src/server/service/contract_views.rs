@@ -125,13 +125,9 @@ pub async fn change_page(
     let d = contracts::get(pool, actor, id).await?;
     contracts::require_change(actor, &d.row)?;
     let running = d.terms.iter().find(|t| t.number == d.contract.term_number);
-    let blocked = match running {
-        Some(_) if d.row.status == ContractStatus::Active && !contracts::renewed_ahead(&d.row, contracts::today()) => {
-            None
-        }
-        // The same refusal the change itself gives (a pending, ended or renewed-ahead contract).
-        _ => contracts::changes::preview(pool, actor, id, &ChangeForm::default(), &[]).await.err(),
-    };
+    // The same refusal the change itself gives (a pending, ended or renewed-ahead contract).
+    let blocked = contracts::changes::refusal(&d.row, contracts::today())
+        .or_else(|| running.is_none().then_some(AppError::NotFound));
     if let Some(error) = blocked {
         return Ok(ContractChangePage {
             term_start: d.contract.end_date,

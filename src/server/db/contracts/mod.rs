@@ -12,7 +12,7 @@ pub mod terms;
 
 use super::keyset::Order;
 use super::lines::LineTable;
-use super::search::{contains, ESCAPE};
+use super::search::push_contains;
 use super::{Db, Pool, Tx};
 use crate::model::contract::{Billing, ContractStatus, UpliftKind};
 use crate::model::list::Position;
@@ -124,14 +124,7 @@ pub async fn page(pool: &Pool, f: &Filter, position: &Position, limit: usize) ->
     let mut qb = QueryBuilder::<Db>::new(SELECT);
     qb.push(" WHERE 1 = 1");
     if let Some(s) = &f.search {
-        let like = contains(s);
-        qb.push(" AND (lower(c.number) LIKE ")
-            .push_bind(like.clone())
-            .push(format!(" {ESCAPE} OR lower(c.title) LIKE "))
-            .push_bind(like.clone())
-            .push(format!(" {ESCAPE} OR a.name_key LIKE "))
-            .push_bind(like)
-            .push(format!(" {ESCAPE})"));
+        push_contains(&mut qb, &["lower(c.number)", "lower(c.title)", "a.name_key"], s);
     }
     super::push_in(&mut qb, "c.status", &f.statuses);
     if let Some((from, to)) = f.due_within {

@@ -1,7 +1,7 @@
 //! SQL for invoices: rows with account, order and owner names, the filtered keyset list, locking,
 //! the aging aggregate; writes and lines in `drafts`, the dunning job in `dunning`.
 use super::keyset::Order;
-use super::search::{contains, ESCAPE};
+use super::search::push_contains;
 use super::{Db, Executor, Pool, Tx};
 use crate::model::invoice::{InvoiceDto, InvoiceStatus};
 use crate::model::list::Position;
@@ -159,12 +159,7 @@ pub async fn page(pool: &Pool, f: &Filter, position: &Position, limit: usize) ->
     let mut qb = QueryBuilder::<Db>::new(SELECT);
     qb.push(" WHERE 1 = 1");
     if let Some(s) = &f.search {
-        let like = contains(s);
-        qb.push(" AND (lower(i.number) LIKE ")
-            .push_bind(like.clone())
-            .push(format!(" {ESCAPE} OR a.name_key LIKE "))
-            .push_bind(like)
-            .push(format!(" {ESCAPE})"));
+        push_contains(&mut qb, &["lower(i.number)", "a.name_key"], s);
     }
     super::push_in(&mut qb, "i.status", &f.statuses);
     if let Some(d) = f.overdue_on {

@@ -2,7 +2,7 @@
 //! status writes. Allocations and the sums balances come from are in `allocations`; refunds, an
 //! account's credit and ledger, and cash by month in `ledger`.
 use super::keyset::Order;
-use super::search::{contains, ESCAPE};
+use super::search::push_contains;
 use super::{Db, Executor, Pool, Tx};
 use crate::model::list::Position;
 use crate::model::money::Currency;
@@ -134,14 +134,7 @@ pub async fn page(pool: &Pool, f: &Filter, position: &Position, limit: usize) ->
     let mut qb = QueryBuilder::<Db>::new(SELECT);
     qb.push(" WHERE 1 = 1");
     if let Some(s) = &f.search {
-        let like = contains(s);
-        qb.push(" AND (lower(p.number) LIKE ")
-            .push_bind(like.clone())
-            .push(format!(" {ESCAPE} OR lower(p.reference) LIKE "))
-            .push_bind(like.clone())
-            .push(format!(" {ESCAPE} OR a.name_key LIKE "))
-            .push_bind(like)
-            .push(format!(" {ESCAPE})"));
+        push_contains(&mut qb, &["lower(p.number)", "lower(p.reference)", "a.name_key"], s);
     }
     super::push_in(&mut qb, "p.method", &f.methods);
     super::push_in(&mut qb, "p.status", &f.statuses);

@@ -4,7 +4,7 @@ use super::{TicketRow, SELECT};
 use crate::model::list::Position;
 use crate::model::sla::SlaState;
 use crate::server::db::keyset::Order;
-use crate::server::db::search::{contains, ESCAPE};
+use crate::server::db::search::push_contains;
 use crate::server::db::{push_in, Db, Pool};
 use chrono::{DateTime, Utc};
 use sqlx::QueryBuilder;
@@ -86,14 +86,7 @@ pub async fn page(
         qb.push(" AND t.is_open = TRUE");
     }
     if let Some(s) = &f.search {
-        let like = contains(s);
-        qb.push(" AND (lower(t.number) LIKE ")
-            .push_bind(like.clone())
-            .push(format!(" {ESCAPE} OR lower(t.subject) LIKE "))
-            .push_bind(like.clone())
-            .push(format!(" {ESCAPE} OR a.name_key LIKE "))
-            .push_bind(like)
-            .push(format!(" {ESCAPE})"));
+        push_contains(&mut qb, &["lower(t.number)", "lower(t.subject)", "a.name_key"], s);
     }
     push_in(&mut qb, "t.status", &f.statuses);
     if let Some(p) = f.priority {

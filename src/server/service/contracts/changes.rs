@@ -115,6 +115,21 @@ fn net_of(c: Currency, input: &LineInput, field: &str) -> Result<Decimal, AppErr
     try_line_net(c, input).ok_or_else(|| AppError::field(field, crate::model::lines::line_too_large(c)))
 }
 
+/// Why the running term of `row` cannot change on `day`, if it cannot: only an active contract
+/// changes, and not while a renewed term waits for its start.
+pub fn refusal(row: &ContractRow, day: chrono::NaiveDate) -> Option<AppError> {
+    if row.status != ContractStatus::Active {
+        return Some(AppError::invalid_transition(format!(
+            "a {} contract has no running term to change{}",
+            row.status.label().to_lowercase(),
+            if row.status == ContractStatus::Pending { ": edit its lines instead" } else { "" }
+        )));
+    }
+    renewed_ahead(row, day).then(|| {
+        AppError::invalid_transition("the next term is renewed already: change the contract once that term has started")
+    })
+}
+
 /// Works the change out against the running term of `row` (locked when applying). Field errors
 /// come back together; nothing is written.
 async fn plan(
@@ -125,17 +140,8 @@ async fn plan(
     added: &[LineForm],
 ) -> Result<Plan, AppError> {
     require_change(actor, row)?;
-    if row.status != ContractStatus::Active {
-        return Err(AppError::invalid_transition(format!(
-            "a {} contract has no running term to change{}",
-            row.status.label().to_lowercase(),
-            if row.status == ContractStatus::Pending { ": edit its lines instead" } else { "" }
-        )));
-    }
-    if renewed_ahead(row, today()) {
-        return Err(AppError::invalid_transition(
-            "the next term is renewed already: change the contract once that term has started",
-        ));
+    if let Some(e) = refusal(row, today()) {
+        return Err(e);
     }
     let c = row.currency;
     let input = form.parse();
